@@ -1,0 +1,80 @@
+// The estimation engine's input and output. The engine knows nothing of specs or data files:
+// the runtime turns a command into numeric columns and integer codes, the engine returns numbers.
+
+import type { CoefRow, FixedEffectInfo, VcovType } from '../results/types';
+
+export interface NamedColumn {
+  name: string;
+  values: Float64Array; // full length of the dataset; NaN = missing
+}
+
+/** A categorical variable as integer codes 0..n-1 (-1 = missing). Interactions (`a#b`) arrive pre-combined. */
+export interface Factor {
+  name: string;
+  codes: Int32Array;
+  nlevels?: number; // max code + 1 when known
+}
+
+export interface VcovSpec {
+  type: VcovType;
+  clusters?: Factor[]; // one or more cluster variables (multi-way: Cameron-Gelbach-Miller)
+}
+
+export interface RegressionInput {
+  depvar: NamedColumn;
+  regressors: NamedColumn[]; // exogenous regressors in the order written
+  endogenous?: NamedColumn[]; // IV: instrumented regressors
+  instruments?: NamedColumn[]; // IV: excluded instruments
+  fixedEffects: Factor[]; // absorbed; empty = none
+  constant: boolean; // report `_cons` (reg, and reghdfe/did as Stata prints it is NOT required by the contract)
+  weights?: Float64Array; // analytic weights
+  vcov: VcovSpec;
+  sample?: Uint8Array; // 1 = row allowed by `if`; rows with a missing value in any model variable are dropped too
+  dropSingletons?: boolean; // default true (reghdfe: iteratively)
+  tolerance?: number; // demeaning tolerance, default 1e-10 (relative)
+  maxIterations?: number;
+}
+
+/** What the engine computes; the runtime adds command, name, line, seconds. */
+export interface EstimationCore {
+  depvar: string;
+  nobs: number;
+  df_resid: number;
+  df_t: number;
+  df_k: number;
+  r2: number;
+  adj_r2: number;
+  r2_within: number | null;
+  adj_r2_within: number | null;
+  rmse: number;
+  sigma: number;
+  ssr: number;
+  tss: number;
+  f: number | null;
+  f_df: [number, number];
+  f_p: number | null;
+  vcovType: VcovType;
+  clusters: string[];
+  n_clusters: number[];
+  fixed_effects: FixedEffectInfo[];
+  singletons_removed: number;
+  missing_removed: number;
+  coefficients: CoefRow[];
+  omitted: { term: string; reason: string }[];
+  vcov: number[][];
+  iterations: number;
+  converged: boolean;
+  warnings: string[];
+  /** Rows (indices into the full dataset) used in estimation, ascending. */
+  sampleRows: Int32Array;
+  residuals?: Float64Array; // in sampleRows order
+  [extra: string]: unknown;
+}
+
+/** A problem with the model that the user must fix (no observations, constant depvar, ...). */
+export class EstimationError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'EstimationError';
+  }
+}

@@ -1,0 +1,163 @@
+// The results that commands produce: exactly the JSON shapes of CONTRACT.md (never rename or drop
+// a field there; extra fields are allowed). The CLI writes them, the webview and hovers read them.
+
+export type VcovType = 'iid' | 'robust' | 'cluster';
+
+export interface CoefRow {
+  term: string;
+  estimate: number;
+  se: number;
+  t: number;
+  p: number;
+  ci_low: number;
+  ci_high: number;
+}
+
+export interface VcovInfo {
+  type: VcovType;
+  clusters: string[];
+  n_clusters: number[];
+}
+
+export interface FixedEffectInfo {
+  name: string; // `city`, or `province#year` for an interaction
+  levels: number; // levels in the estimation sample
+  nested?: boolean; // nested in a cluster variable (not counted in K for clustered SEs)
+}
+
+export interface EstimationResult {
+  kind: 'estimation';
+  command: string; // canonical name: reg | reghdfe | did | ivreghdfe | eventstudy
+  name: string | null; // eststo name
+  line: number; // 1-based line of the command in the spec
+  depvar: string;
+  nobs: number;
+  df_resid: number;
+  r2: number;
+  adj_r2: number;
+  r2_within: number | null;
+  adj_r2_within?: number | null;
+  rmse: number; // sqrt(SSR / n), as fixest
+  sigma?: number; // sqrt(SSR / (n - K))
+  ssr?: number;
+  f?: number | null; // model F (Wald test of all slopes, with the model's vcov)
+  f_df?: [number, number];
+  f_p?: number | null;
+  df_t: number; // degrees of freedom of the t / interval distribution
+  df_k: number; // K used in the small-sample factor
+  vcov: VcovInfo;
+  fixed_effects: FixedEffectInfo[];
+  singletons_removed: number;
+  missing_removed?: number;
+  coefficients: CoefRow[];
+  omitted: { term: string; reason: string }[];
+  vcov_matrix?: number[][]; // rows/cols in `coefficients` order
+  iterations?: number; // demeaning iterations (max over columns)
+  converged?: boolean;
+  warnings?: string[];
+  seconds: number;
+  // command-specific
+  first_stage?: { endog: string; coefficients: CoefRow[]; f: number; [k: string]: unknown }[];
+  kp_rk_lm?: { stat: number; df: number; p: number };
+  kp_rk_wald_f?: number;
+  cragg_donald_f?: number;
+  stock_yogo?: { size10: number; size15: number; size20: number; size25: number } | null;
+  event_time?: { k: number; estimate: number; se: number; ci_low: number; ci_high: number; term?: string }[];
+  pretrend_test?: { stat: number; df1: number; df2: number; p: number };
+  [extra: string]: unknown;
+}
+
+export interface DataResult {
+  kind: 'data';
+  file: string;
+  rows: number;
+  columns: number;
+  line?: number;
+  seconds: number;
+}
+
+export interface PlaceboResult {
+  kind: 'placebo';
+  line?: number;
+  name?: string | null;
+  reps: number;
+  draws: number[];
+  actual: number;
+  mean: number;
+  sd: number;
+  p_value: number;
+  seconds: number;
+  [extra: string]: unknown;
+}
+
+export interface IndexResult {
+  kind: 'index';
+  line?: number;
+  name: string;
+  method: 'entropy';
+  weights: { var: string; direction: 1 | -1; weight: number; entropy?: number }[];
+  seconds: number;
+}
+
+export interface SummaryRow {
+  var: string;
+  n: number;
+  mean: number | null;
+  sd: number | null;
+  min: number | null;
+  max: number | null;
+  label?: string;
+  [stat: string]: unknown; // detail: p1 p5 ... skewness kurtosis
+}
+
+export interface SummaryResult {
+  kind: 'summary';
+  line?: number;
+  rows: SummaryRow[];
+  seconds: number;
+  [extra: string]: unknown;
+}
+
+export interface TableResult {
+  kind: 'table';
+  line?: number;
+  models: string[];
+  file: string | null;
+  seconds: number;
+  [extra: string]: unknown;
+}
+
+export interface MatchResult {
+  kind: 'match';
+  line?: number;
+  name: string;
+  treated_matched: number;
+  controls_used: number;
+  rows_kept: number;
+  seconds: number;
+  [extra: string]: unknown;
+}
+
+/** Anything else a command reports (describe, tab, export, ...): `kind` names it. */
+export interface OtherResult {
+  kind: string;
+  line?: number;
+  seconds: number;
+  [extra: string]: unknown;
+}
+
+export type CommandResult =
+  | EstimationResult
+  | DataResult
+  | PlaceboResult
+  | IndexResult
+  | SummaryResult
+  | TableResult
+  | MatchResult
+  | OtherResult;
+
+export interface RunOutput {
+  version: 1;
+  file: string;
+  results: CommandResult[];
+}
