@@ -64,6 +64,8 @@ export interface EstimationResult {
   stock_yogo?: { size10: number; size15: number; size20: number; size25: number } | null;
   event_time?: { k: number; estimate: number; se: number; ci_low: number; ci_high: number; term?: string }[];
   pretrend_test?: { stat: number; df1: number; df2: number; p: number };
+  ref?: number; // eventstudy: the reference period k
+  labels?: Record<string, string>; // variable labels of depvar and terms (`label var`), for tables
   [extra: string]: unknown;
 }
 
@@ -124,6 +126,14 @@ export interface TableResult {
   models: string[];
   file: string | null;
   seconds: number;
+  // esttab options, so that renderers (CLI text, webview) show the table as written
+  keep?: string[];
+  drop?: string[];
+  order?: string[];
+  rename?: Record<string, string>;
+  title?: string;
+  mtitles?: string[];
+  labels?: Record<string, string>; // variable labels when esttab ran (`label var`)
   [extra: string]: unknown;
 }
 

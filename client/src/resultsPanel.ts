@@ -1,0 +1,220 @@
+// The results panel: one webview beside the editor, reused and updated in place. Its state
+// (the last run's results) lives in the webview (setState) so a serializer can restore it after
+// a window reload; retainContextWhenHidden stays off, the page redraws from the state.
+
+import * as vscode from 'vscode';
+import { randomBytes } from 'node:crypto';
+import { renderTableString } from '../../server/src/results/render/index';
+import { type PanelItem, findPlot, findTable, fileStem, panelItems, plotSvg } from './panelModel';
+import { type HostMessage, RESULTS_VIEW_TYPE, type ResultsParams, type WebviewMessage, parseWebviewMessage } from './protocol';
+import { type PanelState, applyRun, isPanelState } from './resultsState';
+import { type PanelSpecSettings } from './settings';
+import { untrustedMessage } from './trust';
+import { buildPage } from './webview/page';
+import { pickFormat, saveTable, saveWithDialog } from './exportFiles';
+
+export class ResultsPanel implements vscode.Disposable {
+  private panel: vscode.WebviewPanel | undefined;
+  private state: PanelState | undefined;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly settings: () => PanelSpecSettings,
+  ) {}
+
+  /** Restores the panel VS Code had open before a reload. */
+  registerSerializer(): vscode.Disposable {
+    return vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
+      deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: unknown) => {
+        this.state = isPanelState(saved) ? { ...saved, running: false } : undefined;
+        this.adopt(panel);
+        this.render();
+      },
+    });
+  }
+
+  get current(): PanelState | undefined {
+    return this.state;
+  }
+
+  items(): PanelItem[] {
+    return this.state ? panelItems(this.state.output, this.display()) : [];
+  }
+
+  show(preserveFocus = true): void {
+    if (this.panel) {
+      this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
+      return;
+    }
+    const panel = vscode.window.createWebviewPanel(
+      RESULTS_VIEW_TYPE,
+      'PanelSpec Results',
+      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [] },
+    );
+    this.adopt(panel);
+    this.render();
+  }
+
+  /** A run started: show the spinner (in place when the page is live). */
+  setRunning(uri: string): void {
+    this.state = this.state && this.state.uri === uri ? { ...this.state, running: true } : { uri, output: { version: 1, file: '', results: [] }, running: true };
+    this.show(true);
+    const msg: HostMessage = { type: 'running', running: true };
+    void this.panel?.webview.postMessage(msg);
+  }
+
+  /** A run ended without results (refused, or the server sent nothing): drop the spinner. */
+  clearRunning(): void {
+    if (!this.state?.running) return;
+    this.state = { ...this.state, running: false };
+    const msg: HostMessage = { type: 'running', running: false };
+    void this.panel?.webview.postMessage(msg);
+  }
+
+  /** A run finished (with results, an error or both). */
+  applyResults(params: ResultsParams, partial: boolean): void {
+    this.state = applyRun(this.state, params.uri, params.output, params.error, partial);
+    this.show(true);
+    this.render();
+  }
+
+  /** Settings changed (stars, decimals): redraw. */
+  refresh(): void {
+    if (this.panel) this.render();
+  }
+
+  dispose(): void {
+    this.panel?.dispose();
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+
+  private display() {
+    const s = this.settings();
+    return { decimals: s.decimals, stars: s.stars };
+  }
+
+  private adopt(panel: vscode.WebviewPanel): void {
+    this.panel = panel;
+    panel.webview.options = { enableScripts: true, localResourceRoots: [] };
+    this.disposables.push(
+      panel.onDidDispose(() => {
+        if (this.panel === panel) this.panel = undefined;
+      }),
+      panel.webview.onDidReceiveMessage((m: unknown) => {
+        const msg = parseWebviewMessage(m);
+        if (!msg) {
+          this.log.warn('results panel: ignored an unexpected message');
+          return;
+        }
+        this.handle(msg).catch((e: unknown) => {
+          const text = e instanceof Error ? e.message : String(e);
+          this.log.error(`results panel: ${text}`);
+          void vscode.window.showErrorMessage(`PanelSpec: ${text}`);
+        });
+      }),
+    );
+  }
+
+  private render(): void {
+    if (!this.panel) return;
+    const nonce = randomBytes(18).toString('base64');
+    const label = this.state ? labelFor(this.state.uri) : undefined;
+    this.panel.title = label ? `Results: ${label}` : 'PanelSpec Results';
+    this.panel.webview.html = buildPage(this.state, { cspSource: this.panel.webview.cspSource, nonce, display: this.display(), fileLabel: label });
+  }
+
+  private async handle(msg: WebviewMessage): Promise<void> {
+    const state = this.state;
+    switch (msg.type) {
+      case 'ready':
+        return;
+      case 'failed':
+        this.log.warn(msg.message);
+        void vscode.window.showErrorMessage(`PanelSpec: ${msg.message}`);
+        return;
+      case 'reveal':
+        if (state) await revealLine(state.uri, msg.line, msg.character);
+        return;
+      case 'copy': {
+        const t = findTable(this.items(), msg.tableId);
+        if (!t) return;
+        await vscode.env.clipboard.writeText(renderTableString(t.model, msg.format));
+        vscode.window.setStatusBarMessage(`PanelSpec: table copied as ${msg.format === 'latex' ? 'LaTeX' : 'Markdown'}`, 3000);
+        return;
+      }
+      case 'export': {
+        if (!state) return;
+        await this.exportTable(msg.tableId, msg.format);
+        return;
+      }
+      case 'savePlot':
+      case 'savePng': {
+        if (!state) return;
+        if (!vscode.workspace.isTrusted) {
+          void vscode.window.showWarningMessage(untrustedMessage('export'));
+          return;
+        }
+        const plot = findPlot(this.items(), msg.plotId);
+        if (!plot) return;
+        const bytes = msg.type === 'savePng' ? new Uint8Array(Buffer.from(msg.dataBase64, 'base64')) : new TextEncoder().encode(plotSvg(plot, true, this.settings().decimals));
+        const ext = msg.type === 'savePng' ? 'png' : 'svg';
+        const saved = await saveWithDialog(bytes, state.uri, fileStem(plot.title), ext, ext.toUpperCase());
+        if (saved) this.log.info(`saved ${saved.fsPath}`);
+        return;
+      }
+    }
+  }
+
+  /** Export one table; asks for the table and the format when not given. */
+  async exportTable(tableId?: string, format?: Parameters<typeof saveTable>[1]): Promise<void> {
+    const state = this.state;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(untrustedMessage('export'));
+      return;
+    }
+    const items = this.items();
+    const tables = items.flatMap((i) => i.tables);
+    if (!state || !tables.length) {
+      void vscode.window.showInformationMessage('PanelSpec: no tables to export yet. Run a spec first (PanelSpec: Run File).');
+      return;
+    }
+    let table = tableId ? findTable(items, tableId) : undefined;
+    if (!table) {
+      const picked =
+        tables.length === 1
+          ? { table: tables[0] }
+          : await vscode.window.showQuickPick(
+              tables.map((t) => ({ label: t.title, description: t.id, table: t })),
+              { title: 'Export which table?' },
+            );
+      if (!picked) return;
+      table = picked.table;
+    }
+    const fmt = format ?? (await pickFormat());
+    if (!fmt) return;
+    const saved = await saveTable(table.model, fmt, state.uri, table.title);
+    if (saved) {
+      this.log.info(`exported ${table.title} to ${saved.fsPath}`);
+      void vscode.window.showInformationMessage(`PanelSpec: table saved to ${vscode.workspace.asRelativePath(saved)}`);
+    }
+  }
+}
+
+function labelFor(uri: string): string {
+  try {
+    const u = vscode.Uri.parse(uri, true);
+    return u.path.split('/').pop() || uri;
+  } catch {
+    return uri;
+  }
+}
+
+/** Opens the spec with the cursor on the failing line (0-based LSP position). */
+export async function revealLine(uri: string, line: number, character: number): Promise<void> {
+  const doc = await vscode.workspace.openTextDocument(vscode.Uri.parse(uri, true));
+  const l = Math.min(line, Math.max(0, doc.lineCount - 1));
+  const pos = new vscode.Position(l, Math.min(character, doc.lineAt(l).text.length));
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, selection: new vscode.Range(pos, pos) });
+}

@@ -1,0 +1,112 @@
+// The results webview's script. It is injected as the source text of `webviewMain` (a nonce'd
+// inline script), so the function must be self-contained: no imports, no outer variables.
+// The project compiles without the DOM library, so the few browser objects used are typed here.
+
+interface WebviewApi {
+  postMessage(message: unknown): void;
+  getState(): unknown;
+  setState(state: unknown): void;
+}
+interface Elem {
+  getAttribute(name: string): string | null;
+  closest(selector: string): Elem | null;
+  textContent: string | null;
+  classList: { toggle(cls: string, on?: boolean): void };
+  addEventListener(type: string, fn: (e: { target: Elem | null; data?: unknown }) => void): void;
+}
+interface Canvas {
+  width: number;
+  height: number;
+  getContext(kind: '2d'): { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void; drawImage(img: unknown, x: number, y: number, w: number, h: number): void } | null;
+  toDataURL(type: string): string;
+}
+interface Img {
+  onload: (() => void) | null;
+  onerror: (() => void) | null;
+  src: string;
+}
+interface Browser {
+  acquireVsCodeApi(): WebviewApi;
+  document: { body: Elem; getElementById(id: string): Elem | null; addEventListener: Elem['addEventListener']; createElement(tag: 'canvas'): Canvas };
+  addEventListener: Elem['addEventListener'];
+  scrollTo(x: number, y: number): void;
+  scrollY: number;
+  Image: new () => Img;
+  btoa(s: string): string;
+  setTimeout(fn: () => void, ms: number): number;
+  TextEncoder: new () => { encode(s: string): Uint8Array };
+}
+
+export function webviewMain(): void {
+  const w = globalThis as unknown as Browser;
+  const vscode = w.acquireVsCodeApi();
+  const doc = w.document;
+
+  // The page embeds its state; saving it lets VS Code restore the panel after a reload.
+  const stateEl = doc.getElementById('ps-state');
+  const embedded = stateEl && stateEl.textContent ? (JSON.parse(stateEl.textContent) as { uri?: string } | null) : null;
+  const saved = vscode.getState() as { uri?: string; scrollY?: number } | null;
+  if (embedded) {
+    const keepScroll = saved && saved.uri === embedded.uri ? saved.scrollY || 0 : 0;
+    vscode.setState({ ...embedded, scrollY: keepScroll });
+    if (keepScroll) w.scrollTo(0, keepScroll);
+  }
+
+  let pending = 0;
+  w.addEventListener('scroll', () => {
+    if (pending) return;
+    pending = w.setTimeout(() => {
+      pending = 0;
+      const st = vscode.getState() as Record<string, unknown> | null;
+      if (st) vscode.setState({ ...st, scrollY: w.scrollY });
+    }, 200);
+  });
+
+  w.addEventListener('message', (e) => {
+    const m = e.data as { type?: string; running?: boolean } | undefined;
+    if (m && m.type === 'running') doc.body.classList.toggle('ps-running', !!m.running);
+  });
+
+  doc.addEventListener('click', (e) => {
+    const el = e.target && e.target.closest('[data-action]');
+    if (!el) return;
+    const action = el.getAttribute('data-action');
+    const tableId = el.getAttribute('data-table');
+    const plotId = el.getAttribute('data-plot');
+    const format = el.getAttribute('data-format');
+    if (action === 'copy' && tableId) vscode.postMessage({ type: 'copy', tableId, format });
+    else if (action === 'export' && tableId) vscode.postMessage(format ? { type: 'export', tableId, format } : { type: 'export', tableId });
+    else if (action === 'svg' && plotId) vscode.postMessage({ type: 'savePlot', plotId, format: 'svg' });
+    else if (action === 'png' && plotId) savePng(plotId);
+    else if (action === 'reveal') vscode.postMessage({ type: 'reveal', line: Number(el.getAttribute('data-line')), character: Number(el.getAttribute('data-character')) || 0 });
+  });
+
+  // PNG: draw the standalone (fixed-colour) SVG on a canvas at twice its size, send the bytes to
+  // the extension, which asks where to save them.
+  function savePng(plotId: string): void {
+    const src = doc.getElementById('ps-svg-' + plotId);
+    if (!src || !src.textContent) return;
+    const data = JSON.parse(src.textContent) as { svg: string; width: number; height: number };
+    const bytes = new w.TextEncoder().encode(data.svg);
+    let bin = '';
+    for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
+    const img = new w.Image();
+    img.onload = () => {
+      const scale = 2;
+      const canvas = doc.createElement('canvas');
+      canvas.width = data.width * scale;
+      canvas.height = data.height * scale;
+      const ctx = canvas.getContext('2d');
+      if (!ctx) return vscode.postMessage({ type: 'failed', message: 'PNG export: no canvas available' });
+      ctx.fillStyle = '#ffffff';
+      ctx.fillRect(0, 0, canvas.width, canvas.height);
+      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+      const url = canvas.toDataURL('image/png');
+      vscode.postMessage({ type: 'savePng', plotId, dataBase64: url.slice(url.indexOf(',') + 1) });
+    };
+    img.onerror = () => vscode.postMessage({ type: 'failed', message: 'PNG export: the plot could not be drawn' });
+    img.src = 'data:image/svg+xml;base64,' + w.btoa(bin);
+  }
+
+  vscode.postMessage({ type: 'ready' });
+}

@@ -1,0 +1,46 @@
+// The results page's stylesheet: VS Code theme variables only, so it follows light, dark and
+// high-contrast themes; SVG plots draw with currentColor and pick accents from these classes.
+
+export const PAGE_CSS = `
+:root { color-scheme: light dark; }
+body { font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-editor-foreground); background: var(--vscode-editor-background); padding: 0 16px 32px; }
+header.ps-top { position: sticky; top: 0; z-index: 2; display: flex; align-items: center; gap: 12px; padding: 8px 0; background: var(--vscode-editor-background); border-bottom: 1px solid var(--vscode-panel-border, var(--vscode-editorWidget-border, transparent)); }
+header.ps-top h1 { font-size: 1.1em; margin: 0; font-weight: 600; flex: 1; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
+.ps-meta { color: var(--vscode-descriptionForeground); font-size: 0.9em; }
+section.ps-item { margin: 18px 0; }
+section.ps-item > h2 { font-size: 1em; font-weight: 600; margin: 0 0 6px; color: var(--vscode-foreground); }
+.ps-line { color: var(--vscode-descriptionForeground); margin: 4px 0; }
+.ps-table-wrap { overflow-x: auto; margin: 6px 0; }
+.ps-table { border-collapse: collapse; border-top: 2px solid var(--vscode-editor-foreground); font-variant-numeric: tabular-nums; }
+.ps-table tbody:last-of-type tr:last-child > * { border-bottom: 2px solid var(--vscode-editor-foreground); }
+.ps-table caption { text-align: left; font-weight: 600; padding: 4px 0; caption-side: top; }
+.ps-table th, .ps-table td { padding: 2px 12px; text-align: center; font-weight: normal; white-space: nowrap; }
+.ps-table .ps-stub { text-align: left; }
+.ps-table thead tr:last-child th { border-bottom: 1px solid var(--vscode-editor-foreground); }
+.ps-table tbody + tbody tr:first-child > * { border-top: 1px solid var(--vscode-editor-foreground); }
+.ps-table tfoot td { text-align: left; font-size: 0.85em; color: var(--vscode-descriptionForeground); padding-top: 4px; }
+.ps-table .ps-se { color: var(--vscode-descriptionForeground); }
+.ps-table .ps-stars { color: var(--vscode-charts-orange, inherit); }
+.ps-actions { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0 10px; align-items: center; }
+.ps-actions .ps-sep { color: var(--vscode-descriptionForeground); margin: 0 4px; }
+button { font-family: inherit; font-size: 0.9em; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, transparent); border-radius: 2px; padding: 2px 8px; cursor: pointer; }
+button:hover { background: var(--vscode-button-secondaryHoverBackground); }
+button:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: 1px; }
+a.ps-link { color: var(--vscode-textLink-foreground); cursor: pointer; text-decoration: underline; }
+.ps-figure { margin: 6px 0; color: var(--vscode-editor-foreground); }
+.ps-figure svg { max-width: 100%; height: auto; }
+.ps-plot { font-family: var(--vscode-font-family); }
+.ps-plot .ps-point, .ps-plot .ps-ci { color: var(--vscode-charts-blue); }
+.ps-plot .ps-ref { fill: var(--vscode-editor-background); }
+.ps-plot .ps-bar { color: var(--vscode-charts-blue); }
+.ps-plot .ps-actual, .ps-plot .ps-actual-label { color: var(--vscode-charts-red); }
+.ps-plot .ps-zero, .ps-plot .ps-adoption, .ps-plot .ps-ref-label { color: var(--vscode-descriptionForeground); }
+.ps-error { border-left: 3px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); background: var(--vscode-inputValidation-errorBackground, transparent); padding: 8px 12px; margin: 12px 0; white-space: pre-wrap; }
+.ps-empty { color: var(--vscode-descriptionForeground); margin-top: 24px; }
+.ps-spinner { display: none; align-items: center; gap: 8px; color: var(--vscode-descriptionForeground); }
+body.ps-running .ps-spinner { display: inline-flex; }
+body.ps-running main { opacity: 0.55; }
+.ps-spinner::before { content: ""; width: 12px; height: 12px; border: 2px solid var(--vscode-progressBar-background); border-right-color: transparent; border-radius: 50%; animation: ps-spin 0.8s linear infinite; }
+@keyframes ps-spin { to { transform: rotate(360deg); } }
+@media (prefers-reduced-motion: reduce) { .ps-spinner::before { animation: none; } }
+`;

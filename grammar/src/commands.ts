@@ -1,0 +1,504 @@
+// The command registry: every PanelSpec command, how it may be abbreviated (Stata rules: any
+// prefix of the full name at least as long as the minimal abbreviation), what its body looks
+// like, what it allows, and its options. The parser uses it for body kinds; the language server
+// for completion, hover and checks; the runtime for option resolution.
+
+/** What an option's parentheses hold. */
+export enum ArgKind {
+  /** A flag: no parentheses (`robust`, `replace`, `detail`). */
+  None = 'none',
+  Varlist = 'varlist',
+  Var = 'var',
+  NewVar = 'newvar',
+  Integer = 'integer',
+  Number = 'number',
+  String = 'string',
+  /** Several strings (`mtitles("A" "B")`). */
+  Strings = 'strings',
+  Path = 'path',
+  /** `robust` | `cluster VARLIST` (`cl` accepted) | `iid`/`ols`. */
+  VceSpec = 'vce',
+  /** Two integers, LO HI (`window(-4 5)`). */
+  Window = 'window',
+  /** Statistic names (`stats(N r2)`, `statistics(mean sd)`). */
+  Stats = 'stats',
+  /** Fixed effects: variables and interactions `a#b`. */
+  FeList = 'felist',
+  /** Model or other names (`eststo` names, `order()`). */
+  Names = 'names',
+  /** Name/label pairs (`rename(x "X" z "Z")`). */
+  Pairs = 'pairs',
+  /** Free text, kept as written (`star(* 0.10 ** 0.05)`, `fmt(%9.3f)`). */
+  Any = 'any',
+}
+
+export enum BodyKind {
+  /** A term list (varlists, names, strings). */
+  Terms = 'terms',
+  /** `[type] NAME = EXPR`. */
+  Gen = 'gen',
+  /** `[type] NAME = FUNC(ARGS)`. */
+  Egen = 'egen',
+  /** `NAME = VARLIST`. */
+  Define = 'define',
+  /** `NAME rest of the line`. */
+  Global = 'global',
+}
+
+export type WeightType = 'aw' | 'fw' | 'pw' | 'iw';
+
+export interface OptionSpec {
+  /** Canonical (full) name. */
+  name: string;
+  /** Minimal abbreviation: any prefix of `name` at least this long is accepted. */
+  abbrev: string;
+  /** Other accepted spellings (resolved exactly, e.g. `stats` for `statistics`). */
+  aliases?: string[];
+  arg: ArgKind;
+  /** The option must be given. */
+  required?: boolean;
+  doc: string;
+}
+
+export interface SubcommandSpec {
+  name: string;
+  abbrev: string;
+  doc: string;
+}
+
+export interface CommandSpec {
+  /** Canonical name. */
+  name: string;
+  /** Minimal abbreviation (Stata's underlining): `reg` for `regress`, `g` for `generate`. */
+  abbrev: string;
+  /** Other accepted spellings resolved exactly (`bys` for `bysort`). */
+  aliases?: string[];
+  /** A prefix command: `NAME ...: COMMAND`. */
+  prefix: boolean;
+  /** The prefix may be written without a colon (`quietly reg y x`). */
+  prefixWithoutColon?: boolean;
+  body: BodyKind;
+  /** The first body term names a subcommand (`export delimited`, `label var`). */
+  subcommands?: SubcommandSpec[];
+  allowIf: boolean;
+  /** Weight types accepted in `[...]`; empty: no weights. */
+  weights: WeightType[];
+  allowUsing: boolean;
+  isEstimation: boolean;
+  /** One-line syntax, for hover and signature help. */
+  syntax: string;
+  doc: string;
+  options: OptionSpec[];
+}
+
+// ---- option helpers (keep the table below readable) ----
+const opt = (name: string, abbrev: string, arg: ArgKind, doc: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({ name, abbrev, arg, doc, ...extra });
+const vce = (): OptionSpec => opt('vce', 'vce', ArgKind.VceSpec, 'Variance estimator: `vce(robust)` or `vce(cluster VARLIST)` (`cl` accepted).');
+const robust = (): OptionSpec => opt('robust', 'r', ArgKind.None, 'Heteroskedasticity-robust (HC1) standard errors.');
+const cluster = (): OptionSpec => opt('cluster', 'cl', ArgKind.Varlist, 'Cluster-robust (CR1) standard errors, clustered by VARLIST (several variables: multiway).');
+const absorb = (required = false): OptionSpec =>
+  opt('absorb', 'a', ArgKind.FeList, 'Fixed effects to absorb: each variable is one set; `a#b` absorbs the interaction.', { required });
+const fe = (required = false): OptionSpec => opt('fe', 'fe', ArgKind.FeList, 'Fixed effects to absorb (same as `absorb()`).', { required });
+const replaceFlag = (): OptionSpec => opt('replace', 'replace', ArgKind.None, 'Overwrite the file if it exists (without it an existing file is an error).');
+const byOpt = (doc: string): OptionSpec => opt('by', 'by', ArgKind.Varlist, doc);
+
+const ESTIMATION_WEIGHTS: WeightType[] = ['aw', 'fw', 'pw'];
+
+const COMMANDS: CommandSpec[] = [
+  {
+    name: 'use', abbrev: 'use', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'use "FILE" [, clear sheet("NAME") encoding("ENC")]',
+    doc: 'Loads a data set: .csv (header row; empty, NA and . are missing), .dta, .xlsx, .parquet. Paths are relative to the spec file.',
+    options: [
+      opt('clear', 'clear', ArgKind.None, 'Replace the data in memory (accepted for Stata compatibility; loading always replaces).'),
+      opt('sheet', 'sheet', ArgKind.String, 'Worksheet of an .xlsx file (default: the first).'),
+      opt('encoding', 'enc', ArgKind.String, 'Text encoding of a .csv file (default UTF-8; e.g. "gb18030").'),
+    ],
+  },
+  {
+    name: 'xtset', abbrev: 'xtset', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'xtset UNIT TIME [, delta(N)]',
+    doc: 'Declares the panel: unit and time variables. Needed by L. F. D. operators and by eventstudy/placebo.',
+    options: [
+      opt('delta', 'delta', ArgKind.Number, 'Time between periods (default 1).'),
+      opt('yearly', 'yearly', ArgKind.None, 'Yearly data (delta 1; accepted for Stata compatibility).'),
+    ],
+  },
+  {
+    name: 'tsset', abbrev: 'tsset', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'tsset UNIT TIME',
+    doc: 'Same as xtset.',
+    options: [opt('delta', 'delta', ArgKind.Number, 'Time between periods (default 1).')],
+  },
+  {
+    name: 'clear', abbrev: 'clear', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'clear',
+    doc: 'Removes the data from memory.',
+    options: [],
+  },
+  {
+    name: 'rename', abbrev: 'ren', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'rename OLD NEW',
+    doc: 'Renames a variable.',
+    options: [],
+  },
+  {
+    name: 'global', abbrev: 'gl', prefix: false, body: BodyKind.Global, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'global NAME WORDS...',
+    doc: 'Defines a global macro: `$NAME` (or `${NAME}`) is replaced by WORDS anywhere after this line.',
+    options: [],
+  },
+  {
+    name: 'generate', abbrev: 'g', prefix: false, body: BodyKind.Gen, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'generate [type] NEWVAR = EXPR [if EXPR]',
+    doc: 'Creates a new variable from an expression; rows outside `if` are missing.',
+    options: [],
+  },
+  {
+    name: 'replace', abbrev: 'replace', prefix: false, body: BodyKind.Gen, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'replace VAR = EXPR [if EXPR]',
+    doc: 'Changes the values of an existing variable (only on rows where `if` holds).',
+    options: [],
+  },
+  {
+    name: 'keep', abbrev: 'keep', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'keep VARLIST  |  keep if EXPR',
+    doc: 'Keeps the listed variables, or the rows where EXPR is true.',
+    options: [],
+  },
+  {
+    name: 'drop', abbrev: 'drop', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'drop VARLIST  |  drop if EXPR',
+    doc: 'Drops the listed variables, or the rows where EXPR is true.',
+    options: [],
+  },
+  {
+    name: 'egen', abbrev: 'egen', prefix: false, body: BodyKind.Egen, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'egen [type] NEWVAR = FUNC(ARGS) [if EXPR] [, by(VARLIST)]',
+    doc: 'Extended generate: group statistics (mean median sd min max total count rank), group(), row-wise rowmean/rowtotal and hhi().',
+    options: [byOpt('Compute the function within groups of VARLIST.')],
+  },
+  {
+    name: 'bysort', abbrev: 'bys', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'bysort VARLIST [(SORTVARS)]: COMMAND',
+    doc: 'Sorts by VARLIST (then SORTVARS) and runs COMMAND within each group; `_n` and `_N` count within the group.',
+    options: [],
+  },
+  {
+    name: 'by', abbrev: 'by', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'by VARLIST: COMMAND',
+    doc: 'Runs COMMAND within each group of VARLIST (PanelSpec sorts first, as `bysort`).',
+    options: [opt('sort', 'sort', ArgKind.None, 'Sort first (always done).')],
+  },
+  {
+    name: 'sort', abbrev: 'sort', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'sort VARLIST',
+    doc: 'Sorts the rows by VARLIST (stable).',
+    options: [],
+  },
+  {
+    name: 'summarize', abbrev: 'su', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['aw', 'fw'], allowUsing: false, isEstimation: false,
+    syntax: 'summarize [VARLIST] [if EXPR] [, detail]',
+    doc: 'N, mean, standard deviation (n - 1), min and max of each variable; missing values left out.',
+    options: [opt('detail', 'd', ArgKind.None, 'Also percentiles, skewness and kurtosis.')],
+  },
+  {
+    name: 'tabstat', abbrev: 'tabstat', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['aw', 'fw'], allowUsing: false, isEstimation: false,
+    syntax: 'tabstat VARLIST [if EXPR] [, statistics(STATS) by(VAR) columns(variables|statistics)]',
+    doc: 'Table of summary statistics.',
+    options: [
+      opt('statistics', 's', ArgKind.Stats, 'Statistics to show: n mean sd min max p50 ... (`stats()` accepted).', { aliases: ['stats'] }),
+      byOpt('One block of statistics for each value of VAR.'),
+      opt('columns', 'c', ArgKind.Names, 'What the columns are: `variables` or `statistics`.'),
+    ],
+  },
+  {
+    name: 'describe', abbrev: 'd', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'describe [VARLIST]',
+    doc: 'Lists the variables, their types and labels.',
+    options: [],
+  },
+  {
+    name: 'tabulate', abbrev: 'ta', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['fw', 'aw'], allowUsing: false, isEstimation: false,
+    syntax: 'tabulate VAR [VAR2] [if EXPR]',
+    doc: 'Frequency table of one variable, or cross-table of two.',
+    options: [opt('missing', 'm', ArgKind.None, 'Count missing values as a category.')],
+  },
+  {
+    name: 'entropy', abbrev: 'entropy', prefix: false, body: BodyKind.Define, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'entropy NEWVAR = VARLIST [if EXPR] [, negative(VARLIST) shift(0.0001) scale(100)]',
+    doc: 'Entropy-weight index: min-max normalisation (reversed for negative indicators), entropy weights w_j, NEWVAR = scale * sum w_j x\'_j.',
+    options: [
+      opt('negative', 'neg', ArgKind.Varlist, 'Indicators where smaller is better (normalised as (max - x)/(max - min)).'),
+      opt('shift', 'shift', ArgKind.Number, 'Added to each normalised value before taking shares (default 0.0001).'),
+      opt('scale', 'scale', ArgKind.Number, 'Multiplies the index (default 1).'),
+    ],
+  },
+  {
+    name: 'export', abbrev: 'export', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: true, isEstimation: false,
+    subcommands: [{ name: 'delimited', abbrev: 'delim', doc: 'Write a .csv file.' }],
+    syntax: 'export delimited "FILE.csv" [VARLIST] [if EXPR] [, replace]',
+    doc: 'Writes the data (or VARLIST) to a delimited text file.',
+    options: [replaceFlag(), opt('delimiter', 'delim', ArgKind.String, 'Field separator (default ",").')],
+  },
+  {
+    name: 'label', abbrev: 'la', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    subcommands: [{ name: 'variable', abbrev: 'var', doc: 'Attach a label to a variable.' }],
+    syntax: 'label variable VAR "TEXT"',
+    doc: 'Labels a variable; esttab with `label` shows labels instead of names.',
+    options: [],
+  },
+  {
+    name: 'eststo', abbrev: 'eststo', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'eststo NAME: COMMAND',
+    doc: 'Stores the estimation results of COMMAND under NAME, for esttab and the JSON output.',
+    options: [],
+  },
+  {
+    name: 'regress', abbrev: 'reg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    syntax: 'regress DEPVAR [VARLIST] [if EXPR] [weight] [, vce(robust | cluster VAR) noconstant]',
+    doc: 'OLS regression.',
+    options: [vce(), robust(), cluster(), opt('noconstant', 'nocons', ArgKind.None, 'No intercept.')],
+  },
+  {
+    name: 'areg', abbrev: 'areg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    syntax: 'areg DEPVAR [VARLIST] [if EXPR] [weight], absorb(VAR) [vce(robust | cluster VAR)]',
+    doc: 'Linear regression absorbing one categorical variable (estimated as reghdfe).',
+    options: [absorb(true), vce(), robust(), cluster()],
+  },
+  {
+    name: 'reghdfe', abbrev: 'reghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    syntax: 'reghdfe DEPVAR [VARLIST] [if EXPR] [weight], absorb(FE) [vce(robust | cluster VARLIST)]',
+    doc: 'Linear regression absorbing several high-dimensional fixed effects (as Stata reghdfe / R fixest::feols).',
+    options: [
+      absorb(true),
+      vce(),
+      cluster(),
+      robust(),
+      opt('keepsingletons', 'keepsin', ArgKind.None, 'Keep singleton groups (by default they are dropped iteratively, as reghdfe does).'),
+      opt('tolerance', 'tol', ArgKind.Number, 'Convergence tolerance of the fixed-effects demeaning (default 1e-8).'),
+      opt('maxiter', 'maxit', ArgKind.Integer, 'Iteration limit of the demeaning (default 10000).'),
+    ],
+  },
+  {
+    name: 'did', abbrev: 'did', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    syntax: 'did DEPVAR TREAT [VARLIST] [if EXPR] [weight], fe(FE) [cluster(VARLIST)] [robust]',
+    doc: 'Two-way fixed-effects difference-in-differences: DEPVAR on the treatment dummy TREAT and controls, absorbing fe().',
+    options: [fe(true), { ...absorb(), doc: 'Same as `fe()`.' }, cluster(), robust(), vce()],
+  },
+  {
+    name: 'ivreghdfe', abbrev: 'ivreghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    syntax: 'ivreghdfe DEPVAR [VARLIST] (ENDOG = INSTRUMENTS) [VARLIST] [if EXPR] [weight], absorb(FE) [cluster(VARLIST)]',
+    doc: '2SLS with absorbed fixed effects; reports first stages, Kleibergen-Paap rk LM and Wald F, Cragg-Donald F.',
+    options: [absorb(), cluster(), robust(), vce(), opt('first', 'first', ArgKind.None, 'Show the first-stage regressions.')],
+  },
+  {
+    name: 'ivreg2', abbrev: 'ivreg2', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    syntax: 'ivreg2 DEPVAR [VARLIST] (ENDOG = INSTRUMENTS) [VARLIST] [if EXPR] [weight] [, cluster(VARLIST) robust]',
+    doc: '2SLS (run as ivreghdfe; no fixed effects unless absorb() is given).',
+    options: [absorb(), cluster(), robust(), vce(), opt('first', 'first', ArgKind.None, 'Show the first-stage regressions.')],
+  },
+  {
+    name: 'eventstudy', abbrev: 'eventstudy', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) window(LO HI) ref(K) fe(FE) [cluster(VARLIST)]',
+    doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects.',
+    options: [
+      opt('treat', 'treat', ArgKind.Var, 'Adoption-time variable (missing or 0: never treated).', { required: true }),
+      opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`).', { required: true }),
+      opt('ref', 'ref', ArgKind.Integer, 'Reference period, left out (default -1).'),
+      fe(),
+      { ...absorb(), doc: 'Same as `fe()`.' },
+      cluster(),
+      robust(),
+      vce(),
+    ],
+  },
+  {
+    name: 'placebo', abbrev: 'placebo', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'placebo reps(N) units(M) seed(S): did DEPVAR TREAT [VARLIST], fe(...) [cluster(...)]',
+    doc: 'Randomisation (placebo) test: N draws of M pseudo-treated units with adoption times drawn from the real ones; reports the distribution of the TREAT coefficient.',
+    options: [
+      opt('reps', 'reps', ArgKind.Integer, 'Number of draws.', { required: true }),
+      opt('units', 'units', ArgKind.Integer, 'Pseudo-treated units per draw (default: as many as really treated).'),
+      opt('seed', 'seed', ArgKind.Integer, 'Random seed: the same seed gives the same draws.'),
+    ],
+  },
+  {
+    name: 'psmatch', abbrev: 'psmatch', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'psmatch TREAT VARLIST [if EXPR], gen(NEWVAR) [neighbors(1)] [caliper(C)] [by(VAR)]',
+    doc: 'Propensity-score matching (logit, nearest neighbour with replacement); NEWVAR marks matched treated rows and the controls used.',
+    options: [
+      opt('gen', 'gen', ArgKind.NewVar, 'Variable to create: 1 on matched rows, else 0.', { required: true, aliases: ['generate'] }),
+      opt('neighbors', 'n', ArgKind.Integer, 'Controls per treated row (default 1).', { aliases: ['neighbours'] }),
+      opt('caliper', 'cal', ArgKind.Number, 'Largest allowed score distance.'),
+      byOpt('Fit the score and match within groups of VAR (e.g. each year).'),
+    ],
+  },
+  {
+    name: 'esttab', abbrev: 'esttab', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: true, isEstimation: false,
+    syntax: 'esttab [NAMES] [using "FILE"] [, keep(VARLIST) drop(VARLIST) title("TEXT") replace ...]',
+    doc: 'Table of stored models (all of them when NAMES is empty). FILE may be .tex .md .html .csv .docx (.rtf: Word).',
+    options: [
+      opt('keep', 'keep', ArgKind.Varlist, 'Show only these coefficients.'),
+      opt('drop', 'drop', ArgKind.Varlist, 'Leave out these coefficients.'),
+      opt('order', 'order', ArgKind.Varlist, 'Put these coefficients first, in this order.'),
+      opt('rename', 'rename', ArgKind.Pairs, 'Rename coefficients: `rename(old new ...)`.'),
+      opt('title', 'title', ArgKind.String, 'Table title.'),
+      opt('mtitles', 'mti', ArgKind.Strings, 'Model (column) titles.'),
+      replaceFlag(),
+      opt('decimals', 'dec', ArgKind.Integer, 'Decimal places of estimates and standard errors (default 3).'),
+      opt('star', 'star', ArgKind.Any, 'Significance stars: `star(* 0.10 ** 0.05 *** 0.01)`.'),
+      opt('se', 'se', ArgKind.None, 'Standard errors in parentheses (the default).'),
+      opt('t', 't', ArgKind.None, 't statistics in parentheses instead of standard errors.'),
+      opt('label', 'l', ArgKind.None, 'Use variable labels.'),
+      opt('stats', 'stats', ArgKind.Stats, 'Model statistics below the coefficients: N r2 r2_a r2_within N_clust ...'),
+      opt('nonumbers', 'nonum', ArgKind.None, 'No model numbers row.'),
+      opt('format', 'format', ArgKind.Any, 'Number format, e.g. `fmt(%9.3f)`.', { aliases: ['fmt'] }),
+    ],
+  },
+  {
+    name: 'quietly', abbrev: 'qui', prefix: true, prefixWithoutColon: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'quietly[:] COMMAND',
+    doc: 'Runs COMMAND without printing its output (results are still stored).',
+    options: [],
+  },
+  {
+    name: 'set', abbrev: 'set', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    subcommands: [{ name: 'seed', abbrev: 'seed', doc: 'Seed of the random-number generator.' }],
+    syntax: 'set seed N',
+    doc: 'Sets a setting; `set seed N` fixes the random-number stream.',
+    options: [],
+  },
+];
+
+const byName = new Map<string, CommandSpec>();
+for (const c of COMMANDS) {
+  byName.set(c.name, c);
+  for (const a of c.aliases ?? []) byName.set(a, c);
+}
+
+/** Stata abbreviation rule: `written` is a prefix of `full` no shorter than `abbrev`. */
+export function matchesAbbrev(written: string, full: string, abbrev: string): boolean {
+  return written.length >= abbrev.length && written.length <= full.length && full.startsWith(written) && written.startsWith(abbrev);
+}
+
+/** The command `written` denotes (`reg`, `regr`, `regress` -> regress; `g`, `gen` -> generate). */
+export function resolveCommand(written: string): CommandSpec | undefined {
+  const exact = byName.get(written);
+  if (exact) return exact;
+  for (const c of COMMANDS) if (matchesAbbrev(written, c.name, c.abbrev)) return c;
+  return undefined;
+}
+
+/** The option `written` denotes for `cmd` (`cl` -> cluster, `a` -> absorb, `stats` -> statistics). */
+export function resolveOption(cmd: CommandSpec, written: string): OptionSpec | undefined {
+  for (const o of cmd.options) if (o.name === written || o.aliases?.includes(written)) return o;
+  for (const o of cmd.options) if (matchesAbbrev(written, o.name, o.abbrev)) return o;
+  return undefined;
+}
+
+/** The subcommand `written` denotes (`var` -> variable for `label`). */
+export function resolveSubcommand(cmd: CommandSpec, written: string): SubcommandSpec | undefined {
+  return cmd.subcommands?.find((s) => s.name === written || matchesAbbrev(written, s.name, s.abbrev));
+}
+
+export function allCommands(): CommandSpec[] {
+  return COMMANDS.slice();
+}
+
+/** Variance-estimator keywords inside `vce()`. */
+export enum VceKind {
+  Iid = 'iid',
+  Robust = 'robust',
+  Cluster = 'cluster',
+}
+/** `vce(r)`, `vce(robust)`, `vce(cl city)`, `vce(cluster city)`, `vce(ols)`. */
+export function resolveVceKeyword(written: string): VceKind | undefined {
+  if (matchesAbbrev(written, 'robust', 'r')) return VceKind.Robust;
+  if (matchesAbbrev(written, 'cluster', 'cl')) return VceKind.Cluster;
+  if (written === 'ols' || written === 'iid' || written === 'unadjusted' || written === 'unadj') return VceKind.Iid;
+  return undefined;
+}
+
+// ---- functions ----
+export interface FunctionSpec {
+  name: string;
+  /** Accepted argument counts (expression functions). */
+  minArgs: number;
+  maxArgs: number;
+  signature: string;
+  doc: string;
+}
+
+export interface EgenFunctionSpec {
+  name: string;
+  /** Row-wise over several variables (rowmean, hhi) rather than down a column within by() groups. */
+  rowwise: boolean;
+  signature: string;
+  doc: string;
+}
+
+const EGEN_FUNCTIONS: EgenFunctionSpec[] = [
+  { name: 'mean', rowwise: false, signature: 'mean(EXPR)', doc: 'Mean of EXPR over the rows of each by() group (all rows without by()).' },
+  { name: 'median', rowwise: false, signature: 'median(EXPR)', doc: 'Median within the group.' },
+  { name: 'sd', rowwise: false, signature: 'sd(EXPR)', doc: 'Standard deviation (n - 1) within the group.' },
+  { name: 'min', rowwise: false, signature: 'min(EXPR)', doc: 'Minimum within the group.' },
+  { name: 'max', rowwise: false, signature: 'max(EXPR)', doc: 'Maximum within the group.' },
+  { name: 'total', rowwise: false, signature: 'total(EXPR)', doc: 'Sum within the group (missing counts as 0).' },
+  { name: 'sum', rowwise: false, signature: 'sum(EXPR)', doc: 'Same as total().' },
+  { name: 'count', rowwise: false, signature: 'count(EXPR)', doc: 'Number of non-missing values within the group.' },
+  { name: 'rank', rowwise: false, signature: 'rank(EXPR)', doc: 'Rank within the group (ties get the mean rank).' },
+  { name: 'group', rowwise: false, signature: 'group(VARLIST)', doc: 'Consecutive integers 1, 2, ... numbering the combinations of VARLIST, in sort order.' },
+  { name: 'rowmean', rowwise: true, signature: 'rowmean(VARLIST)', doc: 'Mean of the non-missing values of VARLIST in each row.' },
+  { name: 'rowtotal', rowwise: true, signature: 'rowtotal(VARLIST)', doc: 'Sum of VARLIST in each row (missing counts as 0).' },
+  { name: 'rowmin', rowwise: true, signature: 'rowmin(VARLIST)', doc: 'Smallest non-missing value of VARLIST in each row.' },
+  { name: 'rowmax', rowwise: true, signature: 'rowmax(VARLIST)', doc: 'Largest non-missing value of VARLIST in each row.' },
+  { name: 'rowsd', rowwise: true, signature: 'rowsd(VARLIST)', doc: 'Standard deviation of the non-missing values of VARLIST in each row.' },
+  { name: 'rownonmiss', rowwise: true, signature: 'rownonmiss(VARLIST)', doc: 'Number of non-missing values of VARLIST in each row.' },
+  { name: 'rowmiss', rowwise: true, signature: 'rowmiss(VARLIST)', doc: 'Number of missing values of VARLIST in each row.' },
+  { name: 'hhi', rowwise: true, signature: 'hhi(VARLIST)', doc: 'Row-wise Herfindahl index: sum of squared shares x_j / sum(x).' },
+];
+
+const EXPR_FUNCTIONS: FunctionSpec[] = [
+  { name: 'log', minArgs: 1, maxArgs: 1, signature: 'log(x)', doc: 'Natural logarithm (missing for x <= 0).' },
+  { name: 'ln', minArgs: 1, maxArgs: 1, signature: 'ln(x)', doc: 'Natural logarithm (missing for x <= 0).' },
+  { name: 'exp', minArgs: 1, maxArgs: 1, signature: 'exp(x)', doc: 'Exponential.' },
+  { name: 'sqrt', minArgs: 1, maxArgs: 1, signature: 'sqrt(x)', doc: 'Square root (missing for x < 0).' },
+  { name: 'abs', minArgs: 1, maxArgs: 1, signature: 'abs(x)', doc: 'Absolute value.' },
+  { name: 'missing', minArgs: 1, maxArgs: Infinity, signature: 'missing(x1, x2, ...)', doc: '1 if any argument is missing, else 0.' },
+  { name: 'inlist', minArgs: 2, maxArgs: Infinity, signature: 'inlist(z, a, b, ...)', doc: '1 if z equals any of the other arguments.' },
+  { name: 'inrange', minArgs: 3, maxArgs: 3, signature: 'inrange(z, a, b)', doc: '1 if a <= z <= b.' },
+  { name: 'cond', minArgs: 3, maxArgs: 4, signature: 'cond(c, a, b [, m])', doc: 'a if c is true (non-zero), b if false; m (or a) if c is missing.' },
+  { name: 'round', minArgs: 1, maxArgs: 2, signature: 'round(x [, y])', doc: 'x rounded to the nearest multiple of y (default 1).' },
+  { name: 'floor', minArgs: 1, maxArgs: 1, signature: 'floor(x)', doc: 'Largest integer <= x.' },
+  { name: 'ceil', minArgs: 1, maxArgs: 1, signature: 'ceil(x)', doc: 'Smallest integer >= x.' },
+  { name: 'min', minArgs: 1, maxArgs: Infinity, signature: 'min(x1, x2, ...)', doc: 'Smallest non-missing argument.' },
+  { name: 'max', minArgs: 1, maxArgs: Infinity, signature: 'max(x1, x2, ...)', doc: 'Largest non-missing argument.' },
+  { name: 'mod', minArgs: 2, maxArgs: 2, signature: 'mod(x, y)', doc: 'Remainder of x / y (x - y * floor(x / y)).' },
+  { name: 'real', minArgs: 1, maxArgs: 1, signature: 'real(s)', doc: 'The number a string holds (missing if none).' },
+  { name: 'string', minArgs: 1, maxArgs: 1, signature: 'string(x)', doc: 'A number as a string.' },
+  { name: 'strlen', minArgs: 1, maxArgs: 1, signature: 'strlen(s)', doc: 'Length of a string.' },
+  { name: 'lower', minArgs: 1, maxArgs: 1, signature: 'lower(s)', doc: 'Lower-case string.' },
+  { name: 'upper', minArgs: 1, maxArgs: 1, signature: 'upper(s)', doc: 'Upper-case string.' },
+  { name: 'trim', minArgs: 1, maxArgs: 1, signature: 'trim(s)', doc: 'String without leading and trailing blanks.' },
+  { name: 'substr', minArgs: 3, maxArgs: 3, signature: 'substr(s, n1, n2)', doc: 'n2 characters of s from position n1 (1-based).' },
+  { name: 'strpos', minArgs: 2, maxArgs: 2, signature: 'strpos(s1, s2)', doc: 'Position of s2 in s1 (0 if absent).' },
+];
+
+export function egenFunctions(): EgenFunctionSpec[] {
+  return EGEN_FUNCTIONS.slice();
+}
+export function resolveEgenFunction(name: string): EgenFunctionSpec | undefined {
+  return EGEN_FUNCTIONS.find((f) => f.name === name);
+}
+export function exprFunctions(): FunctionSpec[] {
+  return EXPR_FUNCTIONS.slice();
+}
+export function resolveExprFunction(name: string): FunctionSpec | undefined {
+  return EXPR_FUNCTIONS.find((f) => f.name === name);
+}
+
+/** Storage types `gen` accepts (ignored: every variable is a double or a string). */
+export function isStorageType(word: string): boolean {
+  return /^(byte|int|long|float|double|str[0-9]*|strL)$/.test(word);
+}

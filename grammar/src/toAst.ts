@@ -1,0 +1,263 @@
+// AST construction for the parser's embedded actions: ranges from tokens, literal values,
+// merging touching punctuation into one op term (`**`), splitting `(x = z)` groups, weights.
+import type { IToken } from 'chevrotain';
+import type { BinaryOp, Body, Command, Expr, Option, Range, Term, TsOperator, VarRef, Weight } from './ast';
+import { type LineIndex, tokEnd } from './positions';
+
+/** An expression operand as the parser reads it: prefix operators, then an atom. */
+export interface Operand {
+  prefixes: IToken[];
+  atom: Expr;
+}
+
+const BINARY_PREC: Record<string, number> = {
+  '|': 1, '&': 2,
+  '==': 3, '=': 3, '!=': 3, '~=': 3, '<': 3, '>': 3, '<=': 3, '>=': 3,
+  '+': 4, '-': 4, '*': 5, '/': 5, '^': 7,
+};
+const PREC_NEG = 6;
+const PREC_NOT = 8;
+
+/** What a term-list rule yields: a term, or a punctuation token still to be merged into an op. */
+export type TermItem = Term | IToken;
+const isToken = (x: TermItem): x is IToken => (x as IToken).tokenType !== undefined;
+
+/** Problems found while building the AST that are not syntax errors (e.g. an unknown weight type). */
+export interface AstIssue {
+  message: string;
+  range: Range;
+}
+
+interface TailParts {
+  ifs: { expr: Expr; range: Range }[];
+  weights: (Weight | undefined)[];
+  usings: { path: string; range: Range }[];
+  comma?: IToken;
+  options: Option[];
+}
+
+const WEIGHTS: Record<string, Weight['type']> = {
+  aw: 'aw', aweight: 'aw',
+  fw: 'fw', fweight: 'fw', frequency: 'fw',
+  pw: 'pw', pweight: 'pw',
+  iw: 'iw', iweight: 'iw',
+};
+
+export class AstContext {
+  readonly issues: AstIssue[] = [];
+
+  constructor(
+    readonly text: string,
+    readonly lines: LineIndex,
+  ) {}
+
+  // ---- ranges ----
+  tokRange(t: IToken): Range {
+    return this.lines.range(t.startOffset, tokEnd(t));
+  }
+  span(first: IToken, last: IToken): Range {
+    return this.lines.range(first.startOffset, tokEnd(last));
+  }
+  /** Inside a pair of delimiters (`argsRange`). */
+  between(open: IToken, close: IToken): Range {
+    return this.lines.range(tokEnd(open), close.startOffset);
+  }
+  join(a: Range, b: Range): Range {
+    return { start: a.start, end: b.end };
+  }
+
+  // ---- commands ----
+  command(name: IToken, body: Body, tail: TailParts): Command {
+    const cmd: Command = { kind: 'command', name: name.image, nameRange: this.tokRange(name), range: this.tokRange(name), body, options: tail.options };
+    let end = cmd.nameRange.end;
+    const grow = (r: Range) => {
+      if (r.end.offset > end.offset) end = r.end;
+    };
+    switch (body.kind) {
+      case 'terms':
+      case 'define':
+        for (const t of body.terms) grow(t.range);
+        if (body.kind === 'define') grow(body.target.range);
+        break;
+      case 'gen':
+        grow(body.expr.range);
+        break;
+      case 'egen':
+        grow({ start: body.argsRange.end, end: this.lines.position(body.argsRange.end.offset + 1) });
+        break;
+    }
+    for (const i of tail.ifs) {
+      if (cmd.ifExpr) this.issues.push({ message: "'if' may be given only once", range: i.range });
+      cmd.ifExpr = i.expr;
+      cmd.ifRange = i.range;
+      grow(i.range);
+    }
+    for (const w of tail.weights) {
+      if (!w) continue;
+      if (cmd.weight) this.issues.push({ message: 'a weight may be given only once', range: w.range });
+      cmd.weight = w;
+      grow(w.range);
+    }
+    for (const u of tail.usings) {
+      if (cmd.using) this.issues.push({ message: "'using' may be given only once", range: u.range });
+      cmd.using = u;
+      grow(u.range);
+    }
+    if (tail.comma) {
+      cmd.comma = this.tokRange(tail.comma);
+      grow(cmd.comma);
+    }
+    for (const o of tail.options) grow(o.range);
+    cmd.range = { start: cmd.nameRange.start, end };
+    return cmd;
+  }
+
+  weight(wtype: IToken, v: VarRef, lb: IToken, rb: IToken): Weight | undefined {
+    const type = WEIGHTS[wtype.image.toLowerCase()];
+    if (!type) {
+      this.issues.push({ message: `unknown weight type '${wtype.image}' (use aw, fw, pw or iw)`, range: this.tokRange(wtype) });
+      return undefined;
+    }
+    return { type, typeRange: this.tokRange(wtype), expr: v, range: this.span(lb, rb) };
+  }
+
+  path(first: IToken, last: IToken): { path: string; range: Range } {
+    const raw = this.text.slice(first.startOffset, tokEnd(last));
+    const path = first === last && (raw.startsWith('"') || raw.startsWith('`"')) ? stringValue(raw) : raw;
+    return { path, range: this.span(first, last) };
+  }
+
+  /** An unquoted path in a body, kept as a string term. */
+  barePath(first: IToken, last: IToken): Term {
+    return { kind: 'str', value: this.text.slice(first.startOffset, tokEnd(last)), range: this.span(first, last) };
+  }
+
+  option(name: IToken, paren: { lp: IToken; rp: IToken; items: TermItem[] } | undefined): Option {
+    const o: Option = { name: name.image, nameRange: this.tokRange(name), range: this.tokRange(name) };
+    if (paren) {
+      o.args = this.terms(paren.items);
+      o.argsRange = this.between(paren.lp, paren.rp);
+      o.range = this.span(name, paren.rp);
+    }
+    return o;
+  }
+
+  // ---- terms ----
+  /** Terms of a list; touching punctuation (`**`, `%9`) is merged into one op term. */
+  terms(items: TermItem[]): Term[] {
+    const out: Term[] = [];
+    let prevTok: IToken | undefined;
+    for (const it of items) {
+      if (!isToken(it)) {
+        out.push(it);
+        prevTok = undefined;
+        continue;
+      }
+      const last = out[out.length - 1];
+      if (prevTok && last?.kind === 'op' && tokEnd(prevTok) === it.startOffset) {
+        last.op += it.image;
+        last.range = { start: last.range.start, end: this.lines.position(tokEnd(it)) };
+      } else {
+        out.push({ kind: 'op', op: it.image, range: this.tokRange(it) });
+      }
+      prevTok = it;
+    }
+    return out;
+  }
+
+  globalTerm(t: IToken): { kind: 'global'; name: string; range: Range } {
+    return { kind: 'global', name: globalName(t.image), range: this.tokRange(t) };
+  }
+  strTerm(t: IToken): { kind: 'str'; value: string; range: Range } {
+    return { kind: 'str', value: stringValue(t.image), range: this.tokRange(t) };
+  }
+  numTerm(t: IToken, minus?: IToken): Term {
+    const text = (minus ? '-' : '') + t.image;
+    return { kind: 'num', value: Number(text), text, range: minus ? this.span(minus, t) : this.tokRange(t) };
+  }
+
+  /** `(y1 y2)` or, with a top-level `=`, `(x1 x2 = z1 z2)`. */
+  paren(all: Term[], range: Range): Term {
+    const eq = all.findIndex((t) => t.kind === 'op' && t.op === '=');
+    if (eq < 0) return { kind: 'paren', terms: all, range };
+    return { kind: 'paren', terms: all.slice(0, eq), rhs: all.slice(eq + 1), range };
+  }
+
+  varRef(op: IToken | undefined, first: IToken, last: IToken): VarRef {
+    const name = first === last ? first.image : this.text.slice(first.startOffset, tokEnd(last));
+    const nameRange = this.span(first, last);
+    // without an operator the two ranges are the same: share the object (a 5 MB varlist is big enough)
+    const v: VarRef = { kind: 'var', name, range: op ? this.span(op, last) : nameRange, nameRange, wildcard: name.includes('*') || name.includes('?') };
+    if (op) v.op = tsOp(op.image, this.tokRange(op));
+    return v;
+  }
+
+  plainVar(t: IToken): VarRef {
+    const r = this.tokRange(t);
+    return { kind: 'var', name: t.image, range: r, nameRange: r, wildcard: false };
+  }
+
+  // ---- expressions ----
+  /**
+   * Builds the tree of `a op b op c ...` by Stata precedence (shunting-yard, no recursion, so a
+   * 5 MB `a+a+...` is fine). Loosest to tightest: | & comparisons + - * / unary-minus ^ !; all
+   * binary operators are left-associative (2^3^2 = 64 in Stata); -2^2 = -4; 2^-1 = 0.5.
+   */
+  climb(operands: Operand[], ops: IToken[]): Expr {
+    type Pending = { tok: IToken; prec: number; prefix: boolean };
+    const out: Expr[] = [];
+    const stack: Pending[] = [];
+    const reduce = (p: Pending) => {
+      if (p.prefix) {
+        out.push(this.unary(p.tok, out.pop()!));
+        return;
+      }
+      const right = out.pop()!;
+      const left = out.pop()!;
+      let op = p.tok.image;
+      if (op === '=') op = '==';
+      else if (op === '~=') op = '!=';
+      out.push({ kind: 'binary', op: op as BinaryOp, left, right, range: { start: left.range.start, end: right.range.end } });
+    };
+    for (let i = 0; i < operands.length; i++) {
+      const { prefixes, atom } = operands[i];
+      for (const p of prefixes) stack.push({ tok: p, prec: p.image === '!' || p.image === '~' ? PREC_NOT : PREC_NEG, prefix: true });
+      out.push(atom);
+      if (i < ops.length) {
+        const prec = BINARY_PREC[ops[i].image] ?? 0;
+        while (stack.length && stack[stack.length - 1].prec >= prec) reduce(stack.pop()!);
+        stack.push({ tok: ops[i], prec, prefix: false });
+      }
+    }
+    while (stack.length) reduce(stack.pop()!);
+    return out[0];
+  }
+
+  unary(opTok: IToken, arg: Expr): Expr {
+    const op = opTok.image === '~' ? '!' : (opTok.image as '-' | '+' | '!');
+    return { kind: 'unary', op, arg, range: { start: this.tokRange(opTok).start, end: arg.range.end } };
+  }
+
+  varExpr(v: VarRef): Expr {
+    if (v.wildcard) this.issues.push({ message: `wildcard '${v.name}' is not allowed in an expression`, range: v.range });
+    return { kind: 'var', name: v.name, range: v.range, nameRange: v.nameRange, ...(v.op ? { op: v.op } : {}) };
+  }
+}
+
+export function globalName(image: string): string {
+  return image.startsWith('${') ? image.slice(2, -1) : image.slice(1);
+}
+
+export function stringValue(image: string): string {
+  if (image.startsWith('`"')) return image.slice(2, -2);
+  return image.slice(1, -1);
+}
+
+export function tsOp(image: string, range: Range): { op: TsOperator; lag: number; range: Range } {
+  const letter = image[0];
+  const op = (letter === 'l' || letter === 'f' || letter === 'd' ? letter.toUpperCase() : letter) as TsOperator;
+  const digits = image.slice(1, -1);
+  // L, F, D default to one period; for factor operators (i. c. o. b.) the digits are a level, none is 0
+  const lag = digits ? Number(digits) : 'LFD'.includes(op) ? 1 : 0;
+  return { op, lag, range };
+}

@@ -1,0 +1,448 @@
+// Static checks of a spec, before anything runs: shared by the language server (diagnostics, quick
+// fixes) and the CLI (exit 1 before running). Every finding carries the exact range of what is wrong.
+// Checks are conservative: when the variable list is not known (no data loaded yet, file unreadable)
+// variable checks are skipped rather than guessed, so that a correct spec never fails to run.
+import type { Program, Range, Statement, Term, Command, Expr, Option, VarRef } from '../../../grammar/src/ast';
+import { buildScope, termVarNames, wildcardRegex, usePath, type ProgramScope, type Scope, type ScopeContext } from './scope';
+import { commandInfo, optionInfo, allCommandInfos, type CommandInfo, type OptionInfo } from './commands';
+import { suggest } from './suggest';
+import { commandOptions } from './options';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export type CheckCode =
+  | 'syntax'
+  | 'unknown-command'
+  | 'unknown-option'
+  | 'option-args'
+  | 'missing-option'
+  | 'duplicate-option'
+  | 'unknown-variable'
+  | 'string-variable'
+  | 'data-file'
+  | 'ts-without-xtset'
+  | 'undefined-global'
+  | 'unknown-model'
+  | 'gen-exists'
+  | 'replace-missing'
+  | 'no-data';
+
+export interface CheckDiagnostic {
+  message: string;
+  range: Range;
+  severity: Severity;
+  code: CheckCode;
+  /** For quick fixes: names that could replace the text at `range`, best first. */
+  data?: { replacements?: string[]; kind?: 'variable' | 'command' | 'option' | 'model' | 'global' };
+}
+
+export type CheckContext = ScopeContext;
+
+export interface Analysis {
+  program: Program;
+  scope: ProgramScope;
+  diagnostics: CheckDiagnostic[];
+}
+
+const TS_OPS = new Set(['L', 'F', 'D', 'l', 'f', 'd']);
+
+export function analyzeProgram(program: Program, ctx: CheckContext): Analysis {
+  const scope = buildScope(program, ctx);
+  const diagnostics: CheckDiagnostic[] = [];
+  for (const e of program.errors) diagnostics.push({ message: e.message, range: e.range, severity: 'error', code: 'syntax' });
+  program.statements.forEach((st, i) => {
+    try {
+      new StatementChecker(scope.before[i], diagnostics).check(st, scope.uses[i]);
+    } catch (e) {
+      // A checker bug must never hide the other findings: report it on the statement instead.
+      diagnostics.push({ message: `internal check error: ${(e as Error).message}`, range: st.command.nameRange, severity: 'warning', code: 'syntax' });
+    }
+  });
+  diagnostics.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  return { program, scope, diagnostics };
+}
+
+export function checkProgram(program: Program, ctx: CheckContext): CheckDiagnostic[] {
+  return analyzeProgram(program, ctx).diagnostics;
+}
+
+class StatementChecker {
+  constructor(
+    private readonly scope: Scope,
+    private readonly out: CheckDiagnostic[],
+  ) {}
+
+  private err(code: CheckCode, message: string, range: Range, data?: CheckDiagnostic['data']): void {
+    this.out.push({ message, range, severity: 'error', code, data });
+  }
+
+  check(st: Statement, use: import('./scope').UseSymbol | undefined): void {
+    for (const p of st.prefixes) this.checkCommand(p, true);
+    this.checkCommand(st.command, false, use);
+  }
+
+  private checkCommand(cmd: Command, isPrefix: boolean, use?: import('./scope').UseSymbol): void {
+    const info = commandInfo(cmd.name);
+    if (!info) {
+      const names = allCommandInfos().flatMap((c) => [c.name, ...c.aliases]);
+      const s = suggest(cmd.name, names);
+      this.err('unknown-command', `unknown command \`${cmd.name}\`${didYouMean(s)}`, cmd.nameRange, { replacements: s, kind: 'command' });
+      return;
+    }
+    this.checkOptions(cmd, info);
+    if (cmd.ifExpr) this.checkExpr(cmd.ifExpr);
+    if (cmd.weight) this.checkVar(cmd.weight.expr, true);
+    switch (info.body) {
+      case 'path':
+        if (use) this.checkUse(use);
+        else if (!usePath(cmd)) this.err('option-args', `${info.name} needs a file name`, cmd.nameRange);
+        break;
+      case 'estimation':
+        this.checkEstimationBody(cmd);
+        break;
+      case 'varlist':
+        if (cmd.body.kind === 'terms') this.checkTerms(cmd.body.terms, false);
+        break;
+      case 'gen':
+        if (cmd.body.kind === 'gen') {
+          const t = cmd.body.target;
+          const replacing = info.name === 'replace';
+          if (this.scope.varsKnown || this.scope.vars.has(t.name)) {
+            if (replacing && !this.scope.vars.has(t.name)) {
+              const s = suggest(t.name, this.scope.vars.keys());
+              this.err('replace-missing', `variable \`${t.name}\` not found: \`replace\` changes an existing variable (use \`gen\` to create one)${didYouMean(s)}`, t.nameRange, { replacements: s, kind: 'variable' });
+            } else if (!replacing && this.scope.vars.has(t.name))
+              this.err('gen-exists', `variable \`${t.name}\` already exists (use \`replace\` to change it)`, t.nameRange);
+          }
+          this.checkExpr(cmd.body.expr);
+        }
+        break;
+      case 'egen':
+        if (cmd.body.kind === 'egen') {
+          this.checkNew(cmd.body.target);
+          this.checkTerms(cmd.body.args, false);
+        }
+        break;
+      case 'define':
+        if (cmd.body.kind === 'define') {
+          this.checkNew(cmd.body.target);
+          this.checkTerms(cmd.body.terms, true);
+        }
+        break;
+      case 'models':
+        if (cmd.body.kind === 'terms') this.checkModels(cmd.body.terms);
+        break;
+      case 'label':
+        if (cmd.body.kind === 'terms') {
+          const [kw, v] = cmd.body.terms;
+          if (kw?.kind === 'var' && /^var/.test(kw.name) && v?.kind === 'var') this.checkVar(v, false);
+        }
+        break;
+      case 'rename':
+        if (cmd.body.kind === 'terms') {
+          const [a, b] = cmd.body.terms;
+          if (a?.kind === 'var') this.checkVar(a, false);
+          if (b?.kind === 'var') this.checkNew(b);
+        }
+        break;
+      case 'export':
+        if (cmd.body.kind === 'terms') {
+          // `export delimited "FILE" VARLIST`: the subcommand word and the file are not variables
+          const ts = cmd.body.terms;
+          this.checkTerms(ts.filter((t, i) => t.kind !== 'str' && !(i === 0 && t.kind === 'var')), false);
+        }
+        break;
+      default:
+        // name, none, free, global: nothing to check in the body beyond its globals
+        if (cmd.body.kind === 'terms' && !isPrefix) this.checkGlobalsOnly(cmd.body.terms);
+    }
+  }
+
+  private checkOptions(cmd: Command, info: CommandInfo): void {
+    const seen = new Set<string>();
+    for (const o of commandOptions(cmd, info)) {
+      const spec = optionInfo(info, o.name);
+      if (!spec) {
+        const s = suggest(o.name, info.options.map((x) => x.name));
+        this.err('unknown-option', `option \`${o.name}\` not allowed with ${info.name}${didYouMean(s)}`, o.nameRange, { replacements: s, kind: 'option' });
+        continue;
+      }
+      if (seen.has(spec.name)) this.err('duplicate-option', `option ${spec.name}() given twice`, o.nameRange);
+      seen.add(spec.name);
+      this.checkOptionArgs(info, spec, o);
+    }
+    for (const spec of info.options)
+      if (spec.required && !seen.has(spec.name)) this.err('missing-option', `${info.name} needs option ${spec.name}()`, cmd.nameRange);
+  }
+
+  private checkOptionArgs(info: CommandInfo, spec: OptionInfo, o: Option): void {
+    const args = o.args;
+    const where = o.argsRange && args && args.length ? o.argsRange : o.range;
+    if (spec.args === 'none') {
+      if (args && args.length) this.err('option-args', `option ${spec.name} takes no arguments`, where);
+      return;
+    }
+    if (!args || !args.length) {
+      if (spec.args !== 'optional') this.err('option-args', `option ${spec.name}() needs ${argDescription(spec)}`, o.range);
+      return;
+    }
+    switch (spec.args) {
+      case 'number':
+      case 'numbers': {
+        const nums = numbersOf(args);
+        if (!nums.ok) {
+          this.err('option-args', `option ${spec.name}() expects ${spec.args === 'number' ? 'a number' : 'numbers'}, found \`${nums.bad}\``, nums.range ?? where);
+          return;
+        }
+        const min = spec.minArgs ?? 1;
+        const max = spec.maxArgs ?? (spec.args === 'number' ? 1 : Infinity);
+        if (nums.count < min) this.err('option-args', `option ${spec.name}() needs ${min === max ? min : `at least ${min}`} number${min > 1 ? 's' : ''}`, where);
+        else if (nums.count > max) this.err('option-args', `too many arguments in ${spec.name}(): expected ${max}`, where);
+        if (spec.integer && nums.values.some((v) => !Number.isInteger(v))) this.err('option-args', `option ${spec.name}() expects a whole number`, where);
+        if (spec.positive && nums.values.some((v) => v <= 0)) this.err('option-args', `option ${spec.name}() expects a positive number`, where);
+        return;
+      }
+      case 'varlist':
+        this.checkTerms(args, false);
+        if (spec.maxArgs !== undefined && args.length > spec.maxArgs) this.err('option-args', `too many arguments in ${spec.name}(): expected ${spec.maxArgs}`, where);
+        return;
+      case 'newvar': {
+        const t = args[0];
+        if (args.length > 1) this.err('option-args', `too many arguments in ${spec.name}(): expected one new variable name`, where);
+        if (t.kind === 'var') this.checkNew(t);
+        else this.err('option-args', `option ${spec.name}() expects a new variable name`, t.range);
+        return;
+      }
+      case 'string':
+        if (args.length > 1 && args.every((a) => a.kind === 'str')) this.err('option-args', `too many arguments in ${spec.name}(): expected one string`, where);
+        return;
+      case 'vce': {
+        const [kind, ...rest] = args;
+        const k = kind.kind === 'var' ? kind.name.toLowerCase() : '';
+        if (/^(r|ro|rob|robu|robus|robust|hc1|iid|ols|unadjusted)$/.test(k)) {
+          if (rest.length) this.err('option-args', `too many arguments in vce(${k})`, rest[0].range);
+        } else if (/^(cl|clu|clus|clust|cluste|cluster)$/.test(k)) {
+          if (!rest.length) this.err('option-args', 'vce(cluster) needs a cluster variable', where);
+          else this.checkTerms(rest, false);
+        } else this.err('option-args', `vce() expects robust or cluster VARLIST, found \`${termText(kind)}\``, kind.range, { replacements: ['robust', 'cluster'], kind: 'option' });
+        return;
+      }
+      default:
+        this.checkGlobalsOnly(args);
+    }
+  }
+
+  private checkEstimationBody(cmd: Command): void {
+    if (cmd.body.kind !== 'terms') return;
+    let first = true;
+    for (const t of cmd.body.terms) {
+      if (t.kind === 'var') {
+        const isFactor = t.op?.op === 'i' || t.op?.op === 'b';
+        this.checkVar(t, !isFactor, first ? 'dependent variable' : 'regressor');
+        first = false;
+      } else if (t.kind === 'paren') {
+        for (const x of [...t.terms, ...(t.rhs ?? [])]) this.checkTerms([x], true);
+        first = false;
+      } else if (t.kind === 'str' || t.kind === 'num' || t.kind === 'op') {
+        // not a variable; the runtime reports misuse
+      } else {
+        this.checkTerms([t], true);
+        first = false;
+      }
+    }
+  }
+
+  /** Variables (and globals, ts operators) in a list of terms. */
+  private checkTerms(terms: Term[], numeric: boolean): void {
+    for (const t of terms) {
+      switch (t.kind) {
+        case 'var':
+          this.checkVar(t, numeric && !(t.op?.op === 'i' || t.op?.op === 'b'));
+          break;
+        case 'varrange':
+          this.checkVar(t.from, numeric);
+          this.checkVar(t.to, numeric);
+          break;
+        case 'interact':
+          for (const p of t.parts) this.checkVar(p, false);
+          break;
+        case 'global':
+          this.checkGlobal(t.name, t.range, true);
+          break;
+        case 'paren':
+          this.checkTerms(t.terms, numeric);
+          if (t.rhs) this.checkTerms(t.rhs, numeric);
+          break;
+        case 'call':
+          this.checkTerms(t.args, false);
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private checkGlobalsOnly(terms: Term[]): void {
+    const visit = (t: Term): void => {
+      if (t.kind === 'global') this.checkGlobal(t.name, t.range, false);
+      else if (t.kind === 'paren') [...t.terms, ...(t.rhs ?? [])].forEach(visit);
+      else if (t.kind === 'call') t.args.forEach(visit);
+    };
+    terms.forEach(visit);
+  }
+
+  /** An undefined global is an error; a defined one used as a varlist has its variables checked here. */
+  private checkGlobal(name: string, range: Range, asVarlist: boolean): void {
+    const g = this.scope.globals.get(name);
+    if (!g) {
+      const s = suggest(name, this.scope.globals.keys());
+      this.err('undefined-global', `global \`$${name}\` is not defined above${didYouMean(s.map((x) => '$' + x))}`, range, { replacements: s.map((x) => '$' + x), kind: 'global' });
+      return;
+    }
+    if (!asVarlist || !this.scope.varsKnown) return;
+    for (const v of termVarNames(g.terms.filter((t) => t.kind === 'var' || t.kind === 'interact' || t.kind === 'varrange'), this.scope.vars.keys())) {
+      if (!this.scope.vars.has(v)) {
+        const s = suggest(v, this.scope.vars.keys());
+        this.err('unknown-variable', `$${name} expands to unknown variable \`${v}\`${didYouMean(s)}`, range);
+      }
+    }
+  }
+
+  private checkVar(v: VarRef, numeric: boolean, role = 'variable'): void {
+    if (v.op && TS_OPS.has(v.op.op) && !this.scope.xtset)
+      this.err('ts-without-xtset', `time-series operator ${v.op.op}. needs \`xtset UNIT TIME\` above`, v.op.range);
+    if (!this.scope.varsKnown && !this.scope.vars.has(v.name)) return;
+    if (v.wildcard) {
+      const re = wildcardRegex(v.name);
+      if (![...this.scope.vars.keys()].some((k) => re.test(k))) this.err('unknown-variable', `no variable matches \`${v.name}\``, v.nameRange);
+      return;
+    }
+    const sym = this.scope.vars.get(v.name);
+    if (!sym) {
+      if (v.name === '_n' || v.name === '_N' || v.name === '_cons') return;
+      const s = suggest(v.name, this.scope.vars.keys());
+      this.err('unknown-variable', `unknown variable \`${v.name}\`${didYouMean(s)}`, v.nameRange, { replacements: s, kind: 'variable' });
+      return;
+    }
+    if (numeric && sym.type === 'string')
+      this.err('string-variable', `${role} \`${v.name}\` is a string variable; a number is needed (encode it or use it as a fixed effect)`, v.nameRange);
+  }
+
+  private checkNew(v: VarRef): void {
+    if (this.scope.vars.has(v.name)) this.err('gen-exists', `variable \`${v.name}\` already exists`, v.nameRange);
+  }
+
+  private checkExpr(e: Expr): void {
+    switch (e.kind) {
+      case 'var':
+        if (e.op && TS_OPS.has(e.op.op) && !this.scope.xtset)
+          this.err('ts-without-xtset', `time-series operator ${e.op.op}. needs \`xtset UNIT TIME\` above`, e.op.range);
+        if (this.scope.varsKnown && !this.scope.vars.has(e.name) && e.name !== '_n' && e.name !== '_N') {
+          const s = suggest(e.name, this.scope.vars.keys());
+          this.err('unknown-variable', `unknown variable \`${e.name}\`${didYouMean(s)}`, e.nameRange, { replacements: s, kind: 'variable' });
+        }
+        return;
+      case 'global':
+        this.checkGlobal(e.name, e.range, false);
+        return;
+      case 'unary':
+        this.checkExpr(e.arg);
+        return;
+      case 'binary':
+        this.checkExpr(e.left);
+        this.checkExpr(e.right);
+        return;
+      case 'call':
+        e.args.forEach((a) => this.checkExpr(a));
+        return;
+      case 'index':
+        if (this.scope.varsKnown && !this.scope.vars.has(e.target)) {
+          const s = suggest(e.target, this.scope.vars.keys());
+          this.err('unknown-variable', `unknown variable \`${e.target}\`${didYouMean(s)}`, e.targetRange, { replacements: s, kind: 'variable' });
+        }
+        this.checkExpr(e.index);
+        return;
+      default:
+        return;
+    }
+  }
+
+  private checkModels(terms: Term[]): void {
+    for (const t of terms) {
+      if (t.kind !== 'var' || t.wildcard) continue;
+      if (!this.scope.models.has(t.name)) {
+        const s = suggest(t.name, this.scope.models.keys());
+        const known = this.scope.models.size ? ` (stored: ${[...this.scope.models.keys()].join(', ')})` : '';
+        this.err('unknown-model', `model \`${t.name}\` was not stored by \`eststo ${t.name}:\` above${didYouMean(s) || known}`, t.nameRange, { replacements: s, kind: 'model' });
+      }
+    }
+  }
+
+  private checkUse(use: import('./scope').UseSymbol): void {
+    if (use.state.status === 'error')
+      this.err('data-file', use.state.notFound ? `data file not found: ${use.written} (looked for ${use.resolved})` : use.state.message, use.range);
+  }
+}
+
+function didYouMean(s: string[]): string {
+  if (!s.length) return '';
+  return ` (did you mean ${s.map((x) => '`' + x + '`').join(' or ')}?)`;
+}
+
+function argDescription(spec: OptionInfo): string {
+  switch (spec.args) {
+    case 'number':
+      return 'a number';
+    case 'numbers':
+      return spec.minArgs && spec.minArgs > 1 ? `${spec.minArgs} numbers` : 'numbers';
+    case 'varlist':
+      return 'variable names';
+    case 'newvar':
+      return 'a new variable name';
+    case 'string':
+      return 'a string';
+    case 'vce':
+      return 'robust or cluster VARLIST';
+    default:
+      return 'arguments';
+  }
+}
+
+function numbersOf(terms: Term[]): { ok: true; count: number; values: number[] } | { ok: false; bad: string; range?: Range } {
+  const values: number[] = [];
+  let neg = false;
+  for (const t of terms) {
+    if (t.kind === 'op' && (t.op === '-' || t.op === '+')) {
+      if (t.op === '-') neg = !neg;
+      continue;
+    }
+    if (t.kind === 'op' && t.op === ',') continue;
+    if (t.kind !== 'num') return { ok: false, bad: termText(t), range: t.range };
+    values.push(neg ? -t.value : t.value);
+    neg = false;
+  }
+  return { ok: true, count: values.length, values };
+}
+
+export function termText(t: Term): string {
+  switch (t.kind) {
+    case 'var':
+      return (t.op ? `${t.op.op}${t.op.lag > 1 ? t.op.lag : ''}.` : '') + t.name;
+    case 'varrange':
+      return `${termText(t.from)}-${termText(t.to)}`;
+    case 'interact':
+      return t.parts.map(termText).join(t.full ? '##' : '#');
+    case 'global':
+      return `$${t.name}`;
+    case 'num':
+      return t.text;
+    case 'str':
+      return `"${t.value}"`;
+    case 'paren':
+      return `(${t.terms.map(termText).join(' ')}${t.rhs ? ` = ${t.rhs.map(termText).join(' ')}` : ''})`;
+    case 'call':
+      return `${t.name}(${t.args.map(termText).join(' ')})`;
+    case 'op':
+      return t.op;
+  }
+}

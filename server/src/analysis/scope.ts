@@ -1,0 +1,276 @@
+// Which variables, globals, stored models and panel setting are known before each statement of a
+// spec: the dataset of the most recent `use`, plus what gen/egen/entropy/psmatch gen()/rename
+// created above (minus what drop/keep removed). Built in one pass; checks, completion and hover
+// read the snapshot of the statement they are on.
+import type { Program, Range, Statement, Term, Command, Expr } from '../../../grammar/src/ast';
+import type { ColumnProfile, DatasetProfile } from './profile';
+import { canonicalCommand } from './commands';
+
+export type VarOrigin = 'data' | 'gen' | 'egen' | 'entropy' | 'psmatch' | 'rename';
+
+export interface VarSymbol {
+  name: string;
+  type: 'numeric' | 'string';
+  origin: VarOrigin;
+  definedAt?: Range; // where gen/egen/... created it
+  profile?: ColumnProfile; // from the dataset, for data columns
+  label?: string;
+  renamedFrom?: string;
+}
+
+export interface GlobalSymbol {
+  name: string;
+  text: string;
+  terms: Term[];
+  nameRange: Range;
+}
+
+export interface ModelSymbol {
+  name: string;
+  command: string; // canonical estimation command
+  nameRange: Range;
+  line: number; // 0-based line of the statement
+  statement: Statement;
+}
+
+/** The dataset state of a `use`: loaded (profile), failed (error) or still loading. */
+export type DatasetState =
+  | { status: 'loaded'; profile: DatasetProfile }
+  | { status: 'error'; message: string; notFound?: boolean }
+  | { status: 'pending' };
+
+export interface UseSymbol {
+  written: string;
+  resolved: string; // absolute path
+  range: Range; // of the path as written
+  state: DatasetState;
+}
+
+export interface Scope {
+  vars: Map<string, VarSymbol>;
+  globals: Map<string, GlobalSymbol>;
+  models: Map<string, ModelSymbol>;
+  xtset?: { unit: string; time: string; range: Range };
+  use?: UseSymbol;
+  /** True when the variable list is complete (a dataset is loaded): only then are unknown names errors. */
+  varsKnown: boolean;
+}
+
+export interface ScopeContext {
+  /** Absolute path of a `use` argument (resolved against the spec's folder). */
+  resolvePath(written: string): string;
+  /** What is known of that dataset now. */
+  dataset(resolved: string): DatasetState;
+}
+
+export interface ProgramScope {
+  /** Scope before statement i (i = statements.length: after the last). */
+  before: Scope[];
+  /** Per statement: the `use` it loads, if it is one. */
+  uses: (UseSymbol | undefined)[];
+}
+
+function emptyScope(): Scope {
+  return { vars: new Map(), globals: new Map(), models: new Map(), varsKnown: false };
+}
+
+function copyScope(s: Scope): Scope {
+  return { ...s, vars: new Map(s.vars), globals: new Map(s.globals), models: new Map(s.models) };
+}
+
+/** The path a `use`/`import` statement names (quoted string, or a bare word). */
+export function usePath(cmd: Command): { written: string; range: Range } | undefined {
+  if (cmd.using) return { written: cmd.using.path, range: cmd.using.range };
+  if (cmd.body.kind !== 'terms') return undefined;
+  const t = cmd.body.terms.find((x) => x.kind === 'str' || x.kind === 'var');
+  if (!t) return undefined;
+  return { written: t.kind === 'str' ? t.value : (t as { name: string }).name, range: t.range };
+}
+
+/** Names a term list mentions as plain variables (wildcards expanded against `known`). */
+export function termVarNames(terms: Term[], known?: Iterable<string>): string[] {
+  const out: string[] = [];
+  const all = known ? [...known] : [];
+  const visit = (t: Term): void => {
+    if (t.kind === 'var') {
+      if (t.wildcard) {
+        const re = wildcardRegex(t.name);
+        for (const k of all) if (re.test(k)) out.push(k);
+      } else out.push(t.name);
+    } else if (t.kind === 'varrange') {
+      const i = all.indexOf(t.from.name);
+      const j = all.indexOf(t.to.name);
+      if (i >= 0 && j >= i) out.push(...all.slice(i, j + 1));
+      else out.push(t.from.name, t.to.name);
+    } else if (t.kind === 'interact') t.parts.forEach(visit);
+    else if (t.kind === 'paren') {
+      t.terms.forEach(visit);
+      t.rhs?.forEach(visit);
+    }
+  };
+  terms.forEach(visit);
+  return out;
+}
+
+export function wildcardRegex(pattern: string): RegExp {
+  return new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+}
+
+/** Numeric unless the expression is obviously text (a string literal or string function result). */
+function exprType(e: Expr, scope: Scope): 'numeric' | 'string' {
+  switch (e.kind) {
+    case 'str':
+      return 'string';
+    case 'var':
+      return scope.vars.get(e.name)?.type ?? 'numeric';
+    case 'binary':
+      return e.op === '+' ? (exprType(e.left, scope) === 'string' ? 'string' : 'numeric') : 'numeric';
+    case 'call':
+      return /^(string|substr|lower|upper|trim|strtrim|subinstr)$/.test(e.name) ? 'string' : 'numeric';
+    default:
+      return 'numeric';
+  }
+}
+
+function optionTerms(cmd: Command, names: string[]): Term[] | undefined {
+  for (const o of cmd.options) {
+    const n = o.name.toLowerCase();
+    if (names.some((x) => x === n || (n.length >= 3 && x.startsWith(n)))) return o.args ?? [];
+  }
+  return undefined;
+}
+
+function define(scope: Scope, name: string, type: 'numeric' | 'string', origin: VarOrigin, at: Range): void {
+  scope.vars.set(name, { name, type, origin, definedAt: at });
+}
+
+/** Applies one command's effect on the scope (in place). */
+function apply(scope: Scope, st: Statement, cmd: Command, canon: string | undefined, use: UseSymbol | undefined): void {
+  switch (canon) {
+    case 'use':
+    case 'import': {
+      scope.vars = new Map();
+      scope.xtset = undefined;
+      scope.use = use;
+      scope.varsKnown = use?.state.status === 'loaded';
+      if (use?.state.status === 'loaded') {
+        for (const c of use.state.profile.columns)
+          scope.vars.set(c.name, { name: c.name, type: c.kind, origin: 'data', profile: c, label: c.label, renamedFrom: c.renamedFrom });
+      }
+      return;
+    }
+    case 'xtset':
+    case 'tsset': {
+      if (cmd.body.kind !== 'terms') return;
+      const vars = cmd.body.terms.filter((t) => t.kind === 'var') as { name: string }[];
+      if (vars.length >= 1) scope.xtset = { unit: vars[0].name, time: vars[1]?.name ?? '', range: cmd.range };
+      return;
+    }
+    case 'global': {
+      if (cmd.body.kind === 'global')
+        scope.globals.set(cmd.body.name, { name: cmd.body.name, text: cmd.body.text, terms: cmd.body.terms, nameRange: cmd.body.nameRange });
+      return;
+    }
+    case 'generate':
+    case 'gen': {
+      if (cmd.body.kind === 'gen' && !scope.vars.has(cmd.body.target.name)) {
+        const type = cmd.body.type?.startsWith('str') ? 'string' : exprType(cmd.body.expr, scope);
+        define(scope, cmd.body.target.name, type, 'gen', cmd.body.target.nameRange);
+      }
+      return;
+    }
+    case 'egen': {
+      if (cmd.body.kind === 'egen' && !scope.vars.has(cmd.body.target.name)) define(scope, cmd.body.target.name, 'numeric', 'egen', cmd.body.target.nameRange);
+      return;
+    }
+    case 'entropy': {
+      if (cmd.body.kind === 'define') define(scope, cmd.body.target.name, 'numeric', 'entropy', cmd.body.target.nameRange);
+      return;
+    }
+    case 'psmatch': {
+      const g = optionTerms(cmd, ['gen', 'generate']);
+      const t = g?.find((x) => x.kind === 'var');
+      if (t && t.kind === 'var') define(scope, t.name, 'numeric', 'psmatch', t.nameRange);
+      return;
+    }
+    case 'drop':
+    case 'keep': {
+      if (cmd.ifExpr || cmd.body.kind !== 'terms' || !cmd.body.terms.length) return;
+      const names = new Set(termVarNames(cmd.body.terms, scope.vars.keys()));
+      if (canon === 'drop') for (const n of names) scope.vars.delete(n);
+      else for (const n of [...scope.vars.keys()]) if (!names.has(n)) scope.vars.delete(n);
+      return;
+    }
+    case 'rename': {
+      if (cmd.body.kind !== 'terms') return;
+      const [a, b] = cmd.body.terms;
+      if (a?.kind === 'var' && b?.kind === 'var') {
+        const old = scope.vars.get(a.name);
+        if (!old) return;
+        scope.vars.delete(a.name);
+        scope.vars.set(b.name, { ...old, name: b.name, origin: 'rename', definedAt: b.nameRange, renamedFrom: a.name });
+      }
+      return;
+    }
+    case 'label': {
+      if (cmd.body.kind !== 'terms') return;
+      const [kw, v, text] = cmd.body.terms;
+      if (kw?.kind === 'var' && /^var/.test(kw.name) && v?.kind === 'var' && text?.kind === 'str') {
+        const s = scope.vars.get(v.name);
+        if (s) scope.vars.set(v.name, { ...s, label: text.value });
+      }
+      return;
+    }
+    default:
+      return;
+  }
+}
+
+/** The eststo name a statement stores its model under, if any. */
+export function eststoName(st: Statement): { name: string; range: Range } | undefined {
+  for (const p of st.prefixes) {
+    if (canonicalCommand(p.name) !== 'eststo' || p.body.kind !== 'terms') continue;
+    const t = p.body.terms.find((x) => x.kind === 'var');
+    if (t && t.kind === 'var') return { name: t.name, range: t.nameRange };
+  }
+  return undefined;
+}
+
+export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
+  const before: Scope[] = [];
+  const uses: (UseSymbol | undefined)[] = [];
+  let scope = emptyScope();
+  for (const st of program.statements) {
+    before.push(scope);
+    scope = copyScope(scope);
+    const cmd = st.command;
+    const canon = canonicalCommand(cmd.name);
+    let use: UseSymbol | undefined;
+    if (canon === 'use' || canon === 'import') {
+      const p = usePath(cmd);
+      if (p) {
+        const resolved = ctx.resolvePath(p.written);
+        use = { written: p.written, resolved, range: p.range, state: ctx.dataset(resolved) };
+      }
+    }
+    uses.push(use);
+    apply(scope, st, cmd, canon, use);
+    const stored = eststoName(st);
+    if (stored) scope.models.set(stored.name, { name: stored.name, command: canon ?? cmd.name, nameRange: stored.range, line: st.range.start.line, statement: st });
+  }
+  before.push(scope);
+  return { before, uses };
+}
+
+/** Index of the statement that contains `line`, or of the first statement after it. */
+export function statementIndexAt(program: Program, line: number): number {
+  const sts = program.statements;
+  let lo = 0;
+  let hi = sts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sts[mid].range.end.line < line) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

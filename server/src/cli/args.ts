@@ -1,0 +1,53 @@
+// Command-line arguments of `panelspec`, as a discriminated union.
+export type OutputFormat = 'text' | 'markdown' | 'latex';
+
+export type CliCommand =
+  | { kind: 'run'; file: string; json: string | null; format: OutputFormat; check: boolean; quiet: boolean }
+  | { kind: 'lsp' }
+  | { kind: 'help' }
+  | { kind: 'version' };
+
+export class UsageError extends Error {}
+
+export const USAGE = `usage:
+  panelspec run FILE.pspec [--json OUT.json] [--format text|markdown|latex] [--no-check] [--quiet]
+  panelspec lsp --stdio
+  panelspec --version`;
+
+export function parseArgs(argv: string[]): CliCommand {
+  const [sub, ...rest] = argv;
+  if (!sub || sub === '-h' || sub === '--help' || sub === 'help') return { kind: 'help' };
+  if (sub === '-v' || sub === '--version') return { kind: 'version' };
+  if (sub === 'lsp') {
+    for (const a of rest) if (a !== '--stdio') throw new UsageError(`lsp: unknown argument ${a} (only --stdio is supported)`);
+    return { kind: 'lsp' };
+  }
+  if (sub !== 'run') throw new UsageError(`unknown command ${sub}`);
+  let file: string | null = null;
+  let json: string | null = null;
+  let format: OutputFormat = 'text';
+  let check = true;
+  let quiet = false;
+  for (let i = 0; i < rest.length; i++) {
+    const a = rest[i];
+    const value = (): string => {
+      const eq = a.indexOf('=');
+      if (eq >= 0) return a.slice(eq + 1);
+      const v = rest[++i];
+      if (v === undefined) throw new UsageError(`${a} needs a value`);
+      return v;
+    };
+    if (a === '--json' || a.startsWith('--json=')) json = value();
+    else if (a === '--format' || a.startsWith('--format=')) {
+      const f = value();
+      if (f !== 'text' && f !== 'markdown' && f !== 'latex') throw new UsageError(`--format must be text, markdown or latex (got ${f})`);
+      format = f;
+    } else if (a === '--no-check') check = false;
+    else if (a === '--quiet' || a === '-q') quiet = true;
+    else if (a.startsWith('-')) throw new UsageError(`unknown option ${a}`);
+    else if (file === null) file = a;
+    else throw new UsageError(`unexpected argument ${a}`);
+  }
+  if (!file) throw new UsageError('run: no spec file given');
+  return { kind: 'run', file, json, format, check, quiet };
+}

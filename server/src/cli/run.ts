@@ -1,0 +1,130 @@
+// `panelspec run FILE`: parse, check statically (exit 1 with nothing run), run (exit 2 on a run-time
+// error, results before it still written), print or write JSON. Every error is one line
+// `FILE:LINE:COL: error: MESSAGE`; nothing here lets a stack trace through.
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
+import { parse } from '../../../grammar/src/index';
+import type { Program, Range } from '../../../grammar/src/ast';
+import { checkProgram } from '../analysis/check';
+import { fromCatalog } from '../analysis/profile';
+import { buildCatalog } from '../data/catalog';
+import { usePath, type DatasetState } from '../analysis/scope';
+import { loadDataset, type LoadedData } from '../data/load';
+import { runProgram } from '../runtime/interpreter';
+import type { CommandResult } from '../results/types';
+import type { CliCommand } from './args';
+import { renderAll } from './textOutput';
+
+export interface CliIO {
+  out: (s: string) => void;
+  err: (s: string) => void;
+  cwd: string;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_SPEC = 1;
+export const EXIT_RUNTIME = 2;
+
+export function formatError(file: string, range: Range | undefined, message: string): string {
+  const line = range ? range.start.line + 1 : 1;
+  const col = range ? range.start.character + 1 : 1;
+  return `${file}:${line}:${col}: error: ${message.replace(/\s*\n\s*/g, ' ')}`;
+}
+
+export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: CliIO): Promise<number> {
+  const shown = cmd.file;
+  const abs = isAbsolute(cmd.file) ? cmd.file : resolve(io.cwd, cmd.file);
+  let text: string;
+  try {
+    text = readFileSync(abs, 'utf8');
+  } catch (e) {
+    io.err(formatError(shown, undefined, `cannot read the spec: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (e as Error).message}`));
+    return EXIT_SPEC;
+  }
+  const jsonPath = cmd.json ? (isAbsolute(cmd.json) ? cmd.json : resolve(io.cwd, cmd.json)) : null;
+  const writeJson = (results: CommandResult[], extra: Record<string, unknown>): boolean => {
+    if (!jsonPath) return true;
+    try {
+      writeFileSync(jsonPath, JSON.stringify({ version: 1, file: cmd.file, results, ...extra }, jsonReplacer, 2) + '\n');
+      return true;
+    } catch (e) {
+      io.err(formatError(shown, undefined, `cannot write ${cmd.json}: ${(e as Error).message}`));
+      return false;
+    }
+  };
+
+  const program = parse(text);
+  const baseDir = dirname(abs);
+  const preloaded = new Map<string, LoadedData>();
+  const errors: { range: Range; message: string }[] = program.errors.map((e) => ({ range: e.range, message: e.message }));
+  if (!errors.length && cmd.check) errors.push(...(await staticErrors(program, text, baseDir, preloaded)));
+  if (errors.length) {
+    errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
+    for (const e of errors) io.err(formatError(shown, e.range, e.message));
+    writeJson([], { errors: errors.map((e) => ({ line: e.range.start.line + 1, column: e.range.start.character + 1, message: e.message })) });
+    return EXIT_SPEC;
+  }
+
+  const outcome = await runProgram(program, { file: abs, baseDir, preloaded });
+  const results = outcome.results;
+  const extra: Record<string, unknown> = {};
+  if (outcome.error) {
+    const r = outcome.error.range;
+    extra.error = { line: r ? r.start.line + 1 : null, column: r ? r.start.character + 1 : null, message: outcome.error.message, kind: outcome.error.kind };
+  }
+  const wrote = writeJson(results, extra);
+  if (!jsonPath && !cmd.quiet) {
+    const textOut = renderAll(results, cmd.format);
+    if (textOut) io.out(textOut);
+  }
+  if (outcome.error) {
+    io.err(formatError(shown, outcome.error.range, outcome.error.message));
+    return EXIT_RUNTIME;
+  }
+  return wrote ? EXIT_OK : EXIT_RUNTIME;
+}
+
+/** The static checker's errors (unknown command, option, variable ...), with the data each `use` names loaded once. */
+async function staticErrors(program: Program, text: string, baseDir: string, preloaded: Map<string, LoadedData>): Promise<{ range: Range; message: string }[]> {
+  const resolvePath = (w: string) => (isAbsolute(w) ? w : resolve(baseDir, w));
+  const states = new Map<string, DatasetState>();
+  for (const st of program.statements) {
+    const name = st.command.name.toLowerCase();
+    if (name !== 'use') continue;
+    const p = usePath(st.command);
+    if (!p || p.written.includes('$')) continue;
+    const path = resolvePath(p.written);
+    if (states.has(path)) continue;
+    if (!existsSync(path)) {
+      states.set(path, { status: 'error', message: `file not found` });
+      continue;
+    }
+    try {
+      const loaded = await loadDataset(path);
+      preloaded.set(path, loaded);
+      states.set(path, { status: 'loaded', profile: fromCatalog(path, buildCatalog(loaded.table), loaded.table) });
+    } catch (e) {
+      states.set(path, { status: 'error', message: (e as Error).message });
+    }
+  }
+  try {
+    const diags = checkProgram(program, { resolvePath, dataset: (p) => states.get(p) ?? { status: 'pending' } });
+    // Prefix arguments (`placebo reps(N) seed(S):`) are validated by the runtime, which reads them
+    // both as written calls and as options; the static checker only knows the option form.
+    const inPrefix = (r: Range) => program.statements.some((st) => st.prefixes.some((p) => r.start.offset >= p.range.start.offset && r.end.offset <= p.range.end.offset));
+    // What a `$global` expands to is only known at run time: findings on text holding one are left to the runtime.
+    const hasGlobal = (r: Range) => text.slice(r.start.offset, Math.max(r.end.offset, r.start.offset + 1)).includes('$');
+    return diags
+      .filter((d) => d.severity === 'error' && !(d.code === 'missing-option' && inPrefix(d.range)) && !(d.code !== 'undefined-global' && hasGlobal(d.range)))
+      .map((d) => ({ range: d.range, message: d.message }));
+  } catch {
+    return []; // a checker failure must not stop a valid spec from running
+  }
+}
+
+/** NaN and infinities are not JSON: write them as null. */
+function jsonReplacer(_k: string, v: unknown): unknown {
+  if (typeof v === 'number' && !Number.isFinite(v)) return null;
+  if (ArrayBuffer.isView(v)) return Array.from(v as unknown as ArrayLike<number>);
+  return v;
+}

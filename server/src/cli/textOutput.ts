@@ -1,0 +1,53 @@
+// Results as text for the terminal: tables through the results module's renderers (text,
+// markdown or LaTeX), short lines for the results that have no table.
+import { renderTableString } from '../results/render/index';
+import { tablesForResult } from '../results/tables';
+import type { CommandResult } from '../results/types';
+import type { OutputFormat } from './args';
+
+const num = (x: unknown, d = 4): string => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : '.');
+
+export function renderResult(r: CommandResult, all: CommandResult[], format: OutputFormat): string {
+  const head = `[line ${r.line ?? '?'}] ${r.kind}`;
+  let tables: string[] = [];
+  try {
+    tables = tablesForResult(r, all).map((m) => renderTableString(m, format));
+  } catch (e) {
+    tables = [`(table not available: ${(e as Error).message})`];
+  }
+  if (tables.length) return tables.join('\n');
+  const x = r as Record<string, unknown>;
+  switch (r.kind) {
+    case 'data':
+      return `${head}: ${x.file} (${x.rows} rows, ${x.columns} columns)`;
+    case 'placebo':
+      return `${head}: ${x.reps} draws of ${x.treat ?? 'treatment'}; actual ${num(x.actual)}, mean ${num(x.mean)}, sd ${num(x.sd)}, p = ${num(x.p_value)}`;
+    case 'match':
+      return `${head}: ${x.name}: ${x.treated_matched} treated matched, ${x.controls_used} controls used, ${x.rows_kept} rows kept`;
+    case 'export':
+      return `${head}: wrote ${x.file} (${x.rows} rows, ${x.columns} columns)`;
+    case 'tabulate': {
+      const rows = (x.rows as { value: string; freq: number | number[]; percent?: number }[]) ?? [];
+      const lines = rows.map((row) => `  ${row.value.padEnd(16)} ${Array.isArray(row.freq) ? row.freq.join('  ') : `${row.freq}  ${num(row.percent, 2)}%`}`);
+      return [`${head}: ${(x.vars as string[]).join(' x ')} (N = ${x.total})`, ...lines].join('\n');
+    }
+    case 'tabstat': {
+      const stats = x.statistics as string[];
+      const rows = x.rows as Record<string, unknown>[];
+      return [`${head}`, `  ${'variable'.padEnd(16)}${stats.map((s) => s.padStart(12)).join('')}`, ...rows.map((row) => `  ${String((row.group ? `${row.group}: ` : '') + row.var).padEnd(16)}${stats.map((s) => num(row[s]).padStart(12)).join('')}`)].join('\n');
+    }
+    case 'describe': {
+      const vars = x.variables as { name: string; type: string; label: string | null; missing: number }[];
+      return [`${head}: ${x.rows} rows, ${x.columns} columns`, ...vars.map((v) => `  ${v.name.padEnd(20)} ${v.type.padEnd(8)} missing ${String(v.missing).padStart(6)}  ${v.label ?? ''}`)].join('\n');
+    }
+    default:
+      return head;
+  }
+}
+
+export function renderAll(results: CommandResult[], format: OutputFormat): string {
+  return results
+    .filter((r) => !(r as { quiet?: boolean }).quiet)
+    .map((r) => renderResult(r, results, format))
+    .join('\n\n');
+}

@@ -1,0 +1,395 @@
+// Absorbing fixed effects: the residual of a column after (weighted) projection on all FE dummies.
+// One FE is a single exact pass. With several, the symmetric Kaczmarz sweep T (subtract group means
+// FE 1..Q then Q-1..1) is self-adjoint in the W inner product, and the FE part v = x - r solves
+// (I - T) v = (I - T) x; conjugate gradients on that system (reghdfe's default) converge in one step
+// on balanced panels and in O(sqrt(condition)) steps on weakly connected (worker-firm) graphs, where
+// plain alternating projections need O(condition).
+import type { SampleFactor } from './factors';
+
+export interface DemeanOptions {
+  tolerance?: number; // relative; default 1e-10
+  maxIterations?: number; // CG iterations per column; default 10000
+}
+
+export interface DemeanResult {
+  columns: Float64Array[];
+  iterations: number; // max over columns
+  converged: boolean;
+  warnings: string[];
+}
+
+export const DEFAULT_TOLERANCE = 1e-10;
+export const DEFAULT_MAX_ITERATIONS = 10000;
+
+export class FixedEffects {
+  readonly n: number;
+  readonly factors: SampleFactor[];
+  readonly weights: Float64Array | null;
+  private readonly invSize: Float64Array[]; // 1 / (sum of weights) per level
+  private readonly sums: Float64Array[];
+  // CG work vectors, allocated once and reused across columns
+  private work: Float64Array[] | null = null;
+
+  constructor(factors: SampleFactor[], weights?: Float64Array | null) {
+    this.factors = factors;
+    this.n = factors.length ? factors[0].codes.length : weights ? weights.length : 0;
+    this.weights = weights ?? null;
+    for (const f of factors) {
+      if (f.codes.length !== this.n) throw new RangeError(`factor ${f.name} has ${f.codes.length} rows, expected ${this.n}`);
+    }
+    this.invSize = factors.map((f) => {
+      const s = new Float64Array(f.nlevels);
+      const c = f.codes;
+      const w = this.weights;
+      if (w) for (let i = 0; i < c.length; i++) s[c[i]] += w[i];
+      else for (let i = 0; i < c.length; i++) s[c[i]] += 1;
+      for (let g = 0; g < s.length; g++) s[g] = s[g] > 0 ? 1 / s[g] : 0;
+      return s;
+    });
+    this.sums = factors.map((f) => new Float64Array(f.nlevels));
+  }
+
+  get count(): number {
+    return this.factors.length;
+  }
+
+  /** Demeans each column (returns new arrays; inputs untouched). */
+  demeanMany(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): DemeanResult {
+    const out: Float64Array[] = [];
+    let iterations = 0;
+    let converged = true;
+    const warnings: string[] = [];
+    cols.forEach((c, j) => {
+      const r = this.demean(c, opts);
+      out.push(r.values);
+      iterations = Math.max(iterations, r.iterations);
+      if (!r.converged) {
+        converged = false;
+        const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
+        warnings.push(
+          `absorbing the fixed effects did not converge for ${names?.[j] ?? `column ${j + 1}`} after ${r.iterations} iterations ` +
+            `(relative residual ${r.relResidual.toExponential(2)}, tolerance ${tol}); results may be inaccurate`,
+        );
+      }
+    });
+    return { columns: out, iterations, converged, warnings };
+  }
+
+  /** Demeans one column. */
+  demean(x: Float64Array, opts: DemeanOptions = {}): { values: Float64Array; iterations: number; converged: boolean; relResidual: number } {
+    const n = this.n;
+    if (x.length !== n) throw new RangeError(`column has ${x.length} rows, expected ${n}`);
+    const Q = this.factors.length;
+    if (Q < 2) {
+      const r = Float64Array.from(x);
+      if (Q === 1) this.project(0, r);
+      return { values: r, iterations: Q, converged: true, relResidual: 0 };
+    }
+    const r = new Float64Array(n);
+    const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
+    const maxIt = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+    // One forward sweep is exact on balanced panels (the projections commute): accept it when the
+    // result is orthogonal to every FE to rounding level; otherwise CG takes over from it (the
+    // sweep moved r only within x + span(D), so demeaning r gives the same answer as demeaning x).
+    const chk = this.forwardSweep(x, r);
+    // (or the column lies in the FE space: what is left is rounding noise, and r is accurate to it)
+    if (chk.offRR <= (1e-3 * tol) ** 2 * chk.rr || chk.rr <= 1e-26 * this.dot(x, x)) {
+      return { values: r, iterations: 1, converged: true, relResidual: Math.sqrt(chk.offRR / Math.max(chk.rr, 1e-300)) };
+    }
+    const cg = this.conjugateGradient(r, tol, maxIt - 1);
+    return { values: cg.values, iterations: cg.iterations + 1, converged: cg.converged, relResidual: cg.relResidual };
+  }
+
+  /** CG on (I - T) v = (I - T) x; returns x - v, written over x. */
+  private conjugateGradient(x: Float64Array, tol: number, maxIt: number): { values: Float64Array; iterations: number; converged: boolean; relResidual: number } {
+    const n = this.n;
+    if (!this.work || this.work[0].length !== n) this.work = [new Float64Array(n), new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+    const [v, res, p, ap] = this.work;
+    const w = this.weights;
+
+    // res = b = x - T x
+    res.set(x);
+    this.sweep(res);
+    for (let i = 0; i < n; i++) res[i] = x[i] - res[i];
+    v.fill(0);
+    p.set(res);
+    let rr = this.dot(res, res);
+    const bNorm = Math.sqrt(rr);
+    const xNorm = Math.sqrt(this.dot(x, x));
+    if (bNorm === 0 || bNorm <= 1e-300) return { values: x, iterations: 0, converged: true, relResidual: 0 };
+    let it = 0;
+    let converged = false;
+    let resNorm = bNorm;
+    let rNorm = xNorm;
+    while (it < maxIt) {
+      it++;
+      // ap = p - T p
+      ap.set(p);
+      this.sweep(ap);
+      let pAp = 0;
+      if (w) for (let i = 0; i < n; i++) { const d = p[i] - ap[i]; ap[i] = d; pAp += w[i] * p[i] * d; }
+      else for (let i = 0; i < n; i++) { const d = p[i] - ap[i]; ap[i] = d; pAp += p[i] * d; }
+      if (!(pAp > 0)) {
+        // p lies in the null space of the PSD operator up to rounding: nothing left to remove
+        converged = true;
+        break;
+      }
+      const alpha = rr / pAp;
+      let rrNew = 0;
+      let rs = 0; // ||x - v||^2 after the step
+      if (w) {
+        for (let i = 0; i < n; i++) {
+          v[i] += alpha * p[i];
+          const e = res[i] - alpha * ap[i];
+          res[i] = e;
+          rrNew += w[i] * e * e;
+          const d = x[i] - v[i];
+          rs += w[i] * d * d;
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          v[i] += alpha * p[i];
+          const e = res[i] - alpha * ap[i];
+          res[i] = e;
+          rrNew += e * e;
+          const d = x[i] - v[i];
+          rs += d * d;
+        }
+      }
+      resNorm = Math.sqrt(rrNew);
+      rNorm = Math.sqrt(rs);
+      // relative to what is left of the column; the second test stops at rounding level when the
+      // column lies (almost) in the FE space, where the first can never hold
+      if (resNorm <= tol * rNorm || resNorm <= 1e-3 * tol * bNorm) {
+        converged = true;
+        break;
+      }
+      const beta = rrNew / rr;
+      rr = rrNew;
+      for (let i = 0; i < n; i++) p[i] = res[i] + beta * p[i];
+    }
+    if (!converged && resNorm <= tol * Math.max(rNorm, 1e-300)) converged = true;
+    for (let i = 0; i < n; i++) x[i] -= v[i];
+    return { values: x, iterations: it, converged, relResidual: resNorm / Math.max(rNorm, bNorm * 1e-3) };
+  }
+
+  /**
+   * r = one forward sweep FE 1..Q applied to x (fused passes; r may be x). Returns ||r||^2 and sum over FE 1..Q-1 of
+   * ||P_q r||^2 (the last FE's group means are zero by construction), both in the W norm.
+   */
+  forwardSweep(x: Float64Array, r: Float64Array): { rr: number; offRR: number } {
+    const Q = this.factors.length;
+    const w = this.weights;
+    const n = r.length;
+    const f = this.factors;
+    {
+      const c = f[0].codes;
+      const s = this.sums[0];
+      s.fill(0);
+      groupSums(x, c, w, s);
+      const inv = this.invSize[0];
+      for (let g = 0; g < s.length; g++) s[g] *= inv[g];
+    }
+    for (let q = 0; q < Q - 1; q++) {
+      const c = f[q].codes;
+      const m = this.sums[q];
+      const c2 = f[q + 1].codes;
+      const s2 = this.sums[q + 1];
+      s2.fill(0);
+      subtractAndSum(q === 0 ? x : r, r, c, m, c2, w, s2); // the first pass reads x: no copy needed
+      const inv = this.invSize[q + 1];
+      for (let g = 0; g < s2.length; g++) s2[g] *= inv[g];
+    }
+    // last subtraction, fused with the check sums of FE 1..Q-1 and ||r||^2
+    const m = this.sums[Q - 1];
+    const c = f[Q - 1].codes;
+    let rr = 0;
+    if (Q === 2) {
+      const c0 = f[0].codes;
+      const s0 = this.sums[0];
+      s0.fill(0);
+      rr = subtractAndSum(r, r, c, m, c0, w, s0);
+    } else {
+      for (let i = 0; i < n; i++) r[i] -= m[c[i]];
+      for (let q = 0; q < Q - 1; q++) {
+        const cq = f[q].codes;
+        const s = this.sums[q];
+        s.fill(0);
+        groupSums(r, cq, w, s);
+      }
+      rr = this.dot(r, r);
+    }
+    let offRR = 0;
+    for (let q = 0; q < Q - 1; q++) {
+      // ||P_q r||^2 = sum_g (group sum)^2 / (group weight)
+      const s = this.sums[q];
+      const inv = this.invSize[q];
+      for (let g = 0; g < s.length; g++) offRR += s[g] * s[g] * inv[g];
+    }
+    return { rr, offRR };
+  }
+
+  /** Weighted inner product. */
+  dot(a: Float64Array, b: Float64Array): number {
+    return wdot(a, b, this.weights);
+  }
+
+  /** In place: subtract the (weighted) group means of FE q. */
+  project(q: number, r: Float64Array): void {
+    const c = this.factors[q].codes;
+    const s = this.sums[q];
+    const inv = this.invSize[q];
+    const w = this.weights;
+    s.fill(0);
+    groupSums(r, c, w, s);
+    for (let g = 0; g < s.length; g++) s[g] *= inv[g];
+    for (let i = 0; i < c.length; i++) r[i] -= s[c[i]];
+  }
+
+  /**
+   * In place: the symmetric sweep FE 1, 2, ..., Q, ..., 2, 1. Consecutive projections are fused:
+   * subtracting FE q's means and summing for FE q+1 happen in the same pass over the rows.
+   */
+  sweep(r: Float64Array): void {
+    const Q = this.factors.length;
+    const order: number[] = [];
+    for (let q = 0; q < Q; q++) order.push(q);
+    for (let q = Q - 2; q >= 0; q--) order.push(q);
+    const w = this.weights;
+    const n = r.length;
+    // sums for the first projection
+    {
+      const q = order[0];
+      const c = this.factors[q].codes;
+      const s = this.sums[q];
+      s.fill(0);
+      groupSums(r, c, w, s);
+      const inv = this.invSize[q];
+      for (let g = 0; g < s.length; g++) s[g] *= inv[g];
+    }
+    for (let k = 0; k < order.length; k++) {
+      const c = this.factors[order[k]].codes;
+      const m = this.sums[order[k]];
+      if (k + 1 < order.length) {
+        const q2 = order[k + 1];
+        const c2 = this.factors[q2].codes;
+        const s2 = this.sums[q2];
+        s2.fill(0);
+        subtractAndSum(r, r, c, m, c2, w, s2);
+        const inv = this.invSize[q2];
+        for (let g = 0; g < s2.length; g++) s2[g] *= inv[g];
+      } else {
+        for (let i = 0; i < n; i++) r[i] -= m[c[i]];
+      }
+    }
+  }
+}
+
+/** Convenience: demean columns on the given sample factors (for the IV helper and tests). */
+export function demeanColumns(
+  cols: Float64Array[],
+  factors: SampleFactor[],
+  weights?: Float64Array | null,
+  opts: DemeanOptions = {},
+): DemeanResult {
+  return new FixedEffects(factors, weights).demeanMany(cols, opts);
+}
+
+// Group sums accumulate in a register while the code repeats (panels sorted by unit repeat it T
+// times): a scatter-add into memory for every row serializes on store-to-load forwarding.
+
+/** s[g] += sum of (w) r over rows with code g (s must be zeroed by the caller). */
+export function groupSums(r: Float64Array, c: Int32Array, w: Float64Array | null, s: Float64Array): void {
+  const n = r.length;
+  if (n === 0) return;
+  let cur = c[0];
+  let acc = 0;
+  if (w) {
+    for (let i = 0; i < n; i++) {
+      const ci = c[i];
+      if (ci !== cur) {
+        s[cur] += acc;
+        cur = ci;
+        acc = 0;
+      }
+      acc += w[i] * r[i];
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const ci = c[i];
+      if (ci !== cur) {
+        s[cur] += acc;
+        cur = ci;
+        acc = 0;
+      }
+      acc += r[i];
+    }
+  }
+  s[cur] += acc;
+}
+
+/**
+ * r = src - m[c] (src may be r) and, in the same pass, s2[g] += (w) r over rows with code c2 = g. Returns the (weighted)
+ * sum of squares of the updated r.
+ */
+export function subtractAndSum(src: Float64Array, r: Float64Array, c: Int32Array, m: Float64Array, c2: Int32Array, w: Float64Array | null, s2: Float64Array): number {
+  const n = r.length;
+  if (n === 0) return 0;
+  let cur = c2[0];
+  let acc = 0;
+  let rr = 0;
+  if (w) {
+    for (let i = 0; i < n; i++) {
+      const v = src[i] - m[c[i]];
+      r[i] = v;
+      const ci = c2[i];
+      if (ci !== cur) {
+        s2[cur] += acc;
+        cur = ci;
+        acc = 0;
+      }
+      const wv = w[i] * v;
+      acc += wv;
+      rr += wv * v;
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const v = src[i] - m[c[i]];
+      r[i] = v;
+      const ci = c2[i];
+      if (ci !== cur) {
+        s2[cur] += acc;
+        cur = ci;
+        acc = 0;
+      }
+      acc += v;
+      rr += v * v;
+    }
+  }
+  s2[cur] += acc;
+  return rr;
+}
+
+/** Weighted dot product with four accumulators (breaks the add-latency chain). */
+export function wdot(a: Float64Array, b: Float64Array, w: Float64Array | null, lo = 0, hi = a.length): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = lo;
+  if (w) {
+    for (; i + 3 < hi; i += 4) {
+      s0 += w[i] * a[i] * b[i];
+      s1 += w[i + 1] * a[i + 1] * b[i + 1];
+      s2 += w[i + 2] * a[i + 2] * b[i + 2];
+      s3 += w[i + 3] * a[i + 3] * b[i + 3];
+    }
+    for (; i < hi; i++) s0 += w[i] * a[i] * b[i];
+  } else {
+    for (; i + 3 < hi; i += 4) {
+      s0 += a[i] * b[i];
+      s1 += a[i + 1] * b[i + 1];
+      s2 += a[i + 2] * b[i + 2];
+      s3 += a[i + 3] * b[i + 3];
+    }
+    for (; i < hi; i++) s0 += a[i] * b[i];
+  }
+  return s0 + s1 + (s2 + s3);
+}

@@ -1,0 +1,210 @@
+// The shared front half of OLS estimation: sample selection, factor encoding, absorbing the fixed
+// effects (or the constant) and dropping collinear regressors. `estimate` and `prepareDesign` build on it.
+import { EstimationError, type RegressionInput, type NamedColumn } from './types';
+import { compactCodes, isNestedIn, redundantLevels, type SampleFactor } from './factors';
+import { selectSample, type SampleSelection } from './sample';
+import { FixedEffects } from './demean';
+import { findCollinear } from './collinear';
+import { crossProducts } from './linalg';
+import type { VcovRequest } from './vcov';
+
+export interface PreparedModel {
+  input: RegressionInput;
+  selection: SampleSelection;
+  rows: Int32Array;
+  n: number;
+  w: Float64Array | null;
+  sumW: number;
+  fe: FixedEffects; // real FEs, or a one-level "constant" factor when the model has no FE but a constant
+  feFactors: SampleFactor[]; // real FEs only
+  nested: boolean[]; // per real FE: nested in a cluster variable
+  clusterFactors: SampleFactor[];
+  vcovRequest: VcovRequest;
+  absorbsConstant: boolean; // FE or the constant were partialled out (centred R2)
+  reportConstant: boolean;
+  y: Float64Array; // raw, sample rows
+  yMean: number; // weighted
+  yTilde: Float64Array;
+  tss: number;
+  tssWithin: number | null;
+  names: string[]; // all regressors as given
+  xRaw: Float64Array[]; // all regressors, sample rows
+  xTilde: Float64Array[]; // all regressors demeaned
+  keep: number[]; // indices (into names) of the kept regressors
+  dropped: number[];
+  xtxKept: Float64Array; // X~'WX~ of the kept columns
+  kFeFull: number; // FE parameters: levels less redundant ones (1 for the constant alone)
+  kFeCluster: number; // the same without FE nested in a cluster (nested FE count as one)
+  iterations: number;
+  converged: boolean;
+  warnings: string[];
+}
+
+/** Values on the sample rows; the input array itself when every row is in the sample (never mutated). */
+export function sampleColumn(values: Float64Array, rows: Int32Array): Float64Array {
+  if (rows.length === values.length) return values; // rows are ascending and distinct: identity
+  const out = new Float64Array(rows.length);
+  for (let j = 0; j < rows.length; j++) out[j] = values[rows[j]];
+  return out;
+}
+
+function weightedMean(x: Float64Array, w: Float64Array | null, sumW: number): number {
+  let s = 0;
+  if (w) for (let i = 0; i < x.length; i++) s += w[i] * x[i];
+  else for (let i = 0; i < x.length; i++) s += x[i];
+  return s / sumW;
+}
+
+/** Weighted sum of squares about the mean (or about 0) in one pass, shifted by the first value against cancellation; for tolerances only. */
+function centredSS(x: Float64Array, w: Float64Array | null, sumW: number, centre: boolean): number {
+  const n = x.length;
+  if (!centre) {
+    let s = 0;
+    if (w) for (let i = 0; i < n; i++) s += w[i] * x[i] * x[i];
+    else for (let i = 0; i < n; i++) s += x[i] * x[i];
+    return s;
+  }
+  const c = n ? x[0] : 0;
+  let s1 = 0;
+  let s2 = 0;
+  if (w) for (let i = 0; i < n; i++) { const d = x[i] - c; const wd = w[i] * d; s1 += wd; s2 += wd * d; }
+  else for (let i = 0; i < n; i++) { const d = x[i] - c; s1 += d; s2 += d * d; }
+  return Math.max(0, s2 - (s1 * s1) / sumW);
+}
+
+export function prepareModel(input: RegressionInput): PreparedModel {
+  if (input.endogenous?.length || input.instruments?.length) {
+    throw new EstimationError('estimate() fits OLS; models with instrumented regressors go to the IV estimator');
+  }
+  const nrows = input.depvar.values.length;
+  if (input.regressors.length === 0 && input.fixedEffects.length === 0 && !input.constant) {
+    throw new EstimationError('nothing to estimate: no regressors, no constant and no fixed effects');
+  }
+  const clusters = input.vcov.type === 'cluster' ? (input.vcov.clusters ?? []) : [];
+  if (input.vcov.type === 'cluster' && clusters.length === 0) throw new EstimationError('clustered standard errors need a cluster variable');
+  const names = input.regressors.map((r) => r.name);
+  const seen = new Set<string>();
+  for (const nm of names) {
+    if (seen.has(nm)) throw new EstimationError(`regressor ${nm} appears twice`);
+    seen.add(nm);
+  }
+  const columns: NamedColumn[] = [input.depvar, ...input.regressors];
+  const selection = selectSample({
+    nrows,
+    columns,
+    weights: input.weights,
+    fixedEffects: input.fixedEffects,
+    clusters,
+    sample: input.sample,
+    dropSingletons: input.dropSingletons ?? true,
+  });
+  const rows = selection.rows;
+  const n = rows.length;
+  if (n === 0) {
+    throw new EstimationError(
+      selection.singletonsRemoved > 0 ? 'no observations left after dropping singleton groups' : 'no observations: every row has a missing value or is excluded',
+    );
+  }
+  const w = input.weights ? sampleColumn(input.weights, rows) : null;
+  let sumW = n;
+  if (w) {
+    sumW = 0;
+    for (let i = 0; i < n; i++) sumW += w[i];
+  }
+  const feFactors = input.fixedEffects.map((f) => compactCodes(f.name, f.codes, rows));
+  for (const f of feFactors) {
+    if (f.nlevels >= n) throw new EstimationError(`fixed effect ${f.name} has as many levels (${f.nlevels}) as observations (${n})`);
+  }
+  // a cluster variable that is also an absorbed FE (the usual `absorb(city year) vce(cluster city)`) is encoded once
+  const clusterFactors = clusters.map((c) => {
+    const q = input.fixedEffects.findIndex((f) => f.codes === c.codes);
+    return q >= 0 ? { ...feFactors[q], name: c.name } : compactCodes(c.name, c.codes, rows);
+  });
+  for (const c of clusterFactors) {
+    if (c.nlevels < 2) throw new EstimationError(`cluster variable ${c.name} has a single level in the estimation sample`);
+  }
+  const nested = feFactors.map((f) => clusterFactors.some((c) => c.codes === f.codes || isNestedIn(f, c)));
+  const hasFE = feFactors.length > 0;
+  const absorbsConstant = hasFE || input.constant;
+  const absorbed: SampleFactor[] = hasFE ? feFactors : input.constant ? [{ name: '_cons', codes: new Int32Array(n), nlevels: 1 }] : [];
+  const fe = new FixedEffects(absorbed, w);
+
+  const y = sampleColumn(input.depvar.values, rows);
+  const yMean = weightedMean(y, w, sumW);
+  // TSS enters R2: two passes (about the exact mean), not the one-pass shortcut used for the thresholds
+  let tss = 0;
+  {
+    const mu = absorbsConstant ? yMean : 0;
+    if (w) for (let i = 0; i < n; i++) tss += w[i] * (y[i] - mu) * (y[i] - mu);
+    else for (let i = 0; i < n; i++) tss += (y[i] - mu) * (y[i] - mu);
+  }
+  if (!(tss > 0)) throw new EstimationError(`the dependent variable ${input.depvar.name} is constant in the estimation sample`);
+
+  const xRaw = input.regressors.map((r) => sampleColumn(r.values, rows));
+  const opts = { tolerance: input.tolerance, maxIterations: input.maxIterations };
+  const dm = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
+  const yTilde = dm.columns[0];
+  const xTilde = dm.columns.slice(1);
+  const tssWithin = hasFE ? fe.dot(yTilde, yTilde) : null;
+
+  const p = xTilde.length;
+  const xtx = crossProducts(xTilde, xTilde, w);
+  const refSS = new Float64Array(p);
+  for (let j = 0; j < p; j++) refSS[j] = centredSS(xRaw[j], w, sumW, absorbsConstant);
+  const col = findCollinear(xtx, p, refSS);
+  if (p > 0 && col.keep.length === 0) {
+    throw new EstimationError(
+      `all regressors are collinear${absorbsConstant ? (hasFE ? ' with the fixed effects' : ' with the constant') : ''}: ${col.dropped.map((j) => names[j]).join(', ')}`,
+    );
+  }
+  const kk = col.keep.length;
+  const xtxKept = new Float64Array(kk * kk);
+  for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) xtxKept[a * kk + b] = xtx[col.keep[a] * p + col.keep[b]];
+
+  const sizes = absorbed.map((f) => f.nlevels);
+  const kFeFull = sizes.reduce((s, v) => s + v, 0) - redundantLevels(absorbed);
+  let kFeCluster = kFeFull;
+  feFactors.forEach((f, q) => {
+    if (nested[q]) kFeCluster -= f.nlevels - 1;
+  });
+  const vcovRequest: VcovRequest = input.vcov.type === 'cluster' ? { type: 'cluster', clusters: clusterFactors } : { type: input.vcov.type };
+
+  return {
+    input,
+    selection,
+    rows,
+    n,
+    w,
+    sumW,
+    fe,
+    feFactors,
+    nested,
+    clusterFactors,
+    vcovRequest,
+    absorbsConstant,
+    reportConstant: input.constant,
+    y,
+    yMean,
+    yTilde,
+    tss,
+    tssWithin,
+    names,
+    xRaw,
+    xTilde,
+    keep: col.keep,
+    dropped: col.dropped,
+    xtxKept,
+    kFeFull,
+    kFeCluster,
+    iterations: dm.iterations,
+    converged: dm.converged,
+    warnings: dm.warnings,
+  };
+}
+
+/** K for the small-sample factor: all FE parameters for iid/robust, non-nested ones when clustered. */
+export function dofK(m: PreparedModel, kSlopes: number): number {
+  return kSlopes + (m.vcovRequest.type === 'cluster' ? m.kFeCluster : m.kFeFull);
+}
+
+export { weightedMean };

@@ -1,0 +1,218 @@
+// Variance-covariance matrices: iid, HC1 and CR1 cluster sandwiches (one- and multi-way by
+// Cameron-Gelbach-Miller inclusion-exclusion), with reghdfe/fixest small-sample factors. Works from a
+// bread (X'WX)^-1 and score columns s_j = w e z_j, so 2SLS can reuse it with its own bread and scores.
+import { interactCodes, countLevels, type SampleFactor } from './factors';
+import { matMul, symEigen } from './linalg';
+
+export type VcovRequest =
+  | { type: 'iid' }
+  | { type: 'robust' }
+  | { type: 'cluster'; clusters: SampleFactor[]; terms?: ClusterTerm[] /* precomputed clusterTerms(clusters) for repeated use */ };
+
+export interface VcovResult {
+  V: Float64Array; // k x k row-major
+  /** reported V divided by the uncorrected sandwich (or by SSR/n (X'WX)^-1 for iid) */
+  scale: number;
+  dfT: number; // degrees of freedom for t and intervals
+  nClusters: number[];
+  psdFixed: boolean; // negative eigenvalues were zeroed (multi-way clustering)
+}
+
+/**
+ * Scores as explicit columns s_j = w e z_j, or implicitly as design columns, residuals and weights
+ * (the estimator's path: no n x k score matrix is materialized).
+ */
+export type Scores = Float64Array[] | { z: Float64Array[]; e: Float64Array; w: Float64Array | null };
+
+function scoreDims(scores: Scores): number {
+  return Array.isArray(scores) ? scores.length : scores.z.length;
+}
+
+/** Score columns s_j[i] = w_i e_i z_j[i]. */
+export function scoreColumns(z: Float64Array[], e: Float64Array, w: Float64Array | null): Float64Array[] {
+  return z.map((col) => {
+    const s = new Float64Array(e.length);
+    if (w) for (let i = 0; i < e.length; i++) s[i] = w[i] * e[i] * col[i];
+    else for (let i = 0; i < e.length; i++) s[i] = e[i] * col[i];
+    return s;
+  });
+}
+
+/** sum_i s_i s_i' */
+export function meatHC(scores: Scores): Float64Array {
+  const k = scoreDims(scores);
+  const m = new Float64Array(k * k);
+  if (Array.isArray(scores)) {
+    for (let a = 0; a < k; a++)
+      for (let b = a; b < k; b++) {
+        const x = scores[a];
+        const y = scores[b];
+        let s = 0;
+        for (let i = 0; i < x.length; i++) s += x[i] * y[i];
+        m[a * k + b] = m[b * k + a] = s;
+      }
+    return m;
+  }
+  const { z, e, w } = scores;
+  const v = new Float64Array(k);
+  for (let i = 0; i < e.length; i++) {
+    const f = w ? w[i] * e[i] : e[i];
+    for (let a = 0; a < k; a++) v[a] = f * z[a][i];
+    for (let a = 0; a < k; a++) {
+      const va = v[a];
+      for (let b = a; b < k; b++) m[a * k + b] += va * v[b];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) m[a * k + b] = m[b * k + a];
+  return m;
+}
+
+/** sum_g (sum_{i in g} s_i)(sum_{i in g} s_i)' for cluster codes 0..G-1. */
+export function meatCluster(scores: Scores, codes: Int32Array, G: number): Float64Array {
+  const k = scoreDims(scores);
+  const sums = new Float64Array(G * k);
+  if (Array.isArray(scores)) {
+    for (let j = 0; j < k; j++) {
+      const s = scores[j];
+      for (let i = 0; i < s.length; i++) sums[codes[i] * k + j] += s[i];
+    }
+  } else {
+    // per column, accumulating while the cluster code repeats (data sorted by cluster repeat it)
+    const { z, e, w } = scores;
+    const n = e.length;
+    let f = e;
+    if (w) {
+      f = new Float64Array(n);
+      for (let i = 0; i < n; i++) f[i] = w[i] * e[i];
+    }
+    for (let j = 0; j < k; j++) {
+      const x = z[j];
+      if (n === 0) break;
+      let cur = codes[0];
+      let acc = 0;
+      for (let i = 0; i < n; i++) {
+        const ci = codes[i];
+        if (ci !== cur) {
+          sums[cur * k + j] += acc;
+          cur = ci;
+          acc = 0;
+        }
+        acc += f[i] * x[i];
+      }
+      sums[cur * k + j] += acc;
+    }
+  }
+  const m = new Float64Array(k * k);
+  for (let g = 0; g < G; g++) {
+    const o = g * k;
+    for (let a = 0; a < k; a++) {
+      const va = sums[o + a];
+      if (va === 0) continue;
+      for (let b = a; b < k; b++) m[a * k + b] += va * sums[o + b];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) m[a * k + b] = m[b * k + a];
+  return m;
+}
+
+export interface ClusterTerm {
+  codes: Int32Array;
+  G: number;
+  sign: 1 | -1;
+}
+
+/** The CGM inclusion-exclusion terms: every non-empty subset of the cluster variables, as one intersected factor. */
+export function clusterTerms(clusters: SampleFactor[]): ClusterTerm[] {
+  const Q = clusters.length;
+  const out: ClusterTerm[] = [];
+  for (let mask = 1; mask < 1 << Q; mask++) {
+    let codes: Int32Array | null = null;
+    let bits = 0;
+    let single = -1;
+    for (let q = 0; q < Q; q++) {
+      if (!(mask & (1 << q))) continue;
+      bits++;
+      single = q;
+      codes = codes ? interactCodes(codes, clusters[q].codes) : clusters[q].codes;
+    }
+    const G = bits === 1 ? clusters[single].nlevels : countLevels(codes!);
+    out.push({ codes: codes!, G, sign: bits % 2 === 1 ? 1 : -1 });
+  }
+  return out;
+}
+
+/** Multi-way meat: sum over non-empty subsets S of the cluster variables of (-1)^(|S|+1) meat(intersection of S). */
+export function meatMultiway(scores: Scores, clusters: SampleFactor[] | ClusterTerm[]): Float64Array {
+  const terms = clusters.length && 'sign' in clusters[0] ? (clusters as ClusterTerm[]) : clusterTerms(clusters as SampleFactor[]);
+  const k = scoreDims(scores);
+  const total = new Float64Array(k * k);
+  for (const t of terms) {
+    const m = meatCluster(scores, t.codes, t.G);
+    for (let i = 0; i < total.length; i++) total[i] += t.sign * m[i];
+  }
+  return total;
+}
+
+/** B M B for symmetric B. */
+export function sandwich(bread: Float64Array, meat: Float64Array, k: number): Float64Array {
+  const v = matMul(matMul(bread, meat, k, k, k), bread, k, k, k);
+  for (let i = 0; i < k; i++)
+    for (let j = i + 1; j < k; j++) {
+      const m = 0.5 * (v[i * k + j] + v[j * k + i]);
+      v[i * k + j] = v[j * k + i] = m;
+    }
+  return v;
+}
+
+/** Zeroes negative eigenvalues (Cameron-Gelbach-Miller / reghdfe) when V is not positive semi-definite. */
+export function fixPsd(V: Float64Array, k: number): { V: Float64Array; fixed: boolean } {
+  if (k === 0) return { V, fixed: false };
+  const { values, vectors } = symEigen(V, k);
+  let maxAbs = 0;
+  for (let i = 0; i < k; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i]));
+  let neg = false;
+  // rounding can leave a PSD matrix with eigenvalues of -1e-17: leave those alone
+  for (let i = 0; i < k; i++) if (values[i] < -1e-13 * maxAbs) neg = true;
+  if (!neg) return { V, fixed: false };
+  const out = new Float64Array(k * k);
+  for (let e = 0; e < k; e++) {
+    const lam = values[e];
+    if (lam <= 0) continue;
+    for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) out[i * k + j] += lam * vectors[i * k + e] * vectors[j * k + e];
+  }
+  return { V: out, fixed: true };
+}
+
+/**
+ * The model's VCOV.
+ * @param bread (Z'WZ)^-1, k x k
+ * @param scores w e z columns (unused for iid)
+ * @param ssr weighted sum of squared residuals
+ * @param n observations; K parameters for the small-sample factor (see `dofK` in estimate)
+ */
+export function computeVcov(req: VcovRequest, bread: Float64Array, k: number, scores: Scores | null, ssr: number, n: number, K: number): VcovResult {
+  if (req.type === 'iid') {
+    const s2 = ssr / (n - K);
+    const V = bread.map((b) => b * s2);
+    return { V, scale: n / (n - K), dfT: n - K, nClusters: [], psdFixed: false };
+  }
+  if (!scores) throw new RangeError('computeVcov: scores required for robust/cluster VCOV');
+  if (req.type === 'robust') {
+    const scale = n / (n - K);
+    const V = sandwich(bread, meatHC(scores), k).map((v) => v * scale);
+    return { V, scale, dfT: n - K, nClusters: [], psdFixed: false };
+  }
+  const nClusters = req.clusters.map((c) => c.nlevels);
+  const G = Math.min(...nClusters);
+  const scale = ((n - 1) / (n - K)) * (G / (G - 1));
+  const meat =
+    req.clusters.length === 1 ? meatCluster(scores, req.clusters[0].codes, req.clusters[0].nlevels) : meatMultiway(scores, req.terms ?? req.clusters);
+  let V: Float64Array = sandwich(bread, meat, k).map((v) => v * scale);
+  let psdFixed = false;
+  if (req.clusters.length > 1) {
+    const f = fixPsd(V, k);
+    V = f.V;
+    psdFixed = f.fixed;
+  }
+  return { V, scale, dfT: G - 1, nClusters, psdFixed };
+}

@@ -1,0 +1,203 @@
+// Hovers: a command's syntax and options, an option's doc, a variable's profile (type, N, missing,
+// mean, sd, min, max or distinct/top values, label, rename, histogram sparkline), the panel shape
+// on xtset ids, a global's expansion; after a run, a regressor's estimate with SE, t, p, CI and
+// stars, the depvar's fit, and a model's summary in esttab.
+import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { egenFunctions, exprFunctions } from '../../../grammar/src/commands';
+import { commandInfo, optionInfo } from '../analysis/commands';
+import { sparkline, type ColumnProfile } from '../analysis/profile';
+import { panelShape } from '../data/catalog';
+import { statementIndexAt, type Scope, type VarSymbol } from '../analysis/scope';
+import { nodeAt, type Node } from '../analysis/visit';
+import type { CoefRow, EstimationResult } from '../results/types';
+import { fmt } from './completion';
+import { toRange } from './convert';
+import type { DocAnalysis } from './documents';
+import type { ResultsStore } from './resultsStore';
+
+export function hover(doc: TextDocument, a: DocAnalysis, pos: Position, results: ResultsStore): Hover | null {
+  const offset = doc.offsetAt(pos);
+  const i = statementIndexAt(a.program, pos.line);
+  const st = a.program.statements[i];
+  if (!st || offset < st.range.start.offset || offset > st.range.end.offset) return null;
+  const node = nodeAt(a.nodes(i), offset);
+  if (!node) return null;
+  const value = hoverText(node, a, a.scope.before[i], results, st.range.start.line, st.range.end.line);
+  return value ? { contents: { kind: MarkupKind.Markdown, value }, range: toRange(node.range) } : null;
+}
+
+function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore, from: number, to: number): string | undefined {
+  switch (n.kind) {
+    case 'command': {
+      const info = commandInfo(n.cmd.name);
+      if (!info) return undefined;
+      const opts = info.options.map((o) => `- \`${o.name}${o.args === 'none' ? '' : '()'}\`${o.required ? ' (required)' : ''}: ${o.doc}`).join('\n');
+      return `\`\`\`panelspec\n${info.syntax}\n\`\`\`\n\n${info.doc}${opts ? `\n\n**Options**\n\n${opts}` : ''}`;
+    }
+    case 'option': {
+      const info = commandInfo(n.cmd.name);
+      const o = info ? optionInfo(info, n.option.name) : undefined;
+      return o ? `**${o.name}${o.args === 'none' ? '' : '()'}** (${info!.name})\n\n${o.doc}` : undefined;
+    }
+    case 'global': {
+      const g = scope.globals.get(n.name);
+      if (n.range === undefined) return undefined;
+      return g ? `**$${n.name}** expands to\n\n\`\`\`panelspec\n${g.text}\n\`\`\`` : `**$${n.name}** is not defined above`;
+    }
+    case 'function': {
+      const f = egenFunctions().find((x) => x.name === n.name) ?? exprFunctions().find((x) => x.name === n.name);
+      return f ? `\`${f.signature}\`\n\n${f.doc}` : undefined;
+    }
+    case 'model': {
+      const m = results.model(a.uri, n.name);
+      if (m) return modelSummary(m);
+      const s = scope.models.get(n.name);
+      return s ? `**${n.name}**: ${s.command} (line ${s.line + 1}); run the file to see its results` : undefined;
+    }
+    case 'path': {
+      const u = a.scope.uses.find((x) => x && x.range.start.offset === n.range.start.offset);
+      if (!u) return undefined;
+      if (u.state.status === 'loaded') return `**${u.written}**: ${u.state.profile.rows.toLocaleString('en-US')} rows × ${u.state.profile.columns.length} columns`;
+      if (u.state.status === 'error') return `**${u.written}**: ${u.state.message}`;
+      return `**${u.written}**: loading…`;
+    }
+    case 'variable': {
+      const parts: string[] = [];
+      const est = results.estimationAt(a.uri, from, to);
+      if (est && (n.role === 'regressor' || n.role === 'depvar')) {
+        if (n.role === 'depvar') parts.push(fitSummary(est));
+        else {
+          const row = findCoef(est, n.name, a.text.slice(n.range.start.offset - (n.tsOp ? n.tsOp.end.offset - n.tsOp.start.offset : 0), n.range.end.offset));
+          if (row) parts.push(coefSummary(est, row));
+          else {
+            const om = est.omitted.find((o) => o.term === n.name);
+            if (om) parts.push(`**${n.name}** omitted (${om.reason})`);
+          }
+        }
+      }
+      const v = scope.vars.get(n.name);
+      let panel = scope.xtset;
+      if (commandInfo(n.cmd.name)?.name === 'xtset' && n.cmd.body.kind === 'terms') {
+        const [u, t] = n.cmd.body.terms;
+        if (u?.kind === 'var' && t?.kind === 'var') panel = { unit: u.name, time: t.name, range: n.cmd.range };
+      }
+      if (v) parts.push(variableSummary(v, scope, panel));
+      else if (n.role === 'new') parts.push(`**${n.name}**: new variable`);
+      else if (scope.varsKnown) parts.push(`**${n.name}**: unknown variable`);
+      return parts.join('\n\n---\n\n') || undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+function findCoef(est: EstimationResult, name: string, written: string): CoefRow | undefined {
+  return est.coefficients.find((c) => c.term === written) ?? est.coefficients.find((c) => c.term === name);
+}
+
+export function stars(p: number): string {
+  return p < 0.01 ? '***' : p < 0.05 ? '**' : p < 0.1 ? '*' : '';
+}
+
+function coefSummary(est: EstimationResult, c: CoefRow): string {
+  const lines = [
+    `**${c.term}** = ${fmt(c.estimate)}${stars(c.p)}  (${est.name ?? est.command}, line ${est.line})`,
+    '',
+    `| SE | t | p | 95% CI |`,
+    `|---|---|---|---|`,
+    `| ${fmt(c.se)} | ${fmt(c.t)} | ${c.p < 1e-4 ? c.p.toExponential(1) : fmt(c.p)} | [${fmt(c.ci_low)}, ${fmt(c.ci_high)}] |`,
+    '',
+    sampleLine(est),
+  ];
+  const share = (est as Record<string, unknown>).within_share as Record<string, number> | undefined;
+  if (share && typeof share[c.term] === 'number') lines.push(`within-FE variation: ${(share[c.term] * 100).toFixed(1)}% of the total`);
+  const vif = (est as Record<string, unknown>).vif as Record<string, number> | undefined;
+  if (vif && typeof vif[c.term] === 'number') lines.push(`VIF ${fmt(vif[c.term])}`);
+  const cond = (est as Record<string, unknown>).condition_number;
+  if (typeof cond === 'number') lines.push(`condition number ${fmt(cond)}`);
+  return lines.join('\n');
+}
+
+function sampleLine(est: EstimationResult): string {
+  const dropped: string[] = [];
+  if (est.missing_removed) dropped.push(`${est.missing_removed} with missing values`);
+  if (est.singletons_removed) dropped.push(`${est.singletons_removed} singletons`);
+  const cl = est.vcov.type === 'cluster' ? ` · ${est.vcov.clusters.map((c, i) => `${est.vcov.n_clusters[i]} clusters (${c})`).join(', ')}` : ` · ${est.vcov.type} SE`;
+  return `N = ${est.nobs}${dropped.length ? ` (dropped ${dropped.join(', ')})` : ''}${cl}`;
+}
+
+function fitSummary(est: EstimationResult): string {
+  return [
+    `**${est.depvar}** (${est.name ?? est.command}, line ${est.line})`,
+    '',
+    `R² ${fmt(est.r2)} · adj. R² ${fmt(est.adj_r2)}${est.r2_within !== null && est.r2_within !== undefined ? ` · within R² ${fmt(est.r2_within)}` : ''} · RMSE ${fmt(est.rmse)}`,
+    sampleLine(est),
+  ].join('\n');
+}
+
+function modelSummary(est: EstimationResult): string {
+  const rows = est.coefficients.slice(0, 8).map((c) => `| ${c.term} | ${fmt(c.estimate)}${stars(c.p)} | (${fmt(c.se)}) |`);
+  return [
+    `**${est.name}**: ${est.command} ${est.depvar} (line ${est.line})`,
+    '',
+    '| term | estimate | SE |',
+    '|---|---|---|',
+    ...rows,
+    est.coefficients.length > 8 ? `| … ${est.coefficients.length - 8} more | | |` : '',
+    '',
+    `N = ${est.nobs} · R² ${fmt(est.r2)}${est.r2_within !== null ? ` · within R² ${fmt(est.r2_within)}` : ''}`,
+  ]
+    .filter((x, i, arr) => x !== '' || arr[i - 1] !== '')
+    .join('\n');
+}
+
+const shapes = new WeakMap<object, Map<string, ReturnType<typeof panelShape> | undefined>>();
+function cachedShape(table: NonNullable<import('../analysis/profile').DatasetProfile['table']>, unit: string, time: string) {
+  let m = shapes.get(table);
+  if (!m) shapes.set(table, (m = new Map()));
+  const key = unit + '\u0000' + time;
+  if (!m.has(key)) {
+    try {
+      m.set(key, panelShape(table, unit, time));
+    } catch {
+      m.set(key, undefined); // ids not in the data, or a string time variable
+    }
+  }
+  return m.get(key);
+}
+
+export function variableSummary(v: VarSymbol, scope: Scope, panel: Scope['xtset'] = scope.xtset): string {
+  const head = `**${v.name}**${v.label ? ` — ${v.label}` : ''}`;
+  const lines = [head];
+  if (v.renamedFrom) lines.push(`renamed from \`${v.renamedFrom}\``);
+  const p: ColumnProfile | undefined = v.profile;
+  if (!p) {
+    lines.push(`${v.type === 'string' ? 'string' : 'numeric'}, created by ${v.origin}${v.definedAt ? ` on line ${v.definedAt.start.line + 1}` : ''}`);
+  } else if (p.kind === 'numeric') {
+    lines.push(
+      `${p.isInteger ? 'numeric (integer)' : 'numeric'} · N ${p.n} · missing ${p.missing}`,
+      '',
+      '| mean | sd | min | max |',
+      '|---|---|---|---|',
+      `| ${fmt(p.mean)} | ${fmt(p.sd)} | ${fmt(p.min)} | ${fmt(p.max)} |`,
+    );
+    const sp = p.histogram ? sparkline(p.histogram.counts) : '';
+    if (sp) lines.push('', `\`${sp}\` (${fmt(p.histogram!.lo)} … ${fmt(p.histogram!.hi)})`);
+  } else {
+    lines.push(`string · N ${p.n} · missing ${p.missing} · ${p.distinct} distinct`);
+    if (p.top.length) lines.push('', 'top: ' + p.top.slice(0, 5).map((t) => `\`${t.value}\` (${t.count})`).join(', '));
+  }
+  // panel ids: the shape of the panel
+  const x = panel;
+  const table = scope.use?.state.status === 'loaded' ? scope.use.state.profile.table : undefined;
+  if (x && table && (v.name === x.unit || v.name === x.time)) {
+    const shape = cachedShape(table, x.unit, x.time);
+    if (shape)
+      lines.push(
+        '',
+        `panel (${x.unit} × ${x.time}): ${shape.units} units, ${shape.periods} periods (${fmt(shape.minTime)}–${fmt(shape.maxTime)}), ${shape.balanced ? 'balanced' : `unbalanced${shape.gaps ? `, ${shape.gaps} gaps` : ''}`}${shape.duplicates ? `, ${shape.duplicates} duplicate unit-time rows` : ''}`,
+      );
+  }
+  return lines.join('\n');
+}

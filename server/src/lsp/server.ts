@@ -1,0 +1,214 @@
+// The PanelSpec language server: connection, capabilities and wiring of the providers. Every
+// handler catches its own errors and logs them to the client's output channel, so a bad file or a
+// provider bug never kills the server. Datasets load in the background (DatasetStore); diagnostics
+// are published after a short delay and again when a dataset a document uses finishes loading.
+import {
+  createConnection,
+  ProposedFeatures,
+  TextDocuments,
+  TextDocumentSyncKind,
+  DidChangeConfigurationNotification,
+  type Connection,
+  type InitializeParams,
+  type InitializeResult,
+} from 'vscode-languageserver/node';
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import { AnalysisCache } from './documents';
+import { DatasetStore } from './datasets';
+import { toDiagnostics } from './diagnostics';
+import { complete } from './completion';
+import { hover } from './hover';
+import { quickFixes } from './codeActions';
+import { codeLenses } from './codeLens';
+import { documentSymbols } from './documentSymbols';
+import { foldingRanges } from './folding';
+import { legend, semanticTokens } from './semanticTokens';
+import { inlayHints } from './inlayHints';
+import { ResultsStore } from './resultsStore';
+import { RunManager, RUN_COMMAND, type RunParams } from './runCommands';
+import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
+import { uriToPath } from './documents';
+
+export const TRUST_NOTIFICATION = 'panelspec/trust';
+
+export function startLanguageServer(): void {
+  // stdio when asked (`panelspec lsp --stdio`), else the transport vscode-languageclient set up (IPC)
+  const connection: Connection = createConnection(ProposedFeatures.all);
+  const documents = new TextDocuments(TextDocument);
+  const log = (msg: string): void => connection.console.log(msg);
+  const error = (where: string, e: unknown): void => connection.console.error(`${where}: ${(e as Error)?.stack ?? String(e)}`);
+
+  let workspaceDir = process.cwd();
+  let trusted = true;
+  let settings: ServerSettings = DEFAULT_SETTINGS;
+  let hasConfiguration = false;
+
+  const store = new DatasetStore(undefined, log);
+  const analyses = new AnalysisCache(store, () => workspaceDir);
+  const results = new ResultsStore();
+  const runs = new RunManager({
+    connection,
+    analyses,
+    results,
+    trusted: () => trusted,
+    text: (uri) => {
+      const d = documents.get(uri);
+      return d ? { text: d.getText(), version: d.version } : undefined;
+    },
+  });
+
+  /** Runs a handler, logging (not throwing) its failure. */
+  const guard =
+    <P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R) =>
+    (...args: P): R => {
+      try {
+        return fn(...args);
+      } catch (e) {
+        error(name, e);
+        return fallback;
+      }
+    };
+  const analysisOf = (uri: string) => {
+    const doc = documents.get(uri);
+    return doc ? { doc, a: analyses.get(doc) } : undefined;
+  };
+
+  // ---- diagnostics ----
+  const timers = new Map<string, NodeJS.Timeout>();
+  const publish = (uri: string): void => {
+    try {
+      const doc = documents.get(uri);
+      if (!doc) return;
+      const a = analyses.get(doc);
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(a.diagnostics) });
+    } catch (e) {
+      error('diagnostics', e);
+    }
+  };
+  const schedule = (uri: string, delay = settings.diagnostics.delayMs): void => {
+    clearTimeout(timers.get(uri));
+    timers.set(uri, setTimeout(() => (timers.delete(uri), publish(uri)), delay));
+  };
+  store.onLoaded((path) => {
+    for (const uri of analyses.invalidateDataset(path)) schedule(uri, 0);
+    connection.languages.semanticTokens.refresh();
+    if (settings.inlayHints.enabled) connection.languages.inlayHint.refresh();
+  });
+
+  connection.onInitialize((params: InitializeParams): InitializeResult => {
+    const root = params.workspaceFolders?.[0]?.uri ?? params.rootUri;
+    const rootPath = root ? uriToPath(root) : null;
+    if (rootPath) workspaceDir = rootPath;
+    const init = params.initializationOptions as { trusted?: boolean; settings?: unknown } | undefined;
+    if (typeof init?.trusted === 'boolean') trusted = init.trusted;
+    if (init?.settings) settings = readSettings(init.settings);
+    hasConfiguration = !!params.capabilities.workspace?.configuration;
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        completionProvider: { triggerCharacters: [' ', ',', '(', '$', '"', '/', '.'], resolveProvider: false },
+        hoverProvider: true,
+        codeActionProvider: { codeActionKinds: ['quickfix'] },
+        codeLensProvider: { resolveProvider: false },
+        documentSymbolProvider: true,
+        foldingRangeProvider: true,
+        semanticTokensProvider: { legend, full: true },
+        executeCommandProvider: { commands: [RUN_COMMAND] },
+        inlayHintProvider: true,
+      },
+      serverInfo: { name: 'panelspec', version: '0.1.0' },
+    };
+  });
+
+  const pullSettings = async (): Promise<void> => {
+    if (!hasConfiguration) return;
+    try {
+      const cfg = await connection.workspace.getConfiguration('panelspec');
+      settings = readSettings(cfg);
+    } catch (e) {
+      error('configuration', e);
+    }
+  };
+  connection.onInitialized(() => {
+    if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'panelspec' }).catch(() => undefined);
+    void pullSettings();
+  });
+  connection.onDidChangeConfiguration(async (change) => {
+    const s = (change.settings as { panelspec?: unknown } | undefined)?.panelspec;
+    if (s) settings = readSettings(s);
+    else await pullSettings();
+    connection.languages.inlayHint.refresh();
+  });
+  connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: boolean }) => {
+    if (typeof p?.trusted === 'boolean') trusted = p.trusted;
+  });
+
+  documents.onDidOpen((e) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e) => schedule(e.document.uri));
+  documents.onDidClose((e) => {
+    clearTimeout(timers.get(e.document.uri));
+    analyses.delete(e.document.uri);
+    void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
+  });
+
+  connection.onCompletion(
+    guard('completion', [], (p) => {
+      const x = analysisOf(p.textDocument.uri);
+      return x ? complete(x.doc, x.a, p.position) : [];
+    }),
+  );
+  connection.onHover(
+    guard('hover', null, (p) => {
+      const x = analysisOf(p.textDocument.uri);
+      return x ? hover(x.doc, x.a, p.position, results) : null;
+    }),
+  );
+  connection.onCodeAction(guard('codeAction', [], (p) => quickFixes(p)));
+  connection.onCodeLens(
+    guard('codeLens', [], (p) => {
+      const x = analysisOf(p.textDocument.uri);
+      return x ? codeLenses(x.a) : [];
+    }),
+  );
+  connection.onDocumentSymbol(
+    guard('documentSymbol', [], (p) => {
+      const x = analysisOf(p.textDocument.uri);
+      return x ? documentSymbols(x.a) : [];
+    }),
+  );
+  connection.onFoldingRanges(
+    guard('folding', [], (p) => {
+      const x = analysisOf(p.textDocument.uri);
+      return x ? foldingRanges(x.a) : [];
+    }),
+  );
+  connection.languages.semanticTokens.on(
+    guard('semanticTokens', { data: [] }, (p) => {
+      const x = analysisOf(p.textDocument.uri);
+      return x ? semanticTokens(x.a) : { data: [] };
+    }),
+  );
+  connection.languages.inlayHint.on(
+    guard('inlayHint', [], (p) => {
+      if (!settings.inlayHints.enabled) return [];
+      const x = analysisOf(p.textDocument.uri);
+      return x ? inlayHints(x.a, p.range, results) : [];
+    }),
+  );
+  connection.onExecuteCommand(async (p, token) => {
+    try {
+      if (p.command !== RUN_COMMAND) return { ok: false, results: 0, refused: `unknown command ${p.command}` };
+      const arg = (p.arguments?.[0] ?? {}) as RunParams;
+      return await runs.run(arg, token);
+    } catch (e) {
+      error('executeCommand', e);
+      return { ok: false, results: 0, error: { message: (e as Error)?.message ?? String(e), line: 0, character: 0 } };
+    }
+  });
+
+  process.on('uncaughtException', (e) => error('uncaught', e));
+  process.on('unhandledRejection', (e) => error('unhandled rejection', e));
+
+  documents.listen(connection);
+  connection.listen();
+}

@@ -1,0 +1,7 @@
+/** A problem with what a table or plot was asked to show (unknown model, no event-time estimates, ...). */
+export class ResultsError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResultsError';
+  }
+}

@@ -1,0 +1,75 @@
+// Small helpers shared by the hand-made SVG plots: scales, "nice" axis ticks, colours.
+
+import { escapeHtml } from '../render/escape';
+
+export const esc = escapeHtml;
+
+export interface PlotOptions {
+  width?: number;
+  height?: number;
+  title?: string;
+  /** Fixed black/grey on white, for files; otherwise currentColor + CSS classes for the webview theme. */
+  standalone?: boolean;
+  /** Caption text under the plot (pre-trend test, p-value); default true. */
+  caption?: boolean;
+  decimals?: number;
+  fontFamily?: string;
+}
+
+export interface Palette {
+  fg: string;
+  muted: string;
+  accent: string;
+  background?: string;
+}
+
+export function palette(standalone: boolean | undefined): Palette {
+  return standalone
+    ? { fg: '#000000', muted: '#777777', accent: '#000000', background: '#ffffff' }
+    : { fg: 'currentColor', muted: 'currentColor', accent: 'currentColor' };
+}
+
+export function linearScale(d0: number, d1: number, r0: number, r1: number): (x: number) => number {
+  const span = d1 - d0 || 1;
+  return (x) => r0 + ((x - d0) / span) * (r1 - r0);
+}
+
+/** Ticks at 1, 2 or 5 times a power of ten covering [lo, hi]; the domain widened to the outer ticks. */
+export function niceTicks(lo: number, hi: number, target = 5): { ticks: number[]; lo: number; hi: number } {
+  if (!Number.isFinite(lo) || !Number.isFinite(hi)) return { ticks: [0, 1], lo: 0, hi: 1 };
+  if (lo === hi) {
+    const pad = Math.abs(lo) * 0.1 || 1;
+    lo -= pad;
+    hi += pad;
+  }
+  const raw = (hi - lo) / Math.max(1, target);
+  const mag = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 2.5, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
+  const first = Math.floor(lo / step + 1e-9) * step;
+  const last = Math.ceil(hi / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let v = first; v <= last + step * 1e-6; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : +v.toPrecision(12));
+  return { ticks, lo: first, hi: last };
+}
+
+/** A tick label with the decimals the step needs (0.05 -> "0.05", 10 -> "10"). */
+export function tickLabel(v: number, ticks: number[]): string {
+  const step = ticks.length > 1 ? Math.abs(ticks[1] - ticks[0]) : 1;
+  const d = Math.max(0, Math.min(8, -Math.floor(Math.log10(step) + 1e-9) + (step / 10 ** Math.floor(Math.log10(step)) === 2.5 ? 1 : 0)));
+  const s = v.toFixed(d);
+  return /^-0(\.0*)?$/.test(s) ? s.slice(1) : s.replace(/^-/, '−');
+}
+
+export const fmt = (x: number): string => (Math.round(x * 100) / 100).toString();
+
+/** The opening tag with size, viewBox, accessible title and (standalone) a white background. */
+export function svgOpen(w: number, h: number, o: PlotOptions, cls: string, label: string, pal: Palette): string[] {
+  // In the webview the page's CSS sets the theme font (presentation attributes cannot use var()).
+  const font = o.fontFamily ?? (o.standalone ? 'Helvetica, Arial, sans-serif' : undefined);
+  const out = [
+    `<svg xmlns="http://www.w3.org/2000/svg" class="ps-plot ${cls}" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}" role="img" aria-label="${esc(label)}"${font ? ` font-family="${esc(font)}"` : ''} font-size="12" fill="${pal.fg}">`,
+    `<title>${esc(label)}</title>`,
+  ];
+  if (pal.background) out.push(`<rect x="0" y="0" width="${w}" height="${h}" fill="${pal.background}" stroke="none"/>`);
+  return out;
+}

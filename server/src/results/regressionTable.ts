@@ -1,0 +1,164 @@
+// esttab: estimation results side by side, one column per model, coefficient with stars over its
+// standard error in parentheses, then fixed effects ("Yes"/"No"), N, R², within R², clusters.
+
+import type { EstimationResult } from './types';
+import { DEFAULT_DECIMALS, DEFAULT_STARS, clampDecimals, formatNumber, starsFor, starsNote } from './format';
+import { type Cell, type TableModel, type TableRow, empty, text } from './tableModel';
+import { ResultsError } from './errors';
+
+/** The statistic rows under the coefficients, in the order they are listed. */
+export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'kp_f' | 'kp_lm_p' | 'vcov';
+
+export const DEFAULT_STATS: readonly StatKind[] = ['fe', 'nobs', 'r2', 'r2_within', 'clusters', 'kp_f'];
+
+export interface TableOptions {
+  keep?: string[]; // coefficient names or globs (`x*`, `_k_?`), as esttab
+  drop?: string[];
+  order?: string[]; // these first, in this order; the rest after in first-appearance order
+  rename?: Record<string, string>; // term -> shown name (rows with the same shown name merge)
+  title?: string;
+  mtitles?: string[]; // column titles; default: each model's dependent variable
+  decimals?: number;
+  stars?: readonly number[]; // thresholds, loosest first
+  labels?: Record<string, string>; // variable labels, used for terms, depvars and FE names
+  stats?: readonly StatKind[];
+  paren?: 'se' | 't'; // what goes in parentheses under a coefficient
+  numbers?: boolean; // "(1) (2)" header row, default true
+}
+
+const STAT_LABEL: Record<Exclude<StatKind, 'fe'>, string> = {
+  nobs: 'N',
+  r2: 'R²',
+  adj_r2: 'Adjusted R²',
+  r2_within: 'Within R²',
+  clusters: 'Clusters',
+  kp_f: 'KP rk Wald F',
+  kp_lm_p: 'KP rk LM p-value',
+  vcov: 'Standard errors',
+};
+
+/** Stata-style glob: `*` any run of characters, `?` one character. */
+export function globMatch(pattern: string, name: string): boolean {
+  const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
+  return re.test(name);
+}
+
+export function regressionTable(results: EstimationResult[], opts: TableOptions = {}): TableModel {
+  if (!results.length) throw new ResultsError('no estimation results to tabulate');
+  const decimals = clampDecimals(opts.decimals ?? DEFAULT_DECIMALS);
+  const stars = opts.stars ?? DEFAULT_STARS;
+  const labels = opts.labels ?? {};
+  const label = (name: string): string => labels[name] ?? name;
+  const rowKey = (term: string): string => opts.rename?.[term] ?? term;
+
+  const keys = orderedKeys(results, opts, rowKey);
+  const coefSection: TableRow[] = [];
+  for (const key of keys) {
+    const coefCells: Cell[] = [];
+    const parenCells: Cell[] = [];
+    for (const r of results) {
+      const c = r.coefficients.find((c) => rowKey(c.term) === key);
+      if (!c) {
+        coefCells.push(empty);
+        parenCells.push(empty);
+        continue;
+      }
+      coefCells.push({ kind: 'estimate', text: formatNumber(c.estimate, decimals), stars: starsFor(c.p, stars) });
+      parenCells.push({ kind: 'paren', text: formatNumber(opts.paren === 't' ? c.t : c.se, decimals) });
+    }
+    // A renamed row shows the new name; otherwise the variable's label when there is one.
+    const shown = opts.rename && Object.values(opts.rename).includes(key) ? key : label(key);
+    coefSection.push({ label: shown === '_cons' ? 'Constant' : shown, cells: coefCells, role: 'coef', term: key });
+    coefSection.push({ label: '', cells: parenCells, role: 'se', term: key });
+  }
+
+  const statSection: TableRow[] = [];
+  const feSection: TableRow[] = [];
+  for (const s of opts.stats ?? DEFAULT_STATS) {
+    if (s === 'fe') feSection.push(...feRows(results, label));
+    else {
+      const row = statRow(s, results, decimals);
+      if (row) statSection.push(row);
+    }
+  }
+
+  const headers = [];
+  if (opts.numbers !== false) headers.push({ stub: '', cells: results.map((_, i) => `(${i + 1})`) });
+  headers.push({ stub: '', cells: results.map((r, i) => opts.mtitles?.[i] ?? label(r.depvar)) });
+
+  return {
+    title: opts.title,
+    headers,
+    sections: [coefSection, feSection, statSection].filter((s) => s.length),
+    notes: [parenNote(results, opts.paren ?? 'se', label), starsNote(stars)],
+    ncols: results.length,
+  };
+}
+
+function orderedKeys(results: EstimationResult[], opts: TableOptions, rowKey: (t: string) => string): string[] {
+  const seen: string[] = [];
+  for (const r of results) for (const c of r.coefficients) if (!seen.includes(rowKey(c.term))) seen.push(rowKey(c.term));
+  // Stata prints the intercept last.
+  let keys = [...seen.filter((k) => k !== '_cons'), ...seen.filter((k) => k === '_cons')];
+  if (opts.keep?.length) keys = keys.filter((k) => opts.keep!.some((p) => globMatch(p, k)));
+  if (opts.drop?.length) keys = keys.filter((k) => !opts.drop!.some((p) => globMatch(p, k)));
+  if (opts.order?.length) {
+    const first: string[] = [];
+    for (const p of opts.order) for (const k of keys) if (globMatch(p, k) && !first.includes(k)) first.push(k);
+    keys = [...first, ...keys.filter((k) => !first.includes(k))];
+  }
+  return keys;
+}
+
+function feRows(results: EstimationResult[], label: (n: string) => string): TableRow[] {
+  const names: string[] = [];
+  for (const r of results) for (const fe of r.fixed_effects) if (!names.includes(fe.name)) names.push(fe.name);
+  return names.map((name) => ({
+    label: `${name.split('#').map(label).join(' × ')} FE`,
+    cells: results.map((r) => text(r.fixed_effects.some((fe) => fe.name === name) ? 'Yes' : 'No')),
+    role: 'fe' as const,
+  }));
+}
+
+function statRow(s: Exclude<StatKind, 'fe'>, results: EstimationResult[], decimals: number): TableRow | undefined {
+  const cells: Cell[] = results.map((r) => statCell(s, r, decimals));
+  // N and R² always show; the others only when some model has them (within R² needs FE, etc.).
+  const always = s === 'nobs' || s === 'r2';
+  if (!always && cells.every((c) => c.kind === 'empty')) return undefined;
+  return { label: STAT_LABEL[s], cells, role: 'stat' };
+}
+
+function statCell(s: Exclude<StatKind, 'fe'>, r: EstimationResult, decimals: number): Cell {
+  const num = (x: number | null | undefined): Cell => (x === null || x === undefined || !Number.isFinite(x) ? empty : text(formatNumber(x, decimals)));
+  switch (s) {
+    case 'nobs':
+      return { kind: 'count', value: r.nobs };
+    case 'r2':
+      return num(r.r2);
+    case 'adj_r2':
+      return num(r.adj_r2);
+    case 'r2_within':
+      return num(r.r2_within);
+    case 'clusters':
+      if (r.vcov.type !== 'cluster' || !r.vcov.n_clusters.length) return empty;
+      if (r.vcov.n_clusters.length === 1) return { kind: 'count', value: r.vcov.n_clusters[0] };
+      return text(r.vcov.n_clusters.join(' / '));
+    case 'kp_f':
+      return num(r.kp_rk_wald_f);
+    case 'kp_lm_p':
+      return num(r.kp_rk_lm?.p);
+    case 'vcov':
+      return text(r.vcov.type === 'cluster' ? `Cluster (${r.vcov.clusters.join(', ')})` : r.vcov.type === 'robust' ? 'Robust' : 'IID');
+  }
+}
+
+function parenNote(results: EstimationResult[], paren: 'se' | 't', label: (n: string) => string): string {
+  if (paren === 't') return 't statistics in parentheses';
+  const kinds = new Set(results.map((r) => (r.vcov.type === 'cluster' ? `cluster:${r.vcov.clusters.join(',')}` : r.vcov.type)));
+  if (kinds.size === 1) {
+    const r = results[0];
+    if (r.vcov.type === 'cluster') return `Standard errors clustered by ${r.vcov.clusters.map(label).join(' and ')} in parentheses`;
+    if (r.vcov.type === 'robust') return 'Robust standard errors in parentheses';
+  }
+  return 'Standard errors in parentheses';
+}

@@ -1,0 +1,29 @@
+// GitHub-flavoured Markdown tables. Markdown has a single header row, so further header rows
+// become the first body rows; stars and other specials are escaped so `***` is not bold.
+
+import { formatCount } from '../format';
+import { type TableModel, cellText } from '../tableModel';
+
+/** Escapes what would break a table cell or be read as markup: pipes, emphasis, code, HTML. */
+export function escapeMarkdown(s: string): string {
+  return s
+    .replace(/[\\`*_|[\]]/g, '\\$&')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/\r?\n/g, ' ');
+}
+
+export function renderMarkdown(model: TableModel): string {
+  const row = (stub: string, cells: string[]): string => `| ${[stub, ...cells].map(escapeMarkdown).join(' | ')} |`;
+  const lines: string[] = [];
+  if (model.title) lines.push(`**${escapeMarkdown(model.title)}**`, '');
+  const [first, ...rest] = model.headers.length ? model.headers : [{ stub: '', cells: new Array<string>(model.ncols).fill('') }];
+  lines.push(row(first.stub, first.cells));
+  lines.push(`| :--- |${' :---: |'.repeat(model.ncols)}`);
+  for (const h of rest) lines.push(row(h.stub, h.cells));
+  for (const section of model.sections) {
+    for (const r of section) lines.push(row(r.label, r.cells.map((c) => cellText(c, true, formatCount))));
+  }
+  if (model.notes.length) lines.push('', ...model.notes.map((n) => escapeMarkdown(n) + '  '));
+  return lines.join('\n').replace(/ +$/, '') + '\n';
+}

@@ -1,0 +1,94 @@
+// Any result as terminal text, for the CLI without --json: tables for estimations, summaries,
+// esttab and entropy weights, one line for the rest.
+
+import type { CommandResult, EstimationResult, MatchResult, PlaceboResult, RunOutput, SummaryResult } from '../types';
+import { formatCount, formatNumber, formatShort, pEquals } from '../format';
+import { type DisplayOptions, tablesForResult } from '../tables';
+import { summaryTable, type SummaryOptions } from '../summaryTable';
+import { renderCsv } from './csv';
+import { renderHtml } from './html';
+import { renderLatex } from './latex';
+import { renderMarkdown } from './markdown';
+import { renderText } from './text';
+
+export interface ResultTextContext extends DisplayOptions {
+  /** Every result of the run so far: esttab looks its models up here. */
+  results?: CommandResult[];
+}
+
+export function renderResultText(result: CommandResult, ctx: ResultTextContext = {}): string {
+  const all = ctx.results ?? [result];
+  switch (result.kind) {
+    case 'data':
+      return `Data: ${str(result.file)}: ${formatCount(num(result.rows), true)} rows, ${formatCount(num(result.columns), true)} columns\n`;
+    case 'placebo':
+      return placeboText(result as PlaceboResult, ctx.decimals);
+    case 'match': {
+      const m = result as MatchResult;
+      return `psmatch ${m.name}: ${formatCount(m.treated_matched, true)} treated rows matched, ${formatCount(m.controls_used, true)} controls used, ${formatCount(m.rows_kept, true)} rows kept\n`;
+    }
+    case 'table': {
+      const text = tablesForResult(result, all, ctx).map(renderText).join('\n');
+      const file = (result as { file?: unknown }).file;
+      return typeof file === 'string' && file ? `${text}(written to ${file})\n` : text;
+    }
+    case 'estimation': {
+      const r = result as EstimationResult;
+      return tablesForResult(r, all, ctx).map(renderText).join('\n') + estimationExtras(r);
+    }
+    case 'summary':
+    case 'index':
+      return tablesForResult(result, all, ctx).map(renderText).join('\n');
+    default:
+      return otherText(result);
+  }
+}
+
+/** A whole run as text, each result after the other, esttab resolved against earlier models. */
+export function renderRunText(output: RunOutput, display: DisplayOptions = {}): string {
+  return output.results.map((r) => renderResultText(r, { ...display, results: output.results })).join('\n');
+}
+
+function estimationExtras(r: EstimationResult): string {
+  const lines: string[] = [];
+  if (r.first_stage?.length) {
+    for (const fs of r.first_stage) lines.push(`First stage for ${fs.endog}: F = ${formatNumber(fs.f, 2)}`);
+  }
+  if (r.kp_rk_lm) lines.push(`Kleibergen-Paap rk LM: ${formatNumber(r.kp_rk_lm.stat, 2)} (df ${r.kp_rk_lm.df}, ${pEquals(r.kp_rk_lm.p)})`);
+  if (typeof r.kp_rk_wald_f === 'number') lines.push(`Kleibergen-Paap rk Wald F: ${formatNumber(r.kp_rk_wald_f, 2)}`);
+  if (typeof r.cragg_donald_f === 'number') lines.push(`Cragg-Donald Wald F: ${formatNumber(r.cragg_donald_f, 2)}`);
+  if (r.pretrend_test) lines.push(pretrendText(r.pretrend_test));
+  if (r.singletons_removed) lines.push(`${formatCount(r.singletons_removed, true)} singleton observations dropped`);
+  for (const o of r.omitted ?? []) lines.push(`${o.term} omitted (${o.reason})`);
+  for (const w of r.warnings ?? []) lines.push(`warning: ${w}`);
+  return lines.length ? lines.join('\n') + '\n' : '';
+}
+
+export function pretrendText(t: { stat: number; df1: number; df2: number; p: number }): string {
+  return `Pre-trend test (all leads = 0): F(${t.df1}, ${t.df2}) = ${formatNumber(t.stat, 2)}, ${pEquals(t.p)}`;
+}
+
+export function placeboText(r: PlaceboResult, decimals = 4): string {
+  return (
+    `Placebo: ${formatCount(r.reps, true)} draws; actual estimate ${formatNumber(r.actual, decimals)}; ` +
+    `draws mean ${formatNumber(r.mean, decimals)}, SD ${formatNumber(r.sd, decimals)}; ` +
+    `${pEquals(r.p_value)} (share of |draw| >= |actual|)\n`
+  );
+}
+
+function otherText(r: CommandResult): string {
+  const fields = Object.entries(r)
+    .filter(([k, v]) => k !== 'kind' && k !== 'seconds' && k !== 'line' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? formatShort(v) : String(v)}`);
+  return `${r.kind}${fields.length ? ': ' + fields.join(', ') : ''}\n`;
+}
+
+const num = (x: unknown): number => (typeof x === 'number' ? x : NaN);
+const str = (x: unknown): string => (typeof x === 'string' ? x : '');
+
+// The summary table in each format (Table 2 of the study).
+export const renderSummaryText = (r: SummaryResult, o?: SummaryOptions): string => renderText(summaryTable(r, o));
+export const renderSummaryMarkdown = (r: SummaryResult, o?: SummaryOptions): string => renderMarkdown(summaryTable(r, o));
+export const renderSummaryLatex = (r: SummaryResult, o?: SummaryOptions): string => renderLatex(summaryTable(r, o));
+export const renderSummaryHtml = (r: SummaryResult, o?: SummaryOptions): string => renderHtml(summaryTable(r, o));
+export const renderSummaryCsv = (r: SummaryResult, o?: SummaryOptions): string => renderCsv(summaryTable(r, o));

@@ -1,0 +1,91 @@
+// Which tables a result shows. The CLI's text output, the webview and the exports all ask here,
+// so an esttab looks the same in the terminal, the panel and the .tex file.
+
+import type { CommandResult, EstimationResult, IndexResult, OtherResult, SummaryResult, TableResult } from './types';
+import { type TableOptions, regressionTable } from './regressionTable';
+import { eventTimeTable, indexWeightsTable, summaryTable } from './summaryTable';
+import type { TableModel } from './tableModel';
+import { ResultsError } from './errors';
+import { describeTable, tabstatTable, tabulateTable } from './descriptiveTables';
+
+/** Display settings from the user (VS Code settings or CLI flags). */
+export interface DisplayOptions {
+  decimals?: number;
+  stars?: readonly number[];
+}
+
+export const isEstimation = (r: CommandResult): r is EstimationResult => r.kind === 'estimation';
+export const isSummary = (r: CommandResult): r is SummaryResult => r.kind === 'summary';
+export const isTable = (r: CommandResult): r is TableResult => r.kind === 'table';
+export const isIndex = (r: CommandResult): r is IndexResult => r.kind === 'index';
+
+/**
+ * The models an esttab shows, as Stata picks them: the named ones (the latest stored under each
+ * name before the esttab), or without names every stored model, or else the last estimate.
+ */
+export function resolveEsttabModels(table: TableResult, results: CommandResult[]): EstimationResult[] {
+  const before = results.filter(isEstimation).filter((r) => table.line === undefined || r.line === undefined || r.line < table.line);
+  const pool = before.length ? before : results.filter(isEstimation);
+  if (table.models.length) {
+    return table.models.map((name) => {
+      const found = [...pool].reverse().find((r) => r.name === name);
+      if (!found) throw new ResultsError(`esttab: no stored model named "${name}" (name models with eststo NAME: ...)`);
+      return found;
+    });
+  }
+  const named = pool.filter((r) => r.name !== null && r.name !== undefined);
+  if (named.length) {
+    // The latest under each name, in the order the names first appear.
+    const names = [...new Set(named.map((r) => r.name as string))];
+    return names.map((n) => [...named].reverse().find((r) => r.name === n)!);
+  }
+  if (pool.length) return [pool[pool.length - 1]];
+  throw new ResultsError('esttab: no estimation results to tabulate');
+}
+
+export function esttabOptions(table: TableResult, display: DisplayOptions = {}): TableOptions {
+  return {
+    keep: table.keep,
+    drop: table.drop,
+    order: table.order,
+    rename: table.rename,
+    title: table.title,
+    mtitles: table.mtitles,
+    labels: table.labels,
+    decimals: display.decimals,
+    stars: display.stars,
+  };
+}
+
+export function esttabModel(table: TableResult, results: CommandResult[], display: DisplayOptions = {}): TableModel {
+  return regressionTable(resolveEsttabModels(table, results), esttabOptions(table, display));
+}
+
+/** Variable labels merged from every result that carries them (later ones win). */
+export function collectLabels(results: CommandResult[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const r of results) {
+    const l = (r as { labels?: unknown }).labels;
+    if (l && typeof l === 'object') for (const [k, v] of Object.entries(l)) if (typeof v === 'string') out[k] = v;
+  }
+  return out;
+}
+
+/**
+ * The tables one result shows on its own: an estimation's one-column regression table (plus its
+ * event-time table), a summary's Table 2, an esttab's side-by-side table, entropy weights.
+ */
+export function tablesForResult(result: CommandResult, all: CommandResult[], display: DisplayOptions = {}): TableModel[] {
+  if (isEstimation(result)) {
+    const title = `${result.name ? `${result.name}: ` : ''}${result.command} ${result.depvar}${result.line ? ` (line ${result.line})` : ''}`;
+    const tables = [regressionTable([result], { ...display, labels: result.labels, title })];
+    if (result.event_time?.length) tables.push(eventTimeTable(result, display));
+    return tables;
+  }
+  if (isSummary(result)) return [summaryTable(result, { decimals: display.decimals, title: 'Descriptive statistics' })];
+  if (isTable(result)) return [esttabModel(result, all, display)];
+  if (isIndex(result)) return [indexWeightsTable(result, display)];
+  const other = result as OtherResult;
+  const t = other.kind === 'tabstat' ? tabstatTable(other, display) : other.kind === 'tabulate' ? tabulateTable(other) : other.kind === 'describe' ? describeTable(other) : undefined;
+  return t ? [t] : [];
+}

@@ -1,0 +1,154 @@
+// Descriptive commands: summarize, tabstat, describe, tabulate.
+import type { CommandContext } from '../context';
+import { ifMask } from '../context';
+import { RunError } from '../errors';
+import { codeColumn, combineCodes } from '../factors';
+import { Options, termText } from '../options';
+import { describeValues, detailStats, namedStat, TABSTAT_STATS } from '../stats';
+import { expandVarlist, plainNames } from '../varlist';
+import type { SummaryRow } from '../../results/types';
+import { bodyTerms } from './common';
+
+function numericVars(ctx: CommandContext): string[] {
+  const table = ctx.session.requireData();
+  const terms = bodyTerms(ctx);
+  const names = terms.length ? plainNames(expandVarlist(terms, ctx.session), ctx.canonical) : table.columns.filter((c) => c.kind === 'numeric').map((c) => c.name);
+  return names;
+}
+
+function values(ctx: CommandContext, name: string, mask: Uint8Array): number[] | null {
+  const c = ctx.session.requireData().get(name);
+  if (!c || c.kind !== 'numeric') return null;
+  const out: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i] && !Number.isNaN(c.values[i])) out.push(c.values[i]);
+  return out;
+}
+
+export function cmdSummarize(ctx: CommandContext): void {
+  const opts = new Options(ctx.command, [{ name: 'detail', min: 1 }, { name: 'meanonly', min: 5 }, { name: 'format', min: 3 }, { name: 'separator', min: 3 }]);
+  const table = ctx.session.requireData();
+  const mask = ifMask(ctx);
+  const rows: SummaryRow[] = [];
+  for (const name of numericVars(ctx)) {
+    const col = table.get(name);
+    const vals = values(ctx, name, mask);
+    if (!vals) {
+      // Stata lists string variables with zero observations
+      rows.push({ var: name, n: 0, mean: null, sd: null, min: null, max: null, ...(col?.label ? { label: col.label } : {}) });
+      continue;
+    }
+    const d = describeValues(vals);
+    const row: SummaryRow = { var: name, n: d.n, mean: d.mean, sd: d.sd, min: d.min, max: d.max };
+    if (col?.label) row.label = col.label;
+    if (opts.has('detail')) Object.assign(row, detailStats(vals), { sum: d.sum });
+    rows.push(row);
+  }
+  ctx.emit({ kind: 'summary', rows, ...(opts.has('detail') ? { detail: true } : {}) });
+}
+
+export function cmdTabstat(ctx: CommandContext): void {
+  const opts = new Options(ctx.command, [
+    { name: 'statistics', min: 1, aliases: ['stats', 'stat'] },
+    { name: 'by' },
+    { name: 'columns', min: 1 },
+    { name: 'format', min: 1 },
+    { name: 'nototal', min: 6 },
+  ]);
+  const table = ctx.session.requireData();
+  const stats = opts.has('statistics') ? opts.terms('statistics').map((t) => termText(t).toLowerCase()) : ['mean'];
+  for (const s of stats) if (!TABSTAT_STATS.has(s) && !/^p\d{1,2}$/.test(s)) throw new RunError(`unknown statistic ${s}`, opts.range('statistics'));
+  const mask = ifMask(ctx);
+  const vars = numericVars(ctx);
+  const groups: { label: string | null; mask: Uint8Array }[] = [];
+  if (opts.has('by')) {
+    const byNames = plainNames(expandVarlist(opts.terms('by'), ctx.session), 'by()');
+    if (byNames.length !== 1) throw new RunError('by() takes one variable', opts.range('by'));
+    const c = codeColumn(table, byNames[0]);
+    for (let k = 0; k < c.nlevels; k++) groups.push({ label: c.labels[k], mask: mask.map((m, i) => (m && c.codes[i] === k ? 1 : 0)) });
+  }
+  if (!opts.has('nototal')) groups.push({ label: opts.has('by') ? 'Total' : null, mask });
+  const rows: Record<string, unknown>[] = [];
+  for (const g of groups)
+    for (const v of vars) {
+      const vals = values(ctx, v, g.mask) ?? [];
+      const row: Record<string, unknown> = { var: v };
+      if (g.label !== null) row.group = g.label;
+      for (const s of stats) row[s] = namedStat(s, vals);
+      rows.push(row);
+    }
+  ctx.emit({ kind: 'tabstat', statistics: stats, by: opts.has('by') ? termText(opts.terms('by')[0]) : null, rows });
+}
+
+export function cmdDescribe(ctx: CommandContext): void {
+  new Options(ctx.command, [{ name: 'short' }, { name: 'fullnames', min: 4 }]);
+  const session = ctx.session;
+  const table = session.requireData();
+  const terms = bodyTerms(ctx);
+  const names = terms.length ? plainNames(expandVarlist(terms, session), 'describe') : table.names;
+  const variables = names.map((name) => {
+    const c = table.get(name)!;
+    let missing = 0;
+    if (c.kind === 'numeric') for (const v of c.values) missing += Number.isNaN(v) ? 1 : 0;
+    else for (const k of c.codes) missing += k < 0 ? 1 : 0;
+    const type = c.kind === 'string' ? 'string' : c.isInteger ?? isIntegerColumn(c.values) ? 'int' : 'double';
+    return { name, type, label: c.label ?? null, missing, ...(c.renamedFrom ? { renamed_from: c.renamedFrom } : {}) };
+  });
+  let panel: Record<string, unknown> | null = null;
+  if (session.panel) {
+    const u = codeColumn(table, session.panel.unit);
+    const t = codeColumn(table, session.panel.time);
+    const counts = new Map<number, number>();
+    for (const k of u.codes) if (k >= 0) counts.set(k, (counts.get(k) ?? 0) + 1);
+    const sizes = Array.from(counts.values());
+    const tv = t.labels.map(Number);
+    panel = {
+      unit: session.panel.unit,
+      time: session.panel.time,
+      units: u.nlevels,
+      periods: t.nlevels,
+      time_min: tv.length ? Math.min(...tv) : null,
+      time_max: tv.length ? Math.max(...tv) : null,
+      balanced: sizes.every((s) => s === t.nlevels),
+      min_obs_per_unit: sizes.length ? Math.min(...sizes) : 0,
+      max_obs_per_unit: sizes.length ? Math.max(...sizes) : 0,
+    };
+  }
+  ctx.emit({ kind: 'describe', rows: table.nrows, columns: table.columns.length, file: session.dataFile, variables, panel });
+}
+
+function isIntegerColumn(v: Float64Array): boolean {
+  for (const x of v) if (!Number.isNaN(x) && !Number.isInteger(x)) return false;
+  return true;
+}
+
+export function cmdTabulate(ctx: CommandContext): void {
+  new Options(ctx.command, [{ name: 'missing', min: 1 }, { name: 'nofreq', min: 6 }, { name: 'row' }, { name: 'column', min: 3 }]);
+  const table = ctx.session.requireData();
+  const names = plainNames(expandVarlist(bodyTerms(ctx), ctx.session), 'tabulate');
+  if (names.length < 1 || names.length > 2) throw new RunError('tabulate takes one or two variables', ctx.command.range);
+  const mask = ifMask(ctx);
+  const coded = names.map((n) => codeColumn(table, n));
+  if (names.length === 1) {
+    const c = coded[0];
+    const freq = new Array<number>(c.nlevels).fill(0);
+    let total = 0;
+    for (let i = 0; i < mask.length; i++) if (mask[i] && c.codes[i] >= 0) {
+      freq[c.codes[i]]++;
+      total++;
+    }
+    const rows = c.labels.map((l, k) => ({ value: l, freq: freq[k], percent: total ? (100 * freq[k]) / total : 0 })).filter((r) => r.freq > 0);
+    let cum = 0;
+    ctx.emit({ kind: 'tabulate', vars: names, total, rows: rows.map((r) => ({ ...r, cum: (cum += r.percent) })) });
+    return;
+  }
+  const cell = combineCodes(coded);
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] && cell.codes[i] >= 0) {
+    const key = `${coded[0].codes[i]},${coded[1].codes[i]}`;
+    counts.set(key, (counts.get(key) ?? 0) + 1);
+    total++;
+  }
+  const rows = coded[0].labels.map((r, a) => ({ value: r, freq: coded[1].labels.map((_, b) => counts.get(`${a},${b}`) ?? 0) }));
+  ctx.emit({ kind: 'tabulate', vars: names, total, columns: coded[1].labels, rows });
+}

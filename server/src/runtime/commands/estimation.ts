@@ -1,0 +1,199 @@
+// Regression commands: reg, reghdfe, did, ivreghdfe, eventstudy. Each builds a RegressionInput,
+// calls the engine, and reports an `estimation` result in the shape of CONTRACT.md.
+import type { Term } from '../../../../grammar/src/ast';
+import { estimate } from '../../engine/estimate';
+import { estimateIV } from '../../engine/iv/estimateIV';
+import { runEventStudy } from '../../engine/study/eventstudy';
+import type { EstimationCore, RegressionInput } from '../../engine/types';
+import type { EstimationResult } from '../../results/types';
+import type { CommandContext } from '../context';
+import { regressorColumns } from '../design';
+import { RunError } from '../errors';
+import { Options, termText } from '../options';
+import { expandVarlist, type ListItem } from '../varlist';
+import { bodyTerms } from './common';
+import { baseInput, depvarFrom, fixedEffectsFrom, VCOV_OPTIONS } from './model';
+import { eventSetup, EVENTSTUDY_OPTIONS } from './eventstudy';
+
+const COMMON = [...VCOV_OPTIONS, { name: 'noconstant', min: 5 }, { name: 'level' }, { name: 'keepsingletons', min: 8 }, { name: 'tolerance', min: 3 }];
+
+/** Turns the engine's output into the contract's estimation result. */
+export function toResult(core: EstimationCore, command: string, name: string | null, line: number): EstimationResult {
+  const { sampleRows: _s, residuals: _r, vcov, vcovType, clusters, n_clusters, tss: _t, ...rest } = core;
+  const extras: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(rest)) if (!ArrayBuffer.isView(v)) extras[k] = v;
+  return {
+    kind: 'estimation',
+    command,
+    name,
+    line,
+    ...(extras as Omit<EstimationCore, 'sampleRows' | 'residuals' | 'vcov' | 'vcovType' | 'clusters' | 'n_clusters' | 'tss'>),
+    depvar: core.depvar,
+    vcov: { type: vcovType, clusters, n_clusters },
+    vcov_matrix: vcov,
+    seconds: 0,
+  } as EstimationResult;
+}
+
+/** eststo NAME: gives NAME; eststo: alone gives est1, est2 ...; no eststo: unnamed. */
+export function modelName(ctx: CommandContext): string | null {
+  if (!ctx.eststo) return null;
+  return ctx.eststo.name ?? ctx.session.autoName();
+}
+
+/** Runs the engine, turning its errors into messages at the command. */
+export function runEngine(ctx: CommandContext, input: RegressionInput, iv: boolean): EstimationCore {
+  try {
+    return iv ? estimateIV(input) : estimate(input);
+  } catch (e) {
+    const err = e as Error;
+    if (err instanceof RunError) throw err;
+    if (err?.name === 'EstimationError') throw new RunError(err.message, ctx.command.nameRange, 'estimation');
+    throw e;
+  }
+}
+
+function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Record<string, unknown> = {}): EstimationResult {
+  const result = { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult;
+  const labels = labelsFor(ctx, result);
+  if (labels) result.labels = labels;
+  const recorded = ctx.emit(result) as EstimationResult;
+  ctx.session.storeModel(recorded, name);
+  return recorded;
+}
+
+function labelsFor(ctx: CommandContext, r: EstimationResult): Record<string, string> | undefined {
+  const table = ctx.session.requireData();
+  const out: Record<string, string> = {};
+  for (const t of [r.depvar, ...r.coefficients.map((c) => c.term), ...r.fixed_effects.map((f) => f.name)]) {
+    const l = table.get(t)?.label;
+    if (l) out[t] = l;
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** reg DEPVAR VARLIST [if] [aw=] [, vce(...)] */
+export function cmdReg(ctx: CommandContext): void {
+  const opts = new Options(ctx.command, [...COMMON, { name: 'absorb', min: 1 }]);
+  const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
+  const depvar = depvarFrom(ctx, items[0]);
+  const regs = regressorColumns(ctx.session, items.slice(1));
+  const fes = opts.has('absorb') ? fixedEffectsFrom(ctx, opts.terms('absorb')) : [];
+  const { input } = baseInput(ctx, opts, depvar, regs, fes, fes.length === 0 && !opts.has('noconstant'));
+  input.dropSingletons = false; // areg/reg keep singletons
+  emitModel(ctx, runEngine(ctx, input, false), modelName(ctx));
+}
+
+/** reghdfe DEPVAR VARLIST [if] [aw=], absorb(VARLIST) [vce(...)] */
+export function cmdReghdfe(ctx: CommandContext): void {
+  const opts = new Options(ctx.command, [...COMMON, { name: 'absorb', min: 1 }, { name: 'noabsorb', min: 3 }, { name: 'fe' }]);
+  const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
+  const depvar = depvarFrom(ctx, items[0]);
+  const regs = regressorColumns(ctx.session, items.slice(1));
+  const feTerms = opts.has('absorb') ? opts.terms('absorb') : opts.terms('fe');
+  if (!feTerms.length && !opts.has('noabsorb')) throw new RunError('reghdfe needs absorb(VARLIST) (or noabsorb)', ctx.command.nameRange);
+  const fes = fixedEffectsFrom(ctx, feTerms);
+  const { input } = baseInput(ctx, opts, depvar, regs, fes, fes.length === 0);
+  if (opts.has('keepsingletons')) input.dropSingletons = false;
+  emitModel(ctx, runEngine(ctx, input, false), modelName(ctx));
+}
+
+/** The outcome list of `did`: one variable, or (y1 y2 y3) for one model per outcome. */
+function outcomes(ctx: CommandContext, first: Term | undefined): ListItem[] {
+  if (!first) throw new RunError('did DEPVAR TREAT [CONTROLS], fe(VARLIST)', ctx.command.nameRange);
+  if (first.kind === 'paren') {
+    if (first.rhs) throw new RunError('did: write several outcomes as (y1 y2 y3)', first.range);
+    return expandVarlist(first.terms, ctx.session);
+  }
+  return expandVarlist([first], ctx.session);
+}
+
+export interface DidSpec {
+  outcomes: ListItem[];
+  rhs: ListItem[]; // TREAT first, then controls
+  opts: Options;
+}
+
+export function readDid(ctx: CommandContext, command = ctx.command): DidSpec {
+  const opts = new Options(command, [...COMMON, { name: 'fe' }, { name: 'absorb', min: 1 }]);
+  const terms = command.body.kind === 'terms' ? command.body.terms : [];
+  const outs = outcomes(ctx, terms[0]);
+  const rhs = expandVarlist(terms.slice(1), ctx.session, { allowFactor: true });
+  if (!rhs.length) throw new RunError('did needs a treatment variable after the outcome', command.nameRange);
+  return { outcomes: outs, rhs, opts };
+}
+
+/** The RegressionInput of one did outcome (used by placebo too). */
+export function didInput(ctx: CommandContext, spec: DidSpec, outcome: ListItem): RegressionInput {
+  const feTerms = spec.opts.has('fe') ? spec.opts.terms('fe') : spec.opts.terms('absorb');
+  const fes = feTerms.length ? fixedEffectsFrom(ctx, feTerms) : defaultPanelFe(ctx);
+  const depvar = depvarFrom(ctx, outcome);
+  const regs = regressorColumns(ctx.session, spec.rhs);
+  return baseInput(ctx, spec.opts, depvar, regs, fes, fes.length === 0).input;
+}
+
+/** Without fe(), did absorbs the xtset unit and time (two-way fixed effects). */
+function defaultPanelFe(ctx: CommandContext) {
+  const p = ctx.session.panel;
+  if (!p) throw new RunError('did needs fe(VARLIST), or xtset UNIT TIME for unit and time fixed effects', ctx.command.nameRange);
+  return fixedEffectsFrom(ctx, [
+    { kind: 'var', name: p.unit, range: ctx.command.nameRange, nameRange: ctx.command.nameRange, wildcard: false },
+    { kind: 'var', name: p.time, range: ctx.command.nameRange, nameRange: ctx.command.nameRange, wildcard: false },
+  ]);
+}
+
+/** did DEPVAR TREAT [VARLIST] [if], fe(VARLIST) [cluster(VARLIST)] [robust] */
+export function cmdDid(ctx: CommandContext): void {
+  const spec = readDid(ctx);
+  const multi = spec.outcomes.length > 1;
+  const base = multi ? null : modelName(ctx);
+  for (const outcome of spec.outcomes) {
+    const input = didInput(ctx, spec, outcome);
+    const name = multi ? (ctx.eststo?.name ? `${ctx.eststo.name}_${input.depvar.name}` : ctx.session.autoName()) : base;
+    emitModel(ctx, runEngine(ctx, input, false), name);
+  }
+}
+
+/** ivreghdfe DEPVAR [VARLIST] (ENDOG = INSTRUMENTS) [VARLIST] [if], absorb(VARLIST) [cluster(VARLIST)] */
+export function cmdIvreghdfe(ctx: CommandContext): void {
+  const opts = new Options(ctx.command, [...COMMON, { name: 'absorb', min: 1 }, { name: 'fe' }, { name: 'first' }, { name: 'small' }, { name: 'ffirst' }]);
+  const terms = bodyTerms(ctx);
+  const parens = terms.filter((t) => t.kind === 'paren' && t.rhs);
+  if (parens.length !== 1) throw new RunError('ivreghdfe needs one (ENDOGENOUS = INSTRUMENTS) group', ctx.command.range);
+  const p = parens[0] as Extract<Term, { kind: 'paren' }>;
+  const before = terms.slice(0, terms.indexOf(p));
+  const after = terms.slice(terms.indexOf(p) + 1);
+  const lhs = expandVarlist(before, ctx.session, { allowFactor: true });
+  const depvar = depvarFrom(ctx, lhs[0]);
+  const exog = regressorColumns(ctx.session, [...lhs.slice(1), ...expandVarlist(after, ctx.session, { allowFactor: true })]);
+  const endog = regressorColumns(ctx.session, expandVarlist(p.terms, ctx.session));
+  const instr = regressorColumns(ctx.session, expandVarlist(p.rhs ?? [], ctx.session, { allowFactor: true }));
+  if (!endog.length) throw new RunError('no endogenous variable before = in the parentheses', p.range);
+  if (instr.length < endog.length) throw new RunError(`equation not identified: ${endog.length} endogenous variable(s) but ${instr.length} instrument(s)`, p.range);
+  const feTerms = opts.has('absorb') ? opts.terms('absorb') : opts.terms('fe');
+  const fes = fixedEffectsFrom(ctx, feTerms);
+  const { input } = baseInput(ctx, opts, depvar, exog, fes, fes.length === 0);
+  input.endogenous = endog;
+  input.instruments = instr;
+  emitModel(ctx, runEngine(ctx, input, true), modelName(ctx));
+}
+
+/** eventstudy DEPVAR [VARLIST] [if], treat(ADOPT) window(LO HI) ref(K) fe(VARLIST) [cluster(VARLIST)] */
+export function cmdEventstudy(ctx: CommandContext): void {
+  const opts = new Options(ctx.command, [...COMMON, ...EVENTSTUDY_OPTIONS, { name: 'fe' }, { name: 'absorb', min: 1 }]);
+  const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
+  const depvar = depvarFrom(ctx, items[0]);
+  const setup = eventSetup(ctx, opts);
+  const controls = regressorColumns(ctx.session, items.slice(1));
+  const feTerms = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
+  const fes = feTerms.length ? fixedEffectsFrom(ctx, feTerms) : defaultPanelFe(ctx);
+  const { input } = baseInput(ctx, opts, depvar, controls, fes, fes.length === 0);
+  let core: EstimationCore;
+  try {
+    core = runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => runEngine(ctx, r, false));
+  } catch (e) {
+    if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
+    throw e;
+  }
+  emitModel(ctx, core, modelName(ctx), { ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
+}

@@ -1,0 +1,58 @@
+// eventstudy options -> the study engine's EventStudyInput: the adoption variable, the time
+// variable (xtset's, or time()), window(LO HI) (default: every relative time observed) and ref(K).
+import type { EventWindow } from '../../engine/study/eventstudy';
+import type { CommandContext } from '../context';
+import { RunError } from '../errors';
+import type { Options, OptionSpec } from '../options';
+import { expandVarlist, plainNames } from '../varlist';
+import { panelFromFixedEffects } from './common';
+
+export const EVENTSTUDY_OPTIONS: OptionSpec[] = [{ name: 'treat' }, { name: 'window', min: 3 }, { name: 'ref' }, { name: 'time' }];
+
+export interface EventSetup {
+  time: Float64Array;
+  adopt: Float64Array;
+  adoptName: string;
+  window: EventWindow;
+}
+
+export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
+  const session = ctx.session;
+  const table = session.requireData();
+  const adoptNames = plainNames(expandVarlist(opts.required('treat'), session), 'treat()');
+  if (adoptNames.length !== 1) throw new RunError('treat() takes the adoption-time variable', opts.range('treat'));
+  const adopt = table.get(adoptNames[0]);
+  let timeName: string;
+  if (opts.has('time')) timeName = plainNames(expandVarlist(opts.terms('time'), session), 'time()')[0];
+  else {
+    const fe = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
+    const p = panelFromFixedEffects(session, fe, adopt?.kind === 'numeric' ? adopt.values : undefined);
+    if (!p) throw new RunError('eventstudy needs the time variable: xtset UNIT TIME first, or time(VAR)', ctx.command.nameRange);
+    timeName = p.time;
+  }
+  const time = table.get(timeName);
+  if (adopt?.kind !== 'numeric') throw new RunError(`${adoptNames[0]} must be numeric`, opts.range('treat'));
+  if (time?.kind !== 'numeric') throw new RunError(`${timeName} must be numeric`, ctx.command.nameRange);
+  let lo: number;
+  let hi: number;
+  const win = opts.numbers('window');
+  if (win) {
+    if (win.length !== 2) throw new RunError('window(LO HI) needs two numbers', opts.range('window'));
+    [lo, hi] = win;
+  } else {
+    // default: the full range of relative times observed
+    lo = Infinity;
+    hi = -Infinity;
+    for (let i = 0; i < table.nrows; i++) {
+      const a = adopt.values[i];
+      const k = time.values[i] - a;
+      if (Number.isNaN(a) || a === 0 || Number.isNaN(k)) continue;
+      lo = Math.min(lo, k);
+      hi = Math.max(hi, k);
+    }
+    if (!Number.isFinite(lo)) throw new RunError(`no treated units: ${adoptNames[0]} is missing or 0 everywhere`, opts.range('treat'));
+  }
+  const ref = opts.number('ref', -1) as number;
+  if (ref < lo || ref > hi) throw new RunError(`ref(${ref}) lies outside window(${lo} ${hi})`, opts.has('ref') ? opts.range('ref') : ctx.command.nameRange);
+  return { time: time.values, adopt: adopt.values, adoptName: adoptNames[0], window: { lo, hi, ref } };
+}

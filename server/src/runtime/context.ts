@@ -1,0 +1,68 @@
+// What a command handler receives: the session, the command as parsed, and what its prefixes set.
+import type { Command, Expr, Range, Statement } from '../../../grammar/src/ast';
+import type { CommandResult } from '../results/types';
+import { evaluateMask, type EvalContext } from './expr';
+import { parseExprText } from './reparse';
+import type { ByGroups, Session } from './session';
+import { RunError } from './errors';
+
+export interface Progress {
+  line: number; // 1-based line of the statement running
+  command: string;
+  statement: number; // index of the statement (0-based)
+  total: number; // statements in the program
+  message?: string; // e.g. "placebo draw 120/500"
+  fraction?: number; // 0..1 within the command, when known
+}
+
+/** The `bysort a b (c):` prefix: group by `vars`, sorted within by `sortWithin`. */
+export interface ByPrefix {
+  vars: string[];
+  sortWithin: string[];
+  range: Range;
+}
+
+/** The `placebo reps(N) units(M) seed(S):` prefix. */
+export interface PlaceboPrefix {
+  reps: number;
+  units: number | null; // null: as many as the really treated units
+  seed: number | null;
+  command: Command;
+}
+
+export interface CommandContext {
+  session: Session;
+  statement: Statement;
+  command: Command;
+  canonical: string;
+  line: number; // 1-based
+  eststo: { name: string | null } | null; // eststo prefix given (name null: auto-named)
+  by: ByPrefix | null;
+  placebo: PlaceboPrefix | null;
+  quiet: boolean;
+  signal?: AbortSignal;
+  /** Adds a result (the interpreter fills in seconds and line) and returns it as recorded. */
+  emit(result: { kind: string; [field: string]: unknown }): CommandResult;
+  progress(message: string, fraction?: number): void;
+}
+
+export function evalContext(ctx: CommandContext, by?: ByGroups): EvalContext {
+  const session = ctx.session;
+  return {
+    table: session.requireData(),
+    panel: session.panel,
+    by,
+    expandGlobal: (name: string, range: Range): Expr => {
+      const g = session.globals.get(name);
+      if (!g) throw new RunError(`global $${name} is not defined`, range);
+      return parseExprText(g.text, range, name);
+    },
+  };
+}
+
+/** The `[if EXPR]` sample as a 0/1 mask (all ones without `if`). */
+export function ifMask(ctx: CommandContext, by?: ByGroups): Uint8Array {
+  const table = ctx.session.requireData();
+  if (!ctx.command.ifExpr) return new Uint8Array(table.nrows).fill(1);
+  return evaluateMask(ctx.command.ifExpr, evalContext(ctx, by));
+}

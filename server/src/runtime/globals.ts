@@ -1,0 +1,64 @@
+// `$NAME` in a command's terms and options: replaced by the global's words before the command
+// runs, so every option (absorb($fe), vce(cluster $cl), window($w)) sees plain terms. The new
+// terms point at the `$NAME` they came from, so errors underline what the user wrote.
+import type { Command, Range, Term } from '../../../grammar/src/ast';
+import { RunError } from './errors';
+import { parseTermsText } from './reparse';
+import type { Session } from './session';
+
+export function expandCommandGlobals(cmd: Command, session: Session): Command {
+  const out: Command = { ...cmd };
+  const b = cmd.body;
+  if (b.kind === 'terms') out.body = { ...b, terms: expandTerms(b.terms, session, 0) };
+  else if (b.kind === 'egen') out.body = { ...b, args: expandTerms(b.args, session, 0) };
+  else if (b.kind === 'define') out.body = { ...b, terms: expandTerms(b.terms, session, 0) };
+  out.options = cmd.options.map((o) => (o.args ? { ...o, args: expandTerms(o.args, session, 0) } : o));
+  return out;
+}
+
+function expandTerms(terms: Term[], session: Session, depth: number, at?: Range): Term[] {
+  const out: Term[] = [];
+  for (const t of terms) {
+    if (t.kind === 'global') {
+      if (depth > 20) throw new RunError(`$${t.name} expands into itself`, t.range);
+      const g = session.globals.get(t.name);
+      if (!g) throw new RunError(`global $${t.name} is not defined`, t.range);
+      if (!g.text.trim()) continue;
+      const inner = g.terms ?? parseTermsText(g.text, t.range, t.name);
+      out.push(...expandTerms(inner, session, depth + 1, at ?? t.range));
+      continue;
+    }
+    let u: Term = t;
+    if (t.kind === 'paren') u = { ...t, terms: expandTerms(t.terms, session, depth, at), rhs: t.rhs ? expandTerms(t.rhs, session, depth, at) : undefined };
+    else if (t.kind === 'call') u = { ...t, args: expandTerms(t.args, session, depth, at) };
+    else if (t.kind === 'str' && t.value.includes('$')) u = { ...t, value: expandString(t.value, session, t.range) };
+    out.push(at ? relocate(u, at) : u);
+  }
+  return out;
+}
+
+function expandString(s: string, session: Session, range: Range): string {
+  return s.replace(/\$\{(\w+)\}|\$([A-Za-z_]\w*)/g, (_m, a: string | undefined, b: string | undefined) => {
+    const g = session.globals.get((a ?? b) as string);
+    if (!g) throw new RunError(`global $${a ?? b} is not defined`, range);
+    return g.text;
+  });
+}
+
+/** Every range inside a term moved to `at`. */
+function relocate(t: Term, at: Range): Term {
+  switch (t.kind) {
+    case 'var':
+      return { ...t, range: at, nameRange: at, op: t.op ? { ...t.op, range: at } : undefined };
+    case 'varrange':
+      return { ...t, range: at, from: relocate(t.from, at) as typeof t.from, to: relocate(t.to, at) as typeof t.to };
+    case 'interact':
+      return { ...t, range: at, parts: t.parts.map((p) => relocate(p, at) as typeof p) };
+    case 'paren':
+      return { ...t, range: at, terms: t.terms.map((x) => relocate(x, at)), rhs: t.rhs?.map((x) => relocate(x, at)) };
+    case 'call':
+      return { ...t, range: at, nameRange: at, args: t.args.map((x) => relocate(x, at)) };
+    default:
+      return { ...t, range: at };
+  }
+}

@@ -1,0 +1,126 @@
+// Typed access to a command's options: Stata-style abbreviations (`cl` for cluster, `d` for detail)
+// are matched against each command's declared options, and unknown options are rejected with the
+// option's own source range.
+import type { Command, Option, Range, Term } from '../../../grammar/src/ast';
+import { RunError } from './errors';
+
+/** An option a command accepts; `min` is the shortest abbreviation allowed (Stata's underlining). */
+export interface OptionSpec {
+  name: string;
+  min?: number;
+  aliases?: string[];
+}
+
+export class Options {
+  private readonly byName = new Map<string, Option>();
+
+  constructor(
+    readonly command: Command,
+    specs: OptionSpec[],
+  ) {
+    for (const o of command.options) {
+      const spec = matchOption(o.name, specs);
+      if (!spec) throw new RunError(`option ${o.name}() not allowed with ${command.name}`, o.nameRange);
+      if (this.byName.has(spec.name)) throw new RunError(`option ${spec.name}() given twice`, o.nameRange);
+      this.byName.set(spec.name, o);
+    }
+  }
+
+  has(name: string): boolean {
+    return this.byName.has(name);
+  }
+
+  get(name: string): Option | undefined {
+    return this.byName.get(name);
+  }
+
+  /** The option's argument terms ([] when absent or written without parentheses). */
+  terms(name: string): Term[] {
+    return this.byName.get(name)?.args ?? [];
+  }
+
+  /** A required option: its terms, or an error at the command. */
+  required(name: string): Term[] {
+    const o = this.byName.get(name);
+    if (!o || !o.args || o.args.length === 0) throw new RunError(`${this.command.name} needs option ${name}()`, this.command.nameRange);
+    return o.args;
+  }
+
+  /** A numeric argument (a single number, possibly negative). */
+  number(name: string, dflt?: number): number | undefined {
+    const o = this.byName.get(name);
+    if (!o) return dflt;
+    const nums = termNumbers(o.args ?? [], o.argsRange ?? o.range);
+    if (nums.length !== 1) throw new RunError(`${name}() needs one number`, o.argsRange ?? o.range);
+    return nums[0];
+  }
+
+  numbers(name: string): number[] | undefined {
+    const o = this.byName.get(name);
+    if (!o) return undefined;
+    return termNumbers(o.args ?? [], o.argsRange ?? o.range);
+  }
+
+  /** A text argument: a quoted string or the words written. */
+  text(name: string): string | undefined {
+    const o = this.byName.get(name);
+    if (!o) return undefined;
+    return (o.args ?? []).map(termText).join(' ');
+  }
+
+  range(name: string): Range {
+    const o = this.byName.get(name);
+    return o ? o.range : this.command.nameRange;
+  }
+}
+
+export function matchOption(written: string, specs: OptionSpec[]): OptionSpec | undefined {
+  const w = written.toLowerCase();
+  for (const s of specs) if (s.name === w || s.aliases?.includes(w)) return s;
+  for (const s of specs) {
+    const min = s.min ?? s.name.length;
+    if (w.length >= min && s.name.startsWith(w)) return s;
+  }
+  return undefined;
+}
+
+/** Numbers in option arguments: `-4`, `3`, and `- 4` split by the lexer. */
+export function termNumbers(terms: Term[], range: Range): number[] {
+  const out: number[] = [];
+  let neg = false;
+  for (const t of terms) {
+    if (t.kind === 'op' && t.op === '-') {
+      neg = !neg;
+      continue;
+    }
+    if (t.kind === 'op' && t.op === ',') continue;
+    if (t.kind !== 'num') throw new RunError(`expected a number, found ${termText(t)}`, t.range ?? range);
+    out.push(neg ? -t.value : t.value);
+    neg = false;
+  }
+  return out;
+}
+
+/** Source-like text of a term (for messages and text options). */
+export function termText(t: Term): string {
+  switch (t.kind) {
+    case 'var':
+      return (t.op ? `${t.op.op}${t.op.lag > 1 ? t.op.lag : ''}.` : '') + t.name;
+    case 'varrange':
+      return `${termText(t.from)}-${termText(t.to)}`;
+    case 'interact':
+      return t.parts.map(termText).join(t.full ? '##' : '#');
+    case 'global':
+      return `$${t.name}`;
+    case 'num':
+      return t.text;
+    case 'str':
+      return t.value;
+    case 'paren':
+      return `(${t.terms.map(termText).join(' ')}${t.rhs ? ` = ${t.rhs.map(termText).join(' ')}` : ''})`;
+    case 'call':
+      return `${t.name}(${t.args.map(termText).join(' ')})`;
+    case 'op':
+      return t.op;
+  }
+}

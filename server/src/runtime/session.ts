@@ -1,0 +1,78 @@
+// The state a running spec accumulates: the dataset, its panel structure, globals, stored models.
+import type { Term } from '../../../grammar/src/ast';
+import type { DataTable } from '../data/table';
+import type { LoadedData } from '../data/load';
+import { RunError } from './errors';
+import type { CommandResult, EstimationResult } from '../results/types';
+
+export interface PanelSetting {
+  unit: string;
+  time: string;
+  delta: number; // time step between consecutive periods (xtset's delta, default 1)
+}
+
+export interface GlobalMacro {
+  text: string; // the words as written
+  terms?: Term[]; // as the parser read them, when it did
+}
+
+/** Grouping established by a `bysort`/`by` prefix: rows are sorted so that every group is contiguous. */
+export interface ByGroups {
+  vars: string[];
+  /** start[i] = first row of row i's group; size[i] = rows in that group. */
+  start: Int32Array;
+  size: Int32Array;
+}
+
+export interface SessionOptions {
+  file: string; // the spec file (for messages and results)
+  baseDir: string; // folder that relative paths resolve against
+  preloaded?: Map<string, LoadedData>; // datasets already read, by absolute path
+}
+
+export class Session {
+  data: DataTable | null = null;
+  dataFile: string | null = null;
+  panel: PanelSetting | null = null;
+  readonly globals = new Map<string, GlobalMacro>();
+  /** eststo name (or auto name est1, est2 ...) -> model, in the order stored. */
+  readonly models = new Map<string, EstimationResult>();
+  readonly results: CommandResult[] = [];
+  seed: number | null = null;
+  private autoModel = 0;
+  /** Row order the data is sorted by (sort / bysort), to skip re-sorting. */
+  sortedBy: string[] = [];
+
+  constructor(readonly options: SessionOptions) {}
+
+  get baseDir(): string {
+    return this.options.baseDir;
+  }
+
+  /** The dataset, or a clear error when no `use` came first. */
+  requireData(): DataTable {
+    if (!this.data) throw new RunError('no data in memory: run `use "FILE"` first');
+    return this.data;
+  }
+
+  /** The last model estimated (esttab without names and without stored models shows it). */
+  lastModel: EstimationResult | null = null;
+
+  /** The next automatic eststo name: est1, est2 ... (as `eststo:` without a name does). */
+  autoName(): string {
+    let key: string;
+    do key = `est${++this.autoModel}`;
+    while (this.models.has(key));
+    return key;
+  }
+
+  /** Keeps a model as the last estimate and, when named, stores it for esttab. */
+  storeModel(model: EstimationResult, name: string | null): void {
+    this.lastModel = model;
+    if (name) this.models.set(name, model);
+  }
+
+  setGlobal(name: string, g: GlobalMacro): void {
+    this.globals.set(name, g);
+  }
+}

@@ -1,0 +1,176 @@
+// The results panel and the commands driven through a fake `vscode` and a fake language client:
+// run -> spinner -> results notification -> page; copy; export every format; PNG/SVG; reveal;
+// Restricted Mode; restore after reload.
+import { Uri, world, log } from './fakeVscode';
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { unzipSync, strFromU8 } from 'fflate';
+import { ResultsPanel } from '../../client/src/resultsPanel';
+import { registerCommands } from '../../client/src/commands';
+import { RunTracker } from '../../client/src/runTracker';
+import { readSettings } from '../../client/src/settings';
+import { parseResultsParams } from '../../client/src/protocol';
+import type { CommandResult } from '../../server/src/results/types';
+import { estimation, eventStudy, placebo } from '../results/fixtures';
+
+const SPEC = 'file:///w/study.pspec';
+const results: CommandResult[] = [estimation(), eventStudy(), placebo()];
+
+function setup(reply: (params: unknown) => unknown) {
+  const settings = () => readSettings((k) => world.config[k]);
+  const panel = new ResultsPanel(log as never, settings);
+  const runs = new RunTracker();
+  const requests: unknown[] = [];
+  const client = {
+    sendRequest: async (method: string, params: unknown) => {
+      requests.push({ method, params });
+      return reply(params);
+    },
+  };
+  const notify = (p: unknown) => {
+    const params = parseResultsParams(p)!;
+    panel.applyResults(params, runs.notified(params.uri));
+  };
+  const server = { ready: async () => client, restart: async () => undefined };
+  registerCommands({ server: server as never, panel, runs, log: log as never });
+  return { panel, requests, notify };
+}
+
+const tick = () => new Promise((r) => setImmediate(r));
+
+test('run file: request, spinner, results drawn in one reused panel', async () => {
+  let notifyRef: (p: unknown) => void = () => undefined;
+  const { requests, notify } = setup(() => {
+    notifyRef({ uri: SPEC, output: { version: 1, file: 'study.pspec', results } });
+    return null;
+  });
+  notifyRef = notify;
+  world.panels.length = 0;
+  await world.commands.get('panelspec.runFile')!(Uri.parse(SPEC));
+  assert.deepEqual(requests[0], { method: 'workspace/executeCommand', params: { command: 'panelspec.run', arguments: [{ uri: SPEC }] } });
+  assert.equal(world.panels.length, 1);
+  const p = world.panels[0];
+  assert.deepEqual(p.webview.posted[0], { type: 'running', running: true });
+  assert.equal((p.webview.html.match(/<table class="ps-table"/g) ?? []).length, 3);
+  assert.ok(p.webview.html.includes('ps-svg-p2'));
+  assert.equal(p.title, 'Results: study.pspec');
+
+  // A model re-run from its CodeLens updates the same panel in place.
+  await world.commands.get('panelspec.runLine')!({ uri: SPEC, line: 11 });
+  assert.deepEqual((requests[1] as { params: { arguments: unknown[] } }).params.arguments, [{ uri: SPEC, line: 11 }]);
+  assert.equal(world.panels.length, 1);
+});
+
+test('copy, export in every format, plots as SVG and PNG, reveal', async () => {
+  const p = world.panels[0];
+  p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'latex' });
+  await tick();
+  assert.match(world.clipboard, /\\begin\{tabular\}/);
+  p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'markdown' });
+  await tick();
+  assert.match(world.clipboard, /^\*\*m1: did y/);
+
+  for (const [format, ext] of [
+    ['latex', 'tex'],
+    ['markdown', 'md'],
+    ['html', 'html'],
+    ['csv', 'csv'],
+    ['docx', 'docx'],
+  ]) {
+    world.saveTarget = Uri.file(`/out/t.${ext}`);
+    p.webview.receive({ type: 'export', tableId: 't0-0', format });
+    await tick();
+    await tick();
+    const bytes = world.written.get(`/out/t.${ext}`);
+    assert.ok(bytes && bytes.length > 100, format);
+    if (format === 'docx') assert.ok(strFromU8(unzipSync(bytes)['word/document.xml']).includes('0.3900'));
+    else assert.ok(Buffer.from(bytes).toString('utf8').includes('0.3900'), format);
+  }
+
+  world.saveTarget = Uri.file('/out/es.svg');
+  p.webview.receive({ type: 'savePlot', plotId: 'p1', format: 'svg' });
+  await tick();
+  await tick();
+  const svg = Buffer.from(world.written.get('/out/es.svg')!).toString('utf8');
+  assert.ok(svg.startsWith('<svg') && !svg.includes('currentColor'));
+
+  world.saveTarget = Uri.file('/out/pl.png');
+  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64');
+  p.webview.receive({ type: 'savePng', plotId: 'p2', dataBase64: png });
+  await tick();
+  await tick();
+  assert.deepEqual([...world.written.get('/out/pl.png')!], [0x89, 0x50, 0x4e, 0x47]);
+
+  p.webview.receive({ type: 'reveal', line: 6, character: 3 });
+  await tick();
+  await tick();
+  assert.deepEqual(world.revealed.at(-1), { uri: SPEC, line: 6, character: 3 });
+
+  // Hostile or malformed messages are ignored.
+  p.webview.receive({ type: 'export', tableId: 't0-0', format: '../../etc' });
+  p.webview.receive({ type: 'eval', code: 'x' });
+  await tick();
+});
+
+test('export command asks for the table and the format', async () => {
+  world.quickPicks.push('t1-1', 'docx');
+  world.saveTarget = Uri.file('/out/picked.docx');
+  await world.commands.get('panelspec.exportTable')!();
+  const xml = strFromU8(unzipSync(world.written.get('/out/picked.docx')!)['word/document.xml']);
+  assert.ok(xml.includes('0 (ref.)'), 'the event-time table was exported');
+});
+
+test('a failed run shows the error with a link to its line', async () => {
+  const { notify } = setup(() => null);
+  notify({ uri: SPEC, output: { version: 1, file: 'study.pspec', results: [] }, error: { message: 'variable gdp not found', line: 4, character: 8 } });
+  const html = world.panels.at(-1)!.webview.html;
+  assert.match(html, /data-action="reveal" data-line="4" data-character="8">line 5<\/a>: variable gdp not found/);
+});
+
+test('a server that fails the request: error shown, no crash', async () => {
+  setup(() => {
+    throw new Error('server exploded');
+  });
+  await world.commands.get('panelspec.runFile')!(Uri.parse(SPEC));
+  assert.match(world.panels.at(-1)!.webview.html, /<strong>Error<\/strong>: server exploded/);
+});
+
+test('Restricted Mode refuses runs and exports with a clear message', async () => {
+  const { requests } = setup(() => null);
+  world.trusted = false;
+  world.messages.length = 0;
+  await world.commands.get('panelspec.runFile')!(Uri.parse(SPEC));
+  await world.commands.get('panelspec.exportTable')!();
+  world.trusted = true;
+  assert.equal(requests.length, 0);
+  assert.equal(world.messages.length, 2);
+  assert.match(world.messages[0].text, /does not run specs in Restricted Mode/);
+  assert.match(world.messages[1].text, /does not write table or plot files in Restricted Mode/);
+});
+
+test('the serializer restores the panel from its saved state', async () => {
+  const settings = () => readSettings((k) => world.config[k]);
+  const panel = new ResultsPanel(log as never, settings);
+  panel.registerSerializer();
+  const restored = world.panels[0];
+  restored.webview.html = '';
+  await world.serializer!.deserializeWebviewPanel(restored, { uri: SPEC, output: { version: 1, file: 'study.pspec', results }, running: true });
+  assert.equal((restored.webview.html.match(/<table class="ps-table"/g) ?? []).length, 3);
+  assert.ok(!restored.webview.html.includes('class="ps-running"'));
+  await world.serializer!.deserializeWebviewPanel(restored, { junk: true });
+  assert.match(restored.webview.html, /No results yet/);
+  // Settings re-render: decimals 2.
+  world.config.decimals = 2;
+  await world.serializer!.deserializeWebviewPanel(restored, { uri: SPEC, output: { version: 1, file: 'study.pspec', results } });
+  assert.ok(restored.webview.html.includes('0.39<span class="ps-stars">***</span>'));
+  delete world.config.decimals;
+});
+
+test('a refused run (server reply without results) drops the spinner and says why', async () => {
+  setup(() => ({ ok: false, results: 0, refused: 'unknown document file:///w/study.pspec' }));
+  world.messages.length = 0;
+  await world.commands.get('panelspec.runFile')!(Uri.parse(SPEC));
+  const p = world.panels.at(-1)!;
+  assert.deepEqual(p.webview.posted.at(-1), { type: 'running', running: false });
+  assert.deepEqual(world.messages.at(-1), { level: 'warning', text: 'PanelSpec: unknown document file:///w/study.pspec' });
+});

@@ -1,0 +1,293 @@
+// Drives the real VS Code UI (code-server in Debian's chromium) like a user: opens the sample spec,
+// accepts a completion, sees the squiggle under a misspelt variable, clicks the "▶ Run" lens, reads
+// the regression table inside the results webview and compares it with the CLI's JSON for the same
+// spec, draws the event-study plot, hovers a coefficient, switches to the dark theme and reads the
+// table again. Screenshots go to <outDir>; a summary to <outDir>/ui-summary.json.
+// usage: node ui.mjs <baseUrl> <workspaceDir> <outDir> <cli-results.json>
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { launchBrowser, workbenchUrl } from './browser.mjs';
+import { showsNumber } from './numbers.mjs';
+
+const [base, folder, outDir = '.', cliJsonPath] = process.argv.slice(2);
+const SPEC = 'city_clusters.pspec';
+const DATA = 'city_panel.csv';
+const shot = (page, name) => page.screenshot({ path: join(outDir, `${name}.png`) });
+
+// ---- what the page must show, from the files and the CLI (never hard-coded numbers) ----------
+const specText = readFileSync(join(folder, SPEC), 'utf8');
+const specLines = specText.split(/\r?\n/);
+const header = readFileSync(join(folder, DATA), 'utf8').split(/\r?\n/, 1)[0].replace(/^\uFEFF/, '');
+const variables = header.split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1')).filter((h) => /^[A-Za-z_]\w*$/.test(h));
+const cli = cliJsonPath && existsSync(cliJsonPath) ? JSON.parse(readFileSync(cliJsonPath, 'utf8')) : undefined;
+const estimations = (cli?.results ?? []).filter((r) => r.kind === 'estimation');
+const firstModel = estimations[0];
+const eventModel = estimations.find((r) => Array.isArray(r.event_time) && r.event_time.length);
+// the first coefficient of the first model whose name is written on its line (hover needs it there)
+const wordOn = (line, w) => new RegExp(`(^|[^A-Za-z0-9_.])${w}($|[^A-Za-z0-9_])`).test(line);
+const firstCoef = firstModel?.coefficients.find((c) => wordOn(specLines[firstModel.line - 1] ?? '', c.term)) ?? firstModel?.coefficients[0];
+// the row label the table uses for a term: its variable label if the spec gives one
+const labelOf = (term) => {
+  const m = specText.match(new RegExp(`^\\s*la(?:bel)?\\s+var(?:iable)?\\s+${term}\\s+"([^"]*)"`, 'm'));
+  return m ? m[1] : term;
+};
+
+// what the UI checks type: a variable to complete, and a misspelling of another one
+const v = variables.find((x) => x.length >= 5 && /^[a-z]/i.test(x)) ?? variables[0];
+const dep = variables[variables.length - 1];
+const reg = variables.find((x) => x.length >= 5 && x !== dep && x !== v) ?? variables[0];
+const typo = reg.slice(0, -2) + reg.slice(-1) + reg.slice(-2, -1);
+
+// ---- a tiny check runner: each check is counted; a check whose prerequisite failed fails too ----
+const results = [];
+const passedNames = new Set();
+async function check(name, needs, fn) {
+  const missing = needs.filter((n) => !passedNames.has(n));
+  if (missing.length) {
+    results.push({ title: name, state: 'failed', error: `not run: needs ${missing.join(', ')}` });
+    console.log(`  ✗ ${name} (not run: needs ${missing.join(', ')})`);
+    return;
+  }
+  const t0 = Date.now();
+  try {
+    await fn();
+    passedNames.add(name);
+    results.push({ title: name, state: 'passed' });
+    console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
+  } catch (e) {
+    const msg = (e?.message ?? String(e)).split('\n').slice(0, 6).join('\n');
+    results.push({ title: name, state: 'failed', error: msg });
+    console.log(`  ✗ ${name}: ${msg}`);
+    await shot(page, `ui-failure-${results.length}`).catch(() => {});
+  }
+}
+
+// ---- helpers on the workbench -------------------------------------------------------------------
+const browser = await launchBrowser();
+const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+page.setDefaultTimeout(30_000);
+const editor = page.locator('.editor-instance .monaco-editor').first();
+const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
+
+async function palette(command, thenPick) {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(`>${command}`);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
+  await page.keyboard.press('Enter');
+  if (thenPick) {
+    await input.fill(thenPick);
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: thenPick }).first().waitFor();
+    await page.keyboard.press('Enter');
+  }
+}
+
+/** Puts the cursor on a 1-based line (Ctrl+G) and returns the screen box of that line. */
+async function gotoLine(line) {
+  await editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  await page.keyboard.press('Control+G');
+  await page.locator('.quick-input-widget input').fill(`:${line}`);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300); // the reveal scrolls smoothly
+  const box = await editor.locator('.view-overlays .current-line').first().boundingBox();
+  assert.ok(box, `line ${line} is on screen`);
+  return box;
+}
+
+/** The screen box of `word` on the editor line at vertical position `lineBox`. */
+async function wordBox(lineBox, word) {
+  const box = await page.evaluate(({ top, word }) => {
+    for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-line')) {
+      const r = line.getBoundingClientRect();
+      if (Math.abs(r.top - top) > 2) continue;
+      // tokens are spans; find the word by its text offsets inside the line
+      const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
+      let text = '';
+      const nodes = [];
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push({ n, at: text.length }), (text += n.textContent);
+      const plain = text.replace(/\u00a0/g, ' ');
+      const m = new RegExp(`(^|[^A-Za-z0-9_.])(${word})($|[^A-Za-z0-9_])`).exec(plain);
+      if (!m) return null;
+      const start = m.index + m[1].length;
+      const range = document.createRange();
+      // the text node and offset of a character offset in the line (an end may sit at a node's end)
+      const locate = (off, isEnd) => {
+        for (const x of nodes) {
+          const len = x.n.textContent.length;
+          if (off < x.at + len || (isEnd && off === x.at + len)) return [x.n, off - x.at];
+        }
+        return null;
+      };
+      range.setStart(...locate(start, false));
+      range.setEnd(...locate(start + word.length, true));
+      const b = range.getBoundingClientRect();
+      return { x: b.left, y: b.top, width: b.width, height: b.height };
+    }
+    return null;
+  }, { top: lineBox.y, word });
+  assert.ok(box, `"${word}" is shown on the editor line`);
+  return box;
+}
+
+/** Clicks the "▶ Run" CodeLens of the statement on a 1-based line. */
+async function clickRunLens(line) {
+  const lineBox = await gotoLine(line);
+  const lenses = page.locator('.editor-instance .codelens-decoration a', { hasText: /^\s*▶ Run\s*$/ });
+  await lenses.first().waitFor();
+  // the lens of a line sits right above it: the closest lens whose box ends above the line's top
+  const boxes = await lenses.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+  let best = -1;
+  boxes.forEach((b, i) => {
+    if (b.bottom <= lineBox.y + 2 && (best < 0 || b.bottom > boxes[best].bottom)) best = i;
+  });
+  assert.ok(best >= 0 && lineBox.y - boxes[best].bottom < 30, `a "▶ Run" lens right above line ${line}`);
+  await lenses.nth(best).click();
+}
+
+/** The webview's section for the result of the statement on a 1-based line, having `inner`. */
+function resultSection(line, inner) {
+  const wv = webview();
+  return wv.locator('section.ps-item')
+    .filter({ has: wv.locator('h2', { hasText: new RegExp(`\\bline ${line}$`) }) })
+    .filter({ has: wv.locator(inner) })
+    .first();
+}
+
+/** Text of the first table cell of `term` (and its SE row) in the webview's result for `model`. */
+async function tableCells(model, term) {
+  const section = resultSection(model.line, 'table.ps-table');
+  await section.waitFor({ timeout: 300_000 }); // the run may take a while (placebo draws, ...)
+  const label = labelOf(term);
+  const rows = section.locator('table.ps-table tr.ps-coef');
+  const labels = await rows.locator('th').allInnerTexts();
+  const i = labels.findIndex((l) => l.trim() === label || l.trim() === term);
+  assert.ok(i >= 0, `a row for ${term} (${label}) in the table; rows: ${labels.join(', ')}`);
+  const estimate = (await rows.nth(i).locator('td').first().innerText()).trim();
+  const se = (await rows.nth(i).locator('xpath=following-sibling::tr[1]').locator('td').first().innerText()).trim();
+  return { estimate, se };
+}
+
+// ---- the checks -------------------------------------------------------------------------------
+const OPEN = 'the sample spec opens in the PanelSpec language';
+const COMPLETE = 'completion offers a dataset variable and accepting it inserts it';
+const SQUIGGLE = 'a misspelt variable gets a squiggle under exactly that word';
+const TABLE = 'the Run lens fills the results table with the CLI\'s coefficient (light theme)';
+const PLOT = 'the event-study plot shows one point per event time';
+const HOVER = 'hovering a coefficient shows its estimate and SE';
+const DARK = 'in the dark theme the table reads the same';
+
+try {
+  await check(OPEN, [], async () => {
+    assert.ok(firstModel, `the CLI produced results for ${SPEC} (see cli-run.log)`);
+    await page.goto(workbenchUrl(base, folder));
+    await page.waitForSelector('.monaco-workbench', { timeout: 90_000 });
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: SPEC }).click();
+    await editor.waitFor();
+    await page.locator('#status\\.editor\\.mode', { hasText: 'PanelSpec' }).waitFor();
+  });
+
+  await check(COMPLETE, [OPEN], async () => {
+    const prefix = v.slice(0, 3);
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(`did ${prefix}`);
+    await page.keyboard.press('Control+Space');
+    const rows = page.locator('.suggest-widget.visible .monaco-list-row');
+    const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${v}$`) }) }).first();
+    await row.waitFor(); // the language server's answer may come after the widget opens
+    await shot(page, 'completion');
+    await row.click();
+    await page.keyboard.press('Escape');
+    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
+    assert.match(text, new RegExp(`did ${v}\\b`), `the line reads "did ${v}" after accepting`);
+  });
+
+  await check(SQUIGGLE, [OPEN], async () => {
+    assert.ok(!variables.includes(typo), 'the typo is not a real variable');
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+End');
+    await page.keyboard.press('Enter');
+    await page.keyboard.type(`reg ${dep} ${typo}`);
+    const squiggle = editor.locator('.squiggly-error, .squiggly-warning').last();
+    await squiggle.waitFor({ timeout: 45_000 });
+    const s = await squiggle.boundingBox();
+    const w = await wordBox(await editor.locator('.view-overlays .current-line').first().boundingBox(), typo);
+    assert.ok(Math.abs(s.x - w.x) < 3 && Math.abs(s.width - w.width) < 4,
+      `squiggle x=${s.x.toFixed(0)} w=${s.width.toFixed(0)} vs word x=${w.x.toFixed(0)} w=${w.width.toFixed(0)}`);
+    await page.mouse.move(w.x + w.width / 2, w.y + w.height / 2);
+    await page.locator('.monaco-hover', { hasText: typo }).first().waitFor({ timeout: 15_000 });
+    await shot(page, 'diagnostic');
+    await page.keyboard.press('Escape');
+  });
+
+  // back to the file as the CLI ran it
+  if (passedNames.has(OPEN)) {
+    await palette('File: Revert File').catch(() => {});
+    await page.waitForTimeout(500);
+  }
+
+  let lightCells;
+  await check(TABLE, [OPEN], async () => {
+    // the run must see the file as the CLI did: the typed lines reverted, the editor not dirty
+    assert.equal(await page.locator('.tabs-container .tab.active.dirty').count(), 0, 'the typed lines were reverted');
+    await clickRunLens(firstModel.line);
+    lightCells = await tableCells(firstModel, firstCoef.term);
+    assert.ok(showsNumber(lightCells.estimate, firstCoef.estimate),
+      `table shows ${lightCells.estimate} for ${firstCoef.term}; the CLI says ${firstCoef.estimate}`);
+    assert.ok(showsNumber(lightCells.se, firstCoef.se), `table shows SE ${lightCells.se}; the CLI says ${firstCoef.se}`);
+    await shot(page, 'results-light');
+  });
+
+  await check(PLOT, [OPEN], async () => {
+    assert.ok(eventModel, `${SPEC} has an eventstudy whose CLI result has event_time`);
+    await clickRunLens(eventModel.line);
+    const section = resultSection(eventModel.line, '.ps-figure svg');
+    await section.waitFor({ timeout: 300_000 });
+    const figure = section.locator('.ps-figure').first();
+    await figure.scrollIntoViewIfNeeded();
+    const points = await figure.locator('.ps-point').count();
+    assert.equal(points, eventModel.event_time.length, 'one point per event time (the reference period included)');
+    // the SVG's tooltips carry the estimates: the first event time's must match the CLI
+    const titles = await figure.locator('.ps-point title').allTextContents();
+    const k0 = eventModel.event_time.find((e) => e.se > 0);
+    assert.ok(titles.some((t) => showsNumber(t, k0.estimate)), `a point's tooltip shows k=${k0.k}'s estimate ${k0.estimate}: ${titles[0]}`);
+    await figure.screenshot({ path: join(outDir, 'eventstudy.png') });
+    await shot(page, 'eventstudy-panel');
+  });
+
+  await check(HOVER, [TABLE], async () => {
+    const lineBox = await gotoLine(firstModel.line);
+    const w = await wordBox(lineBox, firstCoef.term);
+    await page.mouse.move(w.x + w.width / 2, w.y + w.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: firstCoef.term }).filter({ hasText: 'SE' }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = await hover.innerText();
+    assert.ok(showsNumber(text, firstCoef.estimate), `hover shows the estimate ${firstCoef.estimate}: ${text.slice(0, 200)}`);
+    assert.ok(showsNumber(text, firstCoef.se), `hover shows the SE ${firstCoef.se}: ${text.slice(0, 200)}`);
+    await shot(page, 'hover');
+    await page.mouse.move(5, 5);
+  });
+
+  await check(DARK, [TABLE], async () => {
+    assert.match((await webview().locator('body').getAttribute('class')) ?? '', /vscode-light/);
+    await palette('Preferences: Color Theme', 'Dark Modern');
+    await webview().locator('body.vscode-dark').waitFor();
+    const dark = await tableCells(firstModel, firstCoef.term);
+    assert.deepEqual(dark, lightCells, 'the same numbers in both themes');
+    // the table's text is light on dark now
+    const [fg, bg] = await webview().locator('body').evaluate((b) => [getComputedStyle(b).color, getComputedStyle(b).backgroundColor]);
+    const lum = (c) => { const [r, g, b2] = c.match(/\d+/g).map(Number); return 0.299 * r + 0.587 * g + 0.114 * b2; };
+    assert.ok(lum(fg) > lum(bg), `light text on a dark page (${fg} on ${bg})`);
+    await webview().locator('table.ps-table').first().scrollIntoViewIfNeeded();
+    await shot(page, 'results-dark');
+  });
+} finally {
+  await browser.close();
+}
+
+const summary = { passed: results.filter((r) => r.state === 'passed').length, failed: results.filter((r) => r.state !== 'passed').length, tests: results };
+writeFileSync(join(outDir, 'ui-summary.json'), JSON.stringify(summary, null, 2));
+console.log(`ui tests: ${summary.passed} passed, ${summary.failed} failed`);
+process.exit(summary.failed ? 1 : 0);

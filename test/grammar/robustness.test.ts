@@ -1,0 +1,118 @@
+// parse() never throws, always returns ranges inside the text, and copes with huge input.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { lex, parse } from '../../grammar/src/index';
+import { allRanges } from './helpers';
+
+const VALID = `* Baseline two-way FE DiD
+use "data/cities.csv", clear
+xtset city year
+global controls lngdp lnpop fdi ///
+  urban
+gen lny = log(gdp) if gdp > 0
+bysort city (year): gen lag = x[_n-1]
+egen hhi_idx = hhi(a b c), by(city)
+entropy idx = a b c, negative(c) shift(0.0001) scale(100)
+eststo m1: reghdfe y did $controls [aw=pop] if year > 2005, absorb(city year) vce(cluster city)
+placebo reps(500) units(100) seed(1): did y treat, fe(city year) cluster(city)
+ivreghdfe y (x1 = z1 z2) w, absorb(city#year) cluster(city)
+eventstudy y, treat(first_treat) window(-4 5) ref(-1) fe(city year)
+esttab m1 m2 using "t3.tex", keep(did) title("Table 3") replace star(* 0.1 ** 0.05)
+/* block */ keep x1-x5 gdp* i.year c.x#c.y L2.x
+`;
+
+/** Line/character of an offset, computed independently of the parser's LineIndex. */
+function expectedPos(text: string, offset: number): { line: number; character: number } {
+  let line = 0;
+  let start = 0;
+  for (let i = 0; i < offset; i++) {
+    const c = text[i];
+    if (c === '\n' || (c === '\r' && text[i + 1] !== '\n')) {
+      line++;
+      start = i + 1;
+    }
+  }
+  return { line, character: offset - start };
+}
+
+function checkProgram(text: string): void {
+  const p = parse(text);
+  for (const r of allRanges(p)) {
+    assert.ok(r.start.offset >= 0 && r.end.offset <= text.length && r.start.offset <= r.end.offset, `range ${JSON.stringify(r)} outside text of length ${text.length}`);
+    assert.deepEqual({ line: r.start.line, character: r.start.character }, expectedPos(text, r.start.offset));
+    assert.deepEqual({ line: r.end.line, character: r.end.character }, expectedPos(text, r.end.offset));
+  }
+  for (const e of p.errors) assert.ok(typeof e.message === 'string' && e.message.length > 0 && !e.message.includes('\n    at '));
+  lex(text); // must not throw either
+}
+
+const alphabet = fc.constantFrom(
+  ...'abcxyLFDi_0123456789 \t\n\r.,:;()[]{}=<>!~&|+-*/^#$"`\'?@%\\'.split(''),
+  '///', '//', '/*', '*/', 'if ', 'using ', 'reg ', 'gen ', 'egen ', 'global ', 'eststo m:', 'L.', '${', '"x"', '\r\n', 'é',
+);
+
+test('random strings never make parse throw; ranges stay inside the text', () => {
+  fc.assert(
+    fc.property(fc.array(alphabet, { maxLength: 60 }).map((a) => a.join('')), (text) => checkProgram(text)),
+    { numRuns: 3000 },
+  );
+  fc.assert(fc.property(fc.string({ unit: 'binary', maxLength: 80 }), (text) => checkProgram(text)), { numRuns: 1000 });
+});
+
+test('mutated valid specs never make parse throw; ranges stay inside the text', () => {
+  const edit = fc.record({ at: fc.nat(), del: fc.nat({ max: 4 }), ins: fc.array(alphabet, { maxLength: 3 }).map((a) => a.join('')) });
+  fc.assert(
+    fc.property(fc.array(edit, { minLength: 1, maxLength: 6 }), (edits) => {
+      let text = VALID;
+      for (const e of edits) {
+        const at = e.at % (text.length + 1);
+        text = text.slice(0, at) + e.ins + text.slice(at + e.del);
+      }
+      checkProgram(text);
+    }),
+    { numRuns: 1000 },
+  );
+});
+
+test('the valid sample itself parses without errors', () => {
+  const p = parse(VALID);
+  assert.deepEqual(p.errors, []);
+  assert.equal(p.statements.length, 13);
+});
+
+test('a 5 MB single-line spec parses (no hang, no crash)', () => {
+  const text = 'reghdfe y ' + Array.from({ length: 700_000 }, (_, i) => `x${i}`).join(' ') + ', absorb(city year)';
+  assert.ok(text.length > 5_000_000);
+  const p = parse(text);
+  assert.equal(p.errors.length, 0);
+  assert.equal(p.statements.length, 1);
+  const c = p.statements[0].command;
+  assert.equal(c.body.kind === 'terms' && c.body.terms.length, 700_001);
+  assert.equal(c.options[0].name, 'absorb');
+  assert.equal(c.range.end.offset, text.length);
+});
+
+test('a 5 MB single-line expression and a 5 MB comment parse', () => {
+  const e = parse('gen y = ' + 'a + '.repeat(1_250_000) + 'a');
+  assert.equal(e.errors.length, 0);
+  assert.equal(e.statements.length, 1);
+  const c = parse('* ' + 'x'.repeat(5_000_000) + '\nsum y');
+  assert.equal(c.statements.length, 1);
+  assert.equal(c.comments.length, 1);
+  const s = parse('label var y "' + 'x'.repeat(5_000_000));
+  assert.equal(s.errors.length, 1);
+});
+
+test('a 100k-line spec parses', () => {
+  const text = 'gen y = log(x) + 2*z if a == 1\nreghdfe y x1 x2, absorb(city year) vce(cl city)\n'.repeat(50_000);
+  const p = parse(text);
+  assert.equal(p.errors.length, 0);
+  assert.equal(p.statements.length, 100_000);
+  assert.equal(p.statements[99_999].range.start.line, 99_999);
+});
+
+test('non-string input does not throw', () => {
+  assert.equal(parse(undefined as unknown as string).statements.length, 0);
+  assert.equal(parse(42 as unknown as string).errors.length, 1);
+});
