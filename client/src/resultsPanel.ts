@@ -60,9 +60,13 @@ export class ResultsPanel implements vscode.Disposable {
   /** A run started: show the spinner (in place when the page is live). */
   setRunning(uri: string): void {
     this.state = this.state && this.state.uri === uri ? { ...this.state, running: true } : { uri, output: { version: 1, file: '', results: [] }, running: true };
+    const wasVisible = this.panel?.visible === true;
     this.show(true);
-    const msg: HostMessage = { type: 'running', running: true };
-    void this.panel?.webview.postMessage(msg);
+    // A live page toggles its spinner; a hidden one reloads on reveal, so redraw it as running.
+    if (wasVisible) {
+      const msg: HostMessage = { type: 'running', running: true };
+      void this.panel?.webview.postMessage(msg);
+    } else this.render();
   }
 
   /** A run ended without results (refused, or the server sent nothing): drop the spinner. */

@@ -9,8 +9,7 @@
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
 import type { Command, Expr, Option, Range, Term, VarRef, Weight, BinaryOp } from './ast';
 import * as T from './lexer';
-import { AstContext, type Operand, type TermItem } from './toAst';
-
+import { AstContext, type Operand, type TailParts, type TermItem } from './toAst';
 
 const LABELS: Record<string, string> = {
   Identifier: 'a name',
@@ -72,14 +71,6 @@ const BODY_OP_TOKENS = [
 ];
 /** Inside an option's parentheses anything but `)` goes (`stats(N r2, fmt(3))`, `star(* 0.1)`). */
 const ARG_OP_TOKENS = [...BODY_OP_TOKENS, T.Comma, T.LBracket, T.RBracket, T.If, T.Using, T.Colon];
-
-interface TailParts {
-  ifs: { expr: Expr; range: Range }[];
-  weights: (Weight | undefined)[];
-  usings: { path: string; range: Range }[];
-  comma?: IToken;
-  options: Option[];
-}
 
 export class PanelSpecParser extends EmbeddedActionsParser {
   /** Set by parseSegment before each parse: text, line index and issue sink. */
@@ -611,7 +602,14 @@ export function parseSegment<R extends EntryRule>(
   const p = getParser();
   p.ctx = ctx;
   p.input = tokens;
-  const value = (p[rule] as () => ReturnType<PanelSpecParser[R]>)();
+  let value: ReturnType<PanelSpecParser[R]>;
+  try {
+    value = (p[rule] as () => ReturnType<PanelSpecParser[R]>)();
+  } catch (e) {
+    // a stack overflow can leave Chevrotain's internal stacks half-unwound: start afresh next time
+    parserInstance = undefined;
+    throw e;
+  }
   const errors = p.errors.map((e) => ({ message: e.message, token: e.token }));
   return { value: errors.length ? undefined : value, errors };
 }

@@ -139,7 +139,8 @@ class StatementParser {
       res = parseSegment(seg, rule, this.ast);
     } catch (e) {
       // Only a stack overflow can get here (nesting is bounded above): report, never throw.
-      this.err(`statement too complex to parse (${e instanceof Error ? e.message : String(e)})`, this.lines.range(head.startOffset, tokEnd(seg[seg.length - 1])));
+      const why = e instanceof RangeError ? 'nested too deeply' : e instanceof Error ? e.message : String(e);
+      this.err(`statement too complex to parse (${why})`, this.lines.range(head.startOffset, tokEnd(seg[seg.length - 1])));
       return undefined;
     }
     if (res.errors.length || !res.value) {

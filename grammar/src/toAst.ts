@@ -28,7 +28,8 @@ export interface AstIssue {
   range: Range;
 }
 
-interface TailParts {
+/** What follows a command's body: `if`, weights, `using`, the options. */
+export interface TailParts {
   ifs: { expr: Expr; range: Range }[];
   weights: (Weight | undefined)[];
   usings: { path: string; range: Range }[];

@@ -146,6 +146,13 @@ test('esttab of a model never stored', () => {
   assertAt(ds[0], text, 'm2');
 });
 
+test('esttab knows the names the runtime stores: est1 for a bare eststo, NAME_y per outcome', () => {
+  const text = HEAD + 'eststo: reg lemp treat\neststo mo: reg (lemp lpop) treat\nesttab est1 mo_lemp mo_lpop\nesttab est2\n';
+  const ds = analyze(text).diagnostics;
+  assert.deepEqual(codes(ds), ['unknown-model']);
+  assertAt(ds[0], text, 'est2');
+});
+
 test('gen of an existing variable, replace of a missing one', () => {
   const text = HEAD + 'gen lemp = 1\nreplace nothere = 1\ngen fresh = 2\nreplace fresh = 3\n';
   const ds = analyze(text).diagnostics;

@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url';
 import {
   createMessageConnection,
   MessageConnection,
+  ProgressType,
   StreamMessageReader,
   StreamMessageWriter,
 } from 'vscode-jsonrpc/node';
@@ -75,6 +76,11 @@ export class LspClient {
     // Requests from server to client (configuration, progress creation, registration): answer benignly.
     this.conn.onRequest((method: string, params: any) => {
       this.serverRequests.push({ method, params });
+      // vscode-jsonrpc routes `$/progress` to per-token handlers, not to the generic one
+      if (method === 'window/workDoneProgress/create')
+        this.conn.onProgress(new ProgressType<any>(), params.token, (value) => {
+          this.notifications.push({ method: '$/progress', params: { token: params.token, value } });
+        });
       return method === 'workspace/configuration' ? [{}] : null;
     });
     this.conn.listen();

@@ -173,6 +173,8 @@ test('run via executeCommand, then a coefficient hover shows the estimate', asyn
   ].join('\n');
   c.open(u3, text);
   await c.waitDiagnostics(u3, (d) => d.length === 0);
+  // a column renamed on import says so (first.treat in the CSV header)
+  assert.match(hoverText(await c.hover(u3, 2, 30)), /\*\*first_treat\*\*[\s\S]*renamed from `first\.treat`/);
   const before = c.notifications.length;
   const reply = await c.request('workspace/executeCommand', { command: 'panelspec.run', arguments: [{ uri: u3, line: 3 }] });
   const note = c.notifications.slice(before).find((n) => n.method === 'panelspec/results');

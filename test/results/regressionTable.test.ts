@@ -115,3 +115,20 @@ test('esttab resolves stored models by name, as Stata', () => {
   assert.throws(() => resolveEsttabModels({ ...tab, models: ['nope'] }, all), (e: unknown) => e instanceof ResultsError && /no stored model named "nope"/.test((e as Error).message));
   assert.throws(() => regressionTable([]), ResultsError);
 });
+
+test('IV rows: first-stage F and Kleibergen-Paap only when a model has them', () => {
+  const iv = estimation({
+    command: 'ivreghdfe',
+    name: 'iv',
+    first_stage: [{ endog: 'treat', coefficients: [], f: 45.678 }],
+    kp_rk_lm: { stat: 30.1234, df: 1, p: 0.00001 },
+    kp_rk_wald_f: 52.3456,
+  });
+  const t = regressionTable([m1, iv]);
+  const stats = t.sections[2];
+  const row = (l: string) => stats.find((r) => r.label === l)!;
+  assert.deepEqual(row('First-stage F').cells, [{ kind: 'empty' }, { kind: 'text', text: '45.68' }]);
+  assert.deepEqual(row('KP rk LM').cells[1], { kind: 'text', text: '30.12 [0.000]' });
+  assert.deepEqual(row('KP rk Wald F').cells[1], { kind: 'text', text: '52.35' });
+  assert.equal(regressionTable([m1]).sections[2].some((r) => r.label.startsWith('KP') || r.label.startsWith('First')), false);
+});

@@ -53,6 +53,23 @@ esttab
     assert.equal(m2.nobs, 2000); // the first year has no lag
   });
 
+  it('c.a#c.b and i.a#c.b regressors equal the hand-built products', async () => {
+    const out = await runOk(
+      PREP +
+        `reghdfe lemp post c.post#c.lpop, absorb(countyreal year)
+gen pl = post * lpop
+reghdfe lemp post pl, absorb(countyreal year)
+reghdfe lemp i.treat#c.year, absorb(countyreal)
+`,
+      MPDTA,
+    );
+    const [a, b, c] = out.results.filter((r) => r.kind === 'estimation') as any[];
+    assert.equal(a.coefficients[1].term, 'c.post#c.lpop');
+    assert.ok(Math.abs(a.coefficients[1].estimate - b.coefficients[1].estimate) < 1e-10);
+    assert.ok(Math.abs(a.coefficients[1].se - b.coefficients[1].se) < 1e-10);
+    assert.deepEqual(c.coefficients.map((x: any) => x.term), ['0.treat#c.year', '1.treat#c.year']);
+  });
+
   it('reghdfe without absorb() and did without fe() or xtset are clear errors', async () => {
     const a = await run(PREP + 'reghdfe lemp post\n', MPDTA);
     assert.match(a.error!.message, /absorb/);

@@ -96,13 +96,7 @@ function itemHtml(item: PanelItem, opts: PageOptions, pngSources: string[]): str
   const out: string[] = [`<section class="ps-item ps-kind-${escapeHtml(item.result.kind.replace(/[^a-z_]/gi, ''))}">`];
   out.push(`<h2>${escapeHtml(item.heading)}</h2>`);
   if (item.error) out.push(`<div class="ps-error">${escapeHtml(item.error)}</div>`);
-  for (const t of item.tables) {
-    // A model's own table repeats the section heading as its title: the panel shows it once
-    // (exports keep the title).
-    const model = item.result.kind === 'estimation' && t.id.endsWith('-0') ? { ...t.model, title: undefined } : t.model;
-    out.push(`<div class="ps-table-wrap">${renderHtml(model, { id: t.id })}</div>`);
-    out.push(tableActions(t.id));
-  }
+  // The figure first: an event study's dummies make a long table below it.
   for (const p of item.plots) {
     let themed: string;
     let standalone: string;
@@ -122,6 +116,13 @@ function itemHtml(item: PanelItem, opts: PageOptions, pngSources: string[]): str
     pngSources.push(
       `<script type="application/json" id="ps-svg-${escapeHtml(p.id)}">${jsonForScript({ svg: standalone, width: Number(size?.[1] ?? 640), height: Number(size?.[2] ?? 400) })}</script>`,
     );
+  }
+  for (const t of item.tables) {
+    // A model's own table repeats the section heading as its title: the panel shows it once
+    // (exports keep the title).
+    const model = item.result.kind === 'estimation' && t.id.endsWith('-0') ? { ...t.model, title: undefined } : t.model;
+    out.push(`<div class="ps-table-wrap">${renderHtml(model, { id: t.id })}</div>`);
+    out.push(tableActions(t.id));
   }
   if (!item.tables.length && !item.plots.length && !item.error) out.push(`<p class="ps-line">${escapeHtml(oneLine(item))}</p>`);
   out.push('</section>');

@@ -2,7 +2,7 @@
 // spec: the dataset of the most recent `use`, plus what gen/egen/entropy/psmatch gen()/rename
 // created above (minus what drop/keep removed). Built in one pass; checks, completion and hover
 // read the snapshot of the statement they are on.
-import type { Program, Range, Statement, Term, Command, Expr } from '../../../grammar/src/ast';
+import type { Program, Range, Statement, Term, Command, Expr, VarRef } from '../../../grammar/src/ast';
 import type { ColumnProfile, DatasetProfile } from './profile';
 import { canonicalCommand } from './commands';
 
@@ -236,10 +236,27 @@ export function eststoName(st: Statement): { name: string; range: Range } | unde
   return undefined;
 }
 
+/**
+ * The names a statement stores models under, as the runtime does: `eststo NAME:` stores NAME,
+ * a bare `eststo:` stores est1, est2 ..., and a model of several outcomes `(y1 y2)` stores
+ * NAME_y1, NAME_y2 (est<k> each when unnamed).
+ */
+export function storedModels(st: Statement, nextAuto: () => number): { name: string; nameRange: Range }[] {
+  const eststo = st.prefixes.find((p) => canonicalCommand(p.name) === 'eststo');
+  if (!eststo) return [];
+  const named = eststoName(st);
+  const first = st.command.body.kind === 'terms' ? st.command.body.terms[0] : undefined;
+  const outcomes = first?.kind === 'paren' && !first.rhs ? first.terms.filter((t): t is VarRef => t.kind === 'var') : [];
+  if (outcomes.length > 1) return outcomes.map((y) => ({ name: named ? `${named.name}_${y.name}` : `est${nextAuto()}`, nameRange: named?.range ?? eststo.nameRange }));
+  if (named) return [{ name: named.name, nameRange: named.range }];
+  return [{ name: `est${nextAuto()}`, nameRange: eststo.nameRange }];
+}
+
 export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
   const before: Scope[] = [];
   const uses: (UseSymbol | undefined)[] = [];
   let scope = emptyScope();
+  let auto = 0; // eststo without a name stores est1, est2 ...
   for (const st of program.statements) {
     before.push(scope);
     scope = copyScope(scope);
@@ -255,8 +272,7 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
     }
     uses.push(use);
     apply(scope, st, cmd, canon, use);
-    const stored = eststoName(st);
-    if (stored) scope.models.set(stored.name, { name: stored.name, command: canon ?? cmd.name, nameRange: stored.range, line: st.range.start.line, statement: st });
+    for (const m of storedModels(st, () => ++auto)) scope.models.set(m.name, { ...m, command: canon ?? cmd.name, line: st.range.start.line, statement: st });
   }
   before.push(scope);
   return { before, uses };

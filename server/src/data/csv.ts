@@ -163,6 +163,11 @@ function estimateRows(b: Uint8Array, n: number, start: number): number {
   return Math.ceil(((n - start) / avg) * 1.02) + 16;
 }
 
+function ragged(b: Uint8Array, rowStart: number, fields: number, ncol: number, file: string): DataError {
+  const { line } = lineCol(b, rowStart);
+  return new DataError(`ragged row: line ${line} has ${fields} field${fields === 1 ? '' : 's'}, header has ${ncol}`, { code: 'ragged-row', file, line });
+}
+
 const enum Kind { Num, Str }
 
 function isMissingStr(s: string): boolean {
@@ -290,19 +295,13 @@ export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvR
           else { term = EOL; if (b[q] === CR && q + 1 < n && b[q + 1] === LF) q += 2; else q++; }
           sc.pos = q;
           sc.term = term;
-          if (term !== SEP && c < ncol - 1) {
-            const { line } = lineCol(b, p);
-            throw new DataError(`ragged row: line ${line} has ${c + 1} field${c ? 's' : ''}, header has ${ncol}`, { code: 'ragged-row', file, line });
-          }
+          if (term !== SEP && c < ncol - 1) throw ragged(b, p, c + 1, ncol, file);
           nums[c]![row] = v;
           continue;
         }
       }
       sc.next();
-      if (sc.term !== SEP && c < ncol - 1) {
-        const { line } = lineCol(b, p);
-        throw new DataError(`ragged row: line ${line} has ${c + 1} field${c ? 's' : ''}, header has ${ncol}`, { code: 'ragged-row', file, line });
-      }
+      if (sc.term !== SEP && c < ncol - 1) throw ragged(b, p, c + 1, ncol, file);
       if (kind[c] === Kind.Num) {
         const v = sc.escaped ? NOT_NUMBER : parseNumber(b, sc.fs, sc.fe);
         if (v !== NOT_NUMBER) { nums[c]![row] = v; continue; }
@@ -317,8 +316,7 @@ export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvR
     if (sc.term === SEP) {
       let count = ncol;
       while (sc.term === SEP) { sc.next(); count++; }
-      const { line } = lineCol(b, p);
-      throw new DataError(`ragged row: line ${line} has ${count} fields, header has ${ncol}`, { code: 'ragged-row', file, line });
+      throw ragged(b, p, count, ncol, file);
     }
     row++;
   }

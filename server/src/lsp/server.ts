@@ -124,7 +124,7 @@ export function startLanguageServer(): void {
     if (!hasConfiguration) return;
     try {
       const cfg = await connection.workspace.getConfiguration('panelspec');
-      settings = readSettings(cfg);
+      settings = readSettings(cfg, settings);
     } catch (e) {
       error('configuration', e);
     }
@@ -135,7 +135,7 @@ export function startLanguageServer(): void {
   });
   connection.onDidChangeConfiguration(async (change) => {
     const s = (change.settings as { panelspec?: unknown } | undefined)?.panelspec;
-    if (s) settings = readSettings(s);
+    if (s) settings = readSettings(s, settings);
     else await pullSettings();
     connection.languages.inlayHint.refresh();
   });

@@ -7,9 +7,10 @@ import { type Cell, type TableModel, type TableRow, empty, text } from './tableM
 import { ResultsError } from './errors';
 
 /** The statistic rows under the coefficients, in the order they are listed. */
-export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'kp_f' | 'kp_lm_p' | 'vcov';
+export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'first_f' | 'kp_lm' | 'kp_lm_p' | 'kp_f' | 'vcov';
 
-export const DEFAULT_STATS: readonly StatKind[] = ['fe', 'nobs', 'r2', 'r2_within', 'clusters', 'kp_f'];
+/** IV rows (first-stage F, Kleibergen-Paap) only appear when some model has them. */
+export const DEFAULT_STATS: readonly StatKind[] = ['fe', 'nobs', 'r2', 'r2_within', 'clusters', 'first_f', 'kp_lm', 'kp_f'];
 
 export interface TableOptions {
   keep?: string[]; // coefficient names or globs (`x*`, `_k_?`), as esttab
@@ -32,8 +33,10 @@ const STAT_LABEL: Record<Exclude<StatKind, 'fe'>, string> = {
   adj_r2: 'Adjusted R²',
   r2_within: 'Within R²',
   clusters: 'Clusters',
-  kp_f: 'KP rk Wald F',
+  first_f: 'First-stage F',
+  kp_lm: 'KP rk LM',
   kp_lm_p: 'KP rk LM p-value',
+  kp_f: 'KP rk Wald F',
   vcov: 'Standard errors',
 };
 
@@ -143,8 +146,16 @@ function statCell(s: Exclude<StatKind, 'fe'>, r: EstimationResult, decimals: num
       if (r.vcov.type !== 'cluster' || !r.vcov.n_clusters.length) return empty;
       if (r.vcov.n_clusters.length === 1) return { kind: 'count', value: r.vcov.n_clusters[0] };
       return text(r.vcov.n_clusters.join(' / '));
+    case 'first_f': {
+      const fs = (r.first_stage ?? []).map((f) => f.f).filter((f) => typeof f === 'number' && Number.isFinite(f));
+      if (!fs.length) return empty;
+      return text(fs.map((f) => formatNumber(f, 2)).join(' / '));
+    }
+    case 'kp_lm':
+      // The statistic with its p-value in brackets, as the IV tables of applied papers show it.
+      return r.kp_rk_lm && Number.isFinite(r.kp_rk_lm.stat) ? text(`${formatNumber(r.kp_rk_lm.stat, 2)} [${formatNumber(r.kp_rk_lm.p, 3)}]`) : empty;
     case 'kp_f':
-      return num(r.kp_rk_wald_f);
+      return r.kp_rk_wald_f === undefined || r.kp_rk_wald_f === null || !Number.isFinite(r.kp_rk_wald_f) ? empty : text(formatNumber(r.kp_rk_wald_f, 2));
     case 'kp_lm_p':
       return num(r.kp_rk_lm?.p);
     case 'vcov':

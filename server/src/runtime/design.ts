@@ -56,7 +56,8 @@ function indicator(c: Coded, k: number): Float64Array {
 
 /** a#b (a factor unless c.-prefixed): products of the parts' dummies and continuous values. */
 function interaction(session: Session, table: DataTable, parts: VarItem[], full: boolean): NamedColumn[] {
-  const isFactor = (p: VarItem) => !p.continuous && (p.factor || !isContinuousByDefault(table, p));
+  // inside `#` a part is a factor unless c.-prefixed, as in Stata
+  const isFactor = (p: VarItem) => !p.continuous;
   const cols: NamedColumn[][] = parts.map((p) => {
     if (isFactor(p)) {
       // only the interaction itself: all levels when a continuous part carries it, base dropped otherwise
@@ -81,11 +82,6 @@ function interaction(session: Session, table: DataTable, parts: VarItem[], full:
   // a##b: main effects first, then the interaction
   const mains = parts.flatMap((p) => (isFactor(p) ? dummies(table, p, true) : [{ name: itemName(p), values: numericValues(session, p) }]));
   return [...mains, ...acc];
-}
-
-/** Without i./c. inside `#`, Stata treats parts as factors; we do the same. */
-function isContinuousByDefault(_table: DataTable, _p: VarItem): boolean {
-  return false;
 }
 
 /** A fixed effect or cluster variable: one variable or an interaction a#b combined into one factor. */

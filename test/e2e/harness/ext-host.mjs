@@ -10,7 +10,7 @@
 import { launchBrowser, logLine, workbenchUrl } from './browser.mjs';
 
 const [base, extDir, testsEntry, folder, outDir = '.'] = process.argv.slice(2);
-const timeoutMs = Number(process.env.E2E_TIMEOUT_MS || 420_000);
+const timeoutMs = Number(process.env.E2E_TIMEOUT_MS || 600_000);
 const remote = (p) => `vscode-remote://${new URL(base).host}${p}`;
 const payload = [['extensionDevelopmentPath', remote(extDir)], ['extensionTestsPath', remote(testsEntry)]];
 const url = workbenchUrl(base, folder, `&payload=${encodeURIComponent(JSON.stringify(payload))}`);

@@ -33,10 +33,11 @@ const labelOf = (term) => {
   return m ? m[1] : term;
 };
 
-// what the UI checks type: a variable to complete, and a misspelling of another one
-const v = variables.find((x) => x.length >= 5 && /^[a-z]/i.test(x)) ?? variables[0];
-const dep = variables[variables.length - 1];
-const reg = variables.find((x) => x.length >= 5 && x !== dep && x !== v) ?? variables[0];
+// what the UI checks type: the first model's depvar to complete, and a misspelt regressor of it
+const inData = (x) => x && variables.includes(x);
+const v = inData(firstModel?.depvar) ? firstModel.depvar : variables.find((x) => x.length >= 5) ?? variables[0];
+const dep = v;
+const reg = firstModel?.coefficients.map((c) => c.term).find((t) => inData(t) && t.length >= 4) ?? variables.find((x) => x.length >= 5 && x !== v);
 const typo = reg.slice(0, -2) + reg.slice(-1) + reg.slice(-2, -1);
 
 // ---- a tiny check runner: each check is counted; a check whose prerequisite failed fails too ----
@@ -70,47 +71,44 @@ page.setDefaultTimeout(30_000);
 const editor = page.locator('.editor-instance .monaco-editor').first();
 const webview = () => page.frameLocator('iframe.webview.ready').frameLocator('#active-frame');
 
-async function palette(command, thenPick) {
+async function palette(command) {
   await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(`>${command}`);
+  await page.locator('.quick-input-widget input').fill(`>${command}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
   await page.keyboard.press('Enter');
-  if (thenPick) {
-    await input.fill(thenPick);
-    await page.locator('.quick-input-list .monaco-list-row', { hasText: thenPick }).first().waitFor();
-    await page.keyboard.press('Enter');
-  }
 }
 
-/** Puts the cursor on a 1-based line (Ctrl+G) and returns the screen box of that line. */
+/** Focuses the editor (a click near its top-left; the text area may be scrolled away). */
+const focusEditor = () => editor.click({ position: { x: 300, y: 20 } });
+
+/** Puts the cursor on a 1-based line with Go to Line (Ctrl+G), which scrolls it into view. */
 async function gotoLine(line) {
-  await editor.locator('.view-lines').click({ position: { x: 5, y: 5 } });
+  await focusEditor();
   await page.keyboard.press('Control+G');
   await page.locator('.quick-input-widget input').fill(`:${line}`);
   await page.keyboard.press('Enter');
   await page.waitForTimeout(300); // the reveal scrolls smoothly
-  const box = await editor.locator('.view-overlays .current-line').first().boundingBox();
-  assert.ok(box, `line ${line} is on screen`);
-  return box;
 }
 
-/** The screen box of `word` on the editor line at vertical position `lineBox`. */
-async function wordBox(lineBox, word) {
-  const box = await page.evaluate(({ top, word }) => {
+/**
+ * Screen boxes of the rendered editor line whose text contains `lineText` (whitespace collapsed),
+ * and of `word` on it (null if not given or absent).
+ */
+async function findOnScreen(lineText, word) {
+  const found = await page.evaluate(({ lineText, word }) => {
+    const norm = (t) => t.replace(/[\s\u00a0]+/g, ' ').trim();
     for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-line')) {
-      const r = line.getBoundingClientRect();
-      if (Math.abs(r.top - top) > 2) continue;
-      // tokens are spans; find the word by its text offsets inside the line
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
       let text = '';
       const nodes = [];
       for (let n = walker.nextNode(); n; n = walker.nextNode()) nodes.push({ n, at: text.length }), (text += n.textContent);
       const plain = text.replace(/\u00a0/g, ' ');
+      if (!norm(plain).includes(norm(lineText))) continue;
+      const lineBox = line.getBoundingClientRect().toJSON();
+      if (!word) return { line: lineBox, word: null };
       const m = new RegExp(`(^|[^A-Za-z0-9_.])(${word})($|[^A-Za-z0-9_])`).exec(plain);
-      if (!m) return null;
+      if (!m) return { line: lineBox, word: null };
       const start = m.index + m[1].length;
-      const range = document.createRange();
       // the text node and offset of a character offset in the line (an end may sit at a node's end)
       const locate = (off, isEnd) => {
         for (const x of nodes) {
@@ -119,29 +117,31 @@ async function wordBox(lineBox, word) {
         }
         return null;
       };
+      const range = document.createRange();
       range.setStart(...locate(start, false));
       range.setEnd(...locate(start + word.length, true));
-      const b = range.getBoundingClientRect();
-      return { x: b.left, y: b.top, width: b.width, height: b.height };
+      return { line: lineBox, word: range.getBoundingClientRect().toJSON() };
     }
     return null;
-  }, { top: lineBox.y, word });
-  assert.ok(box, `"${word}" is shown on the editor line`);
-  return box;
+  }, { lineText, word });
+  assert.ok(found, `the editor shows a line with "${lineText}"`);
+  if (word) assert.ok(found.word, `"${word}" is on the line "${lineText}"`);
+  return found;
 }
 
 /** Clicks the "▶ Run" CodeLens of the statement on a 1-based line. */
 async function clickRunLens(line) {
-  const lineBox = await gotoLine(line);
+  await gotoLine(line);
+  const { line: box } = await findOnScreen(specLines[line - 1]);
   const lenses = page.locator('.editor-instance .codelens-decoration a', { hasText: /^\s*▶ Run\s*$/ });
   await lenses.first().waitFor();
   // the lens of a line sits right above it: the closest lens whose box ends above the line's top
   const boxes = await lenses.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
   let best = -1;
   boxes.forEach((b, i) => {
-    if (b.bottom <= lineBox.y + 2 && (best < 0 || b.bottom > boxes[best].bottom)) best = i;
+    if (b.bottom <= box.top + 2 && (best < 0 || b.bottom > boxes[best].bottom)) best = i;
   });
-  assert.ok(best >= 0 && lineBox.y - boxes[best].bottom < 30, `a "▶ Run" lens right above line ${line}`);
+  assert.ok(best >= 0 && box.top - boxes[best].bottom < 30, `a "▶ Run" lens right above line ${line}`);
   await lenses.nth(best).click();
 }
 
@@ -189,7 +189,7 @@ try {
 
   await check(COMPLETE, [OPEN], async () => {
     const prefix = v.slice(0, 3);
-    await editor.locator('.view-lines').click();
+    await focusEditor();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type(`did ${prefix}`);
@@ -200,24 +200,32 @@ try {
     await shot(page, 'completion');
     await row.click();
     await page.keyboard.press('Escape');
-    const text = (await editor.locator('.view-lines').innerText()).replace(/\u00a0/g, ' ');
-    assert.match(text, new RegExp(`did ${v}\\b`), `the line reads "did ${v}" after accepting`);
+    await findOnScreen(`did ${v}`); // the accepted name is in the text
   });
 
   await check(SQUIGGLE, [OPEN], async () => {
     assert.ok(!variables.includes(typo), 'the typo is not a real variable');
-    await editor.locator('.view-lines').click();
+    await focusEditor();
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type(`reg ${dep} ${typo}`);
-    const squiggle = editor.locator('.squiggly-error, .squiggly-warning').last();
-    await squiggle.waitFor({ timeout: 45_000 });
-    const s = await squiggle.boundingBox();
-    const w = await wordBox(await editor.locator('.view-overlays .current-line').first().boundingBox(), typo);
-    assert.ok(Math.abs(s.x - w.x) < 3 && Math.abs(s.width - w.width) < 4,
-      `squiggle x=${s.x.toFixed(0)} w=${s.width.toFixed(0)} vs word x=${w.x.toFixed(0)} w=${w.width.toFixed(0)}`);
-    await page.mouse.move(w.x + w.width / 2, w.y + w.height / 2);
+    await page.keyboard.press('Escape'); // close the suggestions
+    const { word } = await findOnScreen(`reg ${dep} ${typo}`, typo);
+    // poll: the server checks the text after a short delay
+    let boxes = [];
+    const deadline = Date.now() + 45_000;
+    const under = (b) => Math.abs(b.x - word.x) < 3 && Math.abs(b.width - word.width) < 4 && Math.abs(b.y - word.y) < word.height * 1.5;
+    while (!boxes.some(under)) {
+      assert.ok(Date.now() < deadline, `a squiggle under "${typo}" at x=${word.x.toFixed(0)} w=${word.width.toFixed(0)}; squiggles: ${JSON.stringify(boxes.map((b) => [b.x, b.y, b.width].map(Math.round)))}`);
+      await page.waitForTimeout(250);
+      boxes = await editor.locator('.squiggly-error, .squiggly-warning').evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
+    }
+    // the diagnostic's hover, from the keyboard (the cursor is at the end of the typo)
+    await page.keyboard.press('ArrowLeft');
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+I');
     await page.locator('.monaco-hover', { hasText: typo }).first().waitFor({ timeout: 15_000 });
+    await page.waitForTimeout(400); // the hover fades in
     await shot(page, 'diagnostic');
     await page.keyboard.press('Escape');
   });
@@ -258,21 +266,29 @@ try {
   });
 
   await check(HOVER, [TABLE], async () => {
-    const lineBox = await gotoLine(firstModel.line);
-    const w = await wordBox(lineBox, firstCoef.term);
+    await gotoLine(firstModel.line);
+    const { word: w } = await findOnScreen(specLines[firstModel.line - 1], firstCoef.term);
     await page.mouse.move(w.x + w.width / 2, w.y + w.height / 2);
     const hover = page.locator('.monaco-hover', { hasText: firstCoef.term }).filter({ hasText: 'SE' }).first();
     await hover.waitFor({ timeout: 20_000 });
     const text = await hover.innerText();
     assert.ok(showsNumber(text, firstCoef.estimate), `hover shows the estimate ${firstCoef.estimate}: ${text.slice(0, 200)}`);
     assert.ok(showsNumber(text, firstCoef.se), `hover shows the SE ${firstCoef.se}: ${text.slice(0, 200)}`);
+    await page.waitForTimeout(400); // the hover fades in
     await shot(page, 'hover');
     await page.mouse.move(5, 5);
   });
 
   await check(DARK, [TABLE], async () => {
     assert.match((await webview().locator('body').getAttribute('class')) ?? '', /vscode-light/);
-    await palette('Preferences: Color Theme', 'Dark Modern');
+    // Preferences: Color Theme (Ctrl+K Ctrl+T), then pick the built-in dark theme
+    await focusEditor();
+    await page.keyboard.press('Control+K');
+    await page.keyboard.press('Control+T');
+    const input = page.locator('.quick-input-widget input');
+    await input.fill('Dark Modern');
+    await page.locator('.quick-input-list .monaco-list-row', { hasText: /^Dark Modern/ }).first().waitFor();
+    await page.keyboard.press('Enter');
     await webview().locator('body.vscode-dark').waitFor();
     const dark = await tableCells(firstModel, firstCoef.term);
     assert.deepEqual(dark, lightCells, 'the same numbers in both themes');

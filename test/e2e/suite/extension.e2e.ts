@@ -30,7 +30,7 @@ function cliResults(specPath: string): Promise<{ results: { kind: string }[] }> 
   const out = join(mkdtempSync(join(tmpdir(), 'pspec-')), 'results.json');
   return new Promise((resolve, reject) => {
     // the extension host runs on Node: process.execPath is a node binary
-    execFile(process.execPath, [cli, 'run', specPath, '--json', out], { timeout: 300_000 }, (err, _so, stderr) => {
+    execFile(process.execPath, [cli, 'run', specPath, '--json', out], { timeout: 170_000 }, (err, _so, stderr) => {
       // exit 2 = a run-time error after some results; the JSON is still written
       try {
         resolve(JSON.parse(readFileSync(out, 'utf8')));
@@ -117,7 +117,7 @@ describe('PanelSpec in a real VS Code', () => {
     let specDoc: vscode.TextDocument;
 
     before(async function () {
-      this.timeout(300_000);
+      this.timeout(180_000);
       const specPath = join(root.fsPath, SAMPLE_SPEC);
       const json = await cliResults(specPath);
       const est = json.results.find((r): r is Estimation => r.kind === 'estimation');
@@ -126,14 +126,14 @@ describe('PanelSpec in a real VS Code', () => {
     });
 
     it('Run File opens the results panel', async function () {
-      this.timeout(300_000);
+      this.timeout(240_000);
       specDoc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, SAMPLE_SPEC));
       await vscode.window.showTextDocument(specDoc);
       await vscode.commands.executeCommand('workbench.action.closeEditorsInOtherGroups');
       assert.equal(webviewTabs().length, 0, 'no results panel before the run');
       // resolves when the server has answered the run (results are in the server's store then)
       await vscode.commands.executeCommand('panelspec.runFile');
-      const tab = await waitFor('a PanelSpec webview tab', () => webviewTabs()[0], 240_000,
+      const tab = await waitFor('a PanelSpec webview tab', () => webviewTabs()[0], 30_000,
         () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', '));
       assert.ok(tab.label.length > 0);
     });

@@ -9,7 +9,7 @@ import type { EstimationResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { regressorColumns } from '../design';
 import { RunError } from '../errors';
-import { Options, termText } from '../options';
+import { Options } from '../options';
 import { expandVarlist, type ListItem } from '../varlist';
 import { bodyTerms } from './common';
 import { baseInput, depvarFrom, fixedEffectsFrom, VCOV_OPTIONS } from './model';
