@@ -42,7 +42,12 @@ export async function saveWithDialog(bytes: Uint8Array, specUri: string, stem: s
 }
 
 export async function saveTable(model: TableModel, format: TableFormat, specUri: string, title: string): Promise<vscode.Uri | undefined> {
-  const content = await renderTables([model], format);
+  return saveTables([model], format, specUri, fileStem(title));
+}
+
+/** Several tables in one file (one document for Word and HTML, one after the other otherwise). */
+export async function saveTables(models: TableModel[], format: TableFormat, specUri: string, stem: string): Promise<vscode.Uri | undefined> {
+  const content = await renderTables(models, format);
   const bytes = typeof content === 'string' ? new TextEncoder().encode(content) : new Uint8Array(content);
-  return saveWithDialog(bytes, specUri, fileStem(title), FORMAT_EXTENSION[format], FORMAT_LABEL[format]);
+  return saveWithDialog(bytes, specUri, stem, FORMAT_EXTENSION[format], FORMAT_LABEL[format]);
 }

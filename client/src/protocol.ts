@@ -104,6 +104,7 @@ export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'copy'; tableId: string; format: 'latex' | 'markdown' }
   | { type: 'export'; tableId: string; format?: TableFormat }
+  | { type: 'exportAll'; format?: TableFormat }
   | { type: 'savePlot'; plotId: string; format: 'svg' }
   | { type: 'savePng'; plotId: string; dataBase64: string }
   | { type: 'reveal'; line: number; character: number }
@@ -134,6 +135,11 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
       if (!tableId) return undefined;
       if (format === undefined) return { type: 'export', tableId };
       return TABLE_FORMATS.has(format) ? { type: 'export', tableId, format: format as TableFormat } : undefined;
+    }
+    case 'exportAll': {
+      const format = str('format');
+      if (format === undefined) return { type: 'exportAll' };
+      return TABLE_FORMATS.has(format) ? { type: 'exportAll', format: format as TableFormat } : undefined;
     }
     case 'savePlot': {
       const plotId = str('plotId');

@@ -11,7 +11,7 @@ import { type PanelState, applyRun, isPanelState } from './resultsState';
 import { type PanelSpecSettings } from './settings';
 import { untrustedMessage } from './trust';
 import { buildPage } from './webview/page';
-import { pickFormat, saveTable, saveWithDialog } from './exportFiles';
+import { pickFormat, saveTable, saveTables, saveWithDialog } from './exportFiles';
 
 export class ResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -60,13 +60,14 @@ export class ResultsPanel implements vscode.Disposable {
   /** A run started: show the spinner (in place when the page is live). */
   setRunning(uri: string): void {
     this.state = this.state && this.state.uri === uri ? { ...this.state, running: true } : { uri, output: { version: 1, file: '', results: [] }, running: true };
+    const existed = this.panel !== undefined;
     const wasVisible = this.panel?.visible === true;
-    this.show(true);
+    this.show(true); // a new panel is drawn (as running) here
     // A live page toggles its spinner; a hidden one reloads on reveal, so redraw it as running.
     if (wasVisible) {
       const msg: HostMessage = { type: 'running', running: true };
       void this.panel?.webview.postMessage(msg);
-    } else this.render();
+    } else if (existed) this.render();
   }
 
   /** A run ended without results (refused, or the server sent nothing): drop the spinner. */
@@ -153,6 +154,9 @@ export class ResultsPanel implements vscode.Disposable {
         await this.exportTable(msg.tableId, msg.format);
         return;
       }
+      case 'exportAll':
+        await this.exportAll(msg.format);
+        return;
       case 'savePlot':
       case 'savePng': {
         if (!state) return;
@@ -168,6 +172,33 @@ export class ResultsPanel implements vscode.Disposable {
         if (saved) this.log.info(`saved ${saved.fsPath}`);
         return;
       }
+    }
+  }
+
+  /** Every table of the panel in one file; asks for the format when not given. */
+  async exportAll(format?: Parameters<typeof saveTable>[1]): Promise<void> {
+    const state = this.state;
+    if (!vscode.workspace.isTrusted) {
+      void vscode.window.showWarningMessage(untrustedMessage('export'));
+      return;
+    }
+    const tables = this.items().flatMap((i) => i.tables);
+    if (!state || !tables.length) {
+      void vscode.window.showInformationMessage('PanelSpec: no tables to export yet. Run a spec first (PanelSpec: Run File).');
+      return;
+    }
+    const fmt = format ?? (await pickFormat());
+    if (!fmt) return;
+    const stem = `${fileStem(labelFor(state.uri).replace(/\.pspec$/i, ''))}-tables`;
+    const saved = await saveTables(
+      tables.map((t) => t.model),
+      fmt,
+      state.uri,
+      stem,
+    );
+    if (saved) {
+      this.log.info(`exported ${tables.length} tables to ${saved.fsPath}`);
+      void vscode.window.showInformationMessage(`PanelSpec: ${tables.length} tables saved to ${vscode.workspace.asRelativePath(saved)}`);
     }
   }
 

@@ -200,6 +200,7 @@ export class PanelSpecParser extends EmbeddedActionsParser {
             { ALT: () => this.CONSUME(T.Dot) },
             { ALT: () => this.CONSUME(T.Slash) },
             { ALT: () => this.CONSUME(T.NumberLit) },
+            { ALT: () => this.CONSUME(T.TsOp) }, // `using b.tex` lexes `b.` as an operator
           ]);
           this.MANY({
             GATE: () => this.glued(this.LA(1)) && is(this.LA(1), T.Identifier, T.Dot, T.Slash, T.NumberLit, T.Minus, T.TsOp),

@@ -13,6 +13,8 @@ import { AstContext } from './toAst';
 
 /** Deeper nesting than this is refused up front: Chevrotain recurses per level. */
 const MAX_NESTING = 200;
+/** At most this many errors are reported (then one "too many errors"). */
+export const MAX_ERRORS = 1000;
 
 class StatementParser {
   readonly statements: Statement[] = [];
@@ -51,7 +53,10 @@ class StatementParser {
     for (let i = 0; i < segments.length; i++) {
       const last = i === segments.length - 1;
       const cmd = this.command(segments[i], last);
-      if (!cmd) return;
+      if (!cmd) {
+        this.ast.issues.length = 0; // one error per broken statement: the syntax error
+        return;
+      }
       commands.push(cmd);
     }
     const range = this.lines.range(first.startOffset, tokEnd(toks[toks.length - 1]));
@@ -206,6 +211,13 @@ export function parseProgram(text: string, lexed?: LexResult): Program {
     } else cur.push(t);
   }
   sp.statement(cur);
-  const errors = sp.errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  let errors = sp.errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
+  if (errors.length > MAX_ERRORS) {
+    // a binary file or a pasted blob: thousands of diagnostics help no one and slow the editor
+    const more = errors.length - MAX_ERRORS;
+    const last = errors[MAX_ERRORS - 1].range;
+    errors = errors.slice(0, MAX_ERRORS);
+    errors.push({ message: `too many errors: ${more} more not shown`, range: last });
+  }
   return { statements: sp.statements, errors, comments: lx.comments };
 }

@@ -32,6 +32,7 @@ export class Uri {
 
 export interface FakePanel {
   title: string;
+  visible: boolean;
   viewColumn: number;
   webview: { html: string; options: unknown; cspSource: string; posted: unknown[]; postMessage(m: unknown): Promise<boolean>; onDidReceiveMessage(f: Fn): { dispose(): void }; receive(m: unknown): void };
   reveal(): void;
@@ -60,6 +61,7 @@ function panel(): FakePanel {
   let handler: Fn | undefined;
   const p: FakePanel = {
     title: '',
+    visible: true,
     viewColumn: 2,
     webview: {
       html: '',

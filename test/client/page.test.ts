@@ -67,6 +67,7 @@ test('tables, buttons, plots and the error link', () => {
   assert.ok(html.includes('data-action="copy" data-table="t0-0" data-format="latex"'));
   assert.ok(html.includes('data-action="export" data-table="t4-0" data-format="docx">Word</button>'));
   assert.ok(html.includes('data-action="png" data-plot="p1"'));
+  assert.ok(html.includes('<button data-action="exportAll" data-format="docx">Word</button>'));
   assert.ok(html.includes('data-action="svg" data-plot="p2"'));
   assert.ok(html.includes('id="ps-svg-p1"') && html.includes('id="ps-svg-p2"'));
   assert.match(html, /data-action="reveal" data-line="6" data-character="2">line 7<\/a>: boom/);

@@ -40,7 +40,9 @@ const tick = () => new Promise((r) => setImmediate(r));
 
 test('run file: request, spinner, results drawn in one reused panel', async () => {
   let notifyRef: (p: unknown) => void = () => undefined;
+  const pages: string[] = [];
   const { requests, notify } = setup(() => {
+    pages.push(world.panels[0].webview.html); // the page while the server runs
     notifyRef({ uri: SPEC, output: { version: 1, file: 'study.pspec', results } });
     return null;
   });
@@ -50,7 +52,7 @@ test('run file: request, spinner, results drawn in one reused panel', async () =
   assert.deepEqual(requests[0], { method: 'workspace/executeCommand', params: { command: 'panelspec.run', arguments: [{ uri: SPEC }] } });
   assert.equal(world.panels.length, 1);
   const p = world.panels[0];
-  assert.deepEqual(p.webview.posted[0], { type: 'running', running: true });
+  assert.match(pages[0], /<body class="ps-running">/); // a new panel opens with the spinner
   assert.equal((p.webview.html.match(/<table class="ps-table"/g) ?? []).length, 3);
   assert.ok(p.webview.html.includes('ps-svg-p2'));
   assert.equal(p.title, 'Results: study.pspec');
@@ -59,6 +61,12 @@ test('run file: request, spinner, results drawn in one reused panel', async () =
   await world.commands.get('panelspec.runLine')!({ uri: SPEC, line: 11 });
   assert.deepEqual((requests[1] as { params: { arguments: unknown[] } }).params.arguments, [{ uri: SPEC, line: 11 }]);
   assert.equal(world.panels.length, 1);
+  assert.deepEqual(p.webview.posted.at(-1), { type: 'running', running: true }); // the live page toggles its spinner
+  // Hidden: the page reloads on reveal, so it is redrawn as running.
+  p.visible = false;
+  await world.commands.get('panelspec.runLine')!({ uri: SPEC, line: 11 });
+  assert.match(pages.at(-1)!, /<body class="ps-running">/);
+  p.visible = true;
 });
 
 test('copy, export in every format, plots as SVG and PNG, reveal', async () => {
@@ -100,6 +108,14 @@ test('copy, export in every format, plots as SVG and PNG, reveal', async () => {
   await tick();
   await tick();
   assert.deepEqual([...world.written.get('/out/pl.png')!], [0x89, 0x50, 0x4e, 0x47]);
+
+  // Every table in one Word document.
+  world.saveTarget = Uri.file('/out/all.docx');
+  p.webview.receive({ type: 'exportAll', format: 'docx' });
+  await tick();
+  await tick();
+  const all = strFromU8(unzipSync(world.written.get('/out/all.docx')!)['word/document.xml']);
+  assert.equal((all.match(/<w:tbl>/g) ?? []).length, 3); // m1; the event study's model and k tables
 
   p.webview.receive({ type: 'reveal', line: 6, character: 3 });
   await tick();

@@ -17,6 +17,8 @@ test('webview messages are validated', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'savePng', plotId: 'p1', dataBase64: 'iVBORw0KGgo=' }), { type: 'savePng', plotId: 'p1', dataBase64: 'iVBORw0KGgo=' });
   assert.equal(parseWebviewMessage({ type: 'reveal', line: -1 }), undefined);
   assert.equal(parseWebviewMessage({ type: 'reveal', line: 1.5 }), undefined);
+  assert.deepEqual(parseWebviewMessage({ type: 'exportAll', format: 'latex' }), { type: 'exportAll', format: 'latex' });
+  assert.equal(parseWebviewMessage({ type: 'exportAll', format: 'pdf' }), undefined);
   assert.equal(parseWebviewMessage('ready'), undefined);
   assert.equal(parseWebviewMessage({ type: 'rm -rf' }), undefined);
 });

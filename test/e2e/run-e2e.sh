@@ -137,8 +137,8 @@ if [ "$run_ui" = 1 ]; then
   "$SYS_NODE" "$EXTDIR/dist/cli.js" run "$WS_CLI/city_clusters.pspec" --json "$RUN/cli-results.json" >"$RUN/cli-run.log" 2>&1 || true
   rc=0; C24 env "${CS_ENV[@]}" node "$HARNESS/ui.mjs" "$BASE" "$WS_UI" "$RUN/out" "$RUN/cli-results.json" || rc=$?
   count "$RUN/out/ui-summary.json" "$rc"
-  # screenshots of a green UI run become the documentation's
-  if [ "$rc" -eq 0 ] && ls "$RUN/out"/*.png >/dev/null 2>&1; then
+  # screenshots of a green UI run on the real samples become the documentation's
+  if [ "$rc" -eq 0 ] && [ -z "${E2E_FIXTURE:-}" ] && ls "$RUN/out"/*.png >/dev/null 2>&1; then
     mkdir -p "$ROOT/docs/screenshots"
     for f in "$RUN/out"/*.png; do case "$(basename "$f")" in *failure*) ;; *) cp "$f" "$ROOT/docs/screenshots/" ;; esac; done
     log "screenshots copied to docs/screenshots/"

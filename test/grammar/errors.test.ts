@@ -104,3 +104,9 @@ test('errors are sorted by position', () => {
   assert.deepEqual(offs, [...offs].sort((a, b) => a - b));
   assert.equal(p.errors.length, 3);
 });
+
+test('a flood of errors is capped', () => {
+  const p = parse('$ @\n'.repeat(5000));
+  assert.equal(p.errors.length, 1001);
+  assert.match(p.errors[1000].message, /too many errors: \d+ more not shown/);
+});

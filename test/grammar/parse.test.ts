@@ -254,6 +254,7 @@ test('esttab NAMES using "FILE", options with strings, stars and stats', () => {
   assert.deepEqual(strip(c.options[5].args), [v('N'), v('r2'), { kind: 'op', op: ',' }, { kind: 'call', name: 'fmt', args: [{ kind: 'num', value: 0, text: '0' }, { kind: 'num', value: 3, text: '3' }] }]);
   // a bare path also works
   assert.equal(one('esttab m1 using out/t3.md, replace').command.using?.path, 'out/t3.md');
+  assert.equal(one('esttab m1 using b.tex').command.using?.path, 'b.tex');
 });
 
 test('quietly / qui with and without a colon', () => {

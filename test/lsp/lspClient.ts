@@ -4,13 +4,13 @@ import { spawn, ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import {
-  createMessageConnection,
-  MessageConnection,
-  ProgressType,
-  StreamMessageReader,
-  StreamMessageWriter,
-} from 'vscode-jsonrpc/node';
+import type * as RPC from '../../node_modules/vscode-jsonrpc/lib/node/main';
+
+// vscode-jsonrpc's Node entry: types by relative path, code by the public subpath (see server/src/lsp/lspApi.ts)
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const rpc = require('vscode-jsonrpc/node') as typeof RPC;
+const { createMessageConnection, ProgressType, StreamMessageReader, StreamMessageWriter } = rpc;
+type MessageConnection = RPC.MessageConnection;
 
 /** The repository root: the first folder above this bundle with the project's package.json. */
 function findRoot(): string {
@@ -78,7 +78,7 @@ export class LspClient {
       this.serverRequests.push({ method, params });
       // vscode-jsonrpc routes `$/progress` to per-token handlers, not to the generic one
       if (method === 'window/workDoneProgress/create')
-        this.conn.onProgress(new ProgressType<any>(), params.token, (value) => {
+        this.conn.onProgress(new ProgressType<any>(), params.token, (value: unknown) => {
           this.notifications.push({ method: '$/progress', params: { token: params.token, value } });
         });
       return method === 'workspace/configuration' ? [{}] : null;

@@ -30,7 +30,7 @@ const SPEC = [
 let c: LspClient;
 const uri = uriOf('lsp_protocol_test.pspec');
 
-before(async () => {
+before({ timeout: 20000 }, async () => {
   c = new LspClient();
   const init = await c.initialize({ trusted: true });
   assert.ok(init.capabilities.completionProvider);
@@ -43,7 +43,7 @@ after(async () => {
 const find = (ds: Diag[], re: RegExp): Diag | undefined => ds.find((d) => re.test(d.message));
 const rng = (d: Diag | undefined) => d && [d.range.start.line, d.range.start.character, d.range.end.line, d.range.end.character];
 
-test('publishDiagnostics: misspelt variable with exact range, and the other findings', async () => {
+test('publishDiagnostics: misspelt variable with exact range, and the other findings', { timeout: 30000 }, async () => {
   const ds = await c.waitDiagnostics(uri, (d) => d.some((x) => /lemq/.test(x.message)));
   const lemq = find(ds, /unknown variable `lemq` \(did you mean `lemp`\?\)/);
   assert.deepEqual(rng(lemq), [3, 8, 3, 12]);
@@ -57,7 +57,7 @@ test('publishDiagnostics: misspelt variable with exact range, and the other find
   assert.equal(ds.filter((d) => d.range.start.line >= 9).length, 0, JSON.stringify(ds));
 });
 
-test('missing data file and L. without xtset, in another document', async () => {
+test('missing data file and L. without xtset, in another document', { timeout: 30000 }, async () => {
   const u2 = uriOf('lsp_protocol_test2.pspec');
   c.open(u2, 'use "no_such_file.csv"\nuse "mpdta.csv"\ngen z = L.lemp\n');
   const ds = await c.waitDiagnostics(u2, (d) => d.length >= 2);
@@ -65,7 +65,7 @@ test('missing data file and L. without xtset, in another document', async () => 
   assert.deepEqual(rng(find(ds, /operator L\. needs `xtset UNIT TIME` above/)), [2, 8, 2, 10]);
 });
 
-test('completion: variables after `reghdfe `, with a profile in the detail', async () => {
+test('completion: variables after `reghdfe `, with a profile in the detail', { timeout: 30000 }, async () => {
   await c.waitDiagnostics(uri, (d) => d.some((x) => /lemq/.test(x.message)));
   c.change(uri, SPEC + '\nreghdfe ');
   const res = await c.completion(uri, 14, 8);
@@ -78,7 +78,7 @@ test('completion: variables after `reghdfe `, with a profile in the detail', asy
   assert.equal(lemp.kind, 6); // Variable
 });
 
-test('completion: options after `, `, variables inside absorb(, vce keywords', async () => {
+test('completion: options after `, `, variables inside absorb(, vce keywords', { timeout: 30000 }, async () => {
   c.change(uri, SPEC + '\nreghdfe lemp treat, \nreghdfe lemp treat, absorb(\nreg lemp treat, vce(');
   const opts = labels(await c.completion(uri, 14, 20));
   for (const o of ['absorb', 'vce', 'cluster', 'robust']) assert.ok(opts.includes(o), o);
@@ -88,7 +88,7 @@ test('completion: options after `, `, variables inside absorb(, vce keywords', a
   assert.deepEqual(labels(await c.completion(uri, 16, 20)), ['robust', 'cluster']);
 });
 
-test('completion: commands at line start, globals after $, files inside use ", models after esttab', async () => {
+test('completion: commands at line start, globals after $, files inside use ", models after esttab', { timeout: 30000 }, async () => {
   c.change(uri, SPEC + '\n\nreg lemp $\nuse "\nesttab ');
   const cmds = labels(await c.completion(uri, 14, 0));
   for (const k of ['use', 'reghdfe', 'did', 'eventstudy', 'esttab', 'generate']) assert.ok(cmds.includes(k), k);
@@ -99,7 +99,7 @@ test('completion: commands at line start, globals after $, files inside use ", m
   assert.deepEqual(labels(await c.completion(uri, 17, 7)), ['m1']);
 });
 
-test('hover: a variable shows hand-computed statistics; a command shows its syntax', async () => {
+test('hover: a variable shows hand-computed statistics; a command shows its syntax', { timeout: 30000 }, async () => {
   c.change(uri, SPEC);
   // mean and sd of lemp computed here from the CSV
   const rows = readFileSync(join(dataDir, 'mpdta.csv'), 'utf8').trim().split(/\r?\n/);
@@ -124,7 +124,7 @@ test('hover: a variable shows hand-computed statistics; a command shows its synt
   assert.match(panel, /500 units, 5 periods .* balanced/);
 });
 
-test('codeAction: the quick fix replaces the misspelt variable', async () => {
+test('codeAction: the quick fix replaces the misspelt variable', { timeout: 30000 }, async () => {
   c.change(uri, SPEC);
   const ds = await c.waitDiagnostics(uri, (d) => d.some((x) => /lemq/.test(x.message)));
   const d = ds.find((x) => /lemq/.test(x.message))!;
@@ -135,7 +135,7 @@ test('codeAction: the quick fix replaces the misspelt variable', async () => {
   assert.deepEqual(actions[0].edit.changes[uri], [{ range: d.range, newText: 'lemp' }]);
 });
 
-test('incremental didChange: fixing the name clears its diagnostic', async () => {
+test('incremental didChange: fixing the name clears its diagnostic', { timeout: 30000 }, async () => {
   c.change(uri, SPEC);
   await c.waitDiagnostics(uri, (d) => d.some((x) => /lemq/.test(x.message)));
   c.changeRange(uri, { start: { line: 3, character: 8 }, end: { line: 3, character: 12 } }, 'lemp');
@@ -143,7 +143,7 @@ test('incremental didChange: fixing the name clears its diagnostic', async () =>
   assert.ok(ds.some((x) => /absrob/.test(x.message)));
 });
 
-test('codeLens, documentSymbol, folding, semantic tokens', async () => {
+test('codeLens, documentSymbol, folding, semantic tokens', { timeout: 30000 }, async () => {
   c.change(uri, SPEC);
   const lenses = await c.request('textDocument/codeLens', { textDocument: { uri } });
   const runLines = lenses.filter((l: any) => l.command.title === '▶ Run').map((l: any) => l.range.start.line);
@@ -162,7 +162,7 @@ test('codeLens, documentSymbol, folding, semantic tokens', async () => {
   assert.deepEqual(st.data.slice(0, 4), [0, 0, 3, 0]);
 });
 
-test('run via executeCommand, then a coefficient hover shows the estimate', async () => {
+test('run via executeCommand, then a coefficient hover shows the estimate', { timeout: 30000 }, async () => {
   const u3 = uriOf('lsp_protocol_run.pspec');
   const text = [
     'use "mpdta.csv"',
@@ -195,9 +195,12 @@ test('run via executeCommand, then a coefficient hover shows the estimate', asyn
   assert.match(dep, /R² [0-9.]+ · adj\. R² [0-9.]+ · within R² [0-9.]+ · RMSE/);
   const m = hoverText(await c.hover(u3, 3, 8)); // `m1`
   assert.match(m, /\*\*m1\*\*: reghdfe lemp/);
+  const cmdHover = hoverText(await c.hover(u3, 3, 13)); // `reghdfe`: last result over the doc
+  assert.match(cmdHover, /\| d \| [-0-9.e]+\**/);
+  assert.match(cmdHover, /reghdfe DEPVAR/);
 });
 
-test('a run in an untrusted workspace is refused', async () => {
+test('a run in an untrusted workspace is refused', { timeout: 30000 }, async () => {
   void c.conn.sendNotification('panelspec/trust', { trusted: false });
   const reply = await c.request('workspace/executeCommand', { command: 'panelspec.run', arguments: [{ uri }] });
   assert.equal(reply.ok, false);
@@ -205,13 +208,13 @@ test('a run in an untrusted workspace is refused', async () => {
   void c.conn.sendNotification('panelspec/trust', { trusted: true });
 });
 
-test('a long run reports workDoneProgress after a second and can be cancelled through it', async () => {
+test('a long run reports workDoneProgress after a second and can be cancelled through it', { timeout: 30000 }, async () => {
   const u4 = uriOf('lsp_protocol_long.pspec');
   const text = [
     'use "mpdta.csv"',
     'xtset countyreal year',
     'gen d = treat * (year >= first_treat)',
-    'placebo reps(20000) units(100) seed(1): did lemp d, fe(countyreal year) cluster(countyreal)',
+    'placebo reps(200000) units(100) seed(1): did lemp d, fe(countyreal year) cluster(countyreal)',
   ].join('\n');
   c.open(u4, text);
   await c.waitDiagnostics(u4, (d) => d.length === 0);
@@ -240,18 +243,33 @@ test('a long run reports workDoneProgress after a second and can be cancelled th
   assert.ok(c.notifications.some((n) => n.method === '$/progress' && n.params.token === token && n.params.value.kind === 'end'));
 });
 
-test('inlay hints (enabled by a setting): global expansions and data size', async () => {
+test('inlay hints (enabled by a setting): global expansions and data size', { timeout: 30000 }, async () => {
   const c2 = new LspClient();
   try {
     await c2.initialize({ trusted: true, settings: { inlayHints: { enabled: true } } });
     const u = uriOf('lsp_protocol_inlay.pspec');
     c2.open(u, 'use "mpdta.csv"\nglobal ctrl lpop treat\nreg lemp $ctrl\n');
     await c2.waitDiagnostics(u, (d) => d.length === 0);
-    const hints = await c2.request('textDocument/inlayHint', { textDocument: { uri: u }, range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } } });
-    const labelsOf = hints.map((h: any) => `${h.position.line}:${h.position.character}:${h.label}`);
+    // the data size appears once the dataset has loaded: poll for it
+    let labelsOf: string[] = [];
+    for (let i = 0; i < 50 && !labelsOf.some((l) => l.startsWith('0:')); i++) {
+      const hints = await c2.request('textDocument/inlayHint', { textDocument: { uri: u }, range: { start: { line: 0, character: 0 }, end: { line: 3, character: 0 } } });
+      labelsOf = hints.map((h: any) => `${h.position.line}:${h.position.character}:${h.label}`);
+      if (!labelsOf.some((l) => l.startsWith('0:'))) await new Promise((r) => setTimeout(r, 100));
+    }
     assert.ok(labelsOf.includes('2:14: = lpop treat'), labelsOf.join(' | '));
     assert.ok(labelsOf.includes('0:15:2500 × 6'), labelsOf.join(' | '));
   } finally {
     await c2.close();
   }
+});
+
+test('string variables: hover shows distinct and top values; using one as a regressor is flagged', { timeout: 30000 }, async () => {
+  const u = uriOf('lsp_protocol_strings.pspec');
+  c.open(u, 'use "castle.csv"\nxtset sid year\nreg homicide state\n');
+  const ds = await c.waitDiagnostics(u, (d) => d.length > 0);
+  assert.deepEqual(rng(find(ds, /regressor `state` is a string variable/)), [2, 13, 2, 18]);
+  const h = hoverText(await c.hover(u, 2, 15));
+  assert.match(h, /string · N 550 · missing 0 · 50 distinct/);
+  assert.match(h, /top: `Alabama` \(11\)/);
 });

@@ -1,5 +1,5 @@
 // The data viewer page: a read-only grid that only draws the rows in view (fixed row height,
-// a spacer for the full height) and asks the extension for pages of rows as it scrolls.
+// padding rows for the rest) and asks the extension for pages of rows as it scrolls.
 
 import { escapeHtml } from '../../../server/src/results/render/escape';
 import { contentSecurityPolicy } from './page';
@@ -11,13 +11,13 @@ const CSS = `
 body { margin: 0; padding: 0; font-family: var(--vscode-font-family); font-size: var(--vscode-font-size); color: var(--vscode-editor-foreground); background: var(--vscode-editor-background); }
 header { padding: 6px 10px; color: var(--vscode-descriptionForeground); border-bottom: 1px solid var(--vscode-panel-border, transparent); }
 #ps-scroll { position: absolute; top: 32px; bottom: 0; left: 0; right: 0; overflow: auto; }
-#ps-spacer { position: relative; }
 table { border-collapse: collapse; font-family: var(--vscode-editor-font-family); font-variant-numeric: tabular-nums; }
 thead th { position: sticky; top: 0; z-index: 1; background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); border-bottom: 1px solid var(--vscode-editor-foreground); text-align: left; }
 th, td { height: ${DATA_ROW_HEIGHT - 1}px; padding: 0 8px; white-space: nowrap; border-right: 1px solid var(--vscode-editorIndentGuide-background, transparent); }
 td.num { text-align: right; }
 td.missing { color: var(--vscode-descriptionForeground); }
-tbody tr:nth-child(even) { background: var(--vscode-list-hoverBackground, transparent); }
+tbody tr:nth-child(even):not(.pad) { background: var(--vscode-list-hoverBackground, transparent); }
+tr.pad { background: transparent; }
 td.rowno { color: var(--vscode-editorLineNumber-foreground); text-align: right; }
 `;
 
@@ -29,7 +29,7 @@ export function buildDataPage(opts: { cspSource: string; nonce: string; title: s
     `<title>${escapeHtml(opts.title)}</title>`,
     `<style nonce="${nonce}">${CSS}</style></head><body>`,
     `<header id="ps-info">${escapeHtml(opts.title)}: loading…</header>`,
-    '<div id="ps-scroll"><div id="ps-spacer"><table id="ps-grid"><thead></thead><tbody></tbody></table></div></div>',
+    '<div id="ps-scroll"><table id="ps-grid"><thead></thead><tbody></tbody></table></div>',
     `<script nonce="${nonce}">(${dataViewerMain.toString()})(${DATA_PAGE_SIZE}, ${DATA_ROW_HEIGHT});</script>`,
     '</body></html>',
   ].join('\n');
@@ -50,7 +50,6 @@ export function dataViewerMain(pageSize: number, rowH: number): void {
   const vscode = w.acquireVsCodeApi();
   const doc = w.document;
   const scroller = doc.getElementById('ps-scroll');
-  const spacer = doc.getElementById('ps-spacer');
   const grid = doc.getElementById('ps-grid');
   const thead = grid.querySelector('thead');
   const tbody = grid.querySelector('tbody');
@@ -75,6 +74,16 @@ export function dataViewerMain(pageSize: number, rowH: number): void {
     const last = Math.min(total, first + count);
     need(first, last);
     tbody.textContent = '';
+    // Empty rows above and below stand for the rows not drawn, so the scrollbar spans the whole
+    // dataset and the sticky header keeps working (heights set through the CSSOM, which the CSP allows).
+    const pad = (rows: number): void => {
+      if (rows <= 0) return;
+      const tr = doc.createElement('tr');
+      tr.className = 'pad';
+      tr.style.height = `${rows * rowH}px`;
+      tbody.appendChild(tr);
+    };
+    pad(first);
     for (let i = first; i < last; i++) {
       const row = pages.get(Math.floor(i / pageSize))?.[i % pageSize];
       const tr = doc.createElement('tr');
@@ -90,14 +99,14 @@ export function dataViewerMain(pageSize: number, rowH: number): void {
           td.textContent = c.type === 'numeric' ? '.' : '';
         } else {
           if (c.type === 'numeric') td.className = 'num';
-          td.textContent = v === undefined ? '…' : String(v);
+          // Numbers to 8 significant digits, roughly what Stata's browser shows.
+          td.textContent = v === undefined ? '…' : typeof v === 'number' && !Number.isInteger(v) ? String(+v.toPrecision(8)) : String(v);
         }
         tr.appendChild(td);
       });
       tbody.appendChild(tr);
     }
-    // CSSOM (not a style attribute), which the CSP allows.
-    grid.style.transform = `translateY(${first * rowH}px)`;
+    pad(total - last);
   }
 
   w.addEventListener('message', (e: any) => {
@@ -121,7 +130,6 @@ export function dataViewerMain(pageSize: number, rowH: number): void {
         tr.appendChild(th);
       }
       thead.appendChild(tr);
-      spacer.style.height = `${(total + 1) * rowH}px`;
     }
     const p = Math.floor(m.page.offset / pageSize);
     pages.set(p, m.page.rows);

@@ -50,10 +50,18 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
   body.push(`<h1 title="${escapeHtml(state?.uri ?? '')}">${escapeHtml(title)}</h1>`);
   body.push('<span class="ps-spinner" role="status" aria-live="polite">Running…</span>');
   if (state?.updated) body.push(`<span class="ps-meta">${escapeHtml(state.updated.replace('T', ' ').slice(0, 19))}</span>`);
+  const items = state ? panelItems(state.output, opts.display) : [];
+  // Every table of the run in one file (a paper's tables in one .docx or .tex).
+  if (items.some((i) => i.tables.length)) {
+    body.push(
+      '<span class="ps-actions ps-all"><span class="ps-sep">All tables:</span>' +
+        (['latex', 'docx'] as const).map((f) => `<button data-action="exportAll" data-format="${f}">${FORMAT_LABEL[f]}</button>`).join('') +
+        '</span>',
+    );
+  }
   body.push('</header>');
   body.push('<main>');
   if (state?.error) body.push(errorBox(state.error.message, state.error.line, state.error.character));
-  const items = state ? panelItems(state.output, opts.display) : [];
   if (!items.length && !state?.error) {
     body.push(`<p class="ps-empty">${state?.running ? 'Running…' : 'No results yet. Run a spec with PanelSpec: Run File (Ctrl+Shift+Enter).'}</p>`);
   }

@@ -76,6 +76,7 @@ export function webviewMain(): void {
     const format = el.getAttribute('data-format');
     if (action === 'copy' && tableId) vscode.postMessage({ type: 'copy', tableId, format });
     else if (action === 'export' && tableId) vscode.postMessage(format ? { type: 'export', tableId, format } : { type: 'export', tableId });
+    else if (action === 'exportAll') vscode.postMessage(format ? { type: 'exportAll', format } : { type: 'exportAll' });
     else if (action === 'svg' && plotId) vscode.postMessage({ type: 'savePlot', plotId, format: 'svg' });
     else if (action === 'png' && plotId) savePng(plotId);
     else if (action === 'reveal') vscode.postMessage({ type: 'reveal', line: Number(el.getAttribute('data-line')), character: Number(el.getAttribute('data-character')) || 0 });

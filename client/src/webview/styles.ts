@@ -22,6 +22,7 @@ section.ps-item > h2 { font-size: 1em; font-weight: 600; margin: 0 0 6px; color:
 .ps-table .ps-se { color: var(--vscode-descriptionForeground); }
 .ps-table .ps-stars { color: var(--vscode-charts-orange, inherit); }
 .ps-actions { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0 10px; align-items: center; }
+.ps-actions.ps-all { margin: 0; }
 .ps-actions .ps-sep { color: var(--vscode-descriptionForeground); margin: 0 4px; }
 button { font-family: inherit; font-size: 0.9em; color: var(--vscode-button-secondaryForeground); background: var(--vscode-button-secondaryBackground); border: 1px solid var(--vscode-button-border, transparent); border-radius: 2px; padding: 2px 8px; cursor: pointer; }
 button:hover { background: var(--vscode-button-secondaryHoverBackground); }

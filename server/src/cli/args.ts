@@ -19,7 +19,9 @@ export function parseArgs(argv: string[]): CliCommand {
   if (!sub || sub === '-h' || sub === '--help' || sub === 'help') return { kind: 'help' };
   if (sub === '-v' || sub === '--version') return { kind: 'version' };
   if (sub === 'lsp') {
-    for (const a of rest) if (a !== '--stdio') throw new UsageError(`lsp: unknown argument ${a} (only --stdio is supported)`);
+    // LSP clients add --clientProcessId=N (vscode-languageclient's `module` form does); accept it.
+    for (const a of rest)
+      if (a !== '--stdio' && !/^--clientProcessId(=\d+)?$/.test(a)) throw new UsageError(`lsp: unknown argument ${a} (only --stdio is supported)`);
     return { kind: 'lsp' };
   }
   if (sub !== 'run') throw new UsageError(`unknown command ${sub}`);

@@ -1,6 +1,6 @@
 // Quick fixes: a diagnostic that carries replacement names (a misspelt variable, option, command,
 // model or global) gets one "Change to X" action per candidate, the closest one preferred.
-import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from 'vscode-languageserver/node';
+import { CodeActionKind, type CodeAction, type CodeActionParams, type Diagnostic } from './lspApi';
 
 interface FixData {
   replacements?: string[];

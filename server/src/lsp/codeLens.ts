@@ -1,6 +1,6 @@
 // "▶ Run" over every estimation, placebo and esttab statement (runs the file up to that statement
 // and shows its result) and "▶ Run file" on the first line.
-import type { CodeLens } from 'vscode-languageserver/node';
+import type { CodeLens } from './lspApi';
 import type { DocAnalysis } from './documents';
 import { commandInfo } from '../analysis/commands';
 import { toRange } from './convert';

@@ -10,7 +10,7 @@ import {
   MarkupKind,
   type CompletionItem,
   type Position,
-} from 'vscode-languageserver/node';
+} from './lspApi';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { egenFunctions } from '../../../grammar/src/commands';
 import { allCommandInfos, commandInfo } from '../analysis/commands';

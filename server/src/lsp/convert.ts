@@ -1,6 +1,6 @@
 // AST ranges (line, character, offset) to LSP ranges, and check severities to LSP severities.
 import type { Range as AstRange } from '../../../grammar/src/ast';
-import { DiagnosticSeverity, type Range } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Range } from './lspApi';
 import type { Severity } from '../analysis/check';
 
 export function toRange(r: AstRange): Range {

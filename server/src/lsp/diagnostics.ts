@@ -1,5 +1,5 @@
 // The analysis' findings as LSP diagnostics (code and quick-fix data carried along).
-import type { Diagnostic } from 'vscode-languageserver/node';
+import type { Diagnostic } from './lspApi';
 import type { CheckDiagnostic } from '../analysis/check';
 import { toRange, toSeverity } from './convert';
 

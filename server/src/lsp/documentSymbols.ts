@@ -1,6 +1,6 @@
 // Outline: the data loaded by `use`, xtset, globals, and every model (eststo name, else the command
 // and its dependent variable).
-import { SymbolKind, type DocumentSymbol } from 'vscode-languageserver/node';
+import { SymbolKind, type DocumentSymbol } from './lspApi';
 import type { DocAnalysis } from './documents';
 import { commandInfo } from '../analysis/commands';
 import { eststoName, usePath } from '../analysis/scope';

@@ -1,6 +1,6 @@
 // Folding: multi-line block comments, runs of two or more whole-line comments, and statements
 // continued over several lines with `///`.
-import { FoldingRangeKind, type FoldingRange } from 'vscode-languageserver/node';
+import { FoldingRangeKind, type FoldingRange } from './lspApi';
 import type { DocAnalysis } from './documents';
 
 export function foldingRanges(a: DocAnalysis): FoldingRange[] {

@@ -2,7 +2,7 @@
 // mean, sd, min, max or distinct/top values, label, rename, histogram sparkline), the panel shape
 // on xtset ids, a global's expansion; after a run, a regressor's estimate with SE, t, p, CI and
 // stars, the depvar's fit, and a model's summary in esttab.
-import { MarkupKind, type Hover, type Position } from 'vscode-languageserver/node';
+import { MarkupKind, type Hover, type Position } from './lspApi';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import { egenFunctions, exprFunctions } from '../../../grammar/src/commands';
 import { commandInfo, optionInfo } from '../analysis/commands';
@@ -10,7 +10,7 @@ import { sparkline, type ColumnProfile } from '../analysis/profile';
 import { panelShape } from '../data/catalog';
 import { statementIndexAt, type Scope, type VarSymbol } from '../analysis/scope';
 import { nodeAt, type Node } from '../analysis/visit';
-import type { CoefRow, EstimationResult } from '../results/types';
+import type { CoefRow, CommandResult, EstimationResult, PlaceboResult, SummaryResult, TableResult } from '../results/types';
 import { fmt } from './completion';
 import { toRange } from './convert';
 import type { DocAnalysis } from './documents';
@@ -33,7 +33,9 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
       const info = commandInfo(n.cmd.name);
       if (!info) return undefined;
       const opts = info.options.map((o) => `- \`${o.name}${o.args === 'none' ? '' : '()'}\`${o.required ? ' (required)' : ''}: ${o.doc}`).join('\n');
-      return `\`\`\`panelspec\n${info.syntax}\n\`\`\`\n\n${info.doc}${opts ? `\n\n**Options**\n\n${opts}` : ''}`;
+      const doc = `\`\`\`panelspec\n${info.syntax}\n\`\`\`\n\n${info.doc}${opts ? `\n\n**Options**\n\n${opts}` : ''}`;
+      const last = resultSummary(results.at(a.uri, from, to));
+      return last ? `${last}\n\n---\n\n${doc}` : doc;
     }
     case 'option': {
       const info = commandInfo(n.cmd.name);
@@ -86,6 +88,33 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
       else if (n.role === 'new') parts.push(`**${n.name}**: new variable`);
       else if (scope.varsKnown) parts.push(`**${n.name}**: unknown variable`);
       return parts.join('\n\n---\n\n') || undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The last run's result of this statement, in a few lines (shown over the command's doc). */
+function resultSummary(r: CommandResult | undefined): string | undefined {
+  if (!r) return undefined;
+  switch (r.kind) {
+    case 'estimation': {
+      const est = r as EstimationResult;
+      const lines = [modelSummary(est)];
+      if (est.event_time?.length)
+        lines.push('', '| k | estimate | 95% CI |', '|---|---|---|', ...est.event_time.map((e) => `| ${e.k} | ${fmt(e.estimate)} | [${fmt(e.ci_low)}, ${fmt(e.ci_high)}] |`));
+      if (est.kp_rk_wald_f !== undefined) lines.push('', `Kleibergen-Paap rk Wald F ${fmt(est.kp_rk_wald_f)}${est.kp_rk_lm ? ` · rk LM ${fmt(est.kp_rk_lm.stat)} (p ${fmt(est.kp_rk_lm.p)})` : ''}`);
+      return lines.join('\n');
+    }
+    case 'placebo': {
+      const p = r as PlaceboResult;
+      return `**placebo**: ${p.reps} draws · actual ${fmt(p.actual)} · mean ${fmt(p.mean)} · sd ${fmt(p.sd)} · p = ${fmt(p.p_value)}`;
+    }
+    case 'summary':
+      return (r as SummaryResult).rows.map((x) => `\`${x.var}\`: N ${x.n} · mean ${fmt(x.mean)} · sd ${fmt(x.sd)} · [${fmt(x.min)}, ${fmt(x.max)}]`).join('\n\n');
+    case 'table': {
+      const t = r as TableResult;
+      return `**esttab**: ${t.models.join(', ')}${t.file ? ` → ${t.file}` : ''}`;
     }
     default:
       return undefined;

@@ -1,7 +1,7 @@
 // Inlay hints (off by default, `panelspec.inlayHints.enabled`): the expansion after each `$global`
 // use, the size of the data after `use`, and after a run the first coefficient at the end of each
 // estimation line.
-import { InlayHintKind, type InlayHint, type Range } from 'vscode-languageserver/node';
+import { InlayHintKind, type InlayHint, type Range } from './lspApi';
 import type { EstimationResult } from '../results/types';
 import type { DocAnalysis } from './documents';
 import type { ResultsStore } from './resultsStore';

@@ -3,7 +3,7 @@
 // result), shows progress after a second, honours cancellation, stores results for hovers and sends
 // `panelspec/results` to the client. Refused in an untrusted workspace.
 import { readFileSync } from 'node:fs';
-import type { Connection, CancellationToken, WorkDoneProgressReporter } from 'vscode-languageserver/node';
+import type { Connection, CancellationToken, WorkDoneProgressReporter } from './lspApi';
 import type { Program } from '../../../grammar/src/ast';
 import type { CommandResult, RunOutput } from '../results/types';
 import { statementIndexAt } from '../analysis/scope';

@@ -1,11 +1,12 @@
 // Semantic tokens: commands, options, variables (known, unknown, newly defined), globals, model
 // names, strings, numbers, comments and operators, from the analysis' node list (no re-lexing).
-import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from 'vscode-languageserver/node';
+import { SemanticTokensBuilder, type SemanticTokens, type SemanticTokensLegend } from './lspApi';
 import type { Range } from '../../../grammar/src/ast';
 import type { DocAnalysis } from './documents';
 
 export const TOKEN_TYPES = ['keyword', 'property', 'variable', 'macro', 'string', 'number', 'comment', 'operator', 'function', 'class', 'parameter'] as const;
-export const TOKEN_MODIFIERS = ['declaration', 'defaultLibrary', 'deprecated'] as const; // deprecated marks an unknown variable
+// `unknown` (a custom modifier) marks a variable the scope does not know; the diagnostic explains it
+export const TOKEN_MODIFIERS = ['declaration', 'defaultLibrary', 'unknown'] as const;
 export const legend: SemanticTokensLegend = { tokenTypes: [...TOKEN_TYPES], tokenModifiers: [...TOKEN_MODIFIERS] };
 
 type TokenType = (typeof TOKEN_TYPES)[number];

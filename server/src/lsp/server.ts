@@ -11,7 +11,7 @@ import {
   type Connection,
   type InitializeParams,
   type InitializeResult,
-} from 'vscode-languageserver/node';
+} from './lspApi';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { AnalysisCache } from './documents';
 import { DatasetStore } from './datasets';
@@ -133,7 +133,7 @@ export function startLanguageServer(): void {
     if (hasConfiguration) void connection.client.register(DidChangeConfigurationNotification.type, { section: 'panelspec' }).catch(() => undefined);
     void pullSettings();
   });
-  connection.onDidChangeConfiguration(async (change) => {
+  connection.onDidChangeConfiguration(async (change: { settings: unknown }) => {
     const s = (change.settings as { panelspec?: unknown } | undefined)?.panelspec;
     if (s) settings = readSettings(s, settings);
     else await pullSettings();
@@ -143,9 +143,9 @@ export function startLanguageServer(): void {
     if (typeof p?.trusted === 'boolean') trusted = p.trusted;
   });
 
-  documents.onDidOpen((e) => schedule(e.document.uri, 0));
-  documents.onDidChangeContent((e) => schedule(e.document.uri));
-  documents.onDidClose((e) => {
+  documents.onDidOpen((e: { document: TextDocument }) => schedule(e.document.uri, 0));
+  documents.onDidChangeContent((e: { document: TextDocument }) => schedule(e.document.uri));
+  documents.onDidClose((e: { document: TextDocument }) => {
     clearTimeout(timers.get(e.document.uri));
     analyses.delete(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });

@@ -33,11 +33,13 @@ const labelOf = (term) => {
   return m ? m[1] : term;
 };
 
-// what the UI checks type: the first model's depvar to complete, and a misspelt regressor of it
+// what the UI checks type: a regressor of the first model to complete (the treatment, in the
+// sample), and a misspelling of another regressor the spec uses
 const inData = (x) => x && variables.includes(x);
-const v = inData(firstModel?.depvar) ? firstModel.depvar : variables.find((x) => x.length >= 5) ?? variables[0];
-const dep = v;
-const reg = firstModel?.coefficients.map((c) => c.term).find((t) => inData(t) && t.length >= 4) ?? variables.find((x) => x.length >= 5 && x !== v);
+const terms = estimations.flatMap((r) => r.coefficients.map((c) => c.term)).filter(inData);
+const v = (inData(firstCoef?.term) ? firstCoef.term : terms[0]) ?? variables.find((x) => x.length >= 5);
+const dep = inData(firstModel?.depvar) ? firstModel.depvar : variables.find((x) => x !== v && x.length >= 5);
+const reg = terms.find((t) => t !== v && t.length >= 4) ?? variables.find((x) => x.length >= 5 && x !== v && x !== dep);
 const typo = reg.slice(0, -2) + reg.slice(-1) + reg.slice(-2, -1);
 
 // ---- a tiny check runner: each check is counted; a check whose prerequisite failed fails too ----
@@ -193,10 +195,18 @@ try {
     await page.keyboard.press('Control+End');
     await page.keyboard.press('Enter');
     await page.keyboard.type(`did ${prefix}`);
-    await page.keyboard.press('Control+Space');
     const rows = page.locator('.suggest-widget.visible .monaco-list-row');
     const row = rows.filter({ has: page.locator('.label-name', { hasText: new RegExp(`^${v}$`) }) }).first();
-    await row.waitFor(); // the language server's answer may come after the widget opens
+    // as a user would: ask (Ctrl+Space) and ask again while the server is still loading the data
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      await page.keyboard.press('Control+Space');
+      if (await row.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+      const seen = await page.locator('.suggest-widget').innerText().catch(() => '');
+      assert.ok(Date.now() < deadline, `a suggestion ${v} after "did ${prefix}"; the widget shows: ${seen.slice(0, 200)}`);
+      await page.keyboard.press('Escape');
+    }
+    await page.waitForTimeout(300); // the details pane settles
     await shot(page, 'completion');
     await row.click();
     await page.keyboard.press('Escape');
