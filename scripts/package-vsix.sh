@@ -35,9 +35,11 @@ fi
 
 # 3) package. --no-dependencies: do not walk node_modules (all is bundled). Without a LICENSE
 #    file vsce would stop and ask on the terminal; --skip-license keeps it non-interactive.
+#    --no-rewrite-relative-links: the repository URL is a placeholder, and vsce refuses a README
+#    with relative images (docs/screenshots/...) when it cannot turn them into repository URLs.
 version="$(node -p "require('./package.json').version")"
 OUT="${VSIX_OUT:-$ROOT/panelspec-$version.vsix}"
-args=(package --no-dependencies --out "$OUT")
+args=(package --no-dependencies --no-rewrite-relative-links --out "$OUT")
 [ -e LICENSE ] || [ -e LICENSE.md ] || [ -e LICENSE.txt ] || args+=(--skip-license)
 say "vsce ${args[*]}"
 "$VSCE" "${args[@]}"

@@ -63,6 +63,7 @@ const errorMessages: IParserErrorMessageProvider = {
 };
 
 const is = (t: IToken, ...types: TokenType[]): boolean => types.includes(t.tokenType);
+const NO_PREFIXES: IToken[] = [];
 
 /** Punctuation that is kept as an `op` term inside a body term list. */
 const BODY_OP_TOKENS = [
@@ -472,7 +473,7 @@ export class PanelSpecParser extends EmbeddedActionsParser {
   // per precedence level: a 5 MB `a+a+...` line then costs two rule calls per operand, not eight.
   private binOpAlts?: { ALT: () => IToken }[];
   private prefixAlts?: { ALT: () => IToken }[];
-  private atomAlts?: { GATE?: () => boolean; ALT: () => Expr }[];
+  private atomAlts?: { ALT: () => Expr }[];
 
   public expr = this.RULE('expr', (): Expr => {
     const operands: Operand[] = [this.SUBRULE(this.operand)];
@@ -492,12 +493,14 @@ export class PanelSpecParser extends EmbeddedActionsParser {
 
   /** Prefix operators (`-`, `+`, `!`, `~`) and an atom. */
   public operand = this.RULE('operand', (): Operand => {
-    const prefixes: IToken[] = [];
-    this.MANY(() =>
-      prefixes.push(this.OR((this.prefixAlts ??= [T.Minus, T.Plus, T.Bang].map((t) => ({ ALT: () => this.CONSUME(t) }))))),
-    );
+    // allocated only when there is a prefix: most operands have none
+    let prefixes: IToken[] = NO_PREFIXES;
+    this.MANY(() => {
+      const p = this.OR((this.prefixAlts ??= [T.Minus, T.Plus, T.Bang].map((t) => ({ ALT: () => this.CONSUME(t) }))));
+      if (prefixes === NO_PREFIXES) prefixes = [];
+      prefixes.push(p);
+    });
     const atom = this.OR2({
-      IGNORE_AMBIGUITIES: true,
       DEF: (this.atomAlts ??= [
         {
           ALT: () => {
@@ -506,10 +509,35 @@ export class PanelSpecParser extends EmbeddedActionsParser {
           },
         },
         {
-          GATE: () => !(this.LA(2).tokenType === T.LParen || (this.LA(2).tokenType === T.LBracket && this.glued(this.LA(2)))),
+          // a name, a call `f(a, b)` or a subscript `x[_n-1]`, told apart inside (no gates on this
+          // OR: Chevrotain allocates per call for gated alternations, and this is the hot path)
           ALT: () => {
             const t = this.CONSUME(T.Identifier);
+            const call = this.OPTION3(() => {
+              this.CONSUME2(T.LParen);
+              const args: Expr[] = [];
+              this.OPTION4(() => {
+                args.push(this.SUBRULE3(this.expr));
+                this.MANY2(() => {
+                  this.CONSUME(T.Comma);
+                  args.push(this.SUBRULE4(this.expr));
+                });
+              });
+              const rp = this.CONSUME2(T.RParen);
+              return { args, rp };
+            });
+            const index = this.OPTION5({
+              GATE: () => !call && this.glued(this.LA(1)),
+              DEF: () => {
+                this.CONSUME(T.LBracket);
+                const ix = this.SUBRULE5(this.expr);
+                const rb = this.CONSUME(T.RBracket);
+                return { ix, rb };
+              },
+            });
             return this.ACTION((): Expr => {
+              if (call) return { kind: 'call', name: t.image, nameRange: this.ctx.tokRange(t), args: call.args, range: this.ctx.span(t, call.rp) };
+              if (index) return { kind: 'index', target: t.image, targetRange: this.ctx.tokRange(t), index: index.ix, range: this.ctx.span(t, index.rb) };
               const r = this.ctx.tokRange(t);
               return { kind: 'var', name: t.image, range: r, nameRange: r };
             });
@@ -545,8 +573,6 @@ export class PanelSpecParser extends EmbeddedActionsParser {
             return this.ACTION((): Expr => ({ ...inner, range: this.ctx.span(lp, rp) }));
           },
         },
-        { GATE: () => this.LA(2).tokenType === T.LParen, ALT: () => this.SUBRULE(this.callExpr) },
-        { ALT: () => this.SUBRULE(this.indexExpr) },
       ]),
     });
     return { prefixes, atom };
@@ -555,37 +581,24 @@ export class PanelSpecParser extends EmbeddedActionsParser {
   private ACTION_STR(t: IToken): Expr {
     return this.ACTION((): Expr => this.ctx.strTerm(t));
   }
-
-  public callExpr = this.RULE('callExpr', (): Expr => {
-    const id = this.CONSUME(T.Identifier);
-    this.CONSUME(T.LParen);
-    const args: Expr[] = [];
-    this.OPTION(() => {
-      args.push(this.SUBRULE(this.expr));
-      this.MANY(() => {
-        this.CONSUME(T.Comma);
-        args.push(this.SUBRULE2(this.expr));
-      });
-    });
-    const rp = this.CONSUME(T.RParen);
-    return this.ACTION((): Expr => ({ kind: 'call', name: id.image, nameRange: this.ctx.tokRange(id), args, range: this.ctx.span(id, rp) }));
-  });
-
-  public indexExpr = this.RULE('indexExpr', (): Expr => {
-    const id = this.CONSUME(T.Identifier);
-    this.CONSUME(T.LBracket);
-    const index = this.SUBRULE(this.expr);
-    const rb = this.CONSUME(T.RBracket);
-    return this.ACTION((): Expr => ({ kind: 'index', target: id.image, targetRange: this.ctx.tokRange(id), index, range: this.ctx.span(id, rb) }));
-  });
 }
 
 export type EntryRule = 'termsCmd' | 'genCmd' | 'egenCmd' | 'defineCmd' | 'looseTerms';
 
 let parserInstance: PanelSpecParser | undefined;
 /** One shared parser (building one runs Chevrotain's grammar analysis: do it once). */
+let definitionError: unknown;
 export function getParser(): PanelSpecParser {
-  if (!parserInstance) parserInstance = new PanelSpecParser();
+  // a grammar definition error is a bug: fail fast on every call instead of re-analysing
+  if (definitionError) throw definitionError;
+  if (!parserInstance) {
+    try {
+      parserInstance = new PanelSpecParser();
+    } catch (e) {
+      definitionError = e;
+      throw e;
+    }
+  }
   return parserInstance;
 }
 

@@ -88,6 +88,8 @@ class StatementParser {
 
   /** Splits at top-level `:`; `quietly reg ...` (no colon) is split after `quietly` too. */
   private segments(toks: IToken[]): IToken[][] | undefined {
+    // the common case, no colon and no colon-less prefix: no copying (a 5 MB line is one segment)
+    if (!toks.some((t) => t.tokenType === T.Colon) && !(toks[0].tokenType === T.Identifier && resolveCommand(toks[0].image)?.prefixWithoutColon)) return [toks];
     const segs: IToken[][] = [[]];
     const colons: IToken[] = [];
     let depth = 0;

@@ -15,6 +15,7 @@ const BINARY_PREC: Record<string, number> = {
   '==': 3, '=': 3, '!=': 3, '~=': 3, '<': 3, '>': 3, '<=': 3, '>=': 3,
   '+': 4, '-': 4, '*': 5, '/': 5, '^': 7,
 };
+// prefix precedences differ from every binary one: climb() tells prefixes apart by them
 const PREC_NEG = 6;
 const PREC_NOT = 8;
 
@@ -205,32 +206,40 @@ export class AstContext {
    * binary operators are left-associative (2^3^2 = 64 in Stata); -2^2 = -4; 2^-1 = 0.5.
    */
   climb(operands: Operand[], ops: IToken[]): Expr {
-    type Pending = { tok: IToken; prec: number; prefix: boolean };
+    if (ops.length === 0 && operands[0].prefixes.length === 0) return operands[0].atom;
     const out: Expr[] = [];
-    const stack: Pending[] = [];
-    const reduce = (p: Pending) => {
-      if (p.prefix) {
-        out.push(this.unary(p.tok, out.pop()!));
+    // pending operators as parallel stacks (no object per operator: a 5 MB line has millions)
+    const toks: IToken[] = [];
+    const precs: number[] = [];
+    const reduce = () => {
+      const tok = toks.pop()!;
+      const prec = precs.pop()!;
+      if (prec === PREC_NEG || prec === PREC_NOT) {
+        out.push(this.unary(tok, out.pop()!));
         return;
       }
       const right = out.pop()!;
       const left = out.pop()!;
-      let op = p.tok.image;
+      let op = tok.image;
       if (op === '=') op = '==';
       else if (op === '~=') op = '!=';
       out.push({ kind: 'binary', op: op as BinaryOp, left, right, range: { start: left.range.start, end: right.range.end } });
     };
     for (let i = 0; i < operands.length; i++) {
       const { prefixes, atom } = operands[i];
-      for (const p of prefixes) stack.push({ tok: p, prec: p.image === '!' || p.image === '~' ? PREC_NOT : PREC_NEG, prefix: true });
+      for (const p of prefixes) {
+        toks.push(p);
+        precs.push(p.image === '!' || p.image === '~' ? PREC_NOT : PREC_NEG);
+      }
       out.push(atom);
       if (i < ops.length) {
         const prec = BINARY_PREC[ops[i].image] ?? 0;
-        while (stack.length && stack[stack.length - 1].prec >= prec) reduce(stack.pop()!);
-        stack.push({ tok: ops[i], prec, prefix: false });
+        while (precs.length && precs[precs.length - 1] >= prec) reduce();
+        toks.push(ops[i]);
+        precs.push(prec);
       }
     }
-    while (stack.length) reduce(stack.pop()!);
+    while (toks.length) reduce();
     return out[0];
   }
 

@@ -122,6 +122,13 @@ test('missing data file: diagnostic on the path string', () => {
   assertAt(ds[0], text, '"nope/missing.csv"');
 });
 
+test('globals expand inside a use path', () => {
+  const text = 'global dir .\nuse "$dir/mpdta.csv"\nreg lemq treat\n';
+  const ds = analyze(text).diagnostics;
+  assert.deepEqual(codes(ds), ['unknown-variable']);
+  assert.match(ds[0].message, /did you mean `lemp`/);
+});
+
 test('unreadable data file: the DataError message', () => {
   const text = 'use "../NOTES.md"\n';
   const ds = analyze(text).diagnostics;

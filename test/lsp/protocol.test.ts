@@ -30,12 +30,12 @@ const SPEC = [
 let c: LspClient;
 const uri = uriOf('lsp_protocol_test.pspec');
 
-before({ timeout: 20000 }, async () => {
+before(async () => {
   c = new LspClient();
   const init = await c.initialize({ trusted: true });
   assert.ok(init.capabilities.completionProvider);
   c.open(uri, SPEC);
-});
+}, { timeout: 20000 });
 after(async () => {
   await c.close();
 });
@@ -118,6 +118,8 @@ test('hover: a variable shows hand-computed statistics; a command shows its synt
   const cmd = hoverText(await c.hover(uri, 6, 13)); // `reghdfe`
   assert.match(cmd, /reghdfe DEPVAR/);
   assert.match(cmd, /absorb\(\)/);
+  const o = hoverText(await c.hover(uri, 6, 33)); // `absorb`
+  assert.match(o, /^\*\*absorb\(\)\*\* \(reghdfe\)\n\nFixed effects to absorb/);
   const g = hoverText(await c.hover(uri, 3, 21)); // `$ctrl`
   assert.match(g, /expands to[\s\S]*lpop/);
   const panel = hoverText(await c.hover(uri, 1, 8)); // xtset countyreal

@@ -70,6 +70,9 @@ export interface ProgramScope {
   uses: (UseSymbol | undefined)[];
 }
 
+/** Commands that change what the scope knows (variables, globals, panel, data). */
+const MUTATING = new Set(['use', 'import', 'xtset', 'tsset', 'global', 'generate', 'gen', 'egen', 'entropy', 'psmatch', 'drop', 'keep', 'rename', 'label']);
+
 function emptyScope(): Scope {
   return { vars: new Map(), globals: new Map(), models: new Map(), varsKnown: false };
 }
@@ -85,6 +88,11 @@ export function usePath(cmd: Command): { written: string; range: Range } | undef
   const t = cmd.body.terms.find((x) => x.kind === 'str' || x.kind === 'var');
   if (!t) return undefined;
   return { written: t.kind === 'str' ? t.value : (t as { name: string }).name, range: t.range };
+}
+
+/** Replaces `$name` and `${name}` by the global's text (unknown globals are left as written). */
+export function expandGlobals(text: string, globals: Map<string, GlobalSymbol>): string {
+  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a, b) => globals.get(a ?? b)?.text ?? m);
 }
 
 /** Names a term list mentions as plain variables (wildcards expanded against `known`). */
@@ -259,15 +267,23 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
   let auto = 0; // eststo without a name stores est1, est2 ...
   for (const st of program.statements) {
     before.push(scope);
-    scope = copyScope(scope);
     const cmd = st.command;
     const canon = canonicalCommand(cmd.name);
+    // copy on write: most statements (estimations, summaries) leave the scope as it is
+    const stores = st.prefixes.some((p) => canonicalCommand(p.name) === 'eststo');
+    if (!canon || MUTATING.has(canon) || stores) scope = copyScope(scope);
+    else {
+      uses.push(undefined);
+      continue;
+    }
     let use: UseSymbol | undefined;
     if (canon === 'use' || canon === 'import') {
       const p = usePath(cmd);
       if (p) {
-        const resolved = ctx.resolvePath(p.written);
-        use = { written: p.written, resolved, range: p.range, state: ctx.dataset(resolved) };
+        // `use "$data/panel.csv"`: globals defined above expand inside the path, as in Stata
+        const written = expandGlobals(p.written, scope.globals);
+        const resolved = ctx.resolvePath(written);
+        use = { written, resolved, range: p.range, state: ctx.dataset(resolved) };
       }
     }
     uses.push(use);

@@ -108,12 +108,13 @@ export function completionContext(text: string, offset: number): CompletionConte
   });
   const usedOptions = (): string[] => {
     const used: string[] = [];
+    if (!info) return used;
     let d = 0;
     for (let i = comma + 1; i < rest.length; i++) {
       const n = tname(rest[i]);
       if (n === 'LParen') d++;
       else if (n === 'RParen') d--;
-      else if (d === 0 && n === 'Identifier') used.push(optionInfo(info!, rest[i].image)?.name ?? rest[i].image);
+      else if (d === 0 && n === 'Identifier') used.push(optionInfo(info, rest[i].image)?.name ?? rest[i].image);
     }
     return used;
   };

@@ -44,7 +44,6 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
     }
     case 'global': {
       const g = scope.globals.get(n.name);
-      if (n.range === undefined) return undefined;
       return g ? `**$${n.name}** expands to\n\n\`\`\`panelspec\n${g.text}\n\`\`\`` : `**$${n.name}** is not defined above`;
     }
     case 'function': {
@@ -140,11 +139,11 @@ function coefSummary(est: EstimationResult, c: CoefRow): string {
     sampleLine(est),
   ];
   const share = (est as Record<string, unknown>).within_share as Record<string, number> | undefined;
-  if (share && typeof share[c.term] === 'number') lines.push(`within-FE variation: ${(share[c.term] * 100).toFixed(1)}% of the total`);
+  if (share && typeof share[c.term] === 'number') lines.push('', `within-FE variation: ${(share[c.term] * 100).toFixed(1)}% of the total`);
   const vif = (est as Record<string, unknown>).vif as Record<string, number> | undefined;
-  if (vif && typeof vif[c.term] === 'number') lines.push(`VIF ${fmt(vif[c.term])}`);
+  if (vif && typeof vif[c.term] === 'number') lines.push('', `VIF ${fmt(vif[c.term])}`);
   const cond = (est as Record<string, unknown>).condition_number;
-  if (typeof cond === 'number') lines.push(`condition number ${fmt(cond)}`);
+  if (typeof cond === 'number') lines.push('', `condition number ${fmt(cond)}`);
   return lines.join('\n');
 }
 
@@ -161,6 +160,7 @@ function fitSummary(est: EstimationResult): string {
     `**${est.depvar}** (${est.name ?? est.command}, line ${est.line})`,
     '',
     `R² ${fmt(est.r2)} · adj. R² ${fmt(est.adj_r2)}${est.r2_within !== null && est.r2_within !== undefined ? ` · within R² ${fmt(est.r2_within)}` : ''} · RMSE ${fmt(est.rmse)}`,
+    '',
     sampleLine(est),
   ].join('\n');
 }
@@ -197,25 +197,22 @@ function cachedShape(table: NonNullable<import('../analysis/profile').DatasetPro
 }
 
 export function variableSummary(v: VarSymbol, scope: Scope, panel: Scope['xtset'] = scope.xtset): string {
-  const head = `**${v.name}**${v.label ? ` — ${v.label}` : ''}`;
-  const lines = [head];
-  if (v.renamedFrom) lines.push(`renamed from \`${v.renamedFrom}\``);
+  // paragraphs are joined by blank lines: single newlines would run together in markdown
+  const paras = [`**${v.name}**${v.label ? ` — ${v.label}` : ''}`];
+  if (v.renamedFrom) paras.push(`renamed from \`${v.renamedFrom}\``);
   const p: ColumnProfile | undefined = v.profile;
   if (!p) {
-    lines.push(`${v.type === 'string' ? 'string' : 'numeric'}, created by ${v.origin}${v.definedAt ? ` on line ${v.definedAt.start.line + 1}` : ''}`);
+    paras.push(`${v.type === 'string' ? 'string' : 'numeric'}, created by ${v.origin}${v.definedAt ? ` on line ${v.definedAt.start.line + 1}` : ''}`);
   } else if (p.kind === 'numeric') {
-    lines.push(
+    paras.push(
       `${p.isInteger ? 'numeric (integer)' : 'numeric'} · N ${p.n} · missing ${p.missing}`,
-      '',
-      '| mean | sd | min | max |',
-      '|---|---|---|---|',
-      `| ${fmt(p.mean)} | ${fmt(p.sd)} | ${fmt(p.min)} | ${fmt(p.max)} |`,
+      ['| mean | sd | min | max |', '|---|---|---|---|', `| ${fmt(p.mean)} | ${fmt(p.sd)} | ${fmt(p.min)} | ${fmt(p.max)} |`].join('\n'),
     );
     const sp = p.histogram ? sparkline(p.histogram.counts) : '';
-    if (sp) lines.push('', `\`${sp}\` (${fmt(p.histogram!.lo)} … ${fmt(p.histogram!.hi)})`);
+    if (sp) paras.push(`\`${sp}\` (${fmt(p.histogram!.lo)} … ${fmt(p.histogram!.hi)})`);
   } else {
-    lines.push(`string · N ${p.n} · missing ${p.missing} · ${p.distinct} distinct`);
-    if (p.top.length) lines.push('', 'top: ' + p.top.slice(0, 5).map((t) => `\`${t.value}\` (${t.count})`).join(', '));
+    paras.push(`string · N ${p.n} · missing ${p.missing} · ${p.distinct} distinct`);
+    if (p.top.length) paras.push('top: ' + p.top.slice(0, 5).map((t) => `\`${t.value}\` (${t.count})`).join(', '));
   }
   // panel ids: the shape of the panel
   const x = panel;
@@ -223,10 +220,9 @@ export function variableSummary(v: VarSymbol, scope: Scope, panel: Scope['xtset'
   if (x && table && (v.name === x.unit || v.name === x.time)) {
     const shape = cachedShape(table, x.unit, x.time);
     if (shape)
-      lines.push(
-        '',
+      paras.push(
         `panel (${x.unit} × ${x.time}): ${shape.units} units, ${shape.periods} periods (${fmt(shape.minTime)}–${fmt(shape.maxTime)}), ${shape.balanced ? 'balanced' : `unbalanced${shape.gaps ? `, ${shape.gaps} gaps` : ''}`}${shape.duplicates ? `, ${shape.duplicates} duplicate unit-time rows` : ''}`,
       );
   }
-  return lines.join('\n');
+  return paras.join('\n\n');
 }

@@ -16,11 +16,20 @@ const DATA = 'city_panel.csv';
 const shot = (page, name) => page.screenshot({ path: join(outDir, `${name}.png`) });
 
 // ---- what the page must show, from the files and the CLI (never hard-coded numbers) ----------
-const specText = readFileSync(join(folder, SPEC), 'utf8');
+const readOrDie = (path) => {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (e) {
+    console.error(`ui test: error: cannot read ${path}: ${e.message}`);
+    writeFileSync(join(outDir, 'ui-summary.json'), JSON.stringify({ passed: 0, failed: 1, tests: [{ title: 'fixture', state: 'failed', error: `cannot read ${path}` }] }));
+    process.exit(1);
+  }
+};
+const specText = readOrDie(join(folder, SPEC));
 const specLines = specText.split(/\r?\n/);
-const header = readFileSync(join(folder, DATA), 'utf8').split(/\r?\n/, 1)[0].replace(/^\uFEFF/, '');
+const header = readOrDie(join(folder, DATA)).split(/\r?\n/, 1)[0].replace(/^\uFEFF/, '');
 const variables = header.split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1')).filter((h) => /^[A-Za-z_]\w*$/.test(h));
-const cli = cliJsonPath && existsSync(cliJsonPath) ? JSON.parse(readFileSync(cliJsonPath, 'utf8')) : undefined;
+const cli = cliJsonPath && existsSync(cliJsonPath) ? JSON.parse(readOrDie(cliJsonPath)) : undefined;
 const estimations = (cli?.results ?? []).filter((r) => r.kind === 'estimation');
 const firstModel = estimations[0];
 const eventModel = estimations.find((r) => Array.isArray(r.event_time) && r.event_time.length);

@@ -133,9 +133,9 @@ describe('PanelSpec in a real VS Code', () => {
       assert.equal(webviewTabs().length, 0, 'no results panel before the run');
       // resolves when the server has answered the run (results are in the server's store then)
       await vscode.commands.executeCommand('panelspec.runFile');
-      const tab = await waitFor('a PanelSpec webview tab', () => webviewTabs()[0], 30_000,
+      // the panel is titled after the spec once it shows that run's results
+      await waitFor(`a PanelSpec webview tab titled after ${SAMPLE_SPEC}`, () => webviewTabs().find((t) => t.label.includes(SAMPLE_SPEC)), 30_000,
         () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => t.label).join(', '));
-      assert.ok(tab.label.length > 0);
     });
 
     it('hover on a coefficient shows its estimate and standard error', async function () {
