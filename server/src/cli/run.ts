@@ -109,35 +109,12 @@ async function staticErrors(program: Program, text: string, baseDir: string, pre
   }
   try {
     const diags = checkProgram(program, { resolvePath, dataset: (p) => states.get(p) ?? { status: 'pending' } });
-    // Prefix arguments (`placebo reps(N) seed(S):`) are validated by the runtime, which reads them
-    // both as written calls and as options; the static checker only knows the option form.
-    const inPrefix = (r: Range) => program.statements.some((st) => st.prefixes.some((p) => r.start.offset >= p.range.start.offset && r.end.offset <= p.range.end.offset));
-    // Names the runtime gives that the checker may not know: NAME_y per outcome of `did (y1 y2)`, est1 ...
-    const implied = impliedModelNames(program);
-    const knownModel = (r: Range) => implied.has(text.slice(r.start.offset, r.end.offset));
-    // What a `$global` expands to is only known at run time: findings on text holding one are left to the runtime.
-    const hasGlobal = (r: Range) => text.slice(r.start.offset, Math.max(r.end.offset, r.start.offset + 1)).includes('$');
     return diags
-      .filter((d) => d.severity === 'error' && !(d.code === 'missing-option' && inPrefix(d.range)) && !(d.code !== 'undefined-global' && hasGlobal(d.range)) && !(d.code === 'unknown-model' && knownModel(d.range)))
+      .filter((d) => d.severity === 'error')
       .map((d) => ({ range: d.range, message: d.message }));
   } catch {
     return []; // a checker failure must not stop a valid spec from running
   }
-}
-
-/** Model names stored without being written after `eststo`: NAME_y for multi-outcome models, est1, est2 ... */
-function impliedModelNames(program: Program): Set<string> {
-  const out = new Set<string>();
-  let auto = 0;
-  for (const st of program.statements) {
-    const eststo = st.prefixes.find((p) => p.name.toLowerCase() === 'eststo');
-    const named = eststo && eststo.body.kind === 'terms' && eststo.body.terms[0]?.kind === 'var' ? eststo.body.terms[0].name : null;
-    const first = st.command.body.kind === 'terms' ? st.command.body.terms[0] : undefined;
-    const outcomes = first?.kind === 'paren' && !first.rhs ? first.terms.filter((t) => t.kind === 'var').map((t) => (t as { name: string }).name) : [];
-    if (outcomes.length > 1) for (const y of outcomes) out.add(named ? `${named}_${y}` : `est${++auto}`);
-    else if (eststo && !named) out.add(`est${++auto}`);
-  }
-  return out;
 }
 
 /** NaN and infinities are not JSON: write them as null. */
