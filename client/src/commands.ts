@@ -30,7 +30,10 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!requireTrust('dataViewer')) return;
       const uri = targetUri(arg);
       if (!uri) return void vscode.window.showInformationMessage('PanelSpec: open a .pspec file to view its data.');
-      return openDataViewer(deps, uri);
+      // the data as the steps above the cursor leave them (issue: "up to the cursor")
+      const ed = vscode.window.activeTextEditor;
+      const line = ed && ed.document.uri.toString() === uri ? ed.selection.active.line : undefined;
+      return openDataViewer(deps, uri, line);
     }),
     vscode.commands.registerCommand(Commands.restartServer, async () => {
       await deps.server.restart();

@@ -14,7 +14,7 @@ export interface DataViewerDeps {
 
 const METHOD_NOT_FOUND = -32601;
 
-export async function openDataViewer(deps: DataViewerDeps, uri: string): Promise<void> {
+export async function openDataViewer(deps: DataViewerDeps, uri: string, line?: number): Promise<void> {
   const client = await deps.server.ready();
   if (!client) {
     void vscode.window.showErrorMessage('PanelSpec: the language server is not running.');
@@ -26,7 +26,7 @@ export async function openDataViewer(deps: DataViewerDeps, uri: string): Promise
   const sub = panel.webview.onDidReceiveMessage(async (m: unknown) => {
     const msg = parseDataViewMessage(m);
     if (!msg) return;
-    const params: DataParams = { uri, offset: msg.offset, limit: msg.limit };
+    const params: DataParams = { uri, offset: msg.offset, limit: msg.limit, ...(line === undefined ? {} : { line }) };
     try {
       const page = parseDataPage(await client.sendRequest(DATA_REQUEST, params));
       if (!page) throw new Error('the server sent no data');

@@ -28,6 +28,7 @@ export interface DataParams {
   uri: string;
   offset: number; // first row, 0-based
   limit: number; // at most this many rows
+  line?: number; // 0-based: the data as the spec's data steps leave it up to this line (default: whole file)
 }
 
 export interface DataColumnInfo {

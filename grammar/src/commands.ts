@@ -85,6 +85,8 @@ export interface CommandSpec {
   weights: WeightType[];
   allowUsing: boolean;
   isEstimation: boolean;
+  /** The command name results report, when it differs (`regress` reports as `reg`, `ivreg2` as `ivreghdfe`). */
+  reportAs?: string;
   /** One-line syntax, for hover and signature help. */
   syntax: string;
   doc: string;
@@ -101,6 +103,25 @@ const absorb = (required = false): OptionSpec =>
 const fe = (required = false): OptionSpec => opt('fe', 'fe', ArgKind.FeList, 'Fixed effects to absorb (same as `absorb()`).', { required });
 const replaceFlag = (): OptionSpec => opt('replace', 'replace', ArgKind.None, 'Overwrite the file if it exists (without it an existing file is an error).');
 const byOpt = (doc: string): OptionSpec => opt('by', 'by', ArgKind.Varlist, doc);
+const noconstant = (): OptionSpec => opt('noconstant', 'nocons', ArgKind.None, 'No intercept.');
+const level = (): OptionSpec => opt('level', 'level', ArgKind.Integer, 'Confidence level of the intervals (accepted for Stata compatibility; intervals are 95%).');
+const keepsingletons = (): OptionSpec => opt('keepsingletons', 'keepsin', ArgKind.None, 'Keep singleton groups (by default they are dropped iteratively, as reghdfe does).');
+const tolerance = (): OptionSpec => opt('tolerance', 'tol', ArgKind.Number, 'Convergence tolerance of the fixed-effects demeaning (default 1e-8).');
+const maxiter = (): OptionSpec => opt('maxiter', 'maxit', ArgKind.Integer, 'Iteration limit of the demeaning (default 10000).');
+/** Options every regression command takes beside its own. */
+const estimationExtras = (): OptionSpec[] => [noconstant(), level(), keepsingletons(), tolerance(), maxiter()];
+
+const ivOptions = (): OptionSpec[] => [
+  absorb(),
+  { ...fe(), doc: 'Same as `absorb()`.' },
+  cluster(),
+  robust(),
+  vce(),
+  opt('first', 'first', ArgKind.None, 'Show the first-stage regressions.'),
+  opt('ffirst', 'ffirst', ArgKind.None, 'First-stage statistics (always reported).'),
+  opt('small', 'small', ArgKind.None, 'Accepted for Stata compatibility (small-sample corrections are always applied).'),
+  ...estimationExtras(),
+];
 
 const ESTIMATION_WEIGHTS: WeightType[] = ['aw', 'fw', 'pw'];
 
@@ -128,7 +149,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'tsset', abbrev: 'tsset', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     syntax: 'tsset UNIT TIME',
     doc: 'Same as xtset.',
-    options: [opt('delta', 'delta', ArgKind.Number, 'Time between periods (default 1).')],
+    options: [opt('delta', 'delta', ArgKind.Number, 'Time between periods (default 1).'), opt('yearly', 'yearly', ArgKind.None, 'Yearly data (accepted for Stata compatibility).')],
   },
   {
     name: 'clear', abbrev: 'clear', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
@@ -176,7 +197,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'egen', abbrev: 'egen', prefix: false, body: BodyKind.Egen, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
     syntax: 'egen [type] NEWVAR = FUNC(ARGS) [if EXPR] [, by(VARLIST)]',
     doc: 'Extended generate: group statistics (mean median sd min max total count rank), group(), row-wise rowmean/rowtotal and hhi().',
-    options: [byOpt('Compute the function within groups of VARLIST.')],
+    options: [byOpt('Compute the function within groups of VARLIST.'), opt('missing', 'miss', ArgKind.None, 'Treat missing values as a group (egen group()).')],
   },
   {
     name: 'bysort', abbrev: 'bys', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
@@ -194,35 +215,53 @@ const COMMANDS: CommandSpec[] = [
     name: 'sort', abbrev: 'sort', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     syntax: 'sort VARLIST',
     doc: 'Sorts the rows by VARLIST (stable).',
-    options: [],
+    options: [opt('stable', 'stable', ArgKind.None, 'Keep the order of ties (always done).')],
   },
   {
     name: 'summarize', abbrev: 'su', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['aw', 'fw'], allowUsing: false, isEstimation: false,
-    syntax: 'summarize [VARLIST] [if EXPR] [, detail]',
+    syntax: 'summarize [VARLIST] [if EXPR] [, detail save("FILE") replace title("TEXT")]',
     doc: 'N, mean, standard deviation (n - 1), min and max of each variable; missing values left out.',
-    options: [opt('detail', 'd', ArgKind.None, 'Also percentiles, skewness and kurtosis.')],
+    options: [
+      opt('detail', 'd', ArgKind.None, 'Also percentiles, skewness and kurtosis.'),
+      opt('save', 'save', ArgKind.Path, 'Also write the table to FILE (.md .tex .html .csv .docx .txt); with `replace` to overwrite.'),
+      replaceFlag(),
+      opt('title', 'title', ArgKind.String, 'Title of the saved table.'),
+      opt('meanonly', 'meano', ArgKind.None, 'Accepted for Stata compatibility (the full summary is computed).'),
+      opt('format', 'for', ArgKind.None, 'Accepted for Stata compatibility.'),
+      opt('separator', 'sep', ArgKind.Integer, 'Accepted for Stata compatibility.'),
+    ],
   },
   {
     name: 'tabstat', abbrev: 'tabstat', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['aw', 'fw'], allowUsing: false, isEstimation: false,
-    syntax: 'tabstat VARLIST [if EXPR] [, statistics(STATS) by(VAR) columns(variables|statistics)]',
+    syntax: 'tabstat VARLIST [if EXPR] [, statistics(STATS) by(VAR) columns(variables|statistics) save("FILE") replace title("TEXT")]',
     doc: 'Table of summary statistics.',
     options: [
       opt('statistics', 's', ArgKind.Stats, 'Statistics to show: n mean sd min max p50 ... (`stats()` accepted).', { aliases: ['stats'] }),
       byOpt('One block of statistics for each value of VAR.'),
       opt('columns', 'c', ArgKind.Names, 'What the columns are: `variables` or `statistics`.'),
+      opt('format', 'f', ArgKind.Any, 'Accepted for Stata compatibility.'),
+      opt('nototal', 'nototal', ArgKind.None, 'With by(): no Total block.'),
+      opt('save', 'save', ArgKind.Path, 'Also write the table to FILE (.md .tex .html .csv .docx .txt), e.g. `save("output/table2.md")`; with `replace` to overwrite.'),
+      replaceFlag(),
+      opt('title', 'title', ArgKind.String, 'Title of the saved table.'),
     ],
   },
   {
     name: 'describe', abbrev: 'd', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     syntax: 'describe [VARLIST]',
     doc: 'Lists the variables, their types and labels.',
-    options: [],
+    options: [opt('short', 'short', ArgKind.None, 'Accepted for Stata compatibility.'), opt('fullnames', 'full', ArgKind.None, 'Accepted for Stata compatibility.')],
   },
   {
     name: 'tabulate', abbrev: 'ta', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['fw', 'aw'], allowUsing: false, isEstimation: false,
     syntax: 'tabulate VAR [VAR2] [if EXPR]',
     doc: 'Frequency table of one variable, or cross-table of two.',
-    options: [opt('missing', 'm', ArgKind.None, 'Count missing values as a category.')],
+    options: [
+      opt('missing', 'm', ArgKind.None, 'Count missing values as a category.'),
+      opt('nofreq', 'nofreq', ArgKind.None, 'Accepted for Stata compatibility.'),
+      opt('row', 'row', ArgKind.None, 'Accepted for Stata compatibility.'),
+      opt('column', 'col', ArgKind.None, 'Accepted for Stata compatibility.'),
+    ],
   },
   {
     name: 'entropy', abbrev: 'entropy', prefix: false, body: BodyKind.Define, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
@@ -239,7 +278,13 @@ const COMMANDS: CommandSpec[] = [
     subcommands: [{ name: 'delimited', abbrev: 'delim', doc: 'Write a .csv file.' }],
     syntax: 'export delimited "FILE.csv" [VARLIST] [if EXPR] [, replace]',
     doc: 'Writes the data (or VARLIST) to a delimited text file.',
-    options: [replaceFlag(), opt('delimiter', 'delim', ArgKind.String, 'Field separator (default ",").')],
+    options: [
+      replaceFlag(),
+      opt('delimiter', 'delim', ArgKind.String, 'Field separator (default ","; "tab" for a tab).'),
+      opt('novarnames', 'novarname', ArgKind.None, 'No header row of variable names.'),
+      opt('nolabel', 'nolabel', ArgKind.None, 'Write numeric values, not their value labels.'),
+      opt('quote', 'quote', ArgKind.None, 'Accepted for Stata compatibility (fields are quoted when needed).'),
+    ],
   },
   {
     name: 'label', abbrev: 'la', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
@@ -257,14 +302,16 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'regress', abbrev: 'reg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     syntax: 'regress DEPVAR [VARLIST] [if EXPR] [weight] [, vce(robust | cluster VAR) noconstant]',
+    reportAs: 'reg',
     doc: 'OLS regression.',
-    options: [vce(), robust(), cluster(), opt('noconstant', 'nocons', ArgKind.None, 'No intercept.')],
+    options: [vce(), robust(), cluster(), { ...absorb(), doc: 'Absorb one categorical variable (as areg).' }, ...estimationExtras()],
   },
   {
     name: 'areg', abbrev: 'areg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     syntax: 'areg DEPVAR [VARLIST] [if EXPR] [weight], absorb(VAR) [vce(robust | cluster VAR)]',
+    reportAs: 'reg',
     doc: 'Linear regression absorbing one categorical variable (estimated as reghdfe).',
-    options: [absorb(true), vce(), robust(), cluster()],
+    options: [absorb(true), vce(), robust(), cluster(), ...estimationExtras()],
   },
   {
     name: 'reghdfe', abbrev: 'reghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
@@ -275,28 +322,29 @@ const COMMANDS: CommandSpec[] = [
       vce(),
       cluster(),
       robust(),
-      opt('keepsingletons', 'keepsin', ArgKind.None, 'Keep singleton groups (by default they are dropped iteratively, as reghdfe does).'),
-      opt('tolerance', 'tol', ArgKind.Number, 'Convergence tolerance of the fixed-effects demeaning (default 1e-8).'),
-      opt('maxiter', 'maxit', ArgKind.Integer, 'Iteration limit of the demeaning (default 10000).'),
+      { ...fe(), doc: 'Same as `absorb()`.' },
+      opt('noabsorb', 'noa', ArgKind.None, 'No fixed effects (a constant only).'),
+      ...estimationExtras(),
     ],
   },
   {
     name: 'did', abbrev: 'did', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     syntax: 'did DEPVAR TREAT [VARLIST] [if EXPR] [weight], fe(FE) [cluster(VARLIST)] [robust]',
     doc: 'Two-way fixed-effects difference-in-differences: DEPVAR on the treatment dummy TREAT and controls, absorbing fe().',
-    options: [fe(true), { ...absorb(), doc: 'Same as `fe()`.' }, cluster(), robust(), vce()],
+    options: [fe(true), { ...absorb(), doc: 'Same as `fe()`.' }, cluster(), robust(), vce(), ...estimationExtras()],
   },
   {
     name: 'ivreghdfe', abbrev: 'ivreghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     syntax: 'ivreghdfe DEPVAR [VARLIST] (ENDOG = INSTRUMENTS) [VARLIST] [if EXPR] [weight], absorb(FE) [cluster(VARLIST)]',
     doc: '2SLS with absorbed fixed effects; reports first stages, Kleibergen-Paap rk LM and Wald F, Cragg-Donald F.',
-    options: [absorb(), cluster(), robust(), vce(), opt('first', 'first', ArgKind.None, 'Show the first-stage regressions.')],
+    options: ivOptions(),
   },
   {
     name: 'ivreg2', abbrev: 'ivreg2', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     syntax: 'ivreg2 DEPVAR [VARLIST] (ENDOG = INSTRUMENTS) [VARLIST] [if EXPR] [weight] [, cluster(VARLIST) robust]',
     doc: '2SLS (run as ivreghdfe; no fixed effects unless absorb() is given).',
-    options: [absorb(), cluster(), robust(), vce(), opt('first', 'first', ArgKind.None, 'Show the first-stage regressions.')],
+    reportAs: 'ivreghdfe',
+    options: ivOptions(),
   },
   {
     name: 'eventstudy', abbrev: 'eventstudy', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
@@ -306,11 +354,13 @@ const COMMANDS: CommandSpec[] = [
       opt('treat', 'treat', ArgKind.Var, 'Adoption-time variable (missing or 0: never treated).', { required: true }),
       opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`).', { required: true }),
       opt('ref', 'ref', ArgKind.Integer, 'Reference period, left out (default -1).'),
+      opt('time', 'time', ArgKind.Var, 'Time variable (default: the xtset time variable).'),
       fe(),
       { ...absorb(), doc: 'Same as `fe()`.' },
       cluster(),
       robust(),
       vce(),
+      ...estimationExtras(),
     ],
   },
   {
@@ -318,9 +368,9 @@ const COMMANDS: CommandSpec[] = [
     syntax: 'placebo reps(N) units(M) seed(S): did DEPVAR TREAT [VARLIST], fe(...) [cluster(...)]',
     doc: 'Randomisation (placebo) test: N draws of M pseudo-treated units with adoption times drawn from the real ones; reports the distribution of the TREAT coefficient.',
     options: [
-      opt('reps', 'reps', ArgKind.Integer, 'Number of draws.', { required: true }),
-      opt('units', 'units', ArgKind.Integer, 'Pseudo-treated units per draw (default: as many as really treated).'),
-      opt('seed', 'seed', ArgKind.Integer, 'Random seed: the same seed gives the same draws.'),
+      opt('reps', 'rep', ArgKind.Integer, 'Number of draws (default 500).'),
+      opt('units', 'uni', ArgKind.Integer, 'Pseudo-treated units per draw (default: as many as really treated).'),
+      opt('seed', 'see', ArgKind.Integer, 'Random seed: the same seed gives the same draws.'),
     ],
   },
   {
@@ -332,6 +382,7 @@ const COMMANDS: CommandSpec[] = [
       opt('neighbors', 'n', ArgKind.Integer, 'Controls per treated row (default 1).', { aliases: ['neighbours'] }),
       opt('caliper', 'cal', ArgKind.Number, 'Largest allowed score distance.'),
       byOpt('Fit the score and match within groups of VAR (e.g. each year).'),
+      opt('pscore', 'ps', ArgKind.NewVar, 'Also keep the propensity score in a new variable.'),
     ],
   },
   {
@@ -353,8 +404,21 @@ const COMMANDS: CommandSpec[] = [
       opt('label', 'l', ArgKind.None, 'Use variable labels.'),
       opt('stats', 'stats', ArgKind.Stats, 'Model statistics below the coefficients: N r2 r2_a r2_within N_clust ...'),
       opt('nonumbers', 'nonum', ArgKind.None, 'No model numbers row.'),
-      opt('format', 'format', ArgKind.Any, 'Number format, e.g. `fmt(%9.3f)`.', { aliases: ['fmt'] }),
+      opt('format', 'format', ArgKind.Any, 'Number format, e.g. `fmt(%9.3f)` (sets the decimal places).', { aliases: ['fmt'] }),
+      opt('append', 'append', ArgKind.None, 'Accepted for Stata compatibility.'),
+      opt('b', 'b', ArgKind.Any, 'Accepted for Stata compatibility.'),
+      opt('booktabs', 'booktabs', ArgKind.None, 'Accepted for Stata compatibility (LaTeX tables use booktabs rules).'),
+      opt('compress', 'compress', ArgKind.None, 'Accepted for Stata compatibility.'),
+      opt('nogaps', 'nogap', ArgKind.None, 'Accepted for Stata compatibility.'),
+      opt('scalars', 'scalars', ArgKind.Any, 'Accepted for Stata compatibility.'),
     ],
+  },
+  {
+    name: 'graph', abbrev: 'gr', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study or placebo plot to an .svg file.' }],
+    syntax: 'graph export "FILE.svg" [, replace]',
+    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals) or placebo (histogram of the draws) result to an SVG file (black and grey on white).',
+    options: [replaceFlag()],
   },
   {
     name: 'quietly', abbrev: 'qui', prefix: true, prefixWithoutColon: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,

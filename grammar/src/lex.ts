@@ -1,6 +1,6 @@
 // Lexing for the parser and for the language server. The server uses `lex()` to find the
 // completion context on incomplete lines (Chevrotain 11 has no content-assist API).
-import type { IToken } from 'chevrotain';
+import type { ILexingError, IToken } from 'chevrotain';
 import type { ParseError, Range } from './ast';
 import * as T from './lexer';
 import { LineIndex, tokEnd } from './positions';
@@ -41,28 +41,38 @@ const COMMENT_KIND = new Map<unknown, CommentKind>([
   [T.Continuation, 'continuation'],
 ]);
 
-/** Lexes with Chevrotain and turns its errors (and unterminated comments) into ParseErrors. */
+/** Lexes the whole text and turns the lexer's errors (and unterminated comments) into ParseErrors. */
 export function lexText(text: string, lines: LineIndex = new LineIndex(text)): LexResult {
   const r = T.getLexer().tokenize(text);
+  return { chevrotainTokens: r.tokens, ...lexIssues(text, lines, (r.groups.comments ?? []) as IToken[], r.errors) };
+}
+
+/** Comment ranges and kinds, and ParseErrors for lexing errors and unterminated block comments. */
+export function lexIssues(
+  text: string,
+  lines: LineIndex,
+  rawComments: IToken[],
+  rawErrors: ILexingError[],
+): { comments: Range[]; commentKinds: CommentKind[]; errors: ParseError[] } {
   const errors: ParseError[] = [];
-  for (const e of r.errors) {
+  for (const e of rawErrors) {
     const ch = text.slice(e.offset, e.offset + e.length);
     const shown = ch.length > 20 ? ch.slice(0, 20) + '…' : ch;
     errors.push({ message: `unexpected character${e.length > 1 ? 's' : ''} '${shown}'`, range: lines.range(e.offset, e.offset + e.length) });
   }
   const comments: Range[] = [];
   const commentKinds: CommentKind[] = [];
-  for (const c of (r.groups.comments ?? []) as IToken[]) {
+  for (const c of rawComments) {
     const kind = COMMENT_KIND.get(c.tokenType) ?? 'line';
     let end = tokEnd(c);
     if (kind === 'continuation') while (end > c.startOffset && (text[end - 1] === '\n' || text[end - 1] === '\r')) end--;
-    if (kind === 'block' && !c.image.endsWith('*/') || (kind === 'block' && c.image.length < 4)) {
+    if (kind === 'block' && (!c.image.endsWith('*/') || c.image.length < 4)) {
       errors.push({ message: 'unterminated comment: missing the closing */', range: lines.range(c.startOffset, c.startOffset + 2) });
     }
     comments.push(lines.range(c.startOffset, end));
     commentKinds.push(kind);
   }
-  return { chevrotainTokens: r.tokens, comments, commentKinds, errors };
+  return { comments, commentKinds, errors };
 }
 
 /** Tokens with ranges, comments and lexer errors: what the language server needs for completion. */

@@ -6,7 +6,8 @@
 //    (not after a `///` continuation; `gen y = a * b` is multiplication);
 //  - `/* ... */` may span lines (a newline inside it does not end the statement, as in Stata);
 //  - `///` continues the statement: it swallows the rest of its line and the line break.
-import { createToken, Lexer, type IToken, type TokenType, type CustomPatternMatcherFunc } from 'chevrotain';
+import { scan } from './scan';
+import { createToken, Lexer, type ILexingResult, type IToken, type TokenType, type CustomPatternMatcherFunc } from 'chevrotain';
 
 const COMMENTS = 'comments';
 
@@ -89,13 +90,26 @@ export const StringLit = createToken({ name: 'StringLit', pattern: /"[^"\r\n]*"/
 /** A string with no closing quote on its line: reported as an error by the parser. */
 export const UnterminatedString = createToken({ name: 'UnterminatedString', pattern: /`?"[^"\r\n]*/ });
 
-export const GlobalRef = createToken({ name: 'GlobalRef', pattern: /\$\{[A-Za-z_][A-Za-z0-9_]*\}|\$[A-Za-z_][A-Za-z0-9_]*/ });
+/**
+ * A matcher for a sticky Unicode regexp. Names may hold Unicode letters (Stata 14+: `城市`), and
+ * Chevrotain cannot analyse (nor, in 11.x, run) patterns with the `u` flag, hence custom matchers.
+ */
+function sticky(source: string): CustomPatternMatcherFunc {
+  const re = new RegExp(source, 'uy');
+  return (text, offset) => {
+    re.lastIndex = offset;
+    return re.exec(text);
+  };
+}
+const NAME = '[\\p{L}_][\\p{L}\\p{N}_]*';
+
+export const GlobalRef = createToken({ name: 'GlobalRef', pattern: { exec: sticky(`\\$\\{${NAME}\\}|\\$${NAME}`) }, line_breaks: false });
 
 /** Time-series / factor-variable operator prefix: `L.`, `L2.`, `F.`, `D.`, `i.`, `c.`, `o.`, `b.` (also lower-case l/f/d). */
-const TS_OP = /[LFDicobldf][0-9]*\.(?=[A-Za-z_])/y;
+const TS_OP = /[LFDicobldf][0-9]*\.(?=[\p{L}_])/uy;
 const matchTsOp: CustomPatternMatcherFunc = (text, offset) => {
   // must start a word: `xL.y` is not an operator
-  if (offset > 0 && /[A-Za-z0-9_]/.test(text[offset - 1])) return null;
+  if (offset > 0 && /[\p{L}\p{N}_]$/u.test(text.slice(Math.max(0, offset - 2), offset))) return null;
   TS_OP.lastIndex = offset;
   return TS_OP.exec(text);
 };
@@ -106,9 +120,9 @@ export const TsOp = createToken({
   line_breaks: false,
 });
 
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/ });
-export const If = createToken({ name: 'If', pattern: /if(?![A-Za-z0-9_])/, longer_alt: Identifier });
-export const Using = createToken({ name: 'Using', pattern: /using(?![A-Za-z0-9_])/, longer_alt: Identifier });
+export const Identifier = createToken({ name: 'Identifier', pattern: { exec: sticky(NAME) }, line_breaks: false });
+export const If = createToken({ name: 'If', pattern: { exec: sticky('if(?![\\p{L}\\p{N}_])') }, longer_alt: Identifier, line_breaks: false });
+export const Using = createToken({ name: 'Using', pattern: { exec: sticky('using(?![\\p{L}\\p{N}_])') }, longer_alt: Identifier, line_breaks: false });
 
 export const NumberLit = createToken({ name: 'NumberLit', pattern: /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/ });
 export const Dot = createToken({ name: 'Dot', pattern: /\./ });
@@ -185,15 +199,24 @@ export const allTokens: TokenType[] = [
   OtherPunct,
 ];
 
-let lexerInstance: Lexer | undefined;
-/** The Chevrotain lexer, built once on first use. */
-export function getLexer(): Lexer {
-  if (!lexerInstance) {
-    lexerInstance = new Lexer(allTokens, {
-      positionTracking: 'onlyOffset',
-      ensureOptimizations: true,
-      skipValidations: false,
-    });
-  }
-  return lexerInstance;
+let referenceLexer: Lexer | undefined;
+/**
+ * The Chevrotain lexer built from the patterns above: the readable definition of the tokens. It
+ * runs unoptimised (custom Unicode matchers) and is used by the tests as the reference that the
+ * fast scanner (scan.ts) must agree with.
+ */
+export function getReferenceLexer(): Lexer {
+  referenceLexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: false });
+  return referenceLexer;
+}
+
+const fastLexer: PanelSpecLexer = { tokenize: (text) => scan(text) };
+/** The lexer the parser and the language server use: the fast scanner of scan.ts. */
+export function getLexer(): PanelSpecLexer {
+  return fastLexer;
+}
+
+/** What lexes PanelSpec text: `tokenize(text)` gives Chevrotain tokens, comments in `groups.comments`. */
+export interface PanelSpecLexer {
+  tokenize(text: string): ILexingResult;
 }

@@ -524,7 +524,7 @@ export class PanelSpecParser extends EmbeddedActionsParser {
                 });
               });
               const rp = this.CONSUME2(T.RParen);
-              return { args, rp };
+              return { args: args.slice(), rp };
             });
             const index = this.OPTION5({
               GATE: () => !call && this.glued(this.LA(1)),
@@ -575,7 +575,7 @@ export class PanelSpecParser extends EmbeddedActionsParser {
         },
       ]),
     });
-    return { prefixes, atom };
+    return prefixes === NO_PREFIXES ? atom : { kind: 'prefixed', prefixes, atom };
   });
 
   private ACTION_STR(t: IToken): Expr {

@@ -6,7 +6,8 @@ import type { IToken } from 'chevrotain';
 import type { Command, ParseError, Program, Range, Statement, Term } from './ast';
 import { BodyKind, resolveCommand } from './commands';
 import * as T from './lexer';
-import { lexText, type LexResult } from './lex';
+import { lexIssues } from './lex';
+import { Scanner } from './scan';
 import { parseSegment, type EntryRule } from './parser';
 import { LineIndex, tokEnd } from './positions';
 import { AstContext } from './toAst';
@@ -59,9 +60,12 @@ class StatementParser {
       }
       commands.push(cmd);
     }
-    const range = this.lines.range(first.startOffset, tokEnd(toks[toks.length - 1]));
-    const command = commands.pop()!;
-    this.statements.push({ kind: 'statement', range, prefixes: commands, command });
+    const command = commands[commands.length - 1];
+    // without prefixes the statement spans exactly its command: share the range object
+    const range = commands.length === 1 && command.range.start.offset === first.startOffset && command.range.end.offset === tokEnd(toks[toks.length - 1])
+      ? command.range
+      : this.lines.range(first.startOffset, tokEnd(toks[toks.length - 1]));
+    this.statements.push({ kind: 'statement', range, prefixes: commands.length === 1 ? [] : commands.slice(0, -1), command });
     this.flushIssues();
   }
 
@@ -198,21 +202,26 @@ function short(s: string): string {
   return s.length > 30 ? s.slice(0, 30) + '…' : s;
 }
 
-/** Parses a whole PanelSpec text. Never throws. */
-export function parseProgram(text: string, lexed?: LexResult): Program {
+/**
+ * Parses a whole PanelSpec text. Never throws. The text is scanned one line at a time and each
+ * logical line parsed at once, so that its tokens die young (the garbage collector, not the parser,
+ * dominated the time on big files when all tokens lived to the end).
+ */
+export function parseProgram(text: string): Program {
   const lines = new LineIndex(text);
-  const lx = lexed ?? lexText(text);
   const sp = new StatementParser(text, lines);
-  for (const e of lx.errors) sp.errors.push(e);
+  const scanner = new Scanner(text);
 
-  let cur: IToken[] = [];
-  for (const t of lx.chevrotainTokens) {
-    if (t.tokenType === T.Newline) {
-      sp.statement(cur);
-      cur = [];
-    } else cur.push(t);
+  // each batch is one logical line and its Newline token (`///` and `/* */` swallow line breaks)
+  let more = true;
+  while (more) {
+    more = scanner.nextLine();
+    const toks = scanner.takeTokens();
+    if (toks.length && toks[toks.length - 1].tokenType === T.Newline) toks.pop();
+    sp.statement(toks);
   }
-  sp.statement(cur);
+  const lx = lexIssues(text, lines, scanner.comments, scanner.errors);
+  for (const e of lx.errors) sp.errors.push(e);
   let errors = sp.errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
   if (errors.length > MAX_ERRORS) {
     // a binary file or a pasted blob: thousands of diagnostics help no one and slow the editor

@@ -4,8 +4,13 @@ import type { IToken } from 'chevrotain';
 import type { BinaryOp, Body, Command, Expr, Option, Range, Term, TsOperator, VarRef, Weight } from './ast';
 import { type LineIndex, tokEnd } from './positions';
 
-/** An expression operand as the parser reads it: prefix operators, then an atom. */
-export interface Operand {
+/**
+ * An expression operand as the parser reads it: an atom, or prefix operators and an atom. Most
+ * operands have no prefix and are the bare atom (no wrapper object per operand on a 5 MB line).
+ */
+export type Operand = Expr | PrefixedOperand;
+export interface PrefixedOperand {
+  kind: 'prefixed';
   prefixes: IToken[];
   atom: Expr;
 }
@@ -70,7 +75,8 @@ export class AstContext {
 
   // ---- commands ----
   command(name: IToken, body: Body, tail: TailParts): Command {
-    const cmd: Command = { kind: 'command', name: name.image, nameRange: this.tokRange(name), range: this.tokRange(name), body, options: tail.options };
+    const nameRange = this.tokRange(name);
+    const cmd: Command = { kind: 'command', name: name.image, nameRange, range: nameRange, body, options: tail.options.length ? tail.options.slice() : [] };
     let end = cmd.nameRange.end;
     const grow = (r: Range) => {
       if (r.end.offset > end.offset) end = r.end;
@@ -110,7 +116,7 @@ export class AstContext {
       grow(cmd.comma);
     }
     for (const o of tail.options) grow(o.range);
-    cmd.range = { start: cmd.nameRange.start, end };
+    cmd.range = end === nameRange.end ? nameRange : this.lines.range(nameRange.start.offset, end.offset);
     return cmd;
   }
 
@@ -147,6 +153,9 @@ export class AstContext {
   // ---- terms ----
   /** Terms of a list; touching punctuation (`**`, `%9`) is merged into one op term. */
   terms(items: TermItem[]): Term[] {
+    // no punctuation (the usual varlist): an exact-size copy; arrays grown by push keep spare
+    // capacity, which the AST would carry for its whole life
+    if (!items.some(isToken)) return items.slice() as Term[];
     const out: Term[] = [];
     let prevTok: IToken | undefined;
     for (const it of items) {
@@ -206,7 +215,7 @@ export class AstContext {
    * binary operators are left-associative (2^3^2 = 64 in Stata); -2^2 = -4; 2^-1 = 0.5.
    */
   climb(operands: Operand[], ops: IToken[]): Expr {
-    if (ops.length === 0 && operands[0].prefixes.length === 0) return operands[0].atom;
+    if (ops.length === 0 && operands[0].kind !== 'prefixed') return operands[0];
     const out: Expr[] = [];
     // pending operators as parallel stacks (no object per operator: a 5 MB line has millions)
     const toks: IToken[] = [];
@@ -226,12 +235,14 @@ export class AstContext {
       out.push({ kind: 'binary', op: op as BinaryOp, left, right, range: { start: left.range.start, end: right.range.end } });
     };
     for (let i = 0; i < operands.length; i++) {
-      const { prefixes, atom } = operands[i];
-      for (const p of prefixes) {
-        toks.push(p);
-        precs.push(p.image === '!' || p.image === '~' ? PREC_NOT : PREC_NEG);
-      }
-      out.push(atom);
+      const operand = operands[i];
+      if (operand.kind === 'prefixed') {
+        for (const p of operand.prefixes) {
+          toks.push(p);
+          precs.push(p.image === '!' || p.image === '~' ? PREC_NOT : PREC_NEG);
+        }
+        out.push(operand.atom);
+      } else out.push(operand);
       if (i < ops.length) {
         const prec = BINARY_PREC[ops[i].image] ?? 0;
         while (precs.length && precs[precs.length - 1] >= prec) reduce();

@@ -41,3 +41,12 @@ export function allRanges(p: Program): { start: { line: number; character: numbe
   walk(p);
   return out;
 }
+
+/**
+ * Runs of a property test: `base` by default (keeps the suite fast), or PANELSPEC_FUZZ_RUNS when set
+ * (e.g. `PANELSPEC_FUZZ_RUNS=20000 node scripts/run-tests.mjs test/grammar` for a deep fuzz).
+ */
+export function fuzzRuns(base: number): number {
+  const n = Number(process.env.PANELSPEC_FUZZ_RUNS);
+  return Number.isFinite(n) && n > 0 ? Math.floor(n) : base;
+}

@@ -24,12 +24,12 @@ test('TextMate grammar: valid JSON, right scope name, compiling regexes', () => 
   assert.equal(grammar.name, 'PanelSpec');
   const all = regexes(grammar);
   assert.ok(all.length > 15);
-  for (const [where, re] of all) assert.doesNotThrow(() => new RegExp(re), `${where}: ${re}`);
+  for (const [where, re] of all) assert.doesNotThrow(() => new RegExp(re, 'u'), `${where}: ${re}`);
   for (const key of ['comments', 'strings', 'globals', 'body', 'statement-start']) assert.ok(grammar.repository[key], key);
 });
 
 test('TextMate grammar: every registered command is highlighted as a keyword', () => {
-  const starts = grammar.repository['statement-start'].patterns.map((p: { match: string }) => new RegExp(p.match));
+  const starts = grammar.repository['statement-start'].patterns.map((p: { match: string }) => new RegExp(p.match, 'u'));
   for (const c of allCommands()) {
     for (const w of [c.name, c.abbrev]) assert.ok(starts.some((re: RegExp) => re.test(`${w} y x`)), `${w} not highlighted`);
   }
@@ -39,9 +39,9 @@ test('TextMate grammar: every registered command is highlighted as a keyword', (
 
 test('TextMate grammar: comments, globals, options, operators', () => {
   const comments = grammar.repository.comments.patterns;
-  const line = new RegExp(comments.find((p: { name: string }) => p.name === 'comment.line.double-slash.panelspec').match);
-  const star = new RegExp(comments.find((p: { name: string }) => p.name === 'comment.line.star.panelspec').match, 'm');
-  const cont = new RegExp(comments.find((p: { name: string }) => p.name === 'comment.line.continuation.panelspec').match);
+  const line = new RegExp(comments.find((p: { name: string }) => p.name === 'comment.line.double-slash.panelspec').match, 'u');
+  const star = new RegExp(comments.find((p: { name: string }) => p.name === 'comment.line.star.panelspec').match, 'mu');
+  const cont = new RegExp(comments.find((p: { name: string }) => p.name === 'comment.line.continuation.panelspec').match, 'u');
   assert.ok(line.test('sum y // note'));
   assert.ok(!line.test('reg y x /// more'), 'a continuation is not a line comment');
   assert.ok(star.test('* header'));
@@ -49,11 +49,11 @@ test('TextMate grammar: comments, globals, options, operators', () => {
   assert.ok(!star.test('gen y = a * b'));
   assert.ok(cont.test('reg y x ///'));
   const body = grammar.repository.body.patterns as { match?: string; name?: string }[];
-  const option = new RegExp(body.find((p) => p.name === 'entity.name.function.option.panelspec')!.match!);
+  const option = new RegExp(body.find((p) => p.name === 'entity.name.function.option.panelspec')!.match!, 'u');
   assert.equal(option.exec('reghdfe y x, absorb(city)')?.[1], 'absorb');
-  const ts = new RegExp(body.find((p) => p.match?.includes('(L|F|D'))!.match!);
+  const ts = new RegExp(body.find((p) => p.match?.includes('(L|F|D'))!.match!, 'u');
   assert.ok(ts.test('L2.x'));
-  const glob = grammar.repository.globals.patterns.map((p: { match: string }) => new RegExp(p.match));
+  const glob = grammar.repository.globals.patterns.map((p: { match: string }) => new RegExp(p.match, 'u'));
   assert.ok(glob[0].test('${controls}'));
   assert.ok(glob[1].test('$controls'));
 });
@@ -66,4 +66,19 @@ test('language configuration: comments, brackets, auto-closing quotes', () => {
   assert.ok(lc.autoClosingPairs.some((p: { open: string }) => p.open === '"'));
   const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
   assert.equal(pkg.contributes.grammars[0].scopeName, grammar.scopeName);
+});
+
+test('TextMate grammar: Unicode names (Stata 14+) are names', () => {
+  // VS Code's Oniguruma and JavaScript with the u flag agree on \\p{L}
+  const body = grammar.repository.body.patterns as { match?: string; name?: string }[];
+  const option = new RegExp(body.find((p) => p.name === 'entity.name.function.option.panelspec')!.match!, 'u');
+  assert.equal(option.exec('reghdfe y x, 选项(city)')?.[1], '选项');
+  const ts = new RegExp(body.find((p) => p.match?.includes('(L|F|D'))!.match!, 'u');
+  assert.ok(ts.test('L.收入'));
+  const num = new RegExp(body.find((p) => p.name === 'constant.numeric.panelspec')!.match!, 'u');
+  assert.equal(num.exec('收入2 3')?.[0], '3', 'digits inside a Unicode name are not a number');
+  const glob = grammar.repository.globals.patterns.map((p: { match: string }) => new RegExp(p.match, 'u'));
+  assert.equal(glob[1].exec('$控制变量 x')?.[2], '控制变量');
+  const storage = new RegExp(body.find((p) => p.name === 'storage.type.panelspec')!.match!, 'u');
+  assert.ok(storage.test('gen double 收入 = 1'));
 });

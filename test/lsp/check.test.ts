@@ -195,3 +195,55 @@ test('without data the variable checks stay silent (no false errors)', () => {
   const ds = analyze('reg y x\ngen z = y + 1\n').diagnostics;
   assert.deepEqual(ds, []);
 });
+
+test('globals expand inside option arguments and prefixes: no false errors', () => {
+  const text =
+    HEAD +
+    [
+      'global fe countyreal year',
+      'global cl cluster countyreal',
+      'global w -4 3',
+      'global r 50',
+      'global rhs treat',
+      'global all $rhs lpop',
+      'global rhs nothing_here',
+      'reghdfe lemp $all, absorb($fe) vce($cl)',
+      'eventstudy lemp, treat(first_treat) window($w) ref(-1) fe($fe) cluster(countyreal)',
+      'placebo reps($r) units(10) seed(1): did lemp treat, fe($fe) cluster(countyreal)',
+      'gen z = $rhs',
+    ].join('\n');
+  const ds = analyze(text).diagnostics;
+  // only `gen z = $rhs` is wrong: rhs is now `nothing_here`; $all kept the value rhs had when it was defined
+  assert.deepEqual(ds.map((d) => `${d.code}:${d.message}`), ['unknown-variable:$rhs expands to unknown variable `nothing_here`']);
+  assertAt(ds[0], text, '$rhs', 1);
+});
+
+test('a wrong variable inside an expanded option global lands on the $ref, without a quick fix', () => {
+  const text = HEAD + 'global cl cluster contyreal\nreghdfe lemp treat, absorb(countyreal) vce($cl)\n';
+  const ds = analyze(text).diagnostics;
+  assert.equal(ds.length, 1, JSON.stringify(ds.map((d) => d.message)));
+  assert.match(ds[0].message, /^\$cl expands to unknown variable `contyreal` \(did you mean `countyreal`\?\)/);
+  assertAt(ds[0], text, '$cl');
+  assert.equal(ds[0].data, undefined);
+  const bad = HEAD + 'global v cluser countyreal\nreghdfe lemp treat, absorb(countyreal) vce($v)\n';
+  const d2 = analyze(bad).diagnostics;
+  assert.equal(d2.length, 1);
+  assert.match(d2[0].message, /vce\(\) expects robust or cluster VARLIST, found `cluser`/);
+  assertAt(d2[0], bad, '$v');
+});
+
+test('a global defined from an undefined global: the definition is flagged, its uses are not', () => {
+  const text = HEAD + 'global cl cluster $unit\nreghdfe lemp treat, absorb(countyreal) vce($cl)\nplacebo reps($cl): did lemp treat, fe(countyreal)\n';
+  const ds = analyze(text).diagnostics;
+  assert.deepEqual(codes(ds), ['undefined-global']);
+  assertAt(ds[0], text, '$unit');
+});
+
+test('prefix options written without a comma are checked as options, after global expansion', () => {
+  const text = HEAD + 'global n abc\nplacebo reps(500) unitz(3) seed($n): did lemp treat, fe(countyreal year)\n';
+  const ds = analyze(text).diagnostics;
+  const msgs = ds.map((d) => d.message);
+  assert.ok(msgs.some((m) => /option `unitz` not allowed with placebo \(did you mean `units`\?\)/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /option seed\(\) expects a number, found `abc`/.test(m)), msgs.join('\n'));
+  assertAt(ds.find((d) => /seed/.test(d.message)), text, '$n');
+});

@@ -275,3 +275,31 @@ test('string variables: hover shows distinct and top values; using one as a regr
   assert.match(h, /string · N 550 · missing 0 · 50 distinct/);
   assert.match(h, /top: `Alabama` \(11\)/);
 });
+
+test('after a did run: hover shows the within-FE share (with a warning when tiny) and the treatment', { timeout: 30000 }, async () => {
+  const u = uriOf('lsp_protocol_did.pspec');
+  const text = ['use "mpdta.csv"', 'gen d = treat * (year >= first_treat)', 'did lemp d lpop, fe(countyreal year) cluster(countyreal)'].join('\n');
+  c.open(u, text);
+  await c.waitDiagnostics(u, (d) => d.length === 0);
+  const before = c.notifications.length;
+  const reply = await c.request('workspace/executeCommand', { command: 'panelspec.run', arguments: [{ uri: u }] });
+  if (!reply.ok) assert.fail(`run failed: ${JSON.stringify(reply.error)}`);
+  const est = c.notifications.slice(before).find((n) => n.method === 'panelspec/results')!.params.output.results.find((r: any) => r.kind === 'estimation');
+  const hd = hoverText(await c.hover(u, 2, 9)); // `d`
+  assert.match(hd, /\*\*d\*\* = /);
+  assert.ok(est.within_share, 'the engine reports within_share');
+  assert.match(hd, new RegExp(`within-FE variation: ${(est.within_share.d * 100).toFixed(1)}% of the total`));
+  // lpop does not vary within county: omitted, and the hover says why
+  const hl = hoverText(await c.hover(u, 2, 12));
+  assert.match(hl, /\*\*lpop\*\* omitted \(collinear\)/);
+  assert.match(hl, /⚠ almost no within-FE variation/);
+  if (est.treatment) {
+    // counted here from the data: units ever treated, never treated, and units per first treated year
+    const rows = readFileSync(join(dataDir, 'mpdta.csv'), 'utf8').trim().split(/\r?\n/).slice(1).map((r) => r.split(',').map(Number));
+    const first = new Map<number, number>(); // county -> first_treat
+    for (const r of rows) first.set(r[1], r[4]);
+    const treated = [...first.values()].filter((f) => f > 0).length;
+    assert.match(hd, new RegExp(`\\*\\*treatment\\*\\* \`d\`: ${treated} treated units · ${first.size - treated} never treated`));
+    assert.match(hd, /adoption cohorts \(3\): 2004 \(\d+\), 2006 \(\d+\), 2007 \(\d+\)/);
+  }
+});

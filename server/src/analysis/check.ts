@@ -7,6 +7,7 @@ import { buildScope, termVarNames, wildcardRegex, usePath, type ProgramScope, ty
 import { commandInfo, optionInfo, allCommandInfos, type CommandInfo, type OptionInfo } from './commands';
 import { suggest } from './suggest';
 import { commandOptions } from './options';
+import { expandCommand, globalExpr, hasUnresolved, type Origins } from './globalExpand';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -44,6 +45,7 @@ export interface Analysis {
   diagnostics: CheckDiagnostic[];
 }
 
+const VCE_KEYWORD = /^(r|ro|rob|robu|robus|robust|hc1|iid|ols|unadjusted|cl|clu|clus|clust|cluste|cluster)$/i;
 const TS_OPS = new Set(['L', 'F', 'D', 'l', 'f', 'd']);
 
 export function analyzeProgram(program: Program, ctx: CheckContext): Analysis {
@@ -67,6 +69,9 @@ export function checkProgram(program: Program, ctx: CheckContext): CheckDiagnost
 }
 
 class StatementChecker {
+  /** Terms and expression nodes that came from expanding a `$global`: node -> global name. */
+  private readonly origins: Origins = new WeakMap();
+
   constructor(
     private readonly scope: Scope,
     private readonly out: CheckDiagnostic[],
@@ -77,8 +82,15 @@ class StatementChecker {
   }
 
   check(st: Statement, use: import('./scope').UseSymbol | undefined): void {
-    for (const p of st.prefixes) this.checkCommand(p, true);
-    this.checkCommand(st.command, false, use);
+    // `$NAME` is checked as what it expands to (vce($cl), absorb($fe), placebo reps($r):)
+    for (const p of st.prefixes) this.checkCommand(expandCommand(p, this.scope.globals, this.origins).cmd, true);
+    const cmd = commandInfo(st.command.name)?.body === 'global' ? st.command : expandCommand(st.command, this.scope.globals, this.origins).cmd;
+    this.checkCommand(cmd, false, use);
+  }
+
+  /** `$x.` prefix for findings on names a global expanded to (they point at the `$x` written). */
+  private via(node: object): string | undefined {
+    return this.origins.get(node);
   }
 
   private checkCommand(cmd: Command, isPrefix: boolean, use?: import('./scope').UseSymbol): void {
@@ -152,8 +164,12 @@ class StatementChecker {
           this.checkTerms(ts.filter((t, i) => t.kind !== 'str' && !(i === 0 && t.kind === 'var')), false);
         }
         break;
+      case 'global':
+        // globals inside a definition expand now, as Stata does: an undefined one is an error here
+        if (cmd.body.kind === 'global') this.checkGlobalsOnly(cmd.body.terms);
+        break;
       default:
-        // name, none, free, global: nothing to check in the body beyond its globals
+        // name, none, free: nothing to check in the body beyond its globals
         if (cmd.body.kind === 'terms' && !isPrefix) this.checkGlobalsOnly(cmd.body.terms);
     }
   }
@@ -184,6 +200,13 @@ class StatementChecker {
     }
     if (!args || !args.length) {
       if (spec.args !== 'optional') this.err('option-args', `option ${spec.name}() needs ${argDescription(spec)}`, o.range);
+      return;
+    }
+    if (hasUnresolved(args)) {
+      // a `$NAME` that is undefined (reported here) or not known statically: its shape cannot be judged
+      if (spec.args === 'varlist') this.checkTerms(args, false);
+      else if (spec.args === 'vce') this.checkTerms(args[0].kind === 'var' && VCE_KEYWORD.test(args[0].name) ? args.slice(1) : args, false);
+      else this.checkGlobalsOnly(args);
       return;
     }
     switch (spec.args) {
@@ -299,7 +322,7 @@ class StatementChecker {
       this.err('undefined-global', `global \`$${name}\` is not defined above${didYouMean(s.map((x) => '$' + x))}`, range, { replacements: s.map((x) => '$' + x), kind: 'global' });
       return;
     }
-    if (!asVarlist || !this.scope.varsKnown) return;
+    if (g.unknown || !asVarlist || !this.scope.varsKnown) return;
     for (const v of termVarNames(g.terms.filter((t) => t.kind === 'var' || t.kind === 'interact' || t.kind === 'varrange'), this.scope.vars.keys())) {
       if (!this.scope.vars.has(v)) {
         const s = suggest(v, this.scope.vars.keys());
@@ -314,18 +337,26 @@ class StatementChecker {
     if (!this.scope.varsKnown && !this.scope.vars.has(v.name)) return;
     if (v.wildcard) {
       const re = wildcardRegex(v.name);
-      if (![...this.scope.vars.keys()].some((k) => re.test(k))) this.err('unknown-variable', `no variable matches \`${v.name}\``, v.nameRange);
+      const g = this.via(v);
+      if (![...this.scope.vars.keys()].some((k) => re.test(k))) this.err('unknown-variable', `${g ? `$${g} expands to a pattern that matches no variable` : 'no variable matches'} \`${v.name}\``, v.nameRange);
       return;
     }
     const sym = this.scope.vars.get(v.name);
     if (!sym) {
       if (v.name === '_n' || v.name === '_N' || v.name === '_cons') return;
-      const s = suggest(v.name, this.scope.vars.keys());
-      this.err('unknown-variable', `unknown variable \`${v.name}\`${didYouMean(s)}`, v.nameRange, { replacements: s, kind: 'variable' });
+      this.unknownVar(v, v.name, v.nameRange);
       return;
     }
     if (numeric && sym.type === 'string')
       this.err('string-variable', `${role} \`${v.name}\` is a string variable; a number is needed (encode it or use it as a fixed effect)`, v.nameRange);
+  }
+
+  /** Unknown variable `name` at `range`; when it came from a global, the message says so and no quick fix replaces the `$NAME`. */
+  private unknownVar(node: object, name: string, range: Range): void {
+    const s = suggest(name, this.scope.vars.keys());
+    const g = this.via(node);
+    if (g) this.err('unknown-variable', `$${g} expands to unknown variable \`${name}\`${didYouMean(s)}`, range);
+    else this.err('unknown-variable', `unknown variable \`${name}\`${didYouMean(s)}`, range, { replacements: s, kind: 'variable' });
   }
 
   private checkNew(v: VarRef): void {
@@ -337,14 +368,18 @@ class StatementChecker {
       case 'var':
         if (e.op && TS_OPS.has(e.op.op) && !this.scope.xtset)
           this.err('ts-without-xtset', `time-series operator ${e.op.op}. needs \`xtset UNIT TIME\` above`, e.op.range);
-        if (this.scope.varsKnown && !this.scope.vars.has(e.name) && e.name !== '_n' && e.name !== '_N') {
-          const s = suggest(e.name, this.scope.vars.keys());
-          this.err('unknown-variable', `unknown variable \`${e.name}\`${didYouMean(s)}`, e.nameRange, { replacements: s, kind: 'variable' });
+        if (this.scope.varsKnown && !this.scope.vars.has(e.name) && e.name !== '_n' && e.name !== '_N') this.unknownVar(e, e.name, e.nameRange);
+        return;
+      case 'global': {
+        const g = this.scope.globals.get(e.name);
+        if (!g) this.checkGlobal(e.name, e.range, false);
+        else if (!this.via(e)) {
+          // `gen y = $x * 2`: the global's text read as an expression (unreadable or unknown: nothing to say)
+          const x = globalExpr(g, e.range, this.origins);
+          if (x) this.checkExpr(x);
         }
         return;
-      case 'global':
-        this.checkGlobal(e.name, e.range, false);
-        return;
+      }
       case 'unary':
         this.checkExpr(e.arg);
         return;
@@ -356,10 +391,7 @@ class StatementChecker {
         e.args.forEach((a) => this.checkExpr(a));
         return;
       case 'index':
-        if (this.scope.varsKnown && !this.scope.vars.has(e.target)) {
-          const s = suggest(e.target, this.scope.vars.keys());
-          this.err('unknown-variable', `unknown variable \`${e.target}\`${didYouMean(s)}`, e.targetRange, { replacements: s, kind: 'variable' });
-        }
+        if (this.scope.varsKnown && !this.scope.vars.has(e.target)) this.unknownVar(e, e.target, e.targetRange);
         this.checkExpr(e.index);
         return;
       default:

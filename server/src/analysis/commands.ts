@@ -87,6 +87,7 @@ function bodyRole(c: CommandSpec): BodyRole {
     case 'export':
       return 'export';
     case 'set':
+    case 'graph': // graph export "FILE.svg": the runtime checks the subcommand and the file
       return 'free';
     default:
       return 'varlist';

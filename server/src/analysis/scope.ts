@@ -5,6 +5,7 @@
 import type { Program, Range, Statement, Term, Command, Expr, VarRef } from '../../../grammar/src/ast';
 import type { ColumnProfile, DatasetProfile } from './profile';
 import { canonicalCommand } from './commands';
+import { termsOfText } from './globalExpand';
 
 export type VarOrigin = 'data' | 'gen' | 'egen' | 'entropy' | 'psmatch' | 'rename';
 
@@ -20,9 +21,13 @@ export interface VarSymbol {
 
 export interface GlobalSymbol {
   name: string;
+  /** The value, with globals inside the definition already expanded (as Stata does) and quotes removed. */
   text: string;
+  /** The value read as a variable list (empty when it cannot be read as one). */
   terms: Term[];
   nameRange: Range;
+  /** The value cannot be known statically (it uses an undefined global): checks that depend on it are skipped. */
+  unknown?: boolean;
 }
 
 export interface ModelSymbol {
@@ -94,6 +99,30 @@ export function usePath(cmd: Command): { written: string; range: Range } | undef
 export function expandGlobals(text: string, globals: Map<string, GlobalSymbol>): string {
   return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a, b) => globals.get(a ?? b)?.text ?? m);
 }
+
+/**
+ * A `global NAME WORDS` definition as the runtime stores it: a quoted value loses its quotes, and
+ * globals inside the value expand now (not when NAME is used). A reference to an undefined or
+ * unknown global makes the value unknown.
+ */
+function defineGlobal(b: Extract<Command['body'], { kind: 'global' }>, globals: Map<string, GlobalSymbol>): GlobalSymbol {
+  const raw = b.text.trim();
+  let text = raw.replace(/^"(.*)"$/s, '$1');
+  let unknown = false;
+  let plain = text === raw;
+  if (text.includes('$')) {
+    plain = false;
+    text = text.replace(GLOBAL_REF, (m, a, c) => {
+      const g = globals.get(a ?? c);
+      if (!g || g.unknown) unknown = true;
+      return g?.text ?? m;
+    });
+  }
+  const terms = plain ? b.terms : (termsOfText(text) ?? []);
+  return { name: b.name, text, terms, nameRange: b.nameRange, unknown: unknown || undefined };
+}
+
+const GLOBAL_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
 
 /** Names a term list mentions as plain variables (wildcards expanded against `known`). */
 export function termVarNames(terms: Term[], known?: Iterable<string>): string[] {
@@ -175,8 +204,7 @@ function apply(scope: Scope, st: Statement, cmd: Command, canon: string | undefi
       return;
     }
     case 'global': {
-      if (cmd.body.kind === 'global')
-        scope.globals.set(cmd.body.name, { name: cmd.body.name, text: cmd.body.text, terms: cmd.body.terms, nameRange: cmd.body.nameRange });
+      if (cmd.body.kind === 'global') scope.globals.set(cmd.body.name, defineGlobal(cmd.body, scope.globals));
       return;
     }
     case 'generate':

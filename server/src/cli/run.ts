@@ -1,15 +1,12 @@
 // `panelspec run FILE`: parse, check statically (exit 1 with nothing run), run (exit 2 on a run-time
 // error, results before it still written), print or write JSON. Every error is one line
 // `FILE:LINE:COL: error: MESSAGE`; nothing here lets a stack trace through.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from '../../../grammar/src/index';
 import type { Program, Range } from '../../../grammar/src/ast';
-import { checkProgram } from '../analysis/check';
-import { fromCatalog } from '../analysis/profile';
-import { buildCatalog } from '../data/catalog';
-import { usePath, type DatasetState } from '../analysis/scope';
-import { loadDataset, type LoadedData } from '../data/load';
+import { checkProgramFile } from '../analysis/checkFile';
+import type { LoadedData } from '../data/load';
 import { runProgram } from '../runtime/interpreter';
 import type { CommandResult } from '../results/types';
 import type { CliCommand } from './args';
@@ -57,7 +54,7 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
   const baseDir = dirname(abs);
   const preloaded = new Map<string, LoadedData>();
   const errors: { range: Range; message: string }[] = program.errors.map((e) => ({ range: e.range, message: e.message }));
-  if (!errors.length && cmd.check) errors.push(...(await staticErrors(program, text, baseDir, preloaded)));
+  if (!errors.length && cmd.check) errors.push(...(await staticErrors(program, abs, preloaded)));
   if (errors.length) {
     errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
     for (const e of errors) io.err(formatError(shown, e.range, e.message));
@@ -84,34 +81,12 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
   return wrote ? EXIT_OK : EXIT_RUNTIME;
 }
 
-/** The static checker's errors (unknown command, option, variable ...), with the data each `use` names loaded once. */
-async function staticErrors(program: Program, text: string, baseDir: string, preloaded: Map<string, LoadedData>): Promise<{ range: Range; message: string }[]> {
-  const resolvePath = (w: string) => (isAbsolute(w) ? w : resolve(baseDir, w));
-  const states = new Map<string, DatasetState>();
-  for (const st of program.statements) {
-    const name = st.command.name.toLowerCase();
-    if (name !== 'use') continue;
-    const p = usePath(st.command);
-    if (!p || p.written.includes('$')) continue;
-    const path = resolvePath(p.written);
-    if (states.has(path)) continue;
-    if (!existsSync(path)) {
-      states.set(path, { status: 'error', message: `file not found` });
-      continue;
-    }
-    try {
-      const loaded = await loadDataset(path);
-      preloaded.set(path, loaded);
-      states.set(path, { status: 'loaded', profile: fromCatalog(path, buildCatalog(loaded.table), loaded.table) });
-    } catch (e) {
-      states.set(path, { status: 'error', message: (e as Error).message });
-    }
-  }
+/** The static checker's errors (unknown command, option, variable ...), through the analysis module's
+ * file check; each dataset it loads goes into `preloaded` so the run reads it only once. */
+async function staticErrors(program: Program, file: string, preloaded: Map<string, LoadedData>): Promise<{ range: Range; message: string }[]> {
   try {
-    const diags = checkProgram(program, { resolvePath, dataset: (p) => states.get(p) ?? { status: 'pending' } });
-    return diags
-      .filter((d) => d.severity === 'error')
-      .map((d) => ({ range: d.range, message: d.message }));
+    const a = await checkProgramFile(program, file, { loaded: preloaded });
+    return a.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ range: d.range, message: d.message }));
   } catch {
     return []; // a checker failure must not stop a valid spec from running
   }

@@ -26,6 +26,8 @@ export function renderResult(r: CommandResult, all: CommandResult[], format: Out
       return `${head}: ${x.name}: ${x.treated_matched} treated matched, ${x.controls_used} controls used, ${x.rows_kept} rows kept`;
     case 'export':
       return `${head}: wrote ${x.file} (${x.rows} rows, ${x.columns} columns)`;
+    case 'graph':
+      return `${head}: wrote ${x.file} (${x.plot === 'placebo' ? 'placebo histogram' : 'event-study plot'} of line ${x.source_line ?? '?'})`;
     case 'tabulate': {
       const rows = (x.rows as { value: string; freq: number | number[]; percent?: number }[]) ?? [];
       const lines = rows.map((row) => `  ${row.value.padEnd(16)} ${Array.isArray(row.freq) ? row.freq.join('  ') : `${row.freq}  ${num(row.percent, 2)}%`}`);

@@ -10,7 +10,8 @@ export type CacheEntry =
   | { ok: true; path: string; data: LoadedData; catalog: Catalog; mtimeMs: number; size: number; loadSeconds: number }
   | { ok: false; path: string; error: DataError; mtimeMs?: number; size?: number };
 
-export type Loader = (path: string, opts?: LoadOptions) => Promise<LoadedData>;
+/** Reads a file; a loader that profiles as it reads (the worker loader) may hand the catalog back too. */
+export type Loader = (path: string, opts?: LoadOptions) => Promise<LoadedData & { catalog?: Catalog }>;
 
 interface Slot {
   key: string; // mtime:size:options the entry was made for
@@ -64,8 +65,8 @@ export class DatasetCache {
   private async load(abs: string, opts: LoadOptions, mtimeMs: number, size: number): Promise<CacheEntry> {
     const t0 = performance.now();
     try {
-      const data = await this.loader(abs, opts);
-      const catalog = buildCatalog(data.table);
+      const { catalog: ready, ...data } = await this.loader(abs, opts);
+      const catalog = ready ?? buildCatalog(data.table);
       return { ok: true, path: abs, data, catalog, mtimeMs, size, loadSeconds: (performance.now() - t0) / 1000 };
     } catch (e) {
       const error = e instanceof DataError ? e : new DataError(`could not load: ${(e as Error)?.message ?? e}`, { code: 'io', file: abs });

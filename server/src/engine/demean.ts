@@ -4,7 +4,8 @@
 // (I - T) v = (I - T) x; conjugate gradients on that system (reghdfe's default) converge in one step
 // on balanced panels and in O(sqrt(condition)) steps on weakly connected (worker-firm) graphs, where
 // plain alternating projections need O(condition).
-import type { SampleFactor } from './factors';
+import { isCompleteGrid, type SampleFactor } from './factors';
+import { takeColumn } from './bufferpool';
 
 export interface DemeanOptions {
   tolerance?: number; // relative; default 1e-10
@@ -29,6 +30,9 @@ export class FixedEffects {
   private readonly sums: Float64Array[];
   // CG work vectors, allocated once and reused across columns
   private work: Float64Array[] | null = null;
+  /** Two unweighted FEs on a complete grid (balanced panel): demeaning is x - unit mean - time mean + grand mean. */
+  readonly balanced: boolean;
+  private pairSums: [Float64Array, Float64Array] | null = null;
 
   constructor(factors: SampleFactor[], weights?: Float64Array | null) {
     this.factors = factors;
@@ -47,6 +51,7 @@ export class FixedEffects {
       return s;
     });
     this.sums = factors.map((f) => new Float64Array(f.nlevels));
+    this.balanced = factors.length === 2 && !this.weights && isCompleteGrid(factors[0], factors[1]);
   }
 
   get count(): number {
@@ -59,6 +64,23 @@ export class FixedEffects {
     let iterations = 0;
     let converged = true;
     const warnings: string[] = [];
+    if (this.balanced) {
+      // balanced panel: two columns per pass share the reads of the codes and the branch on them
+      for (let j = 0; j < cols.length; j += 2) {
+        if (cols[j].length !== this.n || (j + 1 < cols.length && cols[j + 1].length !== this.n)) throw new RangeError(`column has the wrong number of rows, expected ${this.n}`);
+        if (j + 1 < cols.length) {
+          const r1 = takeColumn(this.n);
+          const r2 = takeColumn(this.n);
+          this.demeanGridPair(cols[j], cols[j + 1], r1, r2);
+          out.push(r1, r2);
+        } else {
+          const r = takeColumn(this.n);
+          this.demeanGrid(cols[j], r);
+          out.push(r);
+        }
+      }
+      return { columns: out, iterations: 1, converged: true, warnings };
+    }
     cols.forEach((c, j) => {
       const r = this.demean(c, opts);
       out.push(r.values);
@@ -80,12 +102,18 @@ export class FixedEffects {
     const n = this.n;
     if (x.length !== n) throw new RangeError(`column has ${x.length} rows, expected ${n}`);
     const Q = this.factors.length;
+    // outputs may come from the buffer pool: every element is written below
     if (Q < 2) {
-      const r = Float64Array.from(x);
+      const r = takeColumn(n);
+      r.set(x);
       if (Q === 1) this.project(0, r);
       return { values: r, iterations: Q, converged: true, relResidual: 0 };
     }
-    const r = new Float64Array(n);
+    const r = takeColumn(n);
+    if (this.balanced) {
+      this.demeanGrid(x, r);
+      return { values: r, iterations: 1, converged: true, relResidual: 0 };
+    }
     const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
     const maxIt = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
     // One forward sweep is exact on balanced panels (the projections commute): accept it when the
@@ -227,6 +255,108 @@ export class FixedEffects {
       for (let g = 0; g < s.length; g++) offRR += s[g] * s[g] * inv[g];
     }
     return { rr, offRR };
+  }
+
+  /**
+   * Balanced two-way panel: the projections commute, so r = x - P1 x - P2 x + grand mean exactly, in two
+   * passes (one for both sets of group sums, one to subtract) instead of a sweep and its check.
+   */
+  private demeanGrid(x: Float64Array, r: Float64Array): void {
+    const n = x.length;
+    const c0 = this.factors[0].codes;
+    const c1 = this.factors[1].codes;
+    const m0 = this.sums[0];
+    const m1 = this.sums[1];
+    m0.fill(0);
+    m1.fill(0);
+    // both sets of group sums in one read of x; the first FE's accumulate in a register while its code
+    // repeats (panels sorted by unit)
+    if (n > 0) {
+      let cur = c0[0];
+      let acc = 0;
+      for (let i = 0; i < n; i++) {
+        const v = x[i];
+        const ci = c0[i];
+        if (ci !== cur) {
+          m0[cur] += acc;
+          cur = ci;
+          acc = 0;
+        }
+        acc += v;
+        m1[c1[i]] += v;
+      }
+      m0[cur] += acc;
+    }
+    let total = 0;
+    const inv0 = this.invSize[0];
+    for (let g = 0; g < m0.length; g++) {
+      total += m0[g];
+      m0[g] *= inv0[g];
+    }
+    const gm = total / n;
+    const inv1 = this.invSize[1];
+    // time effects as deviations from the grand mean, so that large common levels cancel first
+    for (let g = 0; g < m1.length; g++) m1[g] = m1[g] * inv1[g] - gm;
+    for (let i = 0; i < n; i++) r[i] = x[i] - m0[c0[i]] - m1[c1[i]];
+  }
+
+  /** `demeanGrid` for two columns at once. */
+  private demeanGridPair(x: Float64Array, y: Float64Array, rx: Float64Array, ry: Float64Array): void {
+    const n = x.length;
+    const c0 = this.factors[0].codes;
+    const c1 = this.factors[1].codes;
+    const U = this.factors[0].nlevels;
+    const T = this.factors[1].nlevels;
+    if (!this.pairSums || this.pairSums[0].length !== 2 * U) this.pairSums = [new Float64Array(2 * U), new Float64Array(2 * T)];
+    const [m0, m1] = this.pairSums; // interleaved: [x, y] per level
+    m0.fill(0);
+    m1.fill(0);
+    if (n > 0) {
+      let cur = c0[0];
+      let ax = 0;
+      let ay = 0;
+      for (let i = 0; i < n; i++) {
+        const vx = x[i];
+        const vy = y[i];
+        const ci = c0[i];
+        if (ci !== cur) {
+          m0[2 * cur] += ax;
+          m0[2 * cur + 1] += ay;
+          cur = ci;
+          ax = 0;
+          ay = 0;
+        }
+        ax += vx;
+        ay += vy;
+        const t = 2 * c1[i];
+        m1[t] += vx;
+        m1[t + 1] += vy;
+      }
+      m0[2 * cur] += ax;
+      m0[2 * cur + 1] += ay;
+    }
+    let tx = 0;
+    let ty = 0;
+    const inv0 = this.invSize[0];
+    for (let g = 0; g < U; g++) {
+      tx += m0[2 * g];
+      ty += m0[2 * g + 1];
+      m0[2 * g] *= inv0[g];
+      m0[2 * g + 1] *= inv0[g];
+    }
+    const gx = tx / n;
+    const gy = ty / n;
+    const inv1 = this.invSize[1];
+    for (let g = 0; g < T; g++) {
+      m1[2 * g] = m1[2 * g] * inv1[g] - gx;
+      m1[2 * g + 1] = m1[2 * g + 1] * inv1[g] - gy;
+    }
+    for (let i = 0; i < n; i++) {
+      const a = 2 * c0[i];
+      const b = 2 * c1[i];
+      rx[i] = x[i] - m0[a] - m1[b];
+      ry[i] = y[i] - m0[a + 1] - m1[b + 1];
+    }
   }
 
   /** Weighted inner product. */

@@ -5,9 +5,15 @@ import { prepareModel, dofK, weightedMean, type PreparedModel } from './model';
 import { solveOls } from './ols';
 import { computeVcov } from './vcov';
 import { fitStats, coefRows, waldF } from './stats';
+import { regressorDiagnostics } from './diagnostics';
+import { releaseColumns } from './bufferpool';
 
 export function estimate(input: RegressionInput): EstimationCore {
-  return estimatePrepared(prepareModel(input));
+  const m = prepareModel(input);
+  const core = estimatePrepared(m);
+  // the demeaned columns die with m (the result holds none of them): recycle them for the next fit
+  releaseColumns([m.yTilde, ...m.xTilde]);
+  return core;
 }
 
 /** Fits a prepared model (exported so that callers holding a PreparedModel skip the preparation). */
@@ -15,7 +21,7 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
   const { n, w } = m;
   const xs = m.keep.map((j) => m.xTilde[j]);
   const k = xs.length;
-  const fit = solveOls(xs, m.yTilde, w, m.xtxKept);
+  const fit = solveOls(xs, m.yTilde, w, m.xtxKept, m.xtyKept);
   const K = dofK(m, k);
   const Kfull = k + m.kFeFull;
   if (n - K <= 0 || n - Kfull <= 0) {
@@ -66,6 +72,8 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
   const warnings = m.warnings.slice();
   if (vc.psdFixed) warnings.push('the multi-way clustered VCOV was not positive semi-definite: negative eigenvalues set to zero');
 
+  const diag = regressorDiagnostics(m.names, m.xtxAll, m.refSS, m.keep, m.xtxKept, fit.xtxInv);
+
   const fixed_effects: FixedEffectInfo[] = m.feFactors.map((f, q) => ({ name: f.name, levels: f.nlevels, nested: m.nested[q] }));
   const vcovRows: number[][] = [];
   for (let i = 0; i < kz; i++) vcovRows.push(Array.from(V.subarray(i * kz, (i + 1) * kz)));
@@ -103,5 +111,8 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
     residuals: fit.residuals,
     vcov_scale: vc.scale,
     sum_weights: w ? m.sumW : undefined,
+    within_share: diag.within_share,
+    vif: diag.vif,
+    condition_number: diag.condition_number,
   };
 }

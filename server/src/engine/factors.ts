@@ -16,6 +16,18 @@ function maxCode(codes: Int32Array): number {
 
 /** Re-numbers `codes` on the given rows (indices into `codes`) as 0..nlevels-1 in order of first appearance. */
 export function compactCodes(name: string, codes: Int32Array, rows: Int32Array): SampleFactor {
+  if (rows.length === codes.length) {
+    // every row in the sample (rows ascending, distinct: the identity) and codes already numbered in
+    // order of first appearance: the input serves as is (read only), no copy
+    let top = -1;
+    let i = 0;
+    for (; i < codes.length; i++) {
+      const c = codes[i];
+      if (c > top + 1 || c < 0) break;
+      if (c > top) top = c;
+    }
+    if (i === codes.length) return { name, codes, nlevels: top + 1 };
+  }
   const out = new Int32Array(rows.length);
   let next = 0;
   const top = maxCode(codes);
@@ -148,11 +160,76 @@ export function connectedComponents(a: SampleFactor, b: SampleFactor): number {
 }
 
 /**
- * Redundant FE parameters, as reghdfe counts them by default: none for the first FE, the number of
- * connected components for the second (exact with two FEs), one for each further FE (a lower bound,
- * which is also what fixest assumes for every FE after the first).
+ * Per FE: true when every one of its levels is redundant because an EARLIER FE is nested in it (e.g.
+ * `fe(city year province)` with province constant within city: the province dummies are sums of city
+ * dummies). Only an earlier finer FE counts, as reghdfe/fixest order their checks: `fe(county year
+ * region#year)` keeps fixest's count (year before the finer region#year), which the reference numbers
+ * use. Two identical FEs: the later one is marked. Only checked with 3+ FEs: with two, the connected
+ * components already count a nested pair exactly.
  */
-export function redundantLevels(fes: SampleFactor[]): number {
-  if (fes.length < 2) return 0;
-  return connectedComponents(fes[0], fes[1]) + (fes.length - 2);
+export function fullyRedundant(fes: SampleFactor[]): boolean[] {
+  const out = fes.map(() => false);
+  if (fes.length < 3) return out;
+  for (let q = 1; q < fes.length; q++) {
+    for (let p = 0; p < q && !out[q]; p++) {
+      if (out[p] || fes[p].nlevels < fes[q].nlevels) continue; // a finer FE has at least as many levels
+      if (isNestedIn(fes[p], fes[q])) out[q] = true;
+    }
+  }
+  return out;
+}
+
+/**
+ * Redundant FE parameters, as reghdfe counts them: every level of a FE that a finer FE is nested in
+ * (see `fullyRedundant`); of the others, none for the first, the connected components of the first two
+ * (exact with two FEs), and one for each further FE (a lower bound, which is also what fixest assumes).
+ * `full` may pass a precomputed `fullyRedundant(fes)`.
+ */
+export function redundantLevels(fes: SampleFactor[], full: boolean[] = fullyRedundant(fes)): number {
+  let r = 0;
+  const rest: SampleFactor[] = [];
+  fes.forEach((f, q) => {
+    if (full[q]) r += f.nlevels;
+    else rest.push(f);
+  });
+  if (rest.length < 2) return r;
+  return r + connectedComponents(rest[0], rest[1]) + (rest.length - 2);
+}
+
+/**
+ * True when every (a, b) pair of levels occurs exactly once (a balanced panel of unit x time): then the
+ * two FE projections commute, demeaning is exact in one pass and the two FEs form one connected component.
+ */
+export function isCompleteGrid(a: SampleFactor, b: SampleFactor): boolean {
+  const n = a.codes.length;
+  const nb = b.nlevels;
+  if (n !== a.nlevels * nb || n === 0) return false;
+  const ac = a.codes;
+  const bc = b.codes;
+  {
+    // rows sorted by `a` (one run per level): no b-level twice within a run is enough, with a small
+    // stamp table instead of an n-cell one (n = na*nb and at most nb rows per run: every pair once)
+    const stamp = new Int32Array(nb).fill(-1);
+    let runs = 0;
+    let prev = -1;
+    let i = 0;
+    for (; i < n; i++) {
+      const x = ac[i];
+      if (x !== prev) {
+        runs++;
+        prev = x;
+      }
+      const y = bc[i];
+      if (stamp[y] === x) break; // a repeat, or a level of a seen again later: use the full table
+      stamp[y] = x;
+    }
+    if (i === n && runs === a.nlevels) return true;
+  }
+  const seen = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const key = ac[i] * nb + bc[i];
+    if (seen[key]) return false;
+    seen[key] = 1;
+  }
+  return true;
 }

@@ -124,16 +124,58 @@ export function crossProducts(xs: Float64Array[], ys: Float64Array[], w: Float64
   const n = xs[0].length;
   const sym = xs === ys;
   const CHUNK = 4096;
+  const acc = new Float64Array(4);
   for (let lo = 0; lo < n; lo += CHUNK) {
     const hi = Math.min(n, lo + CHUNK);
-    for (let a = 0; a < nx; a++) {
-      const x = xs[a];
-      for (let b = sym ? a : 0; b < ny; b++) {
-        const y = ys[b];
-        out[a * ny + b] += wdot(x, y, w, lo, hi);
+    // 2 x 2 blocks of pairs: four products per pair of loads (the single-pair loop is load-bound)
+    for (let a = 0; a < nx; a += 2) {
+      for (let b = sym ? a : 0; b < ny; b += 2) {
+        if (a + 1 < nx && b + 1 < ny) {
+          block2x2(xs[a], xs[a + 1], ys[b], ys[b + 1], w, lo, hi, acc);
+          out[a * ny + b] += acc[0];
+          out[a * ny + b + 1] += acc[1];
+          out[(a + 1) * ny + b] += acc[2];
+          out[(a + 1) * ny + b + 1] += acc[3];
+        } else {
+          for (let i = a; i < Math.min(a + 2, nx); i++)
+            for (let j = b; j < Math.min(b + 2, ny); j++) out[i * ny + j] += wdot(xs[i], ys[j], w, lo, hi);
+        }
       }
     }
   }
   if (sym) for (let a = 0; a < nx; a++) for (let b = 0; b < a; b++) out[a * ny + b] = out[b * ny + a];
   return out;
+}
+
+/** acc = [x0'Wy0, x0'Wy1, x1'Wy0, x1'Wy1] over rows lo..hi-1, two rows per step (eight independent sums). */
+function block2x2(x0: Float64Array, x1: Float64Array, y0: Float64Array, y1: Float64Array, w: Float64Array | null, lo: number, hi: number, acc: Float64Array): void {
+  let a0 = 0, a1 = 0, a2 = 0, a3 = 0, b0 = 0, b1 = 0, b2 = 0, b3 = 0;
+  let i = lo;
+  if (w) {
+    for (; i + 1 < hi; i += 2) {
+      const p = w[i] * x0[i], q = w[i] * x1[i], u = y0[i], v = y1[i];
+      a0 += p * u; a1 += p * v; a2 += q * u; a3 += q * v;
+      const p2 = w[i + 1] * x0[i + 1], q2 = w[i + 1] * x1[i + 1], u2 = y0[i + 1], v2 = y1[i + 1];
+      b0 += p2 * u2; b1 += p2 * v2; b2 += q2 * u2; b3 += q2 * v2;
+    }
+    for (; i < hi; i++) {
+      const p = w[i] * x0[i], q = w[i] * x1[i], u = y0[i], v = y1[i];
+      a0 += p * u; a1 += p * v; a2 += q * u; a3 += q * v;
+    }
+  } else {
+    for (; i + 1 < hi; i += 2) {
+      const p = x0[i], q = x1[i], u = y0[i], v = y1[i];
+      a0 += p * u; a1 += p * v; a2 += q * u; a3 += q * v;
+      const p2 = x0[i + 1], q2 = x1[i + 1], u2 = y0[i + 1], v2 = y1[i + 1];
+      b0 += p2 * u2; b1 += p2 * v2; b2 += q2 * u2; b3 += q2 * v2;
+    }
+    for (; i < hi; i++) {
+      const p = x0[i], q = x1[i], u = y0[i], v = y1[i];
+      a0 += p * u; a1 += p * v; a2 += q * u; a3 += q * v;
+    }
+  }
+  acc[0] = a0 + b0;
+  acc[1] = a1 + b1;
+  acc[2] = a2 + b2;
+  acc[3] = a3 + b3;
 }

@@ -1,7 +1,7 @@
 // The shared front half of OLS estimation: sample selection, factor encoding, absorbing the fixed
 // effects (or the constant) and dropping collinear regressors. `estimate` and `prepareDesign` build on it.
 import { EstimationError, type RegressionInput, type NamedColumn } from './types';
-import { compactCodes, isNestedIn, redundantLevels, type SampleFactor } from './factors';
+import { compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from './factors';
 import { selectSample, type SampleSelection } from './sample';
 import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
@@ -33,6 +33,10 @@ export interface PreparedModel {
   keep: number[]; // indices (into names) of the kept regressors
   dropped: number[];
   xtxKept: Float64Array; // X~'WX~ of the kept columns
+  xtyKept: Float64Array; // X~'Wy~ of the kept columns
+  refSS: Float64Array; // per regressor: (weighted) sum of squares before absorbing, centred when a constant or FE is absorbed
+  xtxAll: Float64Array; // X~'WX~ of all regressors (p x p), for the diagnostics
+  feRedundant: boolean[]; // per real FE: all its levels redundant (a finer FE is nested in it)
   kFeFull: number; // FE parameters: levels less redundant ones (1 for the constant alone)
   kFeCluster: number; // the same without FE nested in a cluster (nested FE count as one)
   iterations: number;
@@ -145,10 +149,16 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   const dm = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
   const yTilde = dm.columns[0];
   const xTilde = dm.columns.slice(1);
-  const tssWithin = hasFE ? fe.dot(yTilde, yTilde) : null;
-
   const p = xTilde.length;
-  const xtx = crossProducts(xTilde, xTilde, w);
+  // one blocked pass for X~'X~, X~'y~ and y~'y~
+  const cp = crossProducts([...xTilde, yTilde], [...xTilde, yTilde], w);
+  const xtx = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  for (let a = 0; a < p; a++) {
+    for (let b = 0; b < p; b++) xtx[a * p + b] = cp[a * (p + 1) + b];
+    xty[a] = cp[a * (p + 1) + p];
+  }
+  const tssWithin = hasFE ? cp[(p + 1) * (p + 1) - 1] : null;
   const refSS = new Float64Array(p);
   for (let j = 0; j < p; j++) refSS[j] = centredSS(xRaw[j], w, sumW, absorbsConstant);
   const col = findCollinear(xtx, p, refSS);
@@ -159,13 +169,21 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   }
   const kk = col.keep.length;
   const xtxKept = new Float64Array(kk * kk);
-  for (let a = 0; a < kk; a++) for (let b = 0; b < kk; b++) xtxKept[a * kk + b] = xtx[col.keep[a] * p + col.keep[b]];
+  const xtyKept = new Float64Array(kk);
+  for (let a = 0; a < kk; a++) {
+    for (let b = 0; b < kk; b++) xtxKept[a * kk + b] = xtx[col.keep[a] * p + col.keep[b]];
+    xtyKept[a] = xty[col.keep[a]];
+  }
 
   const sizes = absorbed.map((f) => f.nlevels);
-  const kFeFull = sizes.reduce((s, v) => s + v, 0) - redundantLevels(absorbed);
+  const feRedundant = fullyRedundant(feFactors);
+  // a complete grid of two FEs is one connected component: no union-find pass needed
+  const redundant = fe.balanced ? 1 : redundantLevels(absorbed, hasFE ? feRedundant : undefined);
+  const kFeFull = sizes.reduce((s, v) => s + v, 0) - redundant;
   let kFeCluster = kFeFull;
   feFactors.forEach((f, q) => {
-    if (nested[q]) kFeCluster -= f.nlevels - 1;
+    // a FE whose levels are all redundant already counts nothing
+    if (nested[q] && !feRedundant[q]) kFeCluster -= f.nlevels - 1;
   });
   const vcovRequest: VcovRequest = input.vcov.type === 'cluster' ? { type: 'cluster', clusters: clusterFactors } : { type: input.vcov.type };
 
@@ -194,6 +212,10 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     keep: col.keep,
     dropped: col.dropped,
     xtxKept,
+    xtyKept,
+    refSS,
+    xtxAll: xtx,
+    feRedundant,
     kFeFull,
     kFeCluster,
     iterations: dm.iterations,

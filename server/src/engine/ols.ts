@@ -17,23 +17,24 @@ export class SingularDesignError extends Error {}
  * @param xs demeaned regressors (already free of collinear columns)
  * @param y demeaned dependent variable
  * @param xtx optional precomputed X'WX
+ * @param xtyIn optional precomputed X'Wy
  */
-export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | null, xtx?: Float64Array): OlsFit {
+export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | null, xtx?: Float64Array, xtyIn?: Float64Array): OlsFit {
   const k = xs.length;
-  const n = y.length;
   const XtX = xtx ?? crossProducts(xs, xs, w);
   const scale = new Float64Array(k);
   for (let j = 0; j < k; j++) scale[j] = 1 / Math.sqrt(XtX[j * k + j]);
   const A = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) A[i * k + j] = XtX[i * k + j] * scale[i] * scale[j];
   if (!cholesky(A, k)) throw new SingularDesignError('the regressors are collinear');
-  const xty = crossProducts(xs, [y], w);
+  const xty = xtyIn ?? crossProducts(xs, [y], w);
   const rhs = new Float64Array(k);
   for (let j = 0; j < k; j++) rhs[j] = xty[j] * scale[j];
   const bs = cholSolve(A, k, rhs);
   const beta = new Float64Array(k);
   for (let j = 0; j < k; j++) beta[j] = bs[j] * scale[j];
-  const e = residualsOf(xs, y, beta);
+  let ssr = 0;
+  let e = residualsOf(xs, y, beta, w, (v) => (ssr = v));
   // the smallest pivot of the unit-diagonal factor bounds the conditioning: refine only when it is poor
   let minPivot = Infinity;
   for (let j = 0; j < k; j++) minPivot = Math.min(minPivot, A[j * k + j] * A[j * k + j]);
@@ -43,35 +44,47 @@ export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | 
     for (let j = 0; j < k; j++) rhs[j] = xte[j] * scale[j];
     const d = cholSolve(A, k, rhs);
     for (let j = 0; j < k; j++) beta[j] += d[j] * scale[j];
-    const e2 = residualsOf(xs, y, beta);
-    e.set(e2);
+    e = residualsOf(xs, y, beta, w, (v) => (ssr = v));
   }
   const invS = cholInverse(A, k);
   const xtxInv = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) xtxInv[i * k + j] = invS[i * k + j] * scale[i] * scale[j];
-  let ssr = 0;
-  if (w) for (let i = 0; i < n; i++) ssr += w[i] * e[i] * e[i];
-  else for (let i = 0; i < n; i++) ssr += e[i] * e[i];
   return { beta, xtxInv, residuals: e, ssr };
 }
 
-export function residualsOf(xs: Float64Array[], y: Float64Array, beta: ArrayLike<number>): Float64Array {
-  const e = Float64Array.from(y);
+/**
+ * e = y - X beta, in row blocks that stay in cache while every column is subtracted (each column streams
+ * from memory once); `onSSR` receives the (weighted) sum of squared residuals from the same pass.
+ */
+export function residualsOf(xs: Float64Array[], y: Float64Array, beta: ArrayLike<number>, w: Float64Array | null = null, onSSR?: (ssr: number) => void): Float64Array {
+  const n = y.length;
+  const e = new Float64Array(n);
   const k = xs.length;
-  // two columns per pass halves the passes over e
-  let j = 0;
-  for (; j + 1 < k; j += 2) {
-    const x1 = xs[j];
-    const x2 = xs[j + 1];
-    const b1 = beta[j];
-    const b2 = beta[j + 1];
-    for (let i = 0; i < e.length; i++) e[i] -= b1 * x1[i] + b2 * x2[i];
+  const CHUNK = 4096;
+  let ssr = 0;
+  for (let lo = 0; lo < n; lo += CHUNK) {
+    const hi = Math.min(n, lo + CHUNK);
+    for (let i = lo; i < hi; i++) e[i] = y[i];
+    // two columns per pass over the block
+    let j = 0;
+    for (; j + 1 < k; j += 2) {
+      const x1 = xs[j];
+      const x2 = xs[j + 1];
+      const b1 = beta[j];
+      const b2 = beta[j + 1];
+      for (let i = lo; i < hi; i++) e[i] -= b1 * x1[i] + b2 * x2[i];
+    }
+    if (j < k) {
+      const x = xs[j];
+      const b = beta[j];
+      for (let i = lo; i < hi; i++) e[i] -= b * x[i];
+    }
+    if (onSSR) {
+      if (w) for (let i = lo; i < hi; i++) ssr += w[i] * e[i] * e[i];
+      else for (let i = lo; i < hi; i++) ssr += e[i] * e[i];
+    }
   }
-  if (j < k) {
-    const x = xs[j];
-    const b = beta[j];
-    for (let i = 0; i < e.length; i++) e[i] -= b * x[i];
-  }
+  if (onSSR) onSSR(ssr);
   return e;
 }
 

@@ -23,16 +23,23 @@ export interface SampleSelection {
 /** Kept rows of a model. Throws EstimationError on infinite values or negative weights. */
 export function selectSample(spec: SampleSpec): SampleSelection {
   const n = spec.nrows;
-  const ok = new Uint8Array(n);
-  let allowed = 0;
-  for (let i = 0; i < n; i++) {
-    const a = spec.sample ? (spec.sample[i] ? 1 : 0) : 1;
-    ok[i] = a;
-    allowed += a;
-  }
   const checkLength = (name: string, len: number) => {
     if (len !== n) throw new EstimationError(`variable ${name} has ${len} rows, expected ${n}`);
   };
+  // the row mask is built only when some row is out: usually (no `if`, no missing value, no weights)
+  // every row is in and the sample is the identity
+  let ok: Uint8Array | null = null;
+  let allowed = n;
+  const mask = (): Uint8Array => {
+    if (ok) return ok;
+    ok = new Uint8Array(n);
+    if (spec.sample) {
+      allowed = 0;
+      for (let i = 0; i < n; i++) allowed += ok[i] = spec.sample[i] ? 1 : 0;
+    } else ok.fill(1);
+    return ok;
+  };
+  if (spec.sample) mask();
   for (const c of spec.columns) {
     checkLength(c.name, c.values.length);
     const v = c.values;
@@ -48,6 +55,7 @@ export function selectSample(spec: SampleSpec): SampleSelection {
     }
     for (; i < n; i++) p0 += v[i] - v[i];
     if (p0 + p1 + p2 + p3 === 0) continue;
+    const ok = mask();
     for (let i = 0; i < n; i++) {
       const x = v[i];
       if (x - x !== 0 && ok[i]) {
@@ -59,6 +67,7 @@ export function selectSample(spec: SampleSpec): SampleSelection {
   if (spec.weights) {
     checkLength('weights', spec.weights.length);
     const w = spec.weights;
+    const ok = mask();
     for (let i = 0; i < n; i++) {
       if (!ok[i]) continue;
       const x = w[i];
@@ -72,12 +81,23 @@ export function selectSample(spec: SampleSpec): SampleSelection {
     const c = f.codes;
     let min = 0;
     for (let i = 0; i < n; i++) if (c[i] < min) min = c[i];
-    if (min < 0) for (let i = 0; i < n; i++) if (ok[i] && c[i] < 0) ok[i] = 0;
+    if (min < 0) {
+      const ok = mask();
+      for (let i = 0; i < n; i++) if (ok[i] && c[i] < 0) ok[i] = 0;
+    }
   }
-  let m = 0;
-  for (let i = 0; i < n; i++) m += ok[i];
-  let rows: Int32Array = new Int32Array(m);
-  for (let i = 0, j = 0; i < n; i++) if (ok[i]) rows[j++] = i;
+  let rows: Int32Array;
+  let m = n;
+  if (ok) {
+    const o: Uint8Array = ok;
+    m = 0;
+    for (let i = 0; i < n; i++) m += o[i];
+    rows = new Int32Array(m);
+    for (let i = 0, j = 0; i < n; i++) if (o[i]) rows[j++] = i;
+  } else {
+    rows = new Int32Array(n);
+    for (let i = 0; i < n; i++) rows[i] = i;
+  }
   const missingRemoved = allowed - m;
   let singletonsRemoved = 0;
   let singletonRounds = 0;

@@ -68,6 +68,12 @@ export interface EstimationCore {
   /** Rows (indices into the full dataset) used in estimation, ascending. */
   sampleRows: Int32Array;
   residuals?: Float64Array; // in sampleRows order
+  /** per regressor: share of its (weighted, centred) sum of squares left after absorbing the FEs (near 0: barely identified) */
+  within_share?: Record<string, number>;
+  /** per kept regressor: variance-inflation factor among the demeaned regressors */
+  vif?: Record<string, number>;
+  /** sqrt of the eigenvalue ratio of the demeaned regressors' correlation matrix */
+  condition_number?: number | null;
   [extra: string]: unknown;
 }
 

@@ -85,21 +85,49 @@ export function meatCluster(scores: Scores, codes: Int32Array, G: number): Float
       f = new Float64Array(n);
       for (let i = 0; i < n; i++) f[i] = w[i] * e[i];
     }
-    for (let j = 0; j < k; j++) {
-      const x = z[j];
-      if (n === 0) break;
-      let cur = codes[0];
-      let acc = 0;
-      for (let i = 0; i < n; i++) {
-        const ci = codes[i];
-        if (ci !== cur) {
-          sums[cur * k + j] += acc;
-          cur = ci;
-          acc = 0;
+    // in row blocks that stay in cache across the columns, so that e and the codes stream from memory once
+    const CHUNK = 4096;
+    for (let lo = 0; lo < n; lo += CHUNK) {
+      const hi = Math.min(n, lo + CHUNK);
+      let j = 0;
+      // two columns per pass share the code reads and the branch
+      for (; j + 1 < k; j += 2) {
+        const x = z[j];
+        const x2 = z[j + 1];
+        let cur = codes[lo];
+        let acc = 0;
+        let acc2 = 0;
+        for (let i = lo; i < hi; i++) {
+          const ci = codes[i];
+          if (ci !== cur) {
+            sums[cur * k + j] += acc;
+            sums[cur * k + j + 1] += acc2;
+            cur = ci;
+            acc = 0;
+            acc2 = 0;
+          }
+          const fi = f[i];
+          acc += fi * x[i];
+          acc2 += fi * x2[i];
         }
-        acc += f[i] * x[i];
+        sums[cur * k + j] += acc;
+        sums[cur * k + j + 1] += acc2;
       }
-      sums[cur * k + j] += acc;
+      if (j < k) {
+        const x = z[j];
+        let cur = codes[lo];
+        let acc = 0;
+        for (let i = lo; i < hi; i++) {
+          const ci = codes[i];
+          if (ci !== cur) {
+            sums[cur * k + j] += acc;
+            cur = ci;
+            acc = 0;
+          }
+          acc += f[i] * x[i];
+        }
+        sums[cur * k + j] += acc;
+      }
     }
   }
   const m = new Float64Array(k * k);

@@ -9,6 +9,7 @@ import {
   InsertTextFormat,
   MarkupKind,
   type CompletionItem,
+  type CompletionList,
   type Position,
 } from './lspApi';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
@@ -20,7 +21,7 @@ import type { DocAnalysis } from './documents';
 
 const DATA_EXT = /\.(csv|dta|xlsx|parquet)$/i;
 
-export function complete(doc: TextDocument, a: DocAnalysis, pos: Position): CompletionItem[] {
+export function complete(doc: TextDocument, a: DocAnalysis, pos: Position): CompletionItem[] | CompletionList {
   const offset = doc.offsetAt(pos);
   const ctx = completionContext(a.text, offset);
   const range = (r: Replace) => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
@@ -48,6 +49,8 @@ export function complete(doc: TextDocument, a: DocAnalysis, pos: Position): Comp
           documentation: v.label ? v.label : undefined,
           textEdit: { range: range(ctx.replace), newText: v.name },
         });
+      // the dataset is still loading: the list will grow, so the client must ask again as the user types
+      if (scope.use?.state.status === 'pending') return { isIncomplete: true, items };
       return items;
     }
     case 'option': {

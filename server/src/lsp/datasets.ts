@@ -1,9 +1,10 @@
 // Datasets named by `use` in open specs, as the analysis sees them. Loading goes through the data
-// layer's DatasetCache (loads and profiles once, reloads on mtime/size change) in the background;
+// layer's DatasetCache (loads and profiles once, reloads on mtime/size change) in a worker thread;
 // analyses ask synchronously and get `pending` until the load settles, then listeners re-analyse
 // the documents that wait for it. Never throws: failures become an `error` state (a diagnostic).
 import { statSync } from 'node:fs';
 import { DatasetCache } from '../data/dataset-cache';
+import { workerLoader } from '../data/loadWorker';
 import { fromCatalog } from '../analysis/profile';
 import type { DatasetState } from '../analysis/scope';
 
@@ -17,7 +18,8 @@ export class DatasetStore {
   private readonly listeners: ((path: string) => void)[] = [];
 
   constructor(
-    private readonly cache: DatasetCache = new DatasetCache(),
+    // read in a worker thread: a big file must not stall the request loop while it parses
+    private readonly cache: DatasetCache = new DatasetCache(workerLoader()),
     private readonly log: (msg: string) => void = () => {},
   ) {}
 

@@ -71,9 +71,11 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
         else {
           const row = findCoef(est, n.name, a.text.slice(n.range.start.offset - (n.tsOp ? n.tsOp.end.offset - n.tsOp.start.offset : 0), n.range.end.offset));
           if (row) parts.push(coefSummary(est, row));
+          const t = treatmentOf(est);
+          if (t && t.var === n.name) parts.push(treatmentSummary(t));
           else {
             const om = est.omitted.find((o) => o.term === n.name);
-            if (om) parts.push(`**${n.name}** omitted (${om.reason})`);
+            if (om) parts.push([`**${n.name}** omitted (${om.reason})`, ...diagnosticsLines(est, n.name)].join('\n'));
           }
         }
       }
@@ -138,13 +140,45 @@ function coefSummary(est: EstimationResult, c: CoefRow): string {
     '',
     sampleLine(est),
   ];
-  const share = (est as Record<string, unknown>).within_share as Record<string, number> | undefined;
-  if (share && typeof share[c.term] === 'number') lines.push('', `within-FE variation: ${(share[c.term] * 100).toFixed(1)}% of the total`);
-  const vif = (est as Record<string, unknown>).vif as Record<string, number> | undefined;
-  if (vif && typeof vif[c.term] === 'number') lines.push('', `VIF ${fmt(vif[c.term])}`);
-  const cond = (est as Record<string, unknown>).condition_number;
-  if (typeof cond === 'number') lines.push('', `condition number ${fmt(cond)}`);
+  lines.push(...diagnosticsLines(est, c.term));
   return lines.join('\n');
+}
+
+/** What a `did` result says about its treatment (the runtime adds it; older results lack it). */
+interface TreatmentInfo {
+  var: string;
+  treated_units: number;
+  never_treated_units: number;
+  cohorts: { time: number; units: number }[];
+}
+
+export function treatmentOf(est: EstimationResult): TreatmentInfo | undefined {
+  const t = (est as unknown as { treatment?: unknown }).treatment as Partial<TreatmentInfo> | undefined;
+  if (!t || typeof t !== 'object' || typeof t.var !== 'string' || typeof t.treated_units !== 'number') return undefined;
+  return { var: t.var, treated_units: t.treated_units, never_treated_units: typeof t.never_treated_units === 'number' ? t.never_treated_units : 0, cohorts: Array.isArray(t.cohorts) ? t.cohorts : [] };
+}
+
+/** The treatment's adoption pattern: treated and never-treated units, units per adoption cohort. */
+export function treatmentSummary(t: TreatmentInfo): string {
+  const cohorts = t.cohorts.map((c) => `${fmt(c.time)} (${c.units})`).join(', ');
+  return [
+    `**treatment** \`${t.var}\`: ${t.treated_units} treated units · ${t.never_treated_units} never treated`,
+    cohorts ? `\n\nadoption cohorts (${t.cohorts.length}): ${cohorts}` : '',
+  ].join('');
+}
+
+/** Identification and collinearity diagnostics of one regressor, with a warning when they are poor. */
+export function diagnosticsLines(est: EstimationResult, term: string): string[] {
+  const out: string[] = [];
+  const share = est.within_share?.[term];
+  if (typeof share === 'number') {
+    const pct = `${(share * 100).toFixed(share < 0.001 ? 3 : 1)}%`;
+    out.push('', share < 0.01 ? `⚠ almost no within-FE variation: ${pct} of its variance is left after the fixed effects, so the estimate rests on very few changes` : `within-FE variation: ${pct} of the total`);
+  }
+  const vif = est.vif?.[term];
+  if (typeof vif === 'number') out.push('', vif > 10 ? `⚠ VIF ${fmt(vif)} (> 10): strongly collinear with the other regressors` : `VIF ${fmt(vif)}`);
+  if (typeof est.condition_number === 'number') out.push('', `condition number ${fmt(est.condition_number)}`);
+  return out;
 }
 
 function sampleLine(est: EstimationResult): string {

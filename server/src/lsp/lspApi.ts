@@ -6,6 +6,7 @@ import type * as LS from '../../../node_modules/vscode-languageserver/lib/node/m
 import type * as Types from 'vscode-languageserver-types';
 import type * as Proto from '../../../node_modules/vscode-languageserver-protocol/lib/common/protocol';
 import type * as Cancel from '../../../node_modules/vscode-jsonrpc/lib/common/cancellation';
+import type * as Rpc from '../../../node_modules/vscode-jsonrpc/lib/common/messages';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ls = require('vscode-languageserver/node') as typeof LS & typeof Types & typeof Proto;
@@ -24,6 +25,9 @@ export const InlayHintKind = ls.InlayHintKind;
 export const InsertTextFormat = ls.InsertTextFormat;
 export const MarkupKind = ls.MarkupKind;
 export const SymbolKind = ls.SymbolKind;
+// jsonrpc's error type (re-exported by vscode-languageserver at run time)
+export const ResponseError = (ls as unknown as typeof Rpc).ResponseError;
+export const ErrorCodes = (ls as unknown as typeof Rpc).ErrorCodes;
 
 export type Connection = LS.Connection;
 export type WorkDoneProgressReporter = LS.WorkDoneProgressReporter;
@@ -35,6 +39,7 @@ export type DiagnosticSeverity = Types.DiagnosticSeverity;
 export type CodeAction = Types.CodeAction;
 export type CodeLens = Types.CodeLens;
 export type CompletionItem = Types.CompletionItem;
+export type CompletionList = Types.CompletionList;
 export type Diagnostic = Types.Diagnostic;
 export type DocumentSymbol = Types.DocumentSymbol;
 export type FoldingRange = Types.FoldingRange;

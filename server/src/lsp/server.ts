@@ -8,11 +8,14 @@ import {
   TextDocuments,
   TextDocumentSyncKind,
   DidChangeConfigurationNotification,
+  ResponseError,
+  ErrorCodes,
   type Connection,
   type InitializeParams,
   type InitializeResult,
 } from './lspApi';
 import { TextDocument } from 'vscode-languageserver-textdocument';
+import { join } from 'node:path';
 import { AnalysisCache } from './documents';
 import { DatasetStore } from './datasets';
 import { toDiagnostics } from './diagnostics';
@@ -28,6 +31,8 @@ import { ResultsStore } from './resultsStore';
 import { RunManager, RUN_COMMAND, type RunParams } from './runCommands';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { uriToPath } from './documents';
+import { DATA_REQUEST, DataRequestError, DataViewService, type DataRequestParams } from './dataView';
+import { readFileSync } from 'node:fs';
 
 export const TRUST_NOTIFICATION = 'panelspec/trust';
 
@@ -55,6 +60,19 @@ export function startLanguageServer(): void {
       const d = documents.get(uri);
       return d ? { text: d.getText(), version: d.version } : undefined;
     },
+  });
+
+  // the data viewer's pages: the spec's data steps run in a worker, cached per document version
+  const dataView = new DataViewService((uri) => {
+    const file = uriToPath(uri);
+    const d = documents.get(uri);
+    if (d) return { text: d.getText(), version: d.version, file: file ?? join(workspaceDir, 'untitled.pspec') };
+    if (!file) return undefined;
+    try {
+      return { text: readFileSync(file, 'utf8'), version: -1, file };
+    } catch {
+      return undefined;
+    }
   });
 
   /** Runs a handler, logging (not throwing) its failure. */
@@ -148,6 +166,7 @@ export function startLanguageServer(): void {
   documents.onDidClose((e: { document: TextDocument }) => {
     clearTimeout(timers.get(e.document.uri));
     analyses.delete(e.document.uri);
+    dataView.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 
@@ -195,6 +214,14 @@ export function startLanguageServer(): void {
       return x ? inlayHints(x.a, p.range, results) : [];
     }),
   );
+  connection.onRequest(DATA_REQUEST, async (p: DataRequestParams) => {
+    try {
+      return await dataView.page(p);
+    } catch (e) {
+      if (!(e instanceof DataRequestError)) error('data', e);
+      throw new ResponseError(ErrorCodes.InvalidRequest, (e as Error)?.message ?? String(e));
+    }
+  });
   connection.onExecuteCommand(async (p, token) => {
     try {
       if (p.command !== RUN_COMMAND) return { ok: false, results: 0, refused: `unknown command ${p.command}` };

@@ -40,6 +40,17 @@ const STAT_LABEL: Record<Exclude<StatKind, 'fe'>, string> = {
   vcov: 'Standard errors',
 };
 
+/**
+ * The readable row label of an event-study dummy: `_k_m4` -> "k = -4", `_k_0` -> "k = 0" (the
+ * relative period, as the plot's axis and the JSON's event_time.k). Undefined for other terms.
+ */
+export function eventTermLabel(term: string): string | undefined {
+  const m = /^_k_(m?)(\d+)$/.exec(term);
+  if (!m) return undefined;
+  const k = Number(m[2]) * (m[1] ? -1 : 1);
+  return `k = ${k}`;
+}
+
 /** Stata-style glob: `*` any run of characters, `?` one character. */
 export function globMatch(pattern: string, name: string): boolean {
   const re = new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
@@ -51,7 +62,7 @@ export function regressionTable(results: EstimationResult[], opts: TableOptions 
   const decimals = clampDecimals(opts.decimals ?? DEFAULT_DECIMALS);
   const stars = opts.stars ?? DEFAULT_STARS;
   const labels = opts.labels ?? {};
-  const label = (name: string): string => labels[name] ?? name;
+  const label = (name: string): string => labels[name] ?? eventTermLabel(name) ?? name;
   const rowKey = (term: string): string => opts.rename?.[term] ?? term;
 
   const keys = orderedKeys(results, opts, rowKey);

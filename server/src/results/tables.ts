@@ -52,7 +52,9 @@ export function esttabOptions(table: TableResult, display: DisplayOptions = {}):
     title: table.title,
     mtitles: table.mtitles,
     labels: table.labels,
-    decimals: display.decimals,
+    // the spec's own decimals()/fmt() win over the editor's default
+    decimals: typeof table.decimals === 'number' ? table.decimals : display.decimals,
+    paren: table.paren === 't' ? 't' : undefined,
     stars: display.stars,
   };
 }

@@ -25,6 +25,17 @@ export interface FixedEffectInfo {
   nested?: boolean; // nested in a cluster variable (not counted in K for clustered SEs)
 }
 
+/** A did model's treatment timing: units ever treated, never treated, and adoption cohorts. */
+export interface TreatmentInfo {
+  var: string; // the treatment dummy
+  unit: string; // the unit variable (xtset's, or the first fe() variable)
+  time: string | null; // the time variable cohorts are read from (null: cohorts not available)
+  treated_units: number;
+  never_treated_units: number;
+  /** One entry per adoption time: the first period with treatment = 1, in order of time. */
+  cohorts: { time: number; units: number }[];
+}
+
 export interface EstimationResult {
   kind: 'estimation';
   command: string; // canonical name: reg | reghdfe | did | ivreghdfe | eventstudy
@@ -55,6 +66,9 @@ export interface EstimationResult {
   iterations?: number; // demeaning iterations (max over columns)
   converged?: boolean;
   warnings?: string[];
+  within_share?: Record<string, number>; // per regressor: demeaned / raw (weighted, centred) variance in the sample
+  vif?: Record<string, number>; // per kept regressor: variance-inflation factor after absorbing the FEs
+  condition_number?: number | null; // of the unit-diagonal demeaned X'WX (sqrt of the eigenvalue ratio)
   seconds: number;
   // command-specific
   first_stage?: { endog: string; coefficients: CoefRow[]; f: number; [k: string]: unknown }[];
@@ -64,6 +78,8 @@ export interface EstimationResult {
   stock_yogo?: { size10: number; size15: number; size20: number; size25: number } | null;
   event_time?: { k: number; estimate: number; se: number; ci_low: number; ci_high: number; term?: string }[];
   pretrend_test?: { stat: number; df1: number; df2: number; p: number };
+  /** did: who is treated when, in the estimation sample (for hovers and the results panel). */
+  treatment?: TreatmentInfo;
   ref?: number; // eventstudy: the reference period k
   labels?: Record<string, string>; // variable labels of depvar and terms (`label var`), for tables
   [extra: string]: unknown;

@@ -1,10 +1,12 @@
 // What a command handler receives: the session, the command as parsed, and what its prefixes set.
 import type { Command, Expr, Range, Statement } from '../../../grammar/src/ast';
+import type { CommandSpec } from '../../../grammar/src/commands';
 import type { CommandResult } from '../results/types';
 import { evaluateMask, type EvalContext } from './expr';
 import { parseExprText } from './reparse';
 import type { ByGroups, Session } from './session';
 import { RunError } from './errors';
+import { expandStringGlobals } from './commands/common';
 
 export interface Progress {
   line: number; // 1-based line of the statement running
@@ -34,6 +36,9 @@ export interface CommandContext {
   session: Session;
   statement: Statement;
   command: Command;
+  /** The command's registry entry (options and abbreviations are resolved through it). */
+  spec: CommandSpec;
+  /** The name results report (`reg` for regress). */
   canonical: string;
   line: number; // 1-based
   eststo: { name: string | null } | null; // eststo prefix given (name null: auto-named)
@@ -57,6 +62,7 @@ export function evalContext(ctx: CommandContext, by?: ByGroups): EvalContext {
       if (!g) throw new RunError(`global $${name} is not defined`, range);
       return parseExprText(g.text, range, name);
     },
+    expandString: (text: string, range: Range): string => expandStringGlobals(text, session, range),
   };
 }
 

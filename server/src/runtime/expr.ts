@@ -15,6 +15,8 @@ export interface EvalContext {
   by?: ByGroups;
   /** Parses the text of `$name` as an expression (the interpreter supplies it). */
   expandGlobal?: (name: string, range: Range) => Expr;
+  /** `$name` inside a string literal (`"$t"`), replaced by the global's text as Stata does. */
+  expandString?: (text: string, range: Range) => string;
 }
 
 const fail = (msg: string, range?: Range): never => {
@@ -28,8 +30,10 @@ export function evaluate(e: Expr, ctx: EvalContext): Value {
       return { kind: 'num', v: new Float64Array(n).fill(e.value) };
     case 'missing':
       return { kind: 'num', v: new Float64Array(n).fill(NaN) };
-    case 'str':
-      return { kind: 'str', v: new Array<string>(n).fill(e.value) };
+    case 'str': {
+      const text = ctx.expandString && e.value.includes('$') ? ctx.expandString(e.value, e.range) : e.value;
+      return { kind: 'str', v: new Array<string>(n).fill(text) };
+    }
     case 'global': {
       if (!ctx.expandGlobal) return fail(`global $${e.name} cannot be expanded here`, e.range);
       return evaluate(ctx.expandGlobal(e.name, e.range), ctx);

@@ -4,9 +4,10 @@
 // it are kept and returned with the error.
 import { dirname } from 'node:path';
 import type { Command, Program, Range, Statement, Term } from '../../../grammar/src/ast';
+import { resolveOption, type CommandSpec } from '../../../grammar/src/commands';
 import type { CommandResult, RunOutput } from '../results/types';
 import type { LoadedData } from '../data/load';
-import { canonicalCommand, reportedName } from './commands/registry';
+import { commandSpec, handlerFor, reportedName } from './commands/registry';
 import { runPlacebo } from './commands/placebo';
 import type { ByPrefix, CommandContext, PlaceboPrefix, Progress } from './context';
 import { CancelledError, RunError, toRunError } from './errors';
@@ -61,9 +62,9 @@ async function runStatement(st: Statement, index: number, total: number, session
   let placebo: PlaceboPrefix | null = null;
   let quiet = false;
   for (const p of st.prefixes) {
-    const entry = canonicalCommand(p.name);
-    if (!entry?.prefix) throw new RunError(`${p.name} cannot be used as a prefix`, p.nameRange);
-    switch (entry.canonical) {
+    const spec = commandSpec(p.name);
+    if (!spec?.prefix) throw new RunError(`${p.name} cannot be used as a prefix`, p.nameRange);
+    switch (spec.name) {
       case 'eststo':
         eststo = { name: prefixName(p) };
         break;
@@ -72,23 +73,23 @@ async function runStatement(st: Statement, index: number, total: number, session
         by = byPrefix(expandCommandGlobals(p, session), session);
         break;
       case 'placebo':
-        placebo = placeboPrefix(expandCommandGlobals(p, session));
+        placebo = placeboPrefix(expandCommandGlobals(p, session), spec);
         break;
       case 'quietly':
         quiet = true;
         break;
     }
   }
-  const entry = canonicalCommand(st.command.name);
+  const spec = commandSpec(st.command.name);
   // globals are substituted in terms and options before the command sees them (not in `global` itself)
-  const cmd = entry && entry.canonical !== 'global' ? expandCommandGlobals(st.command, session) : st.command;
-  if (!entry) throw new RunError(`unknown command ${cmd.name}`, cmd.nameRange);
-  if (entry.prefix) {
-    if (entry.canonical === 'eststo' && isEststoClear(cmd)) {
+  const cmd = spec && spec.name !== 'global' ? expandCommandGlobals(st.command, session) : st.command;
+  if (!spec) throw new RunError(`unknown command ${cmd.name}`, cmd.nameRange);
+  if (spec.prefix) {
+    if (spec.name === 'eststo' && isEststoClear(cmd)) {
       session.models.clear();
       return;
     }
-    if (entry.canonical === 'eststo') {
+    if (spec.name === 'eststo') {
       // `eststo [NAME]` on its own line stores the last model, as in Stata
       if (!session.lastModel) throw new RunError('eststo: no estimation results to store yet', cmd.nameRange);
       const name = prefixName(cmd) ?? session.autoName();
@@ -98,13 +99,16 @@ async function runStatement(st: Statement, index: number, total: number, session
     }
     throw new RunError(`${cmd.name} needs a command after the colon`, cmd.nameRange);
   }
-  const canonical = reportedName(entry.canonical);
+  const handler = handlerFor(spec);
+  if (!handler) throw new RunError(`${cmd.name} is not supported when running`, cmd.nameRange);
+  const canonical = reportedName(spec);
   opts.onProgress?.({ line, command: canonical, statement: index, total });
   let mark = performance.now();
   const ctx: CommandContext = {
     session,
     statement: st,
     command: cmd,
+    spec,
     canonical,
     line,
     eststo,
@@ -136,9 +140,9 @@ async function runStatement(st: Statement, index: number, total: number, session
     await runPlacebo(ctx);
     return;
   }
-  if (by && !['generate', 'replace', 'egen', 'keep', 'drop'].includes(entry.canonical))
+  if (by && !['generate', 'replace', 'egen', 'keep', 'drop'].includes(spec.name))
     throw new RunError(`bysort is supported with gen, replace, egen, keep and drop, not ${cmd.name}`, cmd.nameRange);
-  await entry.handler!(ctx);
+  await handler(ctx);
 }
 
 function prefixTerms(p: Command): Term[] {
@@ -169,21 +173,25 @@ function byPrefix(p: Command, session: Session): ByPrefix {
 }
 
 /** placebo reps(N) units(M) seed(S): written as calls in the prefix body or as options. */
-function placeboPrefix(p: Command): PlaceboPrefix {
+function placeboPrefix(p: Command, spec: CommandSpec): PlaceboPrefix {
   const found = new Map<string, { terms: Term[]; range: Range }>();
+  const add = (written: string, terms: Term[], range: Range) => {
+    const o = resolveOption(spec, written.toLowerCase());
+    if (!o) throw new RunError(`placebo: unknown option ${written}()`, range);
+    found.set(o.name, { terms, range });
+  };
   for (const t of prefixTerms(p)) {
     if (t.kind !== 'call') throw new RunError(`placebo: unexpected ${termText(t)} (write reps(N) units(M) seed(S))`, t.range);
-    found.set(t.name.toLowerCase(), { terms: t.args, range: t.range });
+    add(t.name, t.args, t.range);
   }
-  for (const o of p.options) found.set(o.name.toLowerCase(), { terms: o.args ?? [], range: o.range });
+  for (const o of p.options) add(o.name, o.args ?? [], o.range);
   const num = (name: string): number | null => {
-    const f = [...found.entries()].find(([k]) => k === name || (k.length >= 3 && name.startsWith(k)));
+    const f = found.get(name);
     if (!f) return null;
-    const v = termNumbers(f[1].terms, f[1].range);
-    if (v.length !== 1 || !Number.isInteger(v[0])) throw new RunError(`${name}() needs an integer`, f[1].range);
+    const v = termNumbers(f.terms, f.range);
+    if (v.length !== 1 || !Number.isInteger(v[0])) throw new RunError(`${name}() needs an integer`, f.range);
     return v[0];
   };
-  for (const k of found.keys()) if (!['reps', 'units', 'seed'].some((n) => n === k || (k.length >= 3 && n.startsWith(k)))) throw new RunError(`placebo: unknown option ${k}()`, found.get(k)!.range);
   const reps = num('reps') ?? 500;
   if (reps < 1) throw new RunError('reps() must be at least 1', p.range);
   const units = num('units');

@@ -1,28 +1,23 @@
 // Typed access to a command's options: Stata-style abbreviations (`cl` for cluster, `d` for detail)
-// are matched against each command's declared options, and unknown options are rejected with the
-// option's own source range.
+// are resolved through the grammar's command registry, and unknown options are rejected with the
+// option's own source range. Handlers ask for options by their canonical (registry) name.
 import type { Command, Option, Range, Term } from '../../../grammar/src/ast';
+import { resolveCommand, resolveOption, type CommandSpec } from '../../../grammar/src/commands';
 import { RunError } from './errors';
-
-/** An option a command accepts; `min` is the shortest abbreviation allowed (Stata's underlining). */
-export interface OptionSpec {
-  name: string;
-  min?: number;
-  aliases?: string[];
-}
 
 export class Options {
   private readonly byName = new Map<string, Option>();
 
+  /** `spec` defaults to the registry entry of the command's name. */
   constructor(
     readonly command: Command,
-    specs: OptionSpec[],
+    spec: CommandSpec | undefined = resolveCommand(command.name.toLowerCase()),
   ) {
     for (const o of command.options) {
-      const spec = matchOption(o.name, specs);
-      if (!spec) throw new RunError(`option ${o.name}() not allowed with ${command.name}`, o.nameRange);
-      if (this.byName.has(spec.name)) throw new RunError(`option ${spec.name}() given twice`, o.nameRange);
-      this.byName.set(spec.name, o);
+      const opt = spec ? resolveOption(spec, o.name.toLowerCase()) : undefined;
+      if (!opt) throw new RunError(`option ${o.name}() not allowed with ${command.name}`, o.nameRange);
+      if (this.byName.has(opt.name)) throw new RunError(`option ${opt.name}() given twice`, o.nameRange);
+      this.byName.set(opt.name, o);
     }
   }
 
@@ -72,16 +67,6 @@ export class Options {
     const o = this.byName.get(name);
     return o ? o.range : this.command.nameRange;
   }
-}
-
-export function matchOption(written: string, specs: OptionSpec[]): OptionSpec | undefined {
-  const w = written.toLowerCase();
-  for (const s of specs) if (s.name === w || s.aliases?.includes(w)) return s;
-  for (const s of specs) {
-    const min = s.min ?? s.name.length;
-    if (w.length >= min && s.name.startsWith(w)) return s;
-  }
-  return undefined;
 }
 
 /** Numbers in option arguments: `-4`, `3`, and `- 4` split by the lexer. */

@@ -1,5 +1,13 @@
 // Descriptive statistics with Stata's definitions: sd with n-1, summarize-detail percentiles,
 // skewness and kurtosis from the population moments (as `summarize, detail` prints them).
+// Values arrive as typed arrays: a 1M-row column sorts natively (no comparator) in tens of ms.
+
+type Values = ArrayLike<number>;
+
+/** The values in ascending order, as a new typed array (the input is left alone). */
+export function sortedCopy(vals: Values): Float64Array {
+  return Float64Array.from(vals).sort();
+}
 
 export interface Describe {
   n: number;
@@ -10,20 +18,21 @@ export interface Describe {
   sum: number;
 }
 
-export function describeValues(vals: number[]): Describe {
+export function describeValues(vals: Values): Describe {
   const n = vals.length;
   if (!n) return { n: 0, mean: null, sd: null, min: null, max: null, sum: 0 };
   let sum = 0;
   let min = Infinity;
   let max = -Infinity;
-  for (const v of vals) {
+  for (let i = 0; i < n; i++) {
+    const v = vals[i];
     sum += v;
     if (v < min) min = v;
     if (v > max) max = v;
   }
   const mean = sum / n;
   let ss = 0;
-  for (const v of vals) ss += (v - mean) * (v - mean);
+  for (let i = 0; i < n; i++) ss += (vals[i] - mean) * (vals[i] - mean);
   return { n, mean, sd: n > 1 ? Math.sqrt(ss / (n - 1)) : null, min, max, sum };
 }
 
@@ -31,7 +40,7 @@ export function describeValues(vals: number[]): Describe {
  * Stata's summarize/_pctile percentile: with P = n p / 100, the (ceil P)-th smallest value when P is
  * not an integer, the mean of the P-th and (P+1)-th when it is.
  */
-export function stataPercentile(sorted: number[], p: number): number | null {
+export function stataPercentile(sorted: Values, p: number): number | null {
   const n = sorted.length;
   if (!n) return null;
   const P = (n * p) / 100;
@@ -47,18 +56,20 @@ export function stataPercentile(sorted: number[], p: number): number | null {
 
 export const DETAIL_PERCENTILES = [1, 5, 10, 25, 50, 75, 90, 95, 99] as const;
 
-export function detailStats(vals: number[]): Record<string, number | null> {
-  const sorted = vals.slice().sort((a, b) => a - b);
+export function detailStats(vals: Values): Record<string, number | null> {
+  const sorted = sortedCopy(vals);
   const out: Record<string, number | null> = {};
   for (const p of DETAIL_PERCENTILES) out[`p${p}`] = stataPercentile(sorted, p);
   const n = vals.length;
   if (!n) return { ...out, variance: null, skewness: null, kurtosis: null };
-  const mean = vals.reduce((a, b) => a + b, 0) / n;
+  let total = 0;
+  for (let i = 0; i < n; i++) total += vals[i];
+  const mean = total / n;
   let m2 = 0;
   let m3 = 0;
   let m4 = 0;
-  for (const v of vals) {
-    const d = v - mean;
+  for (let i = 0; i < n; i++) {
+    const d = vals[i] - mean;
     m2 += d * d;
     m3 += d * d * d;
     m4 += d * d * d * d;
@@ -73,11 +84,11 @@ export function detailStats(vals: number[]): Record<string, number | null> {
 }
 
 /** A named statistic for tabstat (n mean sd min max sum p1..p99 median iqr var cv range semean). */
-export function namedStat(stat: string, vals: number[]): number | null {
+export function namedStat(stat: string, vals: Values): number | null {
   const d = describeValues(vals);
   const s = stat.toLowerCase();
   const pm = /^p(\d{1,2})$/.exec(s);
-  if (pm) return stataPercentile(vals.slice().sort((a, b) => a - b), Number(pm[1]));
+  if (pm) return stataPercentile(sortedCopy(vals), Number(pm[1]));
   switch (s) {
     case 'n':
     case 'count':
@@ -93,7 +104,7 @@ export function namedStat(stat: string, vals: number[]): number | null {
     case 'sum':
       return d.sum;
     case 'median':
-      return stataPercentile(vals.slice().sort((a, b) => a - b), 50);
+      return stataPercentile(sortedCopy(vals), 50);
     case 'var':
     case 'variance':
       return d.sd === null ? null : d.sd * d.sd;
@@ -104,7 +115,7 @@ export function namedStat(stat: string, vals: number[]): number | null {
     case 'semean':
       return d.sd === null ? null : d.sd / Math.sqrt(d.n);
     case 'iqr': {
-      const s2 = vals.slice().sort((a, b) => a - b);
+      const s2 = sortedCopy(vals);
       const q3 = stataPercentile(s2, 75);
       const q1 = stataPercentile(s2, 25);
       return q3 === null || q1 === null ? null : q3 - q1;

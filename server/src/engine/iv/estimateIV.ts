@@ -9,7 +9,7 @@
 import type { CoefRow } from '../../results/types';
 import { EstimationError, type EstimationCore, type NamedColumn, type RegressionInput } from '../types';
 import { selectSample } from '../sample';
-import { compactCodes, isNestedIn, redundantLevels, type SampleFactor } from '../factors';
+import { compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from '../factors';
 import { FixedEffects } from '../demean';
 import { chisqPValue, coefRow, fPValue } from './dist';
 import { type Mat, crossColVec, crossCols, invSPD, matvec, quadInv, sub } from './linalg';
@@ -160,8 +160,9 @@ export function estimateIV(input: RegressionInput): EstimationCore {
   // Degrees of freedom: FE parameters less redundant levels (K for iid / robust); clustered errors
   // leave out FEs nested in a cluster variable (a nested FE still counts one), as the OLS core does.
   const nested = vtype === 'cluster' ? fes.map((f) => clusters.some((c) => isNestedIn(f, c))) : fes.map(() => false);
-  const feKall = fes.length ? fes.reduce((s2, f) => s2 + f.nlevels, 0) - redundantLevels(fes) : 0;
-  const feK = feKall - fes.reduce((s2, f, q) => s2 + (nested[q] ? f.nlevels - 1 : 0), 0);
+  const feFull = fullyRedundant(fes); // a FE with a finer FE nested in it adds no parameter
+  const feKall = fes.length ? fes.reduce((s2, f) => s2 + f.nlevels, 0) - redundantLevels(fes, feFull) : 0;
+  const feK = feKall - fes.reduce((s2, f, q) => s2 + (nested[q] && !feFull[q] ? f.nlevels - 1 : 0), 0);
 
   // First stage
   const Wfs = [...Z, ...exog];

@@ -11,7 +11,7 @@ import { expandVarlist, plainNames } from '../varlist';
 import { bodyTerms, checkNewName, columnFromValue, expandStringGlobals, pathFrom, prepareBy, sortSession } from './common';
 
 export async function cmdUse(ctx: CommandContext): Promise<void> {
-  const opts = new Options(ctx.command, [{ name: 'clear' }, { name: 'sheet' }, { name: 'encoding', min: 3 }]);
+  const opts = new Options(ctx.command);
   const terms = bodyTerms(ctx);
   const usingTerm = terms[0] ?? (ctx.command.using ? ({ kind: 'str', value: ctx.command.using.path, range: ctx.command.using.range } as const) : undefined);
   const { path, written } = pathFrom(usingTerm, ctx.session, 'use', ctx.command.nameRange);
@@ -37,7 +37,7 @@ export function cmdClear(ctx: CommandContext): void {
 }
 
 export function cmdXtset(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [{ name: 'delta' }, { name: 'yearly' }]);
+  const opts = new Options(ctx.command);
   const names = plainNames(expandVarlist(bodyTerms(ctx), ctx.session), 'xtset');
   if (names.length !== 2) throw new RunError('xtset needs a unit and a time variable: xtset UNIT TIME', ctx.command.range);
   const table = ctx.session.requireData();
@@ -61,8 +61,8 @@ export function cmdXtset(ctx: CommandContext): void {
 export function cmdGlobal(ctx: CommandContext): void {
   const b = ctx.command.body;
   if (b.kind !== 'global') throw new RunError('global NAME WORDS...', ctx.command.range);
-  // a quoted value is stored without its quotes, as Stata does
-  let text = b.text.trim().replace(/^"(.*)"$/s, '$1');
+  // a quoted value is stored without one enclosing pair of quotes ("..." or `"..."'), as Stata does
+  let text = stripEnclosingQuotes(b.text.trim());
   let keepTerms = text === b.text.trim();
   // as Stata: globals inside the definition expand now, not when this one is used
   if (text.includes('$')) {
@@ -72,8 +72,14 @@ export function cmdGlobal(ctx: CommandContext): void {
   ctx.session.setGlobal(b.name, { text, terms: keepTerms ? b.terms : undefined });
 }
 
+/** `"a b"` -> `a b`, `` `"a "b""' `` -> `a "b"`; anything else unchanged. */
+export function stripEnclosingQuotes(s: string): string {
+  const m = /^`"(.*)"'$/s.exec(s) ?? /^"(.*)"$/s.exec(s);
+  return m ? m[1] : s;
+}
+
 export function cmdGenerate(ctx: CommandContext, isReplace: boolean): void {
-  new Options(ctx.command, []);
+  new Options(ctx.command);
   const b = ctx.command.body;
   if (b.kind !== 'gen') throw new RunError(`${ctx.command.name} NAME = EXPRESSION`, ctx.command.range);
   const name = b.target.name;
@@ -132,7 +138,7 @@ function countMissing(c: NumericColumn | StringColumn): number {
 }
 
 export function cmdKeepDrop(ctx: CommandContext, keep: boolean): void {
-  new Options(ctx.command, []);
+  new Options(ctx.command);
   const session = ctx.session;
   const terms = bodyTerms(ctx);
   const table0 = session.requireData();
@@ -160,7 +166,7 @@ export function cmdKeepDrop(ctx: CommandContext, keep: boolean): void {
 }
 
 export function cmdSort(ctx: CommandContext): void {
-  new Options(ctx.command, [{ name: 'stable' }]);
+  new Options(ctx.command);
   const names = plainNames(expandVarlist(bodyTerms(ctx), ctx.session), 'sort');
   if (!names.length) throw new RunError('sort needs a variable list', ctx.command.range);
   sortSession(ctx.session, names);

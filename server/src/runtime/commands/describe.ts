@@ -6,8 +6,11 @@ import { codeColumn, combineCodes } from '../factors';
 import { Options, termText } from '../options';
 import { describeValues, detailStats, namedStat, TABSTAT_STATS } from '../stats';
 import { expandVarlist, plainNames } from '../varlist';
-import type { SummaryRow } from '../../results/types';
+import type { OtherResult, SummaryResult, SummaryRow } from '../../results/types';
+import { summaryTable } from '../../results/summaryTable';
+import { tabstatTable } from '../../results/descriptiveTables';
 import { bodyTerms } from './common';
+import { saveTableOption } from './files';
 
 function numericVars(ctx: CommandContext): string[] {
   const table = ctx.session.requireData();
@@ -16,16 +19,18 @@ function numericVars(ctx: CommandContext): string[] {
   return names;
 }
 
-function values(ctx: CommandContext, name: string, mask: Uint8Array): number[] | null {
+function values(ctx: CommandContext, name: string, mask: Uint8Array): Float64Array | null {
   const c = ctx.session.requireData().get(name);
   if (!c || c.kind !== 'numeric') return null;
-  const out: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i] && !Number.isNaN(c.values[i])) out.push(c.values[i]);
-  return out;
+  const src = c.values;
+  const out = new Float64Array(mask.length);
+  let n = 0;
+  for (let i = 0; i < mask.length; i++) if (mask[i] && !Number.isNaN(src[i])) out[n++] = src[i];
+  return out.subarray(0, n);
 }
 
-export function cmdSummarize(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [{ name: 'detail', min: 1 }, { name: 'meanonly', min: 5 }, { name: 'format', min: 3 }, { name: 'separator', min: 3 }]);
+export async function cmdSummarize(ctx: CommandContext): Promise<void> {
+  const opts = new Options(ctx.command);
   const table = ctx.session.requireData();
   const mask = ifMask(ctx);
   const rows: SummaryRow[] = [];
@@ -43,17 +48,15 @@ export function cmdSummarize(ctx: CommandContext): void {
     if (opts.has('detail')) Object.assign(row, detailStats(vals), { sum: d.sum });
     rows.push(row);
   }
-  ctx.emit({ kind: 'summary', rows, ...(opts.has('detail') ? { detail: true } : {}) });
+  // seconds is filled in by emit
+  const result: SummaryResult = { kind: 'summary', rows, seconds: 0, ...(opts.has('detail') ? { detail: true } : {}) };
+  const title = opts.text('title');
+  const file = await saveTableOption(ctx, opts, () => summaryTable(result, { title }));
+  ctx.emit({ ...result, ...(file ? { file } : {}) });
 }
 
-export function cmdTabstat(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [
-    { name: 'statistics', min: 1, aliases: ['stats', 'stat'] },
-    { name: 'by' },
-    { name: 'columns', min: 1 },
-    { name: 'format', min: 1 },
-    { name: 'nototal', min: 6 },
-  ]);
+export async function cmdTabstat(ctx: CommandContext): Promise<void> {
+  const opts = new Options(ctx.command);
   const table = ctx.session.requireData();
   const stats = opts.has('statistics') ? opts.terms('statistics').map((t) => termText(t).toLowerCase()) : ['mean'];
   for (const s of stats) if (!TABSTAT_STATS.has(s) && !/^p\d{1,2}$/.test(s)) throw new RunError(`unknown statistic ${s}`, opts.range('statistics'));
@@ -76,11 +79,23 @@ export function cmdTabstat(ctx: CommandContext): void {
       for (const s of stats) row[s] = namedStat(s, vals);
       rows.push(row);
     }
-  ctx.emit({ kind: 'tabstat', statistics: stats, by: opts.has('by') ? termText(opts.terms('by')[0]) : null, rows });
+  const result = { kind: 'tabstat', statistics: stats, by: opts.has('by') ? termText(opts.terms('by')[0]) : null, rows };
+  const labels: Record<string, string> = {};
+  for (const v of vars) {
+    const l = table.get(v)?.label;
+    if (l) labels[v] = l;
+  }
+  const file = await saveTableOption(ctx, opts, () => {
+    const model = tabstatTable(result as unknown as OtherResult, { labels });
+    if (!model) throw new RunError('tabstat: nothing to save (no variables or statistics)', opts.range('save'));
+    const title = opts.text('title');
+    return title ? { ...model, title } : model;
+  });
+  ctx.emit({ ...result, ...(file ? { file } : {}) });
 }
 
 export function cmdDescribe(ctx: CommandContext): void {
-  new Options(ctx.command, [{ name: 'short' }, { name: 'fullnames', min: 4 }]);
+  new Options(ctx.command);
   const session = ctx.session;
   const table = session.requireData();
   const terms = bodyTerms(ctx);
@@ -122,7 +137,7 @@ function isIntegerColumn(v: Float64Array): boolean {
 }
 
 export function cmdTabulate(ctx: CommandContext): void {
-  new Options(ctx.command, [{ name: 'missing', min: 1 }, { name: 'nofreq', min: 6 }, { name: 'row' }, { name: 'column', min: 3 }]);
+  new Options(ctx.command);
   const table = ctx.session.requireData();
   const names = plainNames(expandVarlist(bodyTerms(ctx), ctx.session), 'tabulate');
   if (names.length < 1 || names.length > 2) throw new RunError('tabulate takes one or two variables', ctx.command.range);

@@ -20,7 +20,7 @@ const ROW_FNS = new Set<string>(['rowmean', 'rowtotal', 'rowmin', 'rowmax', 'row
 export function cmdEgen(ctx: CommandContext): void {
   const b = ctx.command.body;
   if (b.kind !== 'egen') throw new RunError('egen NEW = FUNCTION(ARGUMENTS)', ctx.command.range);
-  const opts = new Options(ctx.command, [{ name: 'by' }, { name: 'missing', min: 4 }]);
+  const opts = new Options(ctx.command);
   const session = ctx.session;
   const fn = b.func.toLowerCase();
   if (!GROUP_FNS.has(fn) && !ROW_FNS.has(fn) && fn !== 'group') throw new RunError(`unknown egen function ${b.func}()`, b.funcRange);

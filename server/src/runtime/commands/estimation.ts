@@ -10,12 +10,11 @@ import type { CommandContext } from '../context';
 import { regressorColumns } from '../design';
 import { RunError } from '../errors';
 import { Options } from '../options';
-import { expandVarlist, type ListItem } from '../varlist';
+import { expandVarlist, itemName, type ListItem } from '../varlist';
+import { treatmentInfo } from './treatment';
 import { bodyTerms } from './common';
-import { baseInput, depvarFrom, fixedEffectsFrom, VCOV_OPTIONS } from './model';
-import { eventSetup, EVENTSTUDY_OPTIONS } from './eventstudy';
-
-const COMMON = [...VCOV_OPTIONS, { name: 'noconstant', min: 5 }, { name: 'level' }, { name: 'keepsingletons', min: 8 }, { name: 'tolerance', min: 3 }];
+import { baseInput, depvarFrom, fixedEffectsFrom } from './model';
+import { eventSetup } from './eventstudy';
 
 /** Turns the engine's output into the contract's estimation result. */
 export function toResult(core: EstimationCore, command: string, name: string | null, line: number): EstimationResult {
@@ -74,7 +73,7 @@ function labelsFor(ctx: CommandContext, r: EstimationResult): Record<string, str
 
 /** reg DEPVAR VARLIST [if] [aw=] [, vce(...)] */
 export function cmdReg(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [...COMMON, { name: 'absorb', min: 1 }]);
+  const opts = new Options(ctx.command);
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);
   const regs = regressorColumns(ctx.session, items.slice(1));
@@ -86,7 +85,7 @@ export function cmdReg(ctx: CommandContext): void {
 
 /** reghdfe DEPVAR VARLIST [if] [aw=], absorb(VARLIST) [vce(...)] */
 export function cmdReghdfe(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [...COMMON, { name: 'absorb', min: 1 }, { name: 'noabsorb', min: 3 }, { name: 'fe' }]);
+  const opts = new Options(ctx.command);
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);
   const regs = regressorColumns(ctx.session, items.slice(1));
@@ -94,7 +93,6 @@ export function cmdReghdfe(ctx: CommandContext): void {
   if (!feTerms.length && !opts.has('noabsorb')) throw new RunError('reghdfe needs absorb(VARLIST) (or noabsorb)', ctx.command.nameRange);
   const fes = fixedEffectsFrom(ctx, feTerms);
   const { input } = baseInput(ctx, opts, depvar, regs, fes, fes.length === 0);
-  if (opts.has('keepsingletons')) input.dropSingletons = false;
   emitModel(ctx, runEngine(ctx, input, false), modelName(ctx));
 }
 
@@ -115,7 +113,7 @@ export interface DidSpec {
 }
 
 export function readDid(ctx: CommandContext, command = ctx.command): DidSpec {
-  const opts = new Options(command, [...COMMON, { name: 'fe' }, { name: 'absorb', min: 1 }]);
+  const opts = new Options(command);
   const terms = command.body.kind === 'terms' ? command.body.terms : [];
   const outs = outcomes(ctx, terms[0]);
   const rhs = expandVarlist(terms.slice(1), ctx.session, { allowFactor: true });
@@ -150,13 +148,23 @@ export function cmdDid(ctx: CommandContext): void {
   for (const outcome of spec.outcomes) {
     const input = didInput(ctx, spec, outcome);
     const name = multi ? (ctx.eststo?.name ? `${ctx.eststo.name}_${input.depvar.name}` : ctx.session.autoName()) : base;
-    emitModel(ctx, runEngine(ctx, input, false), name);
+    const core = runEngine(ctx, input, false);
+    emitModel(ctx, core, name, didTreatment(ctx, spec, core));
   }
+}
+
+/** The `treatment` field of a did result (none when TREAT is not a plain variable). */
+function didTreatment(ctx: CommandContext, spec: DidSpec, core: EstimationCore): Record<string, unknown> {
+  const treat = spec.rhs[0];
+  if (treat.kind !== 'var' || treat.factor) return {};
+  const feTerms = spec.opts.has('fe') ? spec.opts.terms('fe') : spec.opts.terms('absorb');
+  const info = treatmentInfo(ctx.session, itemName(treat), feTerms, core.sampleRows);
+  return info ? { treatment: info } : {};
 }
 
 /** ivreghdfe DEPVAR [VARLIST] (ENDOG = INSTRUMENTS) [VARLIST] [if], absorb(VARLIST) [cluster(VARLIST)] */
 export function cmdIvreghdfe(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [...COMMON, { name: 'absorb', min: 1 }, { name: 'fe' }, { name: 'first' }, { name: 'small' }, { name: 'ffirst' }]);
+  const opts = new Options(ctx.command);
   const terms = bodyTerms(ctx);
   const parens = terms.filter((t) => t.kind === 'paren' && t.rhs);
   if (parens.length !== 1) throw new RunError('ivreghdfe needs one (ENDOGENOUS = INSTRUMENTS) group', ctx.command.range);
@@ -180,7 +188,7 @@ export function cmdIvreghdfe(ctx: CommandContext): void {
 
 /** eventstudy DEPVAR [VARLIST] [if], treat(ADOPT) window(LO HI) ref(K) fe(VARLIST) [cluster(VARLIST)] */
 export function cmdEventstudy(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [...COMMON, ...EVENTSTUDY_OPTIONS, { name: 'fe' }, { name: 'absorb', min: 1 }]);
+  const opts = new Options(ctx.command);
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);
   const setup = eventSetup(ctx, opts);

@@ -9,29 +9,8 @@ import { Options, termText } from '../options';
 import { bodyTerms, pathFrom } from './common';
 import { writeOutput } from './files';
 
-const ESTTAB_OPTIONS = [
-  { name: 'keep' },
-  { name: 'drop' },
-  { name: 'order' },
-  { name: 'rename' },
-  { name: 'title' },
-  { name: 'mtitles', min: 6 },
-  { name: 'replace' },
-  { name: 'append' },
-  { name: 'label' },
-  { name: 'se' },
-  { name: 'b' },
-  { name: 'star' },
-  { name: 'booktabs' },
-  { name: 'nonumbers', min: 5 },
-  { name: 'compress' },
-  { name: 'nogaps', min: 5 },
-  { name: 'scalars' },
-  { name: 'stats' },
-];
-
 export async function cmdEsttab(ctx: CommandContext): Promise<void> {
-  const opts = new Options(ctx.command, ESTTAB_OPTIONS);
+  const opts = new Options(ctx.command);
   const session = ctx.session;
   const terms = bodyTerms(ctx);
   const names: string[] = [];
@@ -69,9 +48,11 @@ export async function cmdEsttab(ctx: CommandContext): Promise<void> {
     title: opts.text('title'),
     mtitles: list('mtitles'),
     labels: opts.has('label') ? labels : undefined,
+    decimals: decimalsFrom(opts),
+    paren: opts.has('t') ? 't' : undefined,
   };
   const result: Omit<TableResult, 'seconds'> = { kind: 'table', models: names, file: null };
-  for (const k of ['keep', 'drop', 'order', 'rename', 'title', 'mtitles', 'labels'] as const) if (tableOpts[k] !== undefined) (result as Record<string, unknown>)[k] = tableOpts[k];
+  for (const k of ['keep', 'drop', 'order', 'rename', 'title', 'mtitles', 'labels', 'decimals', 'paren'] as const) if (tableOpts[k] !== undefined) (result as Record<string, unknown>)[k] = tableOpts[k];
 
   if (ctx.command.using) {
     const u = ctx.command.using;
@@ -84,4 +65,19 @@ export async function cmdEsttab(ctx: CommandContext): Promise<void> {
     result.file = written;
   }
   ctx.emit(result as { kind: string });
+}
+
+/** Decimal places from `decimals(N)` or a Stata format `fmt(%9.3f)` (the digits after the point). */
+function decimalsFrom(opts: Options): number | undefined {
+  if (opts.has('decimals')) {
+    const d = opts.number('decimals') as number;
+    if (!Number.isInteger(d) || d < 0 || d > 12) throw new RunError('decimals() needs a whole number from 0 to 12', opts.range('decimals'));
+    return d;
+  }
+  if (opts.has('format')) {
+    const m = /%-?\d*\.(\d+)[fg]c?/.exec(opts.terms('format').map(termText).join(''));
+    if (!m) throw new RunError('format(): write a Stata number format such as %9.3f', opts.range('format'));
+    return Number(m[1]);
+  }
+  return undefined;
 }

@@ -3,11 +3,9 @@
 import type { EventWindow } from '../../engine/study/eventstudy';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
-import type { Options, OptionSpec } from '../options';
+import type { Options } from '../options';
 import { expandVarlist, plainNames } from '../varlist';
 import { panelFromFixedEffects } from './common';
-
-export const EVENTSTUDY_OPTIONS: OptionSpec[] = [{ name: 'treat' }, { name: 'window', min: 3 }, { name: 'ref' }, { name: 'time' }];
 
 export interface EventSetup {
   time: Float64Array;

@@ -10,6 +10,23 @@ import { RunError } from '../errors';
 import { Options } from '../options';
 import { expandVarlist, plainNames } from '../varlist';
 import { bodyTerms, pathFrom } from './common';
+import { renderTables, tableFormatFromPath } from '../../results/render/index';
+import type { TableModel } from '../../results/tableModel';
+
+/**
+ * `save("FILE")` of summarize/tabstat: writes the command's table in the format of FILE's
+ * extension (`replace` to overwrite). Returns the path as written, or null without save().
+ */
+export async function saveTableOption(ctx: CommandContext, opts: Options, model: () => TableModel): Promise<string | null> {
+  if (!opts.has('save')) return null;
+  const arg = opts.terms('save');
+  if (arg.length !== 1) throw new RunError('save() takes one file name: save("FILE.md")', opts.range('save'));
+  const { path, written, range } = pathFrom(arg[0], ctx.session, `${ctx.canonical} save()`, opts.range('save'));
+  const format = tableFormatFromPath(path);
+  if (!format) throw new RunError(`save(): unknown file type ${written} (use .tex .md .html .csv .docx or .txt)`, range);
+  writeOutput(path, written, await renderTables([model()], format), opts.has('replace'), range);
+  return written;
+}
 
 /** Refuses to overwrite without `replace`; creates the folder if needed. */
 export function writeOutput(path: string, written: string, content: string | Buffer, replace: boolean, range: Range): void {
@@ -27,7 +44,7 @@ export function csvField(s: string, delim: string): string {
 }
 
 export function cmdExport(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [{ name: 'replace' }, { name: 'delimiter', min: 5 }, { name: 'novarnames', min: 9 }, { name: 'nolabel', min: 7 }, { name: 'quote' }]);
+  const opts = new Options(ctx.command);
   const terms = bodyTerms(ctx);
   const sub = terms[0];
   if (!sub || sub.kind !== 'var' || !'delimited'.startsWith(sub.name) || sub.name.length < 5)

@@ -7,14 +7,8 @@ import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { factorOf, numericValues, regressorColumns } from '../design';
 import { RunError } from '../errors';
-import { Options, termText, type OptionSpec } from '../options';
+import { Options, termText } from '../options';
 import { expandVarlist, itemName, type ListItem, type VarItem } from '../varlist';
-
-export const VCOV_OPTIONS: OptionSpec[] = [
-  { name: 'vce' },
-  { name: 'cluster', min: 2 },
-  { name: 'robust', min: 1 },
-];
 
 /** Standard errors from vce(robust | cluster VARS), cluster(VARS)/cl(VARS), robust. */
 export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'): { spec: VcovSpec; clusterNames: string[] } {
@@ -85,10 +79,21 @@ export function baseInput(ctx: CommandContext, opts: Options, depvar: NamedColum
     constant,
     vcov: spec,
     sample: ifMask(ctx),
-    dropSingletons: fixedEffects.length > 0,
+    dropSingletons: fixedEffects.length > 0 && !opts.has('keepsingletons'),
   };
   const w = weightsFrom(ctx);
   if (w) input.weights = w;
+  // demeaning controls (reghdfe's tolerance() and maxiter())
+  const tol = opts.number('tolerance');
+  if (tol !== undefined) {
+    if (!(tol > 0 && tol < 1)) throw new RunError('tolerance() must lie between 0 and 1', opts.range('tolerance'));
+    input.tolerance = tol;
+  }
+  const maxit = opts.number('maxiter');
+  if (maxit !== undefined) {
+    if (!Number.isInteger(maxit) || maxit < 1) throw new RunError('maxiter() needs a positive whole number', opts.range('maxiter'));
+    input.maxIterations = maxit;
+  }
   return { input, clusterNames };
 }
 

@@ -26,7 +26,7 @@ function engineCall<T>(ctx: CommandContext, f: () => T): T {
 export function cmdEntropy(ctx: CommandContext): void {
   const b = ctx.command.body;
   if (b.kind !== 'define') throw new RunError('entropy NEW = VARLIST', ctx.command.range);
-  const opts = new Options(ctx.command, [{ name: 'negative', min: 3 }, { name: 'shift' }, { name: 'scale' }]);
+  const opts = new Options(ctx.command);
   const session = ctx.session;
   const table = session.requireData();
   checkNewName(b.target.name, session, b.target.range);
@@ -50,14 +50,14 @@ export function cmdEntropy(ctx: CommandContext): void {
 
 /** psmatch TREAT VARLIST [if], gen(NEW) [neighbors(1)] [caliper(C)] [by(VAR)] [pscore(NEW)] */
 export function cmdPsmatch(ctx: CommandContext): void {
-  const opts = new Options(ctx.command, [{ name: 'generate', min: 3 }, { name: 'neighbors', min: 1, aliases: ['neighbours'] }, { name: 'caliper', min: 3 }, { name: 'by' }, { name: 'pscore', min: 2 }]);
+  const opts = new Options(ctx.command);
   const session = ctx.session;
   const table = session.requireData();
   const items = expandVarlist(ctx.command.body.kind === 'terms' ? ctx.command.body.terms : [], session, { allowFactor: true }) as VarItem[];
   if (items.length < 2) throw new RunError('psmatch TREAT VARLIST, gen(NEW)', ctx.command.nameRange);
-  const genTerms = opts.required('generate');
+  const genTerms = opts.required('gen');
   const newName = genTerms[0].kind === 'var' ? genTerms[0].name : '';
-  if (!newName) throw new RunError('gen() needs a new variable name', opts.range('generate'));
+  if (!newName) throw new RunError('gen() needs a new variable name', opts.range('gen'));
   checkNewName(newName, session, genTerms[0].range);
   let pscoreName: string | null = null;
   if (opts.has('pscore')) {

@@ -1,0 +1,84 @@
+// `panelspec/data` over the protocol: the dataset a spec's data steps build, page by page, with
+// sorting, an `if` filter, per-column profiles and the data as of a line.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, repoRoot } from './lspClient';
+
+const dataDir = join(repoRoot, 'test', 'reference', 'data');
+const uri = pathToFileURL(join(dataDir, 'lsp_data_view.pspec')).href;
+const SPEC = [
+  'use "mpdta.csv"', // 0
+  'gen post = treat * (year >= first_treat)', // 1
+  'eststo m1: reghdfe lemp post, absorb(countyreal year) vce(cluster countyreal)', // 2
+  'drop if year == 2003', // 3
+  'esttab m1 using "never_written.tex", replace', // 4
+].join('\n');
+
+/** mpdta.csv as objects, numbers parsed. */
+function mpdta(): Record<string, number>[] {
+  const rows = readFileSync(join(dataDir, 'mpdta.csv'), 'utf8').trim().split(/\r?\n/);
+  const head = rows[0].split(',').map((h) => h.replace(/"/g, '').replace('.', '_'));
+  return rows.slice(1).map((r) => Object.fromEntries(r.split(',').map((v, i) => [head[i], Number(v)])));
+}
+
+let c: LspClient;
+before(async () => {
+  c = new LspClient();
+  await c.initialize({ trusted: true });
+  c.open(uri, SPEC);
+}, { timeout: 20000 });
+after(async () => {
+  await c.close();
+});
+
+test('rows 0..50 of the data after the line: gen post computed, total 2500', { timeout: 30000 }, async () => {
+  const page = await c.request('panelspec/data', { uri, offset: 0, limit: 50, line: 2 });
+  assert.equal(page.total, 2500);
+  assert.equal(page.offset, 0);
+  assert.equal(page.rows.length, 50);
+  const names = page.columns.map((x: any) => x.name);
+  assert.deepEqual(names, ['year', 'countyreal', 'lpop', 'lemp', 'first_treat', 'treat', 'post']);
+  assert.ok(page.columns.every((x: any) => x.type === 'numeric'));
+  const data = mpdta();
+  const iPost = names.indexOf('post');
+  const iYear = names.indexOf('year');
+  for (let i = 0; i < 50; i++) {
+    const o = data[i];
+    assert.equal(page.rows[i][iYear], o.year);
+    assert.equal(page.rows[i][iPost], o.treat * (o.year >= o.first_treat ? 1 : 0), `row ${i}`);
+  }
+  assert.ok(page.rows.some((r: any[]) => r[iPost] === 1), 'some treated rows in the first 50');
+});
+
+test('the whole file: drop if year == 2003 applied, esttab not run; a later page', { timeout: 30000 }, async () => {
+  const page = await c.request('panelspec/data', { uri, offset: 1990, limit: 50 });
+  assert.equal(page.total, 2000);
+  assert.equal(page.rows.length, 10);
+  const iYear = page.columns.findIndex((x: any) => x.name === 'year');
+  assert.ok(page.rows.every((r: any[]) => r[iYear] !== 2003));
+});
+
+test('sort, filter and profiles', { timeout: 30000 }, async () => {
+  const data = mpdta();
+  const sorted = await c.request('panelspec/data', { uri, offset: 0, limit: 3, line: 1, sort: { column: 'lemp', descending: true }, profile: true });
+  const iLemp = sorted.columns.findIndex((x: any) => x.name === 'lemp');
+  const top = data.map((o) => o.lemp).sort((a, b) => b - a).slice(0, 3);
+  assert.deepEqual(sorted.rows.map((r: any[]) => r[iLemp]), top);
+  const prof = sorted.columns[iLemp].profile;
+  assert.equal(prof.n, 2500);
+  assert.ok(Math.abs(prof.mean - data.reduce((s, o) => s + o.lemp, 0) / 2500) < 1e-9);
+  const filtered = await c.request('panelspec/data', { uri, offset: 0, limit: 5000, line: 1, filter: 'post == 1 & year == 2007' });
+  const expect = data.filter((o) => o.treat * (o.year >= o.first_treat ? 1 : 0) === 1 && o.year === 2007).length;
+  assert.equal(filtered.total, expect);
+  assert.ok(expect > 0);
+  await assert.rejects(c.request('panelspec/data', { uri, offset: 0, limit: 5, filter: 'nosuchvar > 1' }), /filter: .*nosuchvar/);
+});
+
+test('a spec whose data step fails: the error names its line', { timeout: 30000 }, async () => {
+  const u2 = pathToFileURL(join(dataDir, 'lsp_data_view_bad.pspec')).href;
+  c.open(u2, 'use "mpdta.csv"\ngen x = nosuch + 1\n');
+  await assert.rejects(c.request('panelspec/data', { uri: u2, offset: 0, limit: 5 }), /line 2: .*nosuch/);
+});
