@@ -91,6 +91,8 @@ function shortImage(text: string, start: number, end: number): string {
   return (SHORT[key] ??= text.slice(start, end));
 }
 
+const INTERN_SIZE = 1024;
+
 const TS_OP_LETTER = new Set('LFDicobldf'.split('').map((c) => c.charCodeAt(0)));
 
 export class Scanner {
@@ -104,8 +106,10 @@ export class Scanner {
   constructor(private readonly text: string) {}
 
   private push(list: IToken[], tt: TokenType, start: number, end: number): void {
-    // punctuation images come from a table: no new string per `+` on a 5 MB line
-    const image = end - start <= 2 ? shortImage(this.text, start, end) : this.text.slice(start, end);
+    // punctuation and short names come from tables: no new string per `+` on a 5 MB line, one
+    // string for every `city` of a file (the AST keeps these images as names)
+    const len = end - start;
+    const image = len <= 2 ? shortImage(this.text, start, end) : len <= 32 ? this.interned(start, end) : this.text.slice(start, end);
     // the same fields, in the same order, as Chevrotain's offset-only tokens
     list.push({ image, startOffset: start, endOffset: end - 1, tokenTypeIdx: tt.tokenTypeIdx!, tokenType: tt } as IToken);
   }
@@ -114,6 +118,18 @@ export class Scanner {
   private errorStart = -1;
 
   /** Scans the whole text. */
+  /** Strings of recent images, direct-mapped by a hash of their characters. */
+  private readonly internTable: (string | undefined)[] = new Array<string | undefined>(INTERN_SIZE).fill(undefined);
+  private interned(start: number, end: number): string {
+    const text = this.text;
+    let h = end - start;
+    for (let i = start; i < end; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0;
+    const slot = h & (INTERN_SIZE - 1);
+    const hit = this.internTable[slot];
+    if (hit !== undefined && hit.length === end - start && text.startsWith(hit, start)) return hit;
+    return (this.internTable[slot] = text.slice(start, end));
+  }
+
   run(): void {
     while (this.nextLine()) {
       /* keep going */

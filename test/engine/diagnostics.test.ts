@@ -147,9 +147,66 @@ test('balanced panel: complete grid detected, demeaned in one pass, exact', () =
   const ex = exactOls([...p.xs.map((x) => Array.from(x)), ...dummyCols(p.unit, p.U), ...dummyCols(p.year, p.T, 0)], p.y);
   core.coefficients.forEach((c, j) => close(c.estimate, ex.beta[j], `b${j}`, 1e-9));
   close(core.ssr, ex.ssr, 'ssr', 1e-9);
+  // unit weights take the general path (sweep + separate cross products): same model, same numbers
+  const general = estimate({ ...input(p, false, [['unit', p.unit], ['year', p.year]], p.unit), weights: new Float64Array(p.n).fill(1) });
+  core.coefficients.forEach((c, j) => {
+    close(c.estimate, general.coefficients[j].estimate, `fused b${j}`, 1e-10);
+    close(c.se, general.coefficients[j].se, `fused se${j}`, 1e-10);
+  });
+  for (const k of ['x1', 'x2', 'x3']) {
+    close((core.within_share as Record<string, number>)[k], (general.within_share as Record<string, number>)[k], `fused within ${k}`, 1e-10);
+    close((core.vif as Record<string, number>)[k], (general.vif as Record<string, number>)[k], `fused vif ${k}`, 1e-10);
+  }
+  close(core.r2_within as number, general.r2_within as number, 'fused r2 within', 1e-10);
   // the shortcut and the general sweep agree on a column with a large common level
   const x = Float64Array.from(p.year, (t, i) => 2003 + t + 0.01 * p.xs[0][i]);
   const fast = new FixedEffects([fu, fy]).demean(x).values;
   const slow = new FixedEffects([fu, fy], new Float64Array(p.n).fill(1)).demean(x).values;
   fast.forEach((v, i) => assert.ok(Math.abs(v - slow[i]) < 1e-11, `row ${i}: ${v} vs ${slow[i]}`));
+});
+
+test('regression through the origin (no FE, no constant) estimates instead of failing', () => {
+  const n = 50;
+  const x = Float64Array.from({ length: n }, (_, i) => Math.sin(i));
+  const y = Float64Array.from({ length: n }, (_, i) => 2 * x[i] + Math.cos(3 * i));
+  const core = estimate({ depvar: { name: 'y', values: y }, regressors: [{ name: 'x', values: x }], fixedEffects: [], constant: false, vcov: { type: 'iid' } });
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < n; i++) {
+    sxy += x[i] * y[i];
+    sxx += x[i] * x[i];
+  }
+  const b = sxy / sxx;
+  let ssr = 0;
+  for (let i = 0; i < n; i++) ssr += (y[i] - b * x[i]) ** 2;
+  close(core.coefficients[0].estimate, b, 'b', 1e-12);
+  close(core.coefficients[0].se, Math.sqrt(ssr / (n - 1) / sxx), 'se', 1e-10);
+});
+
+test('clustered SEs from the fused residual pass, near-collinear regressors (refinement step), weights and a constant', async () => {
+  const { rawSandwich } = await import('./exactols');
+  const p = panel(15, 30, 6, 5, 0.1);
+  const z = normal(rng(99));
+  const x3 = Float64Array.from(p.xs[0], (v, i) => v + 3 * p.xs[1][i] + 0.05 * z());
+  const inp: RegressionInput = {
+    depvar: { name: 'y', values: p.y },
+    regressors: [{ name: 'x1', values: p.xs[0] }, { name: 'x2', values: p.xs[1] }, { name: 'x3', values: x3 }],
+    fixedEffects: [],
+    constant: true,
+    weights: p.w,
+    vcov: { type: 'cluster', clusters: [{ name: 'unit', codes: p.unit }] },
+    dropSingletons: false,
+  };
+  const core = estimate(inp);
+  assert.ok((core.vif as Record<string, number>).x3 > 1e3, 'near-collinear');
+  const ones = new Array(p.n).fill(1);
+  const ex = exactOls([Array.from(p.xs[0]), Array.from(p.xs[1]), Array.from(x3), ones], p.y, p.w);
+  const V = rawSandwich(ex, p.w, [p.unit]);
+  const n = p.n;
+  const K = 4;
+  const scale = ((n - 1) / (n - K)) * (p.U / (p.U - 1));
+  core.coefficients.forEach((c, j) => {
+    close(c.estimate, ex.beta[j], `b${j}`, 1e-6);
+    close(c.se, Math.sqrt(V.get(j, j) * scale), `se${j}`, 1e-6);
+  });
 });

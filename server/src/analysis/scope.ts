@@ -97,7 +97,7 @@ export function usePath(cmd: Command): { written: string; range: Range } | undef
 
 /** Replaces `$name` and `${name}` by the global's text (unknown globals are left as written). */
 export function expandGlobals(text: string, globals: Map<string, GlobalSymbol>): string {
-  return text.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (m, a, b) => globals.get(a ?? b)?.text ?? m);
+  return text.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (m, a, b) => globals.get(a ?? b)?.text ?? m);
 }
 
 /**
@@ -122,7 +122,7 @@ function defineGlobal(b: Extract<Command['body'], { kind: 'global' }>, globals: 
   return { name: b.name, text, terms, nameRange: b.nameRange, unknown: unknown || undefined };
 }
 
-const GLOBAL_REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g;
+const GLOBAL_REF = /\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu;
 
 /** Names a term list mentions as plain variables (wildcards expanded against `known`). */
 export function termVarNames(terms: Term[], known?: Iterable<string>): string[] {

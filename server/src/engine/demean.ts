@@ -6,6 +6,7 @@
 // plain alternating projections need O(condition).
 import { isCompleteGrid, type SampleFactor } from './factors';
 import { takeColumn } from './bufferpool';
+import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK } from './linalg';
 
 export interface DemeanOptions {
   tolerance?: number; // relative; default 1e-10
@@ -34,9 +35,10 @@ export class FixedEffects {
   readonly balanced: boolean;
   private pairSums: [Float64Array, Float64Array] | null = null;
 
-  constructor(factors: SampleFactor[], weights?: Float64Array | null) {
+  /** @param nrows rows when there is neither a factor nor weights to tell (a model without FE or constant) */
+  constructor(factors: SampleFactor[], weights?: Float64Array | null, nrows?: number) {
     this.factors = factors;
-    this.n = factors.length ? factors[0].codes.length : weights ? weights.length : 0;
+    this.n = factors.length ? factors[0].codes.length : weights ? weights.length : (nrows ?? 0);
     this.weights = weights ?? null;
     for (const f of factors) {
       if (f.codes.length !== this.n) throw new RangeError(`factor ${f.name} has ${f.codes.length} rows, expected ${this.n}`);
@@ -300,6 +302,64 @@ export class FixedEffects {
     for (let i = 0; i < n; i++) r[i] = x[i] - m0[c0[i]] - m1[c1[i]];
   }
 
+  /**
+   * Balanced panel only (`balanced`): demeans the columns and, in the same passes, returns their cross
+   * products and their centred raw sums of squares. Two passes over the data in all: group sums (two
+   * columns at a time), then, block by block of rows, the subtraction of every column followed by the
+   * cross products of the block while it is still in cache.
+   */
+  demeanGridFused(cols: Float64Array[]): { columns: Float64Array[]; cross: Float64Array; centredSS: Float64Array } {
+    if (!this.balanced) throw new RangeError('demeanGridFused needs a balanced two-way panel');
+    const p = cols.length;
+    const n = this.n;
+    for (const c of cols) if (c.length !== n) throw new RangeError(`column has ${c.length} rows, expected ${n}`);
+    const c0 = this.factors[0].codes;
+    const c1 = this.factors[1].codes;
+    const U = this.factors[0].nlevels;
+    const T = this.factors[1].nlevels;
+    const m0 = cols.map(() => new Float64Array(U));
+    const m1 = cols.map(() => new Float64Array(T));
+    const centredSS = new Float64Array(p);
+    const spare0 = new Float64Array(U);
+    const spare1 = new Float64Array(T);
+    const sums = new Float64Array(4);
+    for (let j = 0; j < p; j += 2) {
+      const two = j + 1 < p;
+      // an odd last column is paired with itself, its twin's sums going to spare arrays
+      gridSumsPair(cols[j], two ? cols[j + 1] : cols[j], c0, c1, m0[j], two ? m0[j + 1] : spare0, m1[j], two ? m1[j + 1] : spare1, sums);
+      centredSS[j] = Math.max(0, sums[1] - (sums[0] * sums[0]) / n);
+      if (two) centredSS[j + 1] = Math.max(0, sums[3] - (sums[2] * sums[2]) / n);
+    }
+    const inv0 = this.invSize[0];
+    const inv1 = this.invSize[1];
+    for (let j = 0; j < p; j++) {
+      const a = m0[j];
+      const b = m1[j];
+      let total = 0;
+      for (let g = 0; g < U; g++) {
+        total += a[g];
+        a[g] *= inv0[g];
+      }
+      const gm = total / n;
+      for (let g = 0; g < T; g++) b[g] = b[g] * inv1[g] - gm;
+    }
+    const out = cols.map(() => takeColumn(n));
+    const cross = new Float64Array(p * p);
+    for (let lo = 0; lo < n; lo += CROSS_CHUNK) {
+      const hi = Math.min(n, lo + CROSS_CHUNK);
+      for (let j = 0; j < p; j++) {
+        const x = cols[j];
+        const r = out[j];
+        const a = m0[j];
+        const b = m1[j];
+        for (let i = lo; i < hi; i++) r[i] = x[i] - a[c0[i]] - b[c1[i]];
+      }
+      addCrossProducts(out, out, null, lo, hi, true, cross);
+    }
+    symmetrizeUpper(cross, p);
+    return { columns: out, cross, centredSS };
+  }
+
   /** `demeanGrid` for two columns at once. */
   private demeanGridPair(x: Float64Array, y: Float64Array, rx: Float64Array, ry: Float64Array): void {
     const n = x.length;
@@ -522,4 +582,50 @@ export function wdot(a: Float64Array, b: Float64Array, w: Float64Array | null, l
     for (; i < hi; i++) s0 += a[i] * b[i];
   }
   return s0 + s1 + (s2 + s3);
+}
+
+/**
+ * Group sums of two columns by both FEs in one read (the first FE's in a register while its code
+ * repeats), and the shifted sums for their centred sums of squares: sums = [S1x, S2x, S1y, S2y] with
+ * S1 = sum (v - v[0]), S2 = sum (v - v[0])^2 (shifting by the first value avoids cancellation).
+ */
+function gridSumsPair(x: Float64Array, y: Float64Array, c0: Int32Array, c1: Int32Array, m0x: Float64Array, m0y: Float64Array, m1x: Float64Array, m1y: Float64Array, sums: Float64Array): void {
+  const n = x.length;
+  sums.fill(0);
+  if (n === 0) return;
+  const kx = x[0];
+  const ky = y[0];
+  let s1x = 0, s2x = 0, s1y = 0, s2y = 0;
+  let cur = c0[0];
+  let ax = 0;
+  let ay = 0;
+  for (let i = 0; i < n; i++) {
+    const vx = x[i];
+    const vy = y[i];
+    const ci = c0[i];
+    if (ci !== cur) {
+      m0x[cur] += ax;
+      m0y[cur] += ay;
+      cur = ci;
+      ax = 0;
+      ay = 0;
+    }
+    ax += vx;
+    ay += vy;
+    const t = c1[i];
+    m1x[t] += vx;
+    m1y[t] += vy;
+    const dx = vx - kx;
+    const dy = vy - ky;
+    s1x += dx;
+    s2x += dx * dx;
+    s1y += dy;
+    s2y += dy * dy;
+  }
+  m0x[cur] += ax;
+  m0y[cur] += ay;
+  sums[0] = s1x;
+  sums[1] = s2x;
+  sums[2] = s1y;
+  sums[3] = s2y;
 }

@@ -3,7 +3,7 @@ import { EstimationError, type EstimationCore, type RegressionInput } from './ty
 import type { FixedEffectInfo } from '../results/types';
 import { prepareModel, dofK, weightedMean, type PreparedModel } from './model';
 import { solveOls } from './ols';
-import { computeVcov } from './vcov';
+import { computeVcov, meatFromSums } from './vcov';
 import { fitStats, coefRows, waldF } from './stats';
 import { regressorDiagnostics } from './diagnostics';
 import { releaseColumns } from './bufferpool';
@@ -21,7 +21,10 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
   const { n, w } = m;
   const xs = m.keep.map((j) => m.xTilde[j]);
   const k = xs.length;
-  const fit = solveOls(xs, m.yTilde, w, m.xtxKept, m.xtyKept);
+  const req = m.vcovRequest;
+  // one-way clustering: the score sums come out of the residual pass (no second read of the columns)
+  const oneWay = req.type === 'cluster' && req.clusters.length === 1 ? req.clusters[0] : null;
+  const fit = solveOls(xs, m.yTilde, w, m.xtxKept, m.xtyKept, oneWay ? { codes: oneWay.codes, G: oneWay.nlevels, ones: m.reportConstant } : undefined);
   const K = dofK(m, k);
   const Kfull = k + m.kFeFull;
   if (n - K <= 0 || n - Kfull <= 0) {
@@ -37,13 +40,15 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
   const kz = k + (withCons ? 1 : 0);
   const bread = new Float64Array(kz * kz);
   for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) bread[a * kz + b] = fit.xtxInv[a * k + b];
-  const zCols = xs.slice();
-  if (withCons) {
-    bread[kz * kz - 1] = 1 / m.sumW;
-    zCols.push(new Float64Array(n).fill(1));
+  if (withCons) bread[kz * kz - 1] = 1 / m.sumW;
+  let scores: { z: Float64Array[]; e: Float64Array; w: Float64Array | null } | null = null;
+  if (req.type !== 'iid' && !fit.clusterSums) {
+    const zCols = xs.slice();
+    if (withCons) zCols.push(new Float64Array(n).fill(1));
+    scores = { z: zCols, e: fit.residuals, w };
   }
-  const scores = m.vcovRequest.type === 'iid' ? null : { z: zCols, e: fit.residuals, w };
-  const vc = computeVcov(m.vcovRequest, bread, kz, scores, fit.ssr, n, K);
+  const meat = fit.clusterSums && oneWay ? meatFromSums(fit.clusterSums, oneWay.nlevels, kz) : undefined;
+  const vc = computeVcov(req, bread, kz, scores, fit.ssr, n, K, meat);
   let V: Float64Array = vc.V;
   const beta = Array.from(fit.beta);
   const terms = m.keep.map((j) => m.names[j]);

@@ -123,28 +123,40 @@ export function crossProducts(xs: Float64Array[], ys: Float64Array[], w: Float64
   if (nx === 0 || ny === 0) return out;
   const n = xs[0].length;
   const sym = xs === ys;
-  const CHUNK = 4096;
-  const acc = new Float64Array(4);
-  for (let lo = 0; lo < n; lo += CHUNK) {
-    const hi = Math.min(n, lo + CHUNK);
-    // 2 x 2 blocks of pairs: four products per pair of loads (the single-pair loop is load-bound)
-    for (let a = 0; a < nx; a += 2) {
-      for (let b = sym ? a : 0; b < ny; b += 2) {
-        if (a + 1 < nx && b + 1 < ny) {
-          block2x2(xs[a], xs[a + 1], ys[b], ys[b + 1], w, lo, hi, acc);
-          out[a * ny + b] += acc[0];
-          out[a * ny + b + 1] += acc[1];
-          out[(a + 1) * ny + b] += acc[2];
-          out[(a + 1) * ny + b + 1] += acc[3];
-        } else {
-          for (let i = a; i < Math.min(a + 2, nx); i++)
-            for (let j = b; j < Math.min(b + 2, ny); j++) out[i * ny + j] += wdot(xs[i], ys[j], w, lo, hi);
-        }
+  for (let lo = 0; lo < n; lo += CROSS_CHUNK) addCrossProducts(xs, ys, w, lo, Math.min(n, lo + CROSS_CHUNK), sym, out);
+  if (sym) symmetrizeUpper(out, nx);
+  return out;
+}
+
+/** Rows per block of `crossProducts` (a block of every column stays in cache). */
+export const CROSS_CHUNK = 4096;
+
+/** out += X'WY over rows lo..hi-1; with `sym` (xs === ys) only the upper triangle is filled. */
+export function addCrossProducts(xs: Float64Array[], ys: Float64Array[], w: Float64Array | null, lo: number, hi: number, sym: boolean, out: Float64Array): void {
+  const nx = xs.length;
+  const ny = ys.length;
+  const acc = ACC;
+  // 2 x 2 blocks of pairs: four products per pair of loads (the single-pair loop is load-bound)
+  for (let a = 0; a < nx; a += 2) {
+    for (let b = sym ? a : 0; b < ny; b += 2) {
+      if (a + 1 < nx && b + 1 < ny) {
+        block2x2(xs[a], xs[a + 1], ys[b], ys[b + 1], w, lo, hi, acc);
+        out[a * ny + b] += acc[0];
+        out[a * ny + b + 1] += acc[1];
+        out[(a + 1) * ny + b] += acc[2];
+        out[(a + 1) * ny + b + 1] += acc[3];
+      } else {
+        for (let i = a; i < Math.min(a + 2, nx); i++)
+          for (let j = b; j < Math.min(b + 2, ny); j++) out[i * ny + j] += wdot(xs[i], ys[j], w, lo, hi);
       }
     }
   }
-  if (sym) for (let a = 0; a < nx; a++) for (let b = 0; b < a; b++) out[a * ny + b] = out[b * ny + a];
-  return out;
+}
+const ACC = new Float64Array(4);
+
+/** Copies the upper triangle of a square k x k matrix onto the lower one. */
+export function symmetrizeUpper(out: Float64Array, k: number): void {
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) out[a * k + b] = out[b * k + a];
 }
 
 /** acc = [x0'Wy0, x0'Wy1, x1'Wy0, x1'Wy1] over rows lo..hi-1, two rows per step (eight independent sums). */

@@ -131,7 +131,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   const hasFE = feFactors.length > 0;
   const absorbsConstant = hasFE || input.constant;
   const absorbed: SampleFactor[] = hasFE ? feFactors : input.constant ? [{ name: '_cons', codes: new Int32Array(n), nlevels: 1 }] : [];
-  const fe = new FixedEffects(absorbed, w);
+  const fe = new FixedEffects(absorbed, w, n);
 
   const y = sampleColumn(input.depvar.values, rows);
   const yMean = weightedMean(y, w, sumW);
@@ -146,12 +146,23 @@ export function prepareModel(input: RegressionInput): PreparedModel {
 
   const xRaw = input.regressors.map((r) => sampleColumn(r.values, rows));
   const opts = { tolerance: input.tolerance, maxIterations: input.maxIterations };
-  const dm = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
+  const p = xRaw.length;
+  let dm: { columns: Float64Array[]; iterations: number; converged: boolean; warnings: string[] };
+  let cp: Float64Array; // cross products of [X~, y~]
+  let refSS: Float64Array | null = null;
+  if (fe.balanced) {
+    // balanced panel: demeaning, cross products and the raw sums of squares in two fused passes
+    const g = fe.demeanGridFused([...xRaw, y]);
+    dm = { columns: [g.columns[p], ...g.columns.slice(0, p)], iterations: 1, converged: true, warnings: [] };
+    cp = g.cross;
+    refSS = g.centredSS.subarray(0, p);
+  } else {
+    dm = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
+    // one blocked pass for X~'X~, X~'y~ and y~'y~
+    cp = crossProducts([...dm.columns.slice(1), dm.columns[0]], [...dm.columns.slice(1), dm.columns[0]], w);
+  }
   const yTilde = dm.columns[0];
   const xTilde = dm.columns.slice(1);
-  const p = xTilde.length;
-  // one blocked pass for X~'X~, X~'y~ and y~'y~
-  const cp = crossProducts([...xTilde, yTilde], [...xTilde, yTilde], w);
   const xtx = new Float64Array(p * p);
   const xty = new Float64Array(p);
   for (let a = 0; a < p; a++) {
@@ -159,8 +170,10 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     xty[a] = cp[a * (p + 1) + p];
   }
   const tssWithin = hasFE ? cp[(p + 1) * (p + 1) - 1] : null;
-  const refSS = new Float64Array(p);
-  for (let j = 0; j < p; j++) refSS[j] = centredSS(xRaw[j], w, sumW, absorbsConstant);
+  if (!refSS) {
+    refSS = new Float64Array(p);
+    for (let j = 0; j < p; j++) refSS[j] = centredSS(xRaw[j], w, sumW, absorbsConstant);
+  }
   const col = findCollinear(xtx, p, refSS);
   if (p > 0 && col.keep.length === 0) {
     throw new EstimationError(

@@ -9,6 +9,15 @@ export interface OlsFit {
   xtxInv: Float64Array;
   residuals: Float64Array;
   ssr: number; // weighted
+  /** with a `ClusterScores` request: per cluster g and column j, sum over g's rows of w e z_j (G x kz, row-major) */
+  clusterSums?: Float64Array;
+}
+
+/** Ask `solveOls` for the one-way cluster score sums in its residual pass (z = the regressors, then a column of ones if `ones`). */
+export interface ClusterScores {
+  codes: Int32Array;
+  G: number;
+  ones: boolean;
 }
 
 export class SingularDesignError extends Error {}
@@ -19,7 +28,7 @@ export class SingularDesignError extends Error {}
  * @param xtx optional precomputed X'WX
  * @param xtyIn optional precomputed X'Wy
  */
-export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | null, xtx?: Float64Array, xtyIn?: Float64Array): OlsFit {
+export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | null, xtx?: Float64Array, xtyIn?: Float64Array, cluster?: ClusterScores): OlsFit {
   const k = xs.length;
   const XtX = xtx ?? crossProducts(xs, xs, w);
   const scale = new Float64Array(k);
@@ -34,29 +43,41 @@ export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | 
   const beta = new Float64Array(k);
   for (let j = 0; j < k; j++) beta[j] = bs[j] * scale[j];
   let ssr = 0;
-  let e = residualsOf(xs, y, beta, w, (v) => (ssr = v));
   // the smallest pivot of the unit-diagonal factor bounds the conditioning: refine only when it is poor
   let minPivot = Infinity;
   for (let j = 0; j < k; j++) minPivot = Math.min(minPivot, A[j * k + j] * A[j * k + j]);
-  if (k > 0 && minPivot < 1e-3) {
+  const refine = k > 0 && minPivot < 1e-3;
+  // the cluster score sums ride on the last residual pass
+  const kz = k + (cluster?.ones ? 1 : 0);
+  const sums = cluster ? new Float64Array(cluster.G * kz) : undefined;
+  const scoreReq = cluster && sums ? { codes: cluster.codes, ones: cluster.ones, sums } : undefined;
+  let e = residualsOf(xs, y, beta, w, (v) => (ssr = v), refine ? undefined : scoreReq);
+  if (refine) {
     // one refinement step: beta += (X'WX)^-1 X'W e
     const xte = crossProducts(xs, [e], w);
     for (let j = 0; j < k; j++) rhs[j] = xte[j] * scale[j];
     const d = cholSolve(A, k, rhs);
     for (let j = 0; j < k; j++) beta[j] += d[j] * scale[j];
-    e = residualsOf(xs, y, beta, w, (v) => (ssr = v));
+    e = residualsOf(xs, y, beta, w, (v) => (ssr = v), scoreReq);
   }
   const invS = cholInverse(A, k);
   const xtxInv = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) xtxInv[i * k + j] = invS[i * k + j] * scale[i] * scale[j];
-  return { beta, xtxInv, residuals: e, ssr };
+  return { beta, xtxInv, residuals: e, ssr, clusterSums: sums };
 }
 
 /**
  * e = y - X beta, in row blocks that stay in cache while every column is subtracted (each column streams
  * from memory once); `onSSR` receives the (weighted) sum of squared residuals from the same pass.
  */
-export function residualsOf(xs: Float64Array[], y: Float64Array, beta: ArrayLike<number>, w: Float64Array | null = null, onSSR?: (ssr: number) => void): Float64Array {
+export function residualsOf(
+  xs: Float64Array[],
+  y: Float64Array,
+  beta: ArrayLike<number>,
+  w: Float64Array | null = null,
+  onSSR?: (ssr: number) => void,
+  scores?: { codes: Int32Array; ones: boolean; sums: Float64Array },
+): Float64Array {
   const n = y.length;
   const e = new Float64Array(n);
   const k = xs.length;
@@ -83,9 +104,44 @@ export function residualsOf(xs: Float64Array[], y: Float64Array, beta: ArrayLike
       if (w) for (let i = lo; i < hi; i++) ssr += w[i] * e[i] * e[i];
       else for (let i = lo; i < hi; i++) ssr += e[i] * e[i];
     }
+    // one-way cluster scores of the block while e and the columns are in cache
+    if (scores) {
+      const kz = k + (scores.ones ? 1 : 0);
+      for (let j = 0; j < kz; j++) clusterScoreBlock(j < k ? xs[j] : null, e, w, scores.codes, scores.sums, kz, j, lo, hi);
+    }
   }
   if (onSSR) onSSR(ssr);
   return e;
+}
+
+/** sums[g * kz + j] += sum of w e x over the block's rows in cluster g (x null: a column of ones). */
+function clusterScoreBlock(x: Float64Array | null, e: Float64Array, w: Float64Array | null, codes: Int32Array, sums: Float64Array, kz: number, j: number, lo: number, hi: number): void {
+  let cur = codes[lo];
+  let acc = 0;
+  if (x && !w) {
+    // the common case, without the per-row tests
+    for (let i = lo; i < hi; i++) {
+      const ci = codes[i];
+      if (ci !== cur) {
+        sums[cur * kz + j] += acc;
+        cur = ci;
+        acc = 0;
+      }
+      acc += e[i] * x[i];
+    }
+  } else {
+    for (let i = lo; i < hi; i++) {
+      const ci = codes[i];
+      if (ci !== cur) {
+        sums[cur * kz + j] += acc;
+        cur = ci;
+        acc = 0;
+      }
+      const f = w ? w[i] * e[i] : e[i];
+      acc += x ? f * x[i] : f;
+    }
+  }
+  sums[cur * kz + j] += acc;
 }
 
 /**

@@ -67,6 +67,21 @@ export function meatHC(scores: Scores): Float64Array {
   return m;
 }
 
+/** sum_g s_g s_g' from per-cluster score sums (G x k, row-major). */
+export function meatFromSums(sums: Float64Array, G: number, k: number): Float64Array {
+  const m = new Float64Array(k * k);
+  for (let g = 0; g < G; g++) {
+    const o = g * k;
+    for (let a = 0; a < k; a++) {
+      const va = sums[o + a];
+      if (va === 0) continue;
+      for (let b = a; b < k; b++) m[a * k + b] += va * sums[o + b];
+    }
+  }
+  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) m[a * k + b] = m[b * k + a];
+  return m;
+}
+
 /** sum_g (sum_{i in g} s_i)(sum_{i in g} s_i)' for cluster codes 0..G-1. */
 export function meatCluster(scores: Scores, codes: Int32Array, G: number): Float64Array {
   const k = scoreDims(scores);
@@ -218,23 +233,25 @@ export function fixPsd(V: Float64Array, k: number): { V: Float64Array; fixed: bo
  * @param ssr weighted sum of squared residuals
  * @param n observations; K parameters for the small-sample factor (see `dofK` in estimate)
  */
-export function computeVcov(req: VcovRequest, bread: Float64Array, k: number, scores: Scores | null, ssr: number, n: number, K: number): VcovResult {
+export function computeVcov(req: VcovRequest, bread: Float64Array, k: number, scores: Scores | null, ssr: number, n: number, K: number, meatIn?: Float64Array): VcovResult {
   if (req.type === 'iid') {
     const s2 = ssr / (n - K);
     const V = bread.map((b) => b * s2);
     return { V, scale: n / (n - K), dfT: n - K, nClusters: [], psdFixed: false };
   }
-  if (!scores) throw new RangeError('computeVcov: scores required for robust/cluster VCOV');
+  if (!scores && !(meatIn && req.type === 'cluster' && req.clusters.length === 1)) throw new RangeError('computeVcov: scores required for robust/cluster VCOV');
   if (req.type === 'robust') {
     const scale = n / (n - K);
-    const V = sandwich(bread, meatHC(scores), k).map((v) => v * scale);
+    const V = sandwich(bread, meatHC(scores!), k).map((v) => v * scale);
     return { V, scale, dfT: n - K, nClusters: [], psdFixed: false };
   }
   const nClusters = req.clusters.map((c) => c.nlevels);
   const G = Math.min(...nClusters);
   const scale = ((n - 1) / (n - K)) * (G / (G - 1));
   const meat =
-    req.clusters.length === 1 ? meatCluster(scores, req.clusters[0].codes, req.clusters[0].nlevels) : meatMultiway(scores, req.terms ?? req.clusters);
+    req.clusters.length === 1
+      ? (meatIn ?? meatCluster(scores!, req.clusters[0].codes, req.clusters[0].nlevels))
+      : meatMultiway(scores!, req.terms ?? req.clusters);
   let V: Float64Array = sandwich(bread, meat, k).map((v) => v * scale);
   let psdFixed = false;
   if (req.clusters.length > 1) {

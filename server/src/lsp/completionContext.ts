@@ -45,7 +45,7 @@ export function completionContext(text: string, offset: number): CompletionConte
   const at = (s: number, e: number): Replace => ({ start: base + s, end: base + e });
 
   // `$` and `${` are not tokens on their own: look at the raw text.
-  const g = /\$\{?([A-Za-z_][A-Za-z0-9_]*)?$/.exec(seg);
+  const g = /\$\{?([\p{L}_][\p{L}\p{N}_]*)?$/u.exec(seg);
   if (g) return { kind: 'global', prefix: g[1] ?? '', replace: at(g.index, seg.length) };
 
   const lexed = getLexer().tokenize(seg);

@@ -38,7 +38,7 @@ function expandTerms(terms: Term[], session: Session, depth: number, at?: Range)
 }
 
 function expandString(s: string, session: Session, range: Range): string {
-  return s.replace(/\$\{(\w+)\}|\$([A-Za-z_]\w*)/g, (_m, a: string | undefined, b: string | undefined) => {
+  return s.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (_m, a: string | undefined, b: string | undefined) => {
     const g = session.globals.get((a ?? b) as string);
     if (!g) throw new RunError(`global $${a ?? b} is not defined`, range);
     return g.text;

@@ -2,6 +2,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import type { Range, Term } from '../../../../grammar/src/ast';
 import type { Column } from '../../data/table';
+import { isValidName } from '../../data/names';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
 import type { Value } from '../expr';
@@ -31,7 +32,7 @@ export function bodyTerms(ctx: CommandContext): Term[] {
 
 /** `$name` and `${name}` inside a quoted string or a path. */
 export function expandStringGlobals(s: string, session: Session, range: Range): string {
-  return s.replace(/\$\{(\w+)\}|\$([A-Za-z_]\w*)/g, (_m, a: string | undefined, b: string | undefined) => {
+  return s.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (_m, a: string | undefined, b: string | undefined) => {
     const name = (a ?? b) as string;
     const g = session.globals.get(name);
     if (!g) throw new RunError(`global $${name} is not defined`, range);
@@ -82,7 +83,7 @@ export function columnFromValue(name: string, v: Value): Column {
 
 /** Stata's rule for new variable names. */
 export function checkNewName(name: string, session: Session, range: Range): void {
-  if (!/^[A-Za-z_][A-Za-z0-9_]{0,31}$/.test(name)) throw new RunError(`${name} is not a valid variable name`, range);
+  if (!isValidName(name)) throw new RunError(`${name} is not a valid variable name`, range);
   if (name === '_n' || name === '_N' || name === '_cons') throw new RunError(`${name} is a reserved name`, range);
   if (session.requireData().has(name)) throw new RunError(`variable ${name} already defined`, range);
 }
