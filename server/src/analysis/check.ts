@@ -2,6 +2,7 @@
 // fixes) and the CLI (exit 1 before running). Every finding carries the exact range of what is wrong.
 // Checks are conservative: when the variable list is not known (no data loaded yet, file unreadable)
 // variable checks are skipped rather than guessed, so that a correct spec never fails to run.
+import { termText as sharedTermText } from '../../../grammar/src/termText';
 import type { Program, Range, Statement, Term, Command, Expr, Option, VarRef } from '../../../grammar/src/ast';
 import { buildScope, termVarNames, wildcardRegex, usePath, type ProgramScope, type Scope, type ScopeContext } from './scope';
 import { commandInfo, optionInfo, allCommandInfos, type CommandInfo, type OptionInfo } from './commands';
@@ -456,25 +457,7 @@ function numbersOf(terms: Term[]): { ok: true; count: number; values: number[] }
   return { ok: true, count: values.length, values };
 }
 
+/** Source-like text of a term, strings quoted (for messages). */
 export function termText(t: Term): string {
-  switch (t.kind) {
-    case 'var':
-      return (t.op ? `${t.op.op}${t.op.lag > 1 ? t.op.lag : ''}.` : '') + t.name;
-    case 'varrange':
-      return `${termText(t.from)}-${termText(t.to)}`;
-    case 'interact':
-      return t.parts.map(termText).join(t.full ? '##' : '#');
-    case 'global':
-      return `$${t.name}`;
-    case 'num':
-      return t.text;
-    case 'str':
-      return `"${t.value}"`;
-    case 'paren':
-      return `(${t.terms.map(termText).join(' ')}${t.rhs ? ` = ${t.rhs.map(termText).join(' ')}` : ''})`;
-    case 'call':
-      return `${t.name}(${t.args.map(termText).join(' ')})`;
-    case 'op':
-      return t.op;
-  }
+  return sharedTermText(t, true);
 }

@@ -1,6 +1,7 @@
 // Typed access to a command's options: Stata-style abbreviations (`cl` for cluster, `d` for detail)
 // are resolved through the grammar's command registry, and unknown options are rejected with the
 // option's own source range. Handlers ask for options by their canonical (registry) name.
+import { termText as sharedTermText } from '../../../grammar/src/termText';
 import type { Command, Option, Range, Term } from '../../../grammar/src/ast';
 import { resolveCommand, resolveOption, type CommandSpec } from '../../../grammar/src/commands';
 import { RunError } from './errors';
@@ -86,26 +87,7 @@ export function termNumbers(terms: Term[], range: Range): number[] {
   return out;
 }
 
-/** Source-like text of a term (for messages and text options). */
+/** Source-like text of a term, strings bare (option values such as title("...")). */
 export function termText(t: Term): string {
-  switch (t.kind) {
-    case 'var':
-      return (t.op ? `${t.op.op}${t.op.lag > 1 ? t.op.lag : ''}.` : '') + t.name;
-    case 'varrange':
-      return `${termText(t.from)}-${termText(t.to)}`;
-    case 'interact':
-      return t.parts.map(termText).join(t.full ? '##' : '#');
-    case 'global':
-      return `$${t.name}`;
-    case 'num':
-      return t.text;
-    case 'str':
-      return t.value;
-    case 'paren':
-      return `(${t.terms.map(termText).join(' ')}${t.rhs ? ` = ${t.rhs.map(termText).join(' ')}` : ''})`;
-    case 'call':
-      return `${t.name}(${t.args.map(termText).join(' ')})`;
-    case 'op':
-      return t.op;
-  }
+  return sharedTermText(t);
 }
