@@ -60,7 +60,9 @@ fi
 stamp="$HARNESS/node_modules/.installed-$(cat "$HARNESS/package.json" | sha1sum | cut -c1-12)"
 if [ ! -e "$stamp" ]; then
   log "npm install (harness, Node 24)"
-  (cd "$HARNESS" && PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
+  # env -u: under `npm run test:e2e` the outer npm (Node 20) exports npm_config_user_agent, which the
+  # inner npm would pass on, and code-server's postinstall reads the Node version from it.
+  (cd "$HARNESS" && env -u npm_config_user_agent PATH="$N24/bin:$PATH" npm_config_nodedir="$N24" \
     npm install --no-audit --no-fund --foreground-scripts >"$WORK/harness-install.log" 2>&1) \
     || { tail -40 "$WORK/harness-install.log"; echo "e2e: 0 passed, 1 failed (harness install)"; exit 1; }
   touch "$stamp"
