@@ -7,10 +7,10 @@ import { type Cell, type TableModel, type TableRow, empty, text } from './tableM
 import { ResultsError } from './errors';
 
 /** The statistic rows under the coefficients, in the order they are listed. */
-export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'first_f' | 'kp_lm' | 'kp_lm_p' | 'kp_f' | 'vcov';
+export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'first_f' | 'kp_lm' | 'kp_lm_p' | 'kp_f' | 'cd_f' | 'sy10' | 'vcov';
 
 /** IV rows (first-stage F, Kleibergen-Paap) only appear when some model has them. */
-export const DEFAULT_STATS: readonly StatKind[] = ['fe', 'nobs', 'r2', 'r2_within', 'clusters', 'first_f', 'kp_lm', 'kp_f'];
+export const DEFAULT_STATS: readonly StatKind[] = ['fe', 'nobs', 'r2', 'r2_within', 'clusters', 'first_f', 'kp_lm', 'kp_f', 'cd_f', 'sy10'];
 
 export interface TableOptions {
   keep?: string[]; // coefficient names or globs (`x*`, `_k_?`), as esttab
@@ -37,6 +37,8 @@ const STAT_LABEL: Record<Exclude<StatKind, 'fe'>, string> = {
   kp_lm: 'KP rk LM',
   kp_lm_p: 'KP rk LM p-value',
   kp_f: 'KP rk Wald F',
+  cd_f: 'Cragg-Donald Wald F',
+  sy10: 'Stock-Yogo 10% maximal IV size',
   vcov: 'Standard errors',
 };
 
@@ -169,6 +171,11 @@ function statCell(s: Exclude<StatKind, 'fe'>, r: EstimationResult, decimals: num
       return r.kp_rk_wald_f === undefined || r.kp_rk_wald_f === null || !Number.isFinite(r.kp_rk_wald_f) ? empty : text(formatNumber(r.kp_rk_wald_f, 2));
     case 'kp_lm_p':
       return num(r.kp_rk_lm?.p);
+    case 'cd_f':
+      return typeof r.cragg_donald_f === 'number' && Number.isFinite(r.cragg_donald_f) ? text(formatNumber(r.cragg_donald_f, 2)) : empty;
+    case 'sy10':
+      // the critical value the weak-identification F is read against (Stock & Yogo 2005), as ivreg2 prints it
+      return r.stock_yogo ? text(formatNumber(r.stock_yogo.size10, 2)) : empty;
     case 'vcov':
       return text(r.vcov.type === 'cluster' ? `Cluster (${r.vcov.clusters.join(', ')})` : r.vcov.type === 'robust' ? 'Robust' : 'IID');
   }
