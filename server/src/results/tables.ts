@@ -74,6 +74,26 @@ export function collectLabels(results: CommandResult[]): Record<string, string> 
 }
 
 /**
+ * An IV model's first stages side by side (one column per endogenous variable: the excluded
+ * instruments and exogenous regressors, N, clusters and the first-stage F), as ivreghdfe's `first`.
+ */
+export function firstStageTable(result: EstimationResult, display: DisplayOptions = {}): TableModel {
+  const columns: EstimationResult[] = (result.first_stage ?? []).map((fs) => ({
+    ...result,
+    depvar: fs.endog,
+    coefficients: fs.coefficients,
+    omitted: [],
+    first_stage: [fs],
+  }));
+  return regressionTable(columns, {
+    ...display,
+    labels: result.labels,
+    title: `First stage${result.name ? ` of ${result.name}` : ''} (line ${result.line})`,
+    stats: ['fe', 'nobs', 'clusters', 'first_f'],
+  });
+}
+
+/**
  * The tables one result shows on its own: an estimation's one-column regression table (plus its
  * event-time table), a summary's Table 2, an esttab's side-by-side table, entropy weights.
  */
@@ -82,6 +102,7 @@ export function tablesForResult(result: CommandResult, all: CommandResult[], dis
     const title = `${result.name ? `${result.name}: ` : ''}${result.command} ${result.depvar}${result.line ? ` (line ${result.line})` : ''}`;
     const tables = [regressionTable([result], { ...display, labels: result.labels, title })];
     if (result.event_time?.length) tables.push(eventTimeTable(result, display));
+    if (result.first_stage?.length) tables.push(firstStageTable(result, display));
     return tables;
   }
   if (isSummary(result)) return [summaryTable(result, { decimals: display.decimals, title: 'Descriptive statistics' })];
