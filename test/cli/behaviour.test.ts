@@ -41,6 +41,17 @@ describe('exit status and error format', () => {
     assert.deepEqual(r.json?.results ?? [], []);
   });
 
+  it('1 with every finding at once: a syntax error does not hide unknown variables elsewhere', () => {
+    const r = runSpecText(PREP + 'reghdfe lemq post, absorb(countyreal year)\ngen x = (1 +\nreghdfe lemp post, absorb(countyreal) vce(cluster nonexist)\n', { datasets: ['mpdta.csv'] });
+    assert.equal(r.status, 1);
+    const lines = r.stderr.trim().split('\n');
+    assert.equal(lines.length, 3, r.stderr);
+    assert.match(lines[0], /spec\.pspec:4:9: error: unknown variable `lemq` \(did you mean `lemp`\?\)/);
+    assert.match(lines[1], /spec\.pspec:5:\d+: error: expected a value/);
+    assert.match(lines[2], /spec\.pspec:6:\d+: error: unknown variable `nonexist`/);
+    noStack(r.stderr);
+  });
+
   it('1 on an unknown command (static check), nothing run', () => {
     const r = runSpecText(PREP + 'frobnicate lemp\n', { datasets: ['mpdta.csv'] });
     assert.equal(r.status, 1);

@@ -54,7 +54,13 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
   const baseDir = dirname(abs);
   const preloaded = new Map<string, LoadedData>();
   const errors: { range: Range; message: string }[] = program.errors.map((e) => ({ range: e.range, message: e.message }));
-  if (!errors.length && cmd.check) errors.push(...(await staticErrors(program, abs, preloaded)));
+  if (cmd.check) {
+    // every finding at once, as the editor shows them: a syntax error on one line must not hide an
+    // unknown variable on another (the checker repeats the parser's errors: keep one of each)
+    const key = (e: { range: Range; message: string }) => `${e.range.start.offset}:${e.message}`;
+    const seen = new Set(errors.map(key));
+    for (const e of await staticErrors(program, abs, preloaded)) if (!seen.has(key(e))) errors.push(e);
+  }
   if (errors.length) {
     errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
     for (const e of errors) io.err(formatError(shown, e.range, e.message));
