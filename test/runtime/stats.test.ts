@@ -10,8 +10,14 @@ const PS = [...DETAIL_PERCENTILES, 0, 100, 33, 67, 2, 98];
 
 function bySort(vals: number[], ps: readonly number[]): (number | null)[] {
   const sorted = Float64Array.from(vals).sort();
-  return ps.map((p) => stataPercentile(sorted, p));
+  return ps.map((p) => noNegZero(stataPercentile(sorted, p)));
 }
+
+/** -0 and 0 are the same number here (a sort orders -0 first, selection treats them as a tie). */
+function noNegZero(x: number | null): number | null {
+  return x === null ? null : x + 0;
+}
+const select = (vals: ArrayLike<number>, ps: readonly number[]) => stataPercentiles(vals, ps).map(noNegZero);
 
 /** Seeded LCG so a failure reproduces. */
 function rng(seed: number): () => number {
@@ -22,16 +28,16 @@ function rng(seed: number): () => number {
 describe('stataPercentiles (selection)', () => {
   it('matches the sort-based definition on random data with ties (fast-check)', () => {
     // few distinct values (0..7 with a scale) so ties are everywhere; up to 2,000 values crosses 600
-    const arb = fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.constantFrom(1, 0.5, -3)).map(([v, s]) => v * s), { minLength: 1, maxLength: 2000 });
+    const arb = fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.constantFrom(1, 0.5, -3)).map(([v, s]) => v * s), { minLength: 1, maxLength: 2000, size: 'max' });
     fc.assert(
       fc.property(arb, fc.constantFrom(...PS), (vals, p) => {
-        assert.deepEqual(stataPercentiles(vals, [p]), bySort(vals, [p]));
+        assert.deepEqual(select(vals, [p]), bySort(vals, [p]));
       }),
       { numRuns: 300, seed: 42 },
     );
     fc.assert(
       fc.property(fc.array(fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), { minLength: 1, maxLength: 300 }), (vals) => {
-        assert.deepEqual(stataPercentiles(vals, PS), bySort(vals, PS));
+        assert.deepEqual(select(vals, PS), bySort(vals, PS));
       }),
       { numRuns: 300, seed: 7 },
     );
@@ -48,7 +54,31 @@ describe('stataPercentiles (selection)', () => {
       ['descending', Array.from({ length: n }, (_, i) => n - i)],
       ['0/1 dummy', Array.from({ length: n + 1 }, () => (r() < 0.03 ? 1 : 0))],
     ];
-    for (const [name, vals] of cases) assert.deepEqual(stataPercentiles(vals, PS), bySort(vals, PS), name);
+    for (const [name, vals] of cases) assert.deepEqual(select(vals, PS), bySort(vals, PS), name);
+  });
+
+  it('matches on columns large enough for the bucketing path (fast-check, > 4,096 values)', () => {
+    const arb = fc.tuple(fc.integer({ min: 4097, max: 9000 }), fc.integer({ min: 1, max: 40 }), fc.double({ min: 1e-9, max: 1e4, noNaN: true }), fc.integer());
+    fc.assert(
+      fc.property(arb, ([n, distinct, scale, seed]) => {
+        const r = rng(seed);
+        // half the values tied on a few levels, half spread between them: constant and mixed buckets
+        const vals = Array.from({ length: n }, () => (Math.floor(r() * distinct) - distinct / 2 + (r() < 0.5 ? r() : 0)) * scale);
+        assert.deepEqual(select(vals, PS), bySort(vals, PS));
+      }),
+      { numRuns: 60, seed: 11 },
+    );
+  });
+
+  it('bucketing edge cases: an outlier packs the rest into one bucket, infinities, one repeated value', () => {
+    const r = rng(5);
+    const packed = [...Array.from({ length: 6000 }, () => r() * 1e-6), 1e9];
+    assert.deepEqual(select(packed, PS), bySort(packed, PS), 'outlier');
+    const inf = [...Array.from({ length: 5000 }, () => r()), Infinity, -Infinity];
+    assert.deepEqual(select(inf, PS), bySort(inf, PS), 'infinite range');
+    const ties = Array.from({ length: 7000 }, (_, i) => (i % 100 === 0 ? 2 : 1));
+    assert.deepEqual(select(ties, PS), bySort(ties, PS), 'two values');
+    assert.deepEqual(select(new Array(5000).fill(-7), [1, 50, 99]), [-7, -7, -7]);
   });
 
   it('n = 1 and n = 2', () => {

@@ -1,14 +1,11 @@
 // Descriptive statistics with Stata's definitions: sd with n-1, summarize-detail percentiles,
 // skewness and kurtosis from the population moments (as `summarize, detail` prints them).
-// Percentiles come from selection (Floyd-Rivest) on one typed-array copy, not a full sort: the nine
-// order statistics of `detail` cost a few linear passes instead of n log n per column.
+// Percentiles come from selection, not a full sort: small columns by Floyd-Rivest on a typed-array
+// copy, large ones by bucketing first (see orderStatsByBuckets), so the nine percentiles of `detail`
+// cost a few linear passes per column instead of n log n.
 
 type Values = ArrayLike<number>;
 
-/** The values in ascending order, as a new typed array (the input is left alone). */
-export function sortedCopy(vals: Values): Float64Array {
-  return Float64Array.from(vals).sort();
-}
 
 export interface Describe {
   n: number;
@@ -71,9 +68,109 @@ export function stataPercentiles(vals: Values, ps: readonly number[]): (number |
   if (!n) return ps.map(() => null);
   const ranks = ps.map((p) => percentileRanks(n, p));
   const wanted = [...new Set(ranks.flatMap((r) => [r.lo, r.hi]))].sort((a, b) => a - b);
+  const at = n > BUCKET_MIN_N ? orderStatsByBuckets(vals, wanted) : null;
+  if (at) return ranks.map(({ lo, hi }) => (lo === hi ? at.get(lo)! : (at.get(lo)! + at.get(hi)!) / 2));
   const a = Float64Array.from(vals);
   selectRanks(a, wanted, 0, wanted.length - 1, 0, n - 1);
   return ranks.map(({ lo, hi }) => (lo === hi ? a[lo] : (a[lo] + a[hi]) / 2));
+}
+
+const BUCKET_MIN_N = 4096;
+const BUCKETS = 1 << 16;
+
+/**
+ * Order statistics of large columns by one bucketing pass: values go to equal-width buckets between
+ * min and max (monotone in the value, so bucket order is value order), counts locate each rank's
+ * bucket, and only the values of those buckets are copied and selected; a bucket holding a single
+ * repeated value (a dummy's 0s) answers at once. Four linear passes instead of a selection over the
+ * whole column per rank. Null when the range is not finite (then the plain selection runs).
+ */
+function orderStatsByBuckets(vals: Values, ranks: number[]): Map<number, number> | null {
+  const n = vals.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = vals[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const out = new Map<number, number>();
+  if (min === max) {
+    for (const r of ranks) out.set(r, min);
+    return out;
+  }
+  // BUCKETS - 1 over the range: the maximum lands in the last bucket without a (mispredicted) clamp
+  const scale = (BUCKETS - 1) / (max - min);
+  if (!Number.isFinite(scale) || !Number.isFinite(max - min) || scale === 0) return null;
+  const bucket = new Int32Array(n);
+  const counts = new Int32Array(BUCKETS);
+  for (let i = 0; i < n; i++) {
+    // (v - min) * scale lies in [0, BUCKETS - 1] (rounding up by at most an ulp): truncation = floor
+    let b = ((vals[i] - min) * scale) | 0;
+    if (b > BUCKETS - 1) b = BUCKETS - 1;
+    bucket[i] = b;
+    counts[b]++;
+  }
+  // each wanted rank's bucket (slot[bucket] = its index in targets), and the values below it
+  const slot = new Int32Array(BUCKETS).fill(-1);
+  const targets: { bucket: number; start: number; ranks: number[] }[] = [];
+  let b = 0;
+  let before = 0; // values in buckets below b
+  for (const r of ranks) {
+    while (before + counts[b] <= r) before += counts[b++];
+    let t = targets[targets.length - 1];
+    if (!t || t.bucket !== b) {
+      t = { bucket: b, start: before, ranks: [] };
+      slot[b] = targets.length;
+      targets.push(t);
+    }
+    t.ranks.push(r);
+  }
+  // buckets with no wanted rank map to a spare slot whose min/max are never read, so the passes
+  // below have no data-dependent branch (a dummy's 0/1 buckets would mispredict half the time)
+  const spare = targets.length;
+  for (let i = 0; i < BUCKETS; i++) if (slot[i] < 0) slot[i] = spare;
+  const lo = new Float64Array(spare + 1).fill(Infinity);
+  const hi = new Float64Array(spare + 1).fill(-Infinity);
+  for (let i = 0; i < n; i++) {
+    const k = slot[bucket[i]];
+    const v = vals[i];
+    if (v < lo[k]) lo[k] = v;
+    if (v > hi[k]) hi[k] = v;
+  }
+  // copy the values of the buckets that hold more than one distinct value; the others write to a
+  // scratch cell at the end of buf that never advances
+  const offset = new Int32Array(spare + 1).fill(-1);
+  let size = 0;
+  targets.forEach((t, k) => {
+    if (lo[k] === hi[k]) for (const r of t.ranks) out.set(r, lo[k]);
+    else {
+      offset[k] = size;
+      size += counts[t.bucket];
+    }
+  });
+  if (size === 0) return out;
+  const buf = new Float64Array(size + 1);
+  const fill = new Int32Array(spare + 1).fill(size);
+  const step = new Int32Array(spare + 1);
+  for (let k = 0; k < spare; k++) {
+    if (offset[k] < 0) continue;
+    fill[k] = offset[k];
+    step[k] = 1;
+  }
+  for (let i = 0; i < n; i++) {
+    const k = slot[bucket[i]];
+    buf[fill[k]] = vals[i];
+    fill[k] += step[k];
+  }
+  targets.forEach((t, k) => {
+    if (offset[k] < 0) return;
+    const from = offset[k];
+    const local = t.ranks.map((r) => from + r - t.start);
+    selectRanks(buf, local, 0, local.length - 1, from, from + counts[t.bucket] - 1);
+    t.ranks.forEach((r, j) => out.set(r, buf[local[j]]));
+  });
+  return out;
 }
 
 /**

@@ -27,7 +27,8 @@ const readOrDie = (path) => {
 };
 const specText = readOrDie(join(folder, SPEC));
 const specLines = specText.split(/\r?\n/);
-const header = readOrDie(join(folder, DATA)).split(/\r?\n/, 1)[0].replace(/^\uFEFF/, '');
+const dataLines = readOrDie(join(folder, DATA)).split(/\r?\n/);
+const header = dataLines[0].replace(/^\uFEFF/, '');
 const variables = header.split(',').map((h) => h.trim().replace(/^"(.*)"$/, '$1')).filter((h) => /^[A-Za-z_]\w*$/.test(h));
 const cli = cliJsonPath && existsSync(cliJsonPath) ? JSON.parse(readOrDie(cliJsonPath)) : undefined;
 const estimations = (cli?.results ?? []).filter((r) => r.kind === 'estimation');
@@ -50,6 +51,12 @@ const v = (inData(firstCoef?.term) ? firstCoef.term : terms[0]) ?? variables.fin
 const dep = inData(firstModel?.depvar) ? firstModel.depvar : variables.find((x) => x !== v && x.length >= 5);
 const reg = terms.find((t) => t !== v && t.length >= 4) ?? variables.find((x) => x.length >= 5 && x !== v && x !== dep);
 const typo = reg.slice(0, -2) + reg.slice(-1) + reg.slice(-2, -1);
+
+// the data viewer on the `use` line shows the CSV as loaded: its rows, and the first row's first cell
+const csvRows = dataLines.slice(1).filter((l) => l.trim() !== '').length;
+const firstVar = variables[0];
+const firstCell = dataLines[1]?.split(',')[header.split(',').findIndex((h) => h.trim().replace(/^"(.*)"$/, '$1') === firstVar)]?.trim();
+const useLine = specLines.findIndex((l) => /^\s*use\s/.test(l)) + 1;
 
 // ---- a tiny check runner: each check is counted; a check whose prerequisite failed fails too ----
 const results = [];
@@ -187,6 +194,7 @@ const TABLE = 'the Run lens fills the results table with the CLI\'s coefficient 
 const PLOT = 'the event-study plot shows one point per event time';
 const HOVER = 'hovering a coefficient shows its estimate and SE';
 const DARK = 'in the dark theme the table reads the same';
+const DATAVIEW = 'Open Data Viewer shows the dataset\'s row count and first row';
 
 try {
   await check(OPEN, [], async () => {
@@ -317,6 +325,38 @@ try {
     assert.ok(lum(fg) > lum(bg), `light text on a dark page (${fg} on ${bg})`);
     await webview().locator('table.ps-table').first().scrollIntoViewIfNeeded();
     await shot(page, 'results-dark');
+  });
+  await check(DATAVIEW, [OPEN], async () => {
+    assert.ok(useLine > 0 && firstCell !== undefined, `${SPEC} has a use line and ${DATA} a first row`);
+    await gotoLine(useLine); // the viewer shows the data as the statements up to the cursor leave them
+    await palette('PanelSpec: Open Data Viewer');
+    await page.locator('.tab', { hasText: `Data: ${SPEC}` }).first().waitFor();
+    // several webviews may exist (the results panel too): find the frame that has the data grid
+    const deadline = Date.now() + 60_000;
+    let seen = '';
+    for (;;) {
+      for (const f of page.frames()) {
+        const got = await f.evaluate(() => {
+          const info = document.getElementById('ps-info');
+          const grid = document.getElementById('ps-grid');
+          if (!info || !grid) return null;
+          const heads = [...grid.querySelectorAll('thead th')].map((th) => th.textContent);
+          const row = grid.querySelector('tbody tr:not(.pad)');
+          return { info: info.textContent, heads, cells: row ? [...row.querySelectorAll('td')].map((td) => td.textContent) : [] };
+        }).catch(() => null);
+        if (!got) continue;
+        seen = JSON.stringify(got).slice(0, 300);
+        const m = /([\d.,\s\u00a0\u202f']+)\s+rows/.exec(got.info);
+        const col = got.heads.indexOf(firstVar);
+        if (!m || col < 0 || !got.cells.length || got.cells[col] === '…') continue;
+        assert.equal(Number(m[1].replace(/\D/g, '')), csvRows, `the viewer says ${got.info}; ${DATA} has ${csvRows} rows`);
+        assert.equal(got.cells[0], '1', 'the first row is numbered 1');
+        assert.equal(Number(got.cells[col]), Number(firstCell), `the first row's ${firstVar} is ${firstCell} as in ${DATA}`);
+        return;
+      }
+      if (Date.now() > deadline) throw new Error(`timed out waiting for the data viewer's rows; last seen: ${seen || 'no data viewer frame'}`);
+      await page.waitForTimeout(250);
+    }
   });
 } finally {
   await browser.close();

@@ -184,4 +184,27 @@ describe('PanelSpec in a real VS Code', () => {
       await waitFor('the hint to go when the setting is off again', async () => modelHint(await hints()) === undefined, 30_000);
     });
   });
+
+  // its own describe, so it runs after the Run File tests (mocha runs a suite's own tests before its
+  // child suites): the Run File test expects no PanelSpec webview before its run
+  describe('the data viewer', () => {
+    it('Open Data Viewer opens a "Data: <spec>" panel', async function () {
+      this.timeout(120_000);
+      const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(root, SAMPLE_SPEC));
+      const editor = await vscode.window.showTextDocument(doc, vscode.ViewColumn.One);
+      // the viewer shows the data as the statements up to the cursor leave them: put it on `use`
+      const useLine = [...Array(doc.lineCount).keys()].find((i) => /^\s*use\s/.test(doc.lineAt(i).text));
+      assert.ok(useLine !== undefined, `${SAMPLE_SPEC} has a use statement`);
+      editor.selection = new vscode.Selection(useLine, 0, useLine, 0);
+      const title = `Data: ${SAMPLE_SPEC}`;
+      const dataTabs = () => vscode.window.tabGroups.all.flatMap((g) => g.tabs)
+        .filter((t) => t.input instanceof vscode.TabInputWebview && /panelspec\.data/i.test(t.input.viewType) && t.label === title);
+      assert.equal(dataTabs().length, 0, 'no data viewer before the command');
+      await vscode.commands.executeCommand('panelspec.openDataViewer');
+      const tab = await waitFor(`a webview tab titled "${title}"`, () => dataTabs()[0], 30_000,
+        () => vscode.window.tabGroups.all.flatMap((g) => g.tabs).map((t) => `${t.label} [${t.input instanceof vscode.TabInputWebview ? t.input.viewType : '-'}]`).join(', '));
+      assert.ok(tab.isActive, 'the viewer is the active tab of its group');
+      await vscode.window.tabGroups.close(tab);
+    });
+  });
 });
