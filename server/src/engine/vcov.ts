@@ -145,17 +145,7 @@ export function meatCluster(scores: Scores, codes: Int32Array, G: number): Float
       }
     }
   }
-  const m = new Float64Array(k * k);
-  for (let g = 0; g < G; g++) {
-    const o = g * k;
-    for (let a = 0; a < k; a++) {
-      const va = sums[o + a];
-      if (va === 0) continue;
-      for (let b = a; b < k; b++) m[a * k + b] += va * sums[o + b];
-    }
-  }
-  for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) m[a * k + b] = m[b * k + a];
-  return m;
+  return meatFromSums(sums, G, k);
 }
 
 export interface ClusterTerm {
