@@ -3,6 +3,7 @@
 //   10M rows (1,000,000 units x 10 years), same model:                           fixest 4.29 s
 //   placebo: 500 re-estimations on a 285 x 18 panel, 7 regressors:               fixest 8.26 s
 // Run: node scripts/build.mjs --no-main --only bench/engine && node out/bench/engine.bench.js [--skip10m]
+import { mulberry32 } from '../test/util/mulberry32';
 import { estimate } from '../server/src/engine/estimate';
 import { prepareDesign } from '../server/src/engine/design';
 import type { RegressionInput } from '../server/src/engine/types';
@@ -11,16 +12,7 @@ const FIXEST_1M = 0.299;
 const FIXEST_10M = 4.29;
 const FIXEST_PLACEBO = 8.26;
 
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 function gaussian(r: () => number): () => number {
   let spare = NaN;

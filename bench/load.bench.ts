@@ -2,6 +2,7 @@
 // bench/data/) through loadDataset, median of 3, peak RSS; then buildCatalog on the result.
 // Prints figures only (no assertions on time).
 //   node scripts/build.mjs --no-main --only load.bench && node out/bench/load.bench.js [rows]
+import { mulberry32 } from '../test/util/mulberry32';
 import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadDataset } from '../server/src/data/load';
@@ -12,16 +13,6 @@ const ROWS = Number(process.argv[2] ?? 1_000_000);
 const dir = join(__dirname, '..', '..', 'bench', 'data');
 const file = join(dir, `load_v2_${ROWS}x20.csv`);
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Columns: city id, year, 10 x 3-decimal values, 2 x full-precision doubles (16-17 digits, as
  *  R/pandas write computed columns), 6 small ints. */

@@ -4,12 +4,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, runSpecText, workDir } from './helpers';
+import { PREP, runCli, runSpecText, workDir } from './helpers';
 
-const PREP = `use "mpdta.csv"
-xtset countyreal year
-gen post = treat * (year >= first_treat)
-`;
 
 const ERROR_LINE = /^.+:\d+:\d+: error: .+$/;
 const noStack = (s: string) => assert.ok(!/\n\s+at .+:\d+:\d+\)?/.test(s) && !/Error: .*\n\s+at /.test(s), `stack trace in output: ${s}`);

@@ -3,20 +3,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLI, REF, close, runSpecText, workDir } from './helpers';
+import { CLI, close, mpdta, PREP, REF, runSpecText, workDir } from './helpers';
 
-const PREP = `use "mpdta.csv"
-xtset countyreal year
-gen post = treat * (year >= first_treat)
-`;
-
-function mpdta(): Record<string, number>[] {
-  const [head, ...rows] = readFileSync(join(REF, 'data', 'mpdta.csv'), 'utf8').trim().split('\n');
-  const names = head.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, j) => [names[j], Number(v)])));
-}
 
 describe('reg', () => {
   it('reg y x reports _cons and matches closed-form OLS with iid errors', () => {

@@ -48,3 +48,16 @@ export function close(actual: number, expected: number, rel = 1e-6, abs = 1e-9):
   if (!Number.isFinite(actual) || !Number.isFinite(expected)) return false;
   return Math.abs(actual - expected) <= Math.max(abs, rel * Math.abs(expected));
 }
+
+/** The mpdta set-up most CLI tests start from. */
+export const PREP = `use "mpdta.csv"
+xtset countyreal year
+gen post = treat * (year >= first_treat)
+`;
+
+/** mpdta.csv as row objects (test-side, independent of PanelSpec's reader). */
+export function mpdta(): Record<string, number>[] {
+  const [head, ...rows] = readFileSync(join(REF, 'data', 'mpdta.csv'), 'utf8').trim().split('\n');
+  const names = head.split(',');
+  return rows.map((r) => Object.fromEntries(r.split(',').map((v, j) => [names[j], Number(v)])));
+}

@@ -5,18 +5,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { REF, close, runSpecText, workDir } from './helpers';
+import { close, mpdta, PREP, REF, runSpecText, workDir } from './helpers';
 
-const PREP = `use "mpdta.csv"
-xtset countyreal year
-gen post = treat * (year >= first_treat)
-`;
-
-function mpdta(): Record<string, number>[] {
-  const [head, ...rows] = readFileSync(join(REF, 'data', 'mpdta.csv'), 'utf8').trim().split('\n');
-  const names = head.split(',');
-  return rows.map((r) => Object.fromEntries(r.split(',').map((v, j) => [names[j], Number(v)])));
-}
 
 const ES = 'eststo es: eventstudy lemp, treat(first_treat) window(-3 3) ref(-1) fe(countyreal year) cluster(countyreal)\n';
 

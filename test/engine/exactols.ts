@@ -1,17 +1,9 @@
 // Test-only reference: exact least squares on an explicit dummy-variable design with ml-matrix,
 // plus sandwich VCOVs computed directly, to check the engine without going through its own code.
+import { mulberry32 } from '../util/mulberry32';
 import { Matrix, QrDecomposition, inverse } from 'ml-matrix';
 
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { mulberry32 as rng };
 
 export function normal(r: () => number): () => number {
   return () => {
