@@ -225,7 +225,10 @@ try {
     }
     await page.waitForTimeout(300); // the details pane settles
     await shot(page, 'completion');
-    await row.click();
+    // accept it as a user would: Enter when it is the focused suggestion, else a click (the widget
+    // re-lays itself out while its details pane opens, so a click can wait on a moving target)
+    if (/\bfocused\b/.test((await row.getAttribute('class')) ?? '')) await page.keyboard.press('Enter');
+    else await row.click({ timeout: 10_000 });
     await page.keyboard.press('Escape');
     await findOnScreen(`did ${v}`); // the accepted name is in the text
   });
