@@ -2,8 +2,8 @@
 // bench/data/) through loadDataset, median of 3, peak RSS; then buildCatalog on the result.
 // Prints figures only (no assertions on time).
 //   node scripts/build.mjs --no-main --only load.bench && node out/bench/load.bench.js [rows]
-import { mulberry32 } from '../test/util/mulberry32';
-import { closeSync, existsSync, mkdirSync, openSync, statSync, writeSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
+import { writeBenchPanel } from './makePanel';
 import { join } from 'node:path';
 import { loadDataset } from '../server/src/data/load';
 import { buildCatalog } from '../server/src/data/catalog';
@@ -14,31 +14,10 @@ const dir = join(__dirname, '..', '..', 'bench', 'data');
 const file = join(dir, `load_v2_${ROWS}x20.csv`);
 
 
-/** Columns: city id, year, 10 x 3-decimal values, 2 x full-precision doubles (16-17 digits, as
- *  R/pandas write computed columns), 6 small ints. */
-function generate(): void {
-  mkdirSync(dir, { recursive: true });
-  const rnd = mulberry32(20260601);
-  const fd = openSync(file, 'w');
-  const head = ['city', 'year', ...Array.from({ length: 10 }, (_, k) => `x${k + 1}`), ...Array.from({ length: 2 }, (_, k) => `z${k + 1}`), ...Array.from({ length: 6 }, (_, k) => `d${k + 1}`)];
-  writeSync(fd, head.join(',') + '\n');
-  let chunk: string[] = [];
-  for (let i = 0; i < ROWS; i++) {
-    const f: string[] = [String(100000 + Math.floor(i / 18)), String(2003 + (i % 18))];
-    for (let k = 0; k < 10; k++) f.push(((rnd() - 0.3) * 1000).toFixed(3));
-    for (let k = 0; k < 2; k++) f.push(String(rnd() * 10 - 5));
-    for (let k = 0; k < 6; k++) f.push(String(Math.floor(rnd() * 12)));
-    chunk.push(f.join(','));
-    if (chunk.length === 20000) { writeSync(fd, chunk.join('\n') + '\n'); chunk = []; }
-  }
-  if (chunk.length) writeSync(fd, chunk.join('\n') + '\n');
-  closeSync(fd);
-}
-
 async function main(): Promise<void> {
   if (!existsSync(file)) {
     const t0 = performance.now();
-    generate();
+    writeBenchPanel(file, ROWS);
     console.log(`generated ${file} in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const mb = statSync(file).size / 1e6;

@@ -24,34 +24,97 @@ export const DATA_VIEW_TYPE = 'panelspec.data';
 /** Request for the data viewer: a window of rows of the dataset a spec builds (after its last data step). */
 export const DATA_REQUEST = 'panelspec/data';
 
+export type DataSort = { column: string; descending: boolean };
+
 export interface DataParams {
   uri: string;
   offset: number; // first row, 0-based
   limit: number; // at most this many rows
   line?: number; // 0-based: the data as the spec's data steps leave it up to this line (default: whole file)
+  sort?: DataSort;
+  filter?: string; // an `if` expression: only the rows where it is true
+  profile?: boolean; // include each column's profile
+  reload?: boolean; // run the data steps again (the data file may have changed)
 }
+
+/** A column's profile as the viewer shows it (the server's catalog profile, checked). */
+export type DataProfile =
+  | { kind: 'numeric'; n: number; missing: number; mean: number | null; sd: number | null; min: number | null; max: number | null; histogram: { lo: number; hi: number; counts: number[] } | null }
+  | { kind: 'string'; n: number; missing: number; distinct: number; top: { value: string; count: number }[] };
 
 export interface DataColumnInfo {
   name: string;
   label?: string;
   type: 'numeric' | 'string';
+  profile?: DataProfile;
 }
 
 export interface DataPage {
   columns: DataColumnInfo[];
   rows: (number | string | null)[][]; // row-major, null = missing
-  total: number; // rows in the dataset
+  total: number; // rows in the view (after the filter)
+  unfiltered: number; // rows before the filter
   offset: number;
 }
 
-/** Messages of the data viewer webview. */
-export type DataViewMessage = { type: 'need'; offset: number; limit: number };
+/**
+ * What the data viewer webview asks for: rows [offset, offset + limit) of the view `gen` (a sort and
+ * a filter); the answer carries `gen` back, so a page of an older view is never drawn into a newer one.
+ */
+export interface DataNeed {
+  type: 'need';
+  gen: number;
+  offset: number;
+  limit: number;
+  sort?: DataSort;
+  filter?: string;
+  profile?: boolean;
+  reload?: boolean;
+}
+export type DataViewMessage = DataNeed;
+
+/** What the extension posts to the data viewer webview. */
+export type DataHostMessage = { type: 'page'; gen: number; title: string; page: DataPage } | { type: 'error'; gen: number; message: string } | { type: 'refresh' };
+
+export const DATA_MAX_LIMIT = 5000;
 
 export function parseDataViewMessage(m: unknown): DataViewMessage | undefined {
   if (!m || typeof m !== 'object') return undefined;
   const o = m as Record<string, unknown>;
   const ok = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
-  if (o.type === 'need' && ok(o.offset) && ok(o.limit) && o.limit <= 5000) return { type: 'need', offset: o.offset, limit: o.limit };
+  if (o.type !== 'need' || !ok(o.offset) || !ok(o.limit) || o.limit > DATA_MAX_LIMIT) return undefined;
+  const out: DataNeed = { type: 'need', gen: ok(o.gen) ? o.gen : 0, offset: o.offset, limit: o.limit };
+  const sort = o.sort as Record<string, unknown> | undefined;
+  if (sort && typeof sort === 'object' && typeof sort.column === 'string' && sort.column.length <= 1000) out.sort = { column: sort.column, descending: sort.descending === true };
+  if (typeof o.filter === 'string' && o.filter.trim()) out.filter = o.filter.slice(0, 10_000);
+  if (o.profile === true) out.profile = true;
+  if (o.reload === true) out.reload = true;
+  return out;
+}
+
+const num = (x: unknown): number | null => (typeof x === 'number' && Number.isFinite(x) ? x : null);
+const count = (x: unknown): number => (typeof x === 'number' && Number.isFinite(x) && x >= 0 ? Math.floor(x) : 0);
+
+function parseProfile(x: unknown): DataProfile | undefined {
+  if (!x || typeof x !== 'object') return undefined;
+  const o = x as Record<string, unknown>;
+  if (o.kind === 'numeric') {
+    const h = o.histogram as Record<string, unknown> | null | undefined;
+    const histogram =
+      h && typeof h === 'object' && Array.isArray(h.counts) && num(h.lo) !== null && num(h.hi) !== null
+        ? { lo: num(h.lo) as number, hi: num(h.hi) as number, counts: (h.counts as unknown[]).slice(0, 200).map(count) }
+        : null;
+    return { kind: 'numeric', n: count(o.n), missing: count(o.missing), mean: num(o.mean), sd: num(o.sd), min: num(o.min), max: num(o.max), histogram };
+  }
+  if (o.kind === 'string') {
+    const top = Array.isArray(o.top)
+      ? (o.top as unknown[]).slice(0, 50).flatMap((t) => {
+          const tt = t as Record<string, unknown> | null;
+          return tt && typeof tt.value === 'string' ? [{ value: tt.value, count: count(tt.count) }] : [];
+        })
+      : [];
+    return { kind: 'string', n: count(o.n), missing: count(o.missing), distinct: count(o.distinct), top };
+  }
   return undefined;
 }
 
@@ -60,14 +123,15 @@ export function parseDataPage(x: unknown): DataPage | undefined {
   if (!x || typeof x !== 'object') return undefined;
   const o = x as Record<string, unknown>;
   if (!Array.isArray(o.columns) || !Array.isArray(o.rows) || typeof o.total !== 'number') return undefined;
-  const columns = (o.columns as unknown[]).flatMap((c) => {
+  const columns = (o.columns as unknown[]).flatMap((c): DataColumnInfo[] => {
     const cc = c as Record<string, unknown> | null;
-    return cc && typeof cc.name === 'string'
-      ? [{ name: cc.name, type: cc.type === 'string' ? ('string' as const) : ('numeric' as const), ...(typeof cc.label === 'string' ? { label: cc.label } : {}) }]
-      : [];
+    if (!cc || typeof cc.name !== 'string') return [];
+    const profile = parseProfile(cc.profile);
+    return [{ name: cc.name, type: cc.type === 'string' ? 'string' : 'numeric', ...(typeof cc.label === 'string' ? { label: cc.label } : {}), ...(profile ? { profile } : {}) }];
   });
   const rows = (o.rows as unknown[]).filter(Array.isArray).map((r) => (r as unknown[]).map((v) => (typeof v === 'number' || typeof v === 'string' ? v : null)));
-  return { columns, rows, total: Math.max(0, Math.floor(o.total)), offset: typeof o.offset === 'number' ? o.offset : 0 };
+  const total = count(o.total);
+  return { columns, rows, total, unfiltered: typeof o.unfiltered === 'number' ? count(o.unfiltered) : total, offset: typeof o.offset === 'number' ? count(o.offset) : 0 };
 }
 
 export interface RunParams {

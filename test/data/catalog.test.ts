@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
-import { buildCatalog, panelShape, type NumericProfile, type StringProfile } from '../../server/src/data/catalog';
+import { buildCatalog, firstRepeatedPair, panelShape, type NumericProfile, type StringProfile } from '../../server/src/data/catalog';
 import { fmtNum, panelSummary, profileDetail, profileMarkdown, sparkline } from '../../server/src/data/catalog-format';
 import { DatasetCache } from '../../server/src/data/dataset-cache';
 import { loadDataset } from '../../server/src/data/load';
@@ -167,4 +167,13 @@ test('hover text: sparkline, markdown, panel summary', () => {
     panelSummary({ unitVar: 'city', timeVar: 'year', units: 285, periods: 18, balanced: false, gaps: 2, delta: 1, minTime: 2003, maxTime: 2020, duplicates: 1, missingKeys: 0 }),
     '285 units × 18 periods (2003–2020), unbalanced, 2 gaps, 1 duplicate city×year row',
   );
+});
+
+test('firstRepeatedPair: the first row repeating a (unit, time) pair; missing units or times skipped', () => {
+  const num = (xs: number[]) => ({ kind: 'numeric' as const, name: 'u', values: Float64Array.from(xs) });
+  assert.equal(firstRepeatedPair(num([1, 1, 2, 2]), Float64Array.from([2000, 2001, 2000, 2001])), -1);
+  assert.equal(firstRepeatedPair(num([1, 1, 2, 1]), Float64Array.from([2000, 2001, 2000, 2000])), 3);
+  assert.equal(firstRepeatedPair(num([NaN, NaN, 1]), Float64Array.from([2000, 2000, NaN])), -1);
+  const str = { kind: 'string' as const, name: 'u', levels: ['b', 'a'], codes: Int32Array.from([0, 1, -1, -1, 1]) };
+  assert.equal(firstRepeatedPair(str, Float64Array.from([1, 1, 1, 1, 1])), 4);
 });

@@ -5,7 +5,7 @@
 # VS Code: see README.md). Prints "e2e: N passed, N failed"; exits non-zero on any failure.
 # Re-runs reuse the installs (Node 24, harness node_modules): measured cold 3.5 min, warm 1 min.
 #
-# Env (see README.md): CI_SKIP_E2E=1 skip all · E2E_ONLY=ext|ui · E2E_SKIP_PACKAGE=1 (reuse the
+# Env (see README.md): CI_SKIP_E2E=1 skip all · E2E_ONLY=ext|ui|viewer · E2E_VIEWER_REPEAT=N · E2E_SKIP_PACKAGE=1 (reuse the
 # last .vsix) · E2E_FIXTURE=DIR (instead of samples/) · E2E_UPDATE_SCREENSHOTS=1 · E2E_WORK
 # (default test/e2e/.work) · E2E_PORT · E2E_TMPROOT (parent of the private TMPDIR, default /tmp)
 # · E2E_TIMEOUT_MS (ext-host suite) · E2E_VERBOSE=1 · CHROMIUM.
@@ -87,7 +87,7 @@ RUN="$WORK/run"; rm -rf "$RUN"; mkdir -p "$RUN/home" "$RUN/user-data/User" "$RUN
 fixture() {  # a fresh copy of samples/ (the tests type into and run files); no generated outputs
   cp -r "${E2E_FIXTURE:-$ROOT/samples}" "$1"; rm -rf "$1/output"
 }
-WS_EXT="$RUN/ws-ext"; WS_UI="$RUN/ws-ui"; WS_CLI="$RUN/ws-cli"
+WS_EXT="$RUN/ws-ext"; WS_UI="$RUN/ws-ui"; WS_CLI="$RUN/ws-cli"; WS_VIEW="$RUN/ws-viewer"
 fixture "$WS_EXT"; fixture "$WS_UI"; fixture "$WS_CLI"
 cp "$HERE/settings.json" "$RUN/user-data/User/settings.json"
 printf 'auth: none\ncert: false\n' >"$RUN/config.yaml"
@@ -128,8 +128,8 @@ count() {  # count <summary.json> <exit code of the suite>
   fi
 }
 # (same HOME/XDG dirs as the server: chromium writes "Crash Reports" under $XDG_CONFIG_HOME)
-run_ext=1; run_ui=1
-case "${E2E_ONLY:-}" in ext) run_ui=0 ;; ui) run_ext=0 ;; esac
+run_ext=1; run_ui=1; run_viewer=1
+case "${E2E_ONLY:-}" in ext) run_ui=0; run_viewer=0 ;; ui) run_ext=0; run_viewer=0 ;; viewer) run_ext=0; run_ui=0 ;; esac
 if [ "$run_ext" = 1 ]; then
   log "SUITE ext-host (mocha inside the extension host, $(basename "$EXTDIR") as installed)"
   rc=0; C24 env "${CS_ENV[@]}" node "$HARNESS/ext-host.mjs" "$BASE" "$EXTDIR" "$SUITE/index.js" "$WS_EXT" "$RUN/out" || rc=$?
@@ -142,17 +142,32 @@ if [ "$run_ui" = 1 ]; then
   if [ "$cli_rc" -ne 0 ]; then log "the reference run (panelspec run city_clusters.pspec) exited $cli_rc:"; head -3 "$RUN/cli-run.log" | cut -c1-300; fi
   rc=0; C24 env "${CS_ENV[@]}" node "$HARNESS/ui.mjs" "$BASE" "$WS_UI" "$RUN/out" "$RUN/cli-results.json" || rc=$?
   count "$RUN/out/ui-summary.json" "$rc"
-  # screenshots of a green UI run on the real samples become the documentation's: the missing
-  # ones always, all of them with E2E_UPDATE_SCREENSHOTS=1 (so that every run does not churn the
-  # tracked PNGs: the panel shows the run's time)
-  if [ "$rc" -eq 0 ] && [ -z "${E2E_FIXTURE:-}" ] && ls "$RUN/out"/*.png >/dev/null 2>&1; then
-    mkdir -p "$ROOT/docs/screenshots"; copied=()
-    for f in "$RUN/out"/*.png; do
-      name="$(basename "$f")"; case "$name" in *failure*) continue ;; esac
-      if [ "${E2E_UPDATE_SCREENSHOTS:-}" = 1 ] || [ ! -e "$ROOT/docs/screenshots/$name" ]; then cp "$f" "$ROOT/docs/screenshots/"; copied+=("$name"); fi
-    done
-    if ((${#copied[@]})); then log "copied to docs/screenshots/: ${copied[*]}"; fi
+fi
+if [ "$run_viewer" = 1 ]; then
+  log "SUITE viewer (the data viewer on the 1,000,000-row bench panel)"
+  # the bench panel (bench/makePanel.ts, fixed seed, ~150 MB), generated once into the work dir
+  PANEL="$WORK/data/bench_panel_1000000x20.csv"
+  if [ ! -s "$PANEL" ]; then
+    node "$ROOT/scripts/build.mjs" --no-main --only bench/makePanel >/dev/null \
+      && node "$ROOT/out/bench/makePanel.js" "$PANEL.tmp" 1000000 && mv "$PANEL.tmp" "$PANEL" \
+      || { echo "e2e: 0 passed, 1 failed (generating the bench panel)"; exit 1; }
   fi
+  mkdir -p "$WS_VIEW"; ln -s "$PANEL" "$WS_VIEW/bench_panel.csv"
+  printf '* The data viewer on the 1M-row bench panel (test/e2e/harness/viewer.mjs)\nuse "bench_panel.csv"\nxtset city year\n' >"$WS_VIEW/viewer.pspec"
+  rc=0; C24 env "${CS_ENV[@]}" node "$HARNESS/viewer.mjs" "$BASE" "$WS_VIEW" "$RUN/out" "${E2E_VIEWER_REPEAT:-1}" || rc=$?
+  count "$RUN/out/viewer-summary.json" "$rc"
+fi
+
+# screenshots of a green run on the real samples become the documentation's: the missing ones
+# always, all of them with E2E_UPDATE_SCREENSHOTS=1 (so that every run does not churn the tracked
+# PNGs: the panel shows the run's time)
+if [ "$failed" -eq 0 ] && [ -z "${E2E_FIXTURE:-}" ] && ls "$RUN/out"/*.png >/dev/null 2>&1; then
+  mkdir -p "$ROOT/docs/screenshots"; copied=()
+  for f in "$RUN/out"/*.png; do
+    name="$(basename "$f")"; case "$name" in *failure*) continue ;; esac
+    if [ "${E2E_UPDATE_SCREENSHOTS:-}" = 1 ] || [ ! -e "$ROOT/docs/screenshots/$name" ]; then cp "$f" "$ROOT/docs/screenshots/"; copied+=("$name"); fi
+  done
+  if ((${#copied[@]})); then log "copied to docs/screenshots/: ${copied[*]}"; fi
 fi
 
 log "logs and screenshots in $RUN/out ($(ls "$RUN/out" | tr '\n' ' '))"

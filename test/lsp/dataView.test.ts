@@ -82,3 +82,47 @@ test('a spec whose data step fails: the error names its line', { timeout: 30000 
   c.open(u2, 'use "mpdta.csv"\ngen x = nosuch + 1\n');
   await assert.rejects(c.request('panelspec/data', { uri: u2, offset: 0, limit: 5 }), /line 2: .*nosuch/);
 });
+
+test('the table is cached by what the data steps say: editing a model line re-runs nothing; a filter and sort apply to the cache', { timeout: 30000 }, async () => {
+  const { DataViewService } = await import('../../server/src/lsp/dataView');
+  const { runDataSteps } = await import('../../server/src/lsp/dataSteps');
+  const { buildCatalog } = await import('../../server/src/data/catalog');
+  let text = 'use "mpdta.csv"\nxtset countyreal year\ngen g = lemp - L.lemp\nreg lemp lpop\n';
+  let runs = 0;
+  const svc = new DataViewService(
+    () => ({ text, version: 1, file: join(dataDir, 'cache_test.pspec') }),
+    async (req) => {
+      runs++;
+      const r = await runDataSteps(req);
+      return r.ok ? { ...r, catalog: buildCatalog(r.table) } : r;
+    },
+  );
+  const a = await svc.page({ uri: 'u', offset: 0, limit: 10 });
+  assert.equal(runs, 1);
+  text = text.replace('reg lemp lpop', 'reghdfe lemp lpop, absorb(year)');
+  const b = await svc.page({ uri: 'u', offset: 0, limit: 10 });
+  assert.equal(runs, 1, 'a model edit does not re-run the data steps');
+  assert.deepEqual(b.rows, a.rows);
+  // a filter using the panel (L. needs xtset), with its own profiles, and a sort over the filtered rows
+  const data = mpdta();
+  const f = await svc.page({ uri: 'u', offset: 0, limit: 5000, filter: 'L.lemp < lemp & year == 2005', sort: { column: 'lemp', descending: true }, profile: true });
+  const lag = new Map(data.map((o) => [`${o.countyreal}|${o.year}`, o.lemp]));
+  const expect = data.filter((o) => o.year === 2005 && (lag.get(`${o.countyreal}|2004`) as number) < o.lemp).map((o) => o.lemp).sort((x, y) => y - x);
+  assert.equal(runs, 1, 'the filter is applied to the cached table');
+  assert.equal(f.unfiltered, 2500);
+  assert.equal(f.total, expect.length);
+  assert.ok(expect.length > 10 && expect.length < 500);
+  const iLemp = f.columns.findIndex((x) => x.name === 'lemp');
+  assert.deepEqual(f.rows.map((r) => r[iLemp]), expect);
+  const prof = f.columns[iLemp].profile as { n: number; max: number };
+  assert.equal(prof.n, expect.length, 'profiles describe the filtered rows');
+  assert.equal(prof.max, expect[0]);
+  await assert.rejects(svc.page({ uri: 'u', offset: 0, limit: 5, filter: 'year >' }), /filter: /);
+  await assert.rejects(svc.page({ uri: 'u', offset: 0, limit: 5, sort: { column: 'nosuch' } }), /no column nosuch/);
+  // a data step edit re-runs; reload re-runs
+  text = text.replace('gen g = lemp - L.lemp', 'gen g = lemp + 1');
+  await svc.page({ uri: 'u', offset: 0, limit: 1 });
+  assert.equal(runs, 2);
+  await svc.page({ uri: 'u', offset: 0, limit: 1, reload: true });
+  assert.equal(runs, 3);
+});

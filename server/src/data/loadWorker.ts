@@ -10,6 +10,7 @@ import { loadDataset, type LoadedData, type LoadOptions } from './load';
 import { buildCatalog, type Catalog } from './catalog';
 import { DataTable, type Column } from './table';
 import { runDataSteps, type StepsRequest } from '../lsp/dataSteps';
+import type { PanelSetting } from '../runtime/session';
 
 /** The marker the host passes as workerData, so this module only serves when started as the load worker. */
 const MARKER = 'panelspec-load-worker';
@@ -20,7 +21,7 @@ type LoadReply =
   | { ok: true; nrows: number; columns: Column[]; catalog: Catalog; meta: Omit<LoadedData, 'table'> }
   | { ok: false; error: { detail: string; code: DataErrorCode; file?: string; line?: number; column?: number } };
 
-type StepsReply = { ok: true; nrows: number; columns: Column[]; catalog: Catalog } | { ok: false; message: string; line?: number; character?: number };
+type StepsReply = { ok: true; nrows: number; columns: Column[]; catalog: Catalog; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
 
 /** The column buffers of a table, each once (a buffer shared by several columns moves once; views into it survive). */
 function buffersOf(table: DataTable): ArrayBuffer[] {
@@ -45,10 +46,12 @@ if (parentPort && workerData === MARKER) {
       let reply: StepsReply;
       let transfer: ArrayBuffer[] = [];
       try {
-        const r = await runDataSteps(req);
+        // tables arrive as plain objects (structured clone drops classes): make them DataTables again
+        const preloaded = req.preloaded && new Map([...req.preloaded].map(([p, d]) => [p, { ...d, table: new DataTable(d.table.nrows, d.table.columns) }]));
+        const r = await runDataSteps({ ...req, preloaded });
         if (r.ok) {
           // the runtime may share arrays with the loaded data: copy-free only for buffers it owns alone
-          reply = { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table) };
+          reply = { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table), panel: r.panel };
           transfer = buffersOf(r.table);
         } else reply = r;
       } catch (e) {
@@ -116,17 +119,17 @@ export async function loadInWorker(workerPath: string, path: string, opts: LoadO
   return { ...r.meta, table: new DataTable(r.nrows, r.columns), catalog: r.catalog };
 }
 
-export type StepsResult = { ok: true; table: DataTable; catalog: Catalog } | { ok: false; message: string; line?: number; character?: number };
+export type StepsResult = { ok: true; table: DataTable; catalog: Catalog; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
 
 /** Runs a spec's data steps (lsp/dataSteps.ts) in a worker thread, or in-process without the bundle. */
 export async function runStepsInWorker(req: StepsRequest, workerPath = findLoadWorker()): Promise<StepsResult> {
   if (!workerPath) {
     const r = await runDataSteps(req);
-    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table) } : r;
+    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table), panel: r.panel } : r;
   }
   try {
     const r = await callWorker<StepsReply>(workerPath, { kind: 'steps', ...req }, (m) => new Error(m));
-    return r.ok ? { ok: true, table: new DataTable(r.nrows, r.columns), catalog: r.catalog } : r;
+    return r.ok ? { ok: true, table: new DataTable(r.nrows, r.columns), catalog: r.catalog, panel: r.panel } : r;
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }

@@ -1,11 +1,21 @@
-// `panelspec/data {uri, offset, limit, line?, sort?, filter?, profile?}`: a page of rows of the
-// dataset a spec builds (its data steps up to `line`, or the whole file's), for the data viewer. The
-// data steps run in a worker thread (dataSteps.ts via loadWorker.ts); the table is cached per
-// document version, line and filter, so paging and sorting do not re-run anything.
-import type { ColumnProfile } from '../data/catalog';
-import type { DataTable } from '../data/table';
+// `panelspec/data {uri, offset, limit, line?, sort?, filter?, profile?, reload?}`: a page of rows of
+// the dataset a spec builds (its data steps up to `line`, or the whole file's), for the data viewer.
+// The data steps run in a worker thread (dataSteps.ts via loadWorker.ts). The table is cached by the
+// text of those steps, so editing a model line or scrolling re-runs nothing; a filter (an `if`
+// expression) and a sort are applied to the cached table here (a mask and a radix sort: tens of
+// milliseconds on a million rows).
+import { dirname, isAbsolute, resolve } from 'node:path';
+import type { Expr, Statement } from '../../../grammar/src/ast';
 import { parse } from '../../../grammar/src/index';
-import { lastStatementAt } from './dataSteps';
+import { canonicalCommand } from '../analysis/commands';
+import { usePath } from '../analysis/scope';
+import type { LoadedData } from '../data/load';
+import { buildCatalog, type Catalog, type ColumnProfile } from '../data/catalog';
+import { columnOrder } from '../data/order';
+import type { DataTable } from '../data/table';
+import { evaluateMask } from '../runtime/expr';
+import type { PanelSetting } from '../runtime/session';
+import { isDataStep, lastStatementAt, runDataSteps, type StepsRequest } from './dataSteps';
 import { runStepsInWorker, type StepsResult } from '../data/loadWorker';
 
 export const DATA_REQUEST = 'panelspec/data';
@@ -19,8 +29,10 @@ export interface DataRequestParams {
   sort?: { column: string; descending?: boolean };
   /** A PanelSpec `if` expression: only the rows where it is true. */
   filter?: string;
-  /** Include each column's profile (N, missing, mean, sd, min, max / distinct, top values). */
+  /** Include each column's profile (N, missing, mean, sd, min, max / distinct, top values) of the rows shown. */
   profile?: boolean;
+  /** Run the data steps again even if their text has not changed (the data file may have). */
+  reload?: boolean;
 }
 
 export interface DataColumnReply {
@@ -33,22 +45,41 @@ export interface DataColumnReply {
 export interface DataPageReply {
   columns: DataColumnReply[];
   rows: (number | string | null)[][];
+  /** rows after the filter */
   total: number;
+  /** rows before the filter */
+  unfiltered: number;
   offset: number;
 }
 
 /** A request the viewer got wrong, or a spec that cannot build its data: the message is for the user. */
 export class DataRequestError extends Error {}
 
-type StepsRunner = (req: { text: string; file: string; upTo?: number; filter?: string }) => Promise<StepsResult>;
+type StepsRunner = (req: StepsRequest) => Promise<StepsResult>;
 
-interface Entry {
-  key: string;
-  result: Promise<StepsResult>;
+/** A dataset the server already holds (the analysis loads every `use` file for completion), if any. */
+export type LoadedLookup = (absPath: string) => Promise<{ data: LoadedData; catalog: Catalog; mtimeMs: number } | undefined>;
+
+/** Commands that compute nothing over rows: a spec made of these shows a loaded table as it is. */
+const LIGHT_COMMANDS = new Set(['use', 'clear', 'xtset', 'tsset', 'global', 'label', 'set']);
+
+type Built = { ok: true; table: DataTable; panel: PanelSetting | null; catalog?: Catalog } | { ok: false; message: string; line?: number };
+
+/** One filter's view of the built table: the rows it keeps, their profiles and sort orders. */
+interface View {
+  table: DataTable;
+  catalog?: Catalog;
   orders: Map<string, Int32Array>; // sort key -> row order
 }
 
+interface Entry {
+  key: string;
+  built: Promise<Built>;
+  views: Map<string, View>; // filter text ('' = none) -> view; a few kept
+}
+
 const MAX_LIMIT = 5000;
+const MAX_VIEWS = 4;
 
 export class DataViewService {
   private readonly cache = new Map<string, Entry>();
@@ -56,6 +87,7 @@ export class DataViewService {
   constructor(
     private readonly source: (uri: string) => { text: string; version: number; file: string } | undefined,
     private readonly run: StepsRunner = (req) => runStepsInWorker(req),
+    private readonly loaded?: LoadedLookup,
   ) {}
 
   forget(uri: string): void {
@@ -68,37 +100,109 @@ export class DataViewService {
     const limit = Math.min(MAX_LIMIT, Number.isInteger(p.limit) && p.limit >= 0 ? p.limit : 100);
     const src = this.source(p.uri);
     if (!src) throw new DataRequestError(`unknown document ${p.uri}`);
-    const upTo = typeof p.line === 'number' && p.line >= 0 ? lastStatementAt(parse(src.text), p.line) : undefined;
+    const program = parse(src.text);
+    const upTo = typeof p.line === 'number' && p.line >= 0 ? lastStatementAt(program, p.line) : undefined;
     if (upTo === -1) throw new DataRequestError('no statement on or above this line');
-    const filter = typeof p.filter === 'string' && p.filter.trim() ? p.filter.trim() : undefined;
-    const key = `${src.version}|${upTo ?? ''}|${filter ?? ''}`;
+    const steps = program.statements.filter((st, i) => (upTo === undefined || i <= upTo) && isDataStep(st));
+    // the datasets the server already holds (waiting for one still loading rather than reading it twice)
+    const preloaded = new Map<string, LoadedData>();
+    const catalogs = new Map<LoadedData, Catalog>();
+    const stamps: string[] = [];
+    for (const path of usePaths(steps, src.file)) {
+      const e = this.loaded ? await this.loaded(path).catch(() => undefined) : undefined;
+      if (!e) continue;
+      preloaded.set(path, e.data);
+      catalogs.set(e.data, e.catalog);
+      stamps.push(`${path}@${e.mtimeMs}`);
+    }
+    // the cache key: what the data steps say (and the files' dates), not the document version, so a
+    // model edit changes nothing
+    const lines = src.text.split(/\r?\n/);
+    const key = [src.file, program.errors.length ? `v${src.version}` : '', ...stamps, ...steps.map((st) => textOf(lines, st.range))].join('\n');
     let entry = this.cache.get(p.uri);
-    if (!entry || entry.key !== key || src.version < 0) {
-      entry = { key, result: this.run({ text: src.text, file: src.file, upTo, filter }), orders: new Map() };
+    if (!entry || entry.key !== key || p.reload) {
+      const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded } : {}) };
+      const light = preloaded.size > 0 && steps.every((st) => LIGHT_COMMANDS.has(canonicalCommand(st.command.name) ?? ''));
+      entry = { key, built: light ? buildHere(req, catalogs) : this.run(req), views: new Map() };
       this.cache.set(p.uri, entry);
     }
-    const r = await entry.result;
+    const r = await entry.built;
     if (!r.ok) throw new DataRequestError(r.line !== undefined ? `line ${r.line + 1}: ${r.message}` : r.message);
-    const table = r.table;
+    const filter = typeof p.filter === 'string' ? p.filter.replace(/[\r\n]+/g, ' ').trim() : '';
+    let view = entry.views.get(filter);
+    if (!view) {
+      view = filter ? { table: r.table.filterRows(filterMask(r.table, r.panel, filter)), orders: new Map() } : { table: r.table, catalog: r.catalog, orders: new Map() };
+      if (entry.views.size >= MAX_VIEWS) entry.views.delete([...entry.views.keys()].find((k) => k !== '') ?? '');
+      entry.views.set(filter, view);
+    }
+    const table = view.table;
     let order: Int32Array | undefined;
     if (p.sort && typeof p.sort.column === 'string') {
       const sk = `${p.sort.column}|${p.sort.descending ? 'd' : 'a'}`;
-      order = entry.orders.get(sk);
+      order = view.orders.get(sk);
       if (!order) {
-        order = sortOrder(table, p.sort.column, !!p.sort.descending);
-        entry.orders.set(sk, order);
+        const c = table.get(p.sort.column);
+        if (!c) throw new DataRequestError(`no column ${p.sort.column} to sort by`);
+        order = columnOrder(c, !!p.sort.descending);
+        view.orders.set(sk, order);
       }
     }
     const rows: (number | string | null)[][] = [];
     const end = Math.min(table.nrows, offset + limit);
     for (let k = offset; k < end; k++) rows.push(rowAt(table, order ? order[k] : k));
+    if (p.profile && !view.catalog) view.catalog = buildCatalog(table);
+    const catalog = view.catalog;
     const columns = table.columns.map((c): DataColumnReply => {
       const col: DataColumnReply = { name: c.name, type: c.kind };
       if (c.label) col.label = c.label;
-      if (p.profile) col.profile = r.catalog.byName.get(c.name);
+      if (p.profile && catalog) col.profile = catalog.byName.get(c.name);
       return col;
     });
-    return { columns, rows, total: table.nrows, offset };
+    return { columns, rows, total: table.nrows, unfiltered: r.table.nrows, offset };
+  }
+}
+
+/**
+ * Light steps on a loaded dataset, here rather than in a worker: `use` shares the loaded columns,
+ * so this takes milliseconds, and the loaded profiles still describe the table when no column changed.
+ */
+async function buildHere(req: StepsRequest, catalogs: Map<LoadedData, Catalog>): Promise<Built> {
+  const r = await runDataSteps(req);
+  if (!r.ok) return r;
+  const arrays = (t: DataTable) => t.columns.map((c) => (c.kind === 'numeric' ? c.values : c.codes));
+  const mine = arrays(r.table);
+  for (const [data, catalog] of catalogs) {
+    const theirs = arrays(data.table);
+    if (data.table.nrows === r.table.nrows && theirs.length === mine.length && theirs.every((a, j) => a === mine[j])) return { ...r, catalog };
+  }
+  return r;
+}
+
+/** The files the `use` steps read, as absolute paths (those naming a global are left to the run). */
+function usePaths(steps: Statement[], specFile: string): string[] {
+  return steps.flatMap((st) => {
+    if (canonicalCommand(st.command.name) !== 'use') return [];
+    const written = usePath(st.command)?.written;
+    if (!written || written.includes('$')) return [];
+    return [isAbsolute(written) ? written : resolve(dirname(specFile), written)];
+  });
+}
+
+/** The text a range covers. */
+function textOf(lines: string[], r: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
+  if (r.start.line === r.end.line) return (lines[r.start.line] ?? '').slice(r.start.character, r.end.character);
+  return [(lines[r.start.line] ?? '').slice(r.start.character), ...lines.slice(r.start.line + 1, r.end.line), (lines[r.end.line] ?? '').slice(0, r.end.character)].join('\n');
+}
+
+/** The rows where a filter (an `if` expression, as in a spec) is true; missing counts as true, as in Stata. */
+export function filterMask(table: DataTable, panel: PanelSetting | null, filter: string): Uint8Array {
+  const f = parse(`keep if (${filter})\n`);
+  const expr: Expr | undefined = f.statements[0]?.command.ifExpr;
+  if (f.errors.length || f.statements.length !== 1 || !expr) throw new DataRequestError(`filter: ${f.errors[0]?.message ?? 'not an expression'}`);
+  try {
+    return evaluateMask(expr, { table, panel });
+  } catch (e) {
+    throw new DataRequestError(`filter: ${(e as Error).message}`);
   }
 }
 
@@ -111,34 +215,4 @@ function rowAt(t: DataTable, i: number): (number | string | null)[] {
     const k = c.codes[i];
     return k < 0 ? null : c.levels[k];
   });
-}
-
-/** Row order by one column (stable; missing values last, as Stata sorts `.` above every number). */
-export function sortOrder(t: DataTable, column: string, descending: boolean): Int32Array {
-  const c = t.get(column);
-  if (!c) throw new DataRequestError(`no column ${column} to sort by`);
-  const idx = Array.from({ length: t.nrows }, (_, i) => i);
-  const sign = descending ? -1 : 1;
-  if (c.kind === 'numeric') {
-    const v = c.values;
-    idx.sort((a, b) => {
-      const x = v[a];
-      const y = v[b];
-      const mx = Number.isNaN(x);
-      const my = Number.isNaN(y);
-      if (mx || my) return mx === my ? a - b : mx ? 1 : -1;
-      return x === y ? a - b : (x < y ? -1 : 1) * sign;
-    });
-  } else {
-    const rank = c.levels.map((_, i) => i).sort((a, b) => (c.levels[a] < c.levels[b] ? -1 : c.levels[a] > c.levels[b] ? 1 : 0));
-    const pos = new Int32Array(c.levels.length);
-    rank.forEach((lvl, r) => (pos[lvl] = r));
-    idx.sort((a, b) => {
-      const x = c.codes[a];
-      const y = c.codes[b];
-      if (x < 0 || y < 0) return x < 0 && y < 0 ? a - b : x < 0 ? 1 : -1;
-      return pos[x] === pos[y] ? a - b : (pos[x] - pos[y]) * sign;
-    });
-  }
-  return Int32Array.from(idx);
 }

@@ -4,6 +4,8 @@
 // the documents that wait for it. Never throws: failures become an `error` state (a diagnostic).
 import { statSync } from 'node:fs';
 import { DatasetCache } from '../data/dataset-cache';
+import type { Catalog } from '../data/catalog';
+import type { LoadedData } from '../data/load';
 import { workerLoader } from '../data/loadWorker';
 import { fromCatalog } from '../analysis/profile';
 import type { DatasetState } from '../analysis/scope';
@@ -44,6 +46,12 @@ export class DatasetStore {
     this.entries.set(path, entry);
     void this.startLoad(path, entry);
     return entry.state;
+  }
+
+  /** The dataset in memory (loading it, or waiting for the load under way), for the data viewer. */
+  async loaded(path: string): Promise<{ data: LoadedData; catalog: Catalog; mtimeMs: number } | undefined> {
+    const r = await this.cache.get(path);
+    return r.ok ? { data: r.data, catalog: r.catalog, mtimeMs: r.mtimeMs } : undefined;
   }
 
   /** Resolves once the dataset is no longer pending (tests, benches). */

@@ -62,7 +62,8 @@ export function startLanguageServer(): void {
     },
   });
 
-  // the data viewer's pages: the spec's data steps run in a worker, cached per document version
+  // the data viewer's pages: the spec's data steps run in a worker (or here, when they only name a
+  // dataset the analysis has loaded), cached by their text
   const dataView = new DataViewService((uri) => {
     const file = uriToPath(uri);
     const d = documents.get(uri);
@@ -73,7 +74,7 @@ export function startLanguageServer(): void {
     } catch {
       return undefined;
     }
-  });
+  }, undefined, (path) => store.loaded(path));
 
   /** Runs a handler, logging (not throwing) its failure. */
   const guard =
@@ -216,7 +217,11 @@ export function startLanguageServer(): void {
   );
   connection.onRequest(DATA_REQUEST, async (p: DataRequestParams) => {
     try {
-      return await dataView.page(p);
+      const t0 = performance.now();
+      const page = await dataView.page(p);
+      const ms = performance.now() - t0;
+      if (ms > 250) log(`data viewer: rows ${p.offset}-${p.offset + page.rows.length} of ${page.total} in ${(ms / 1000).toFixed(2)} s${p.filter ? ' (filtered)' : ''}${p.sort ? ` (sorted by ${p.sort.column})` : ''}`);
+      return page;
     } catch (e) {
       if (!(e instanceof DataRequestError)) error('data', e);
       throw new ResponseError(ErrorCodes.InvalidRequest, (e as Error)?.message ?? String(e));

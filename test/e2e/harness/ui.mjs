@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
+import { checkRunner } from './checks.mjs';
 import { showsNumber } from './numbers.mjs';
 
 const [base, folder, outDir = '.', cliJsonPath] = process.argv.slice(2);
@@ -58,29 +59,8 @@ const firstVar = variables[0];
 const firstCell = dataLines[1]?.split(',')[header.split(',').findIndex((h) => h.trim().replace(/^"(.*)"$/, '$1') === firstVar)]?.trim();
 const useLine = specLines.findIndex((l) => /^\s*use\s/.test(l)) + 1;
 
-// ---- a tiny check runner: each check is counted; a check whose prerequisite failed fails too ----
-const results = [];
-const passedNames = new Set();
-async function check(name, needs, fn) {
-  const missing = needs.filter((n) => !passedNames.has(n));
-  if (missing.length) {
-    results.push({ title: name, state: 'failed', error: `not run: needs ${missing.join(', ')}` });
-    console.log(`  ✗ ${name} (not run: needs ${missing.join(', ')})`);
-    return;
-  }
-  const t0 = Date.now();
-  try {
-    await fn();
-    passedNames.add(name);
-    results.push({ title: name, state: 'passed' });
-    console.log(`  ✓ ${name} (${((Date.now() - t0) / 1000).toFixed(1)}s)`);
-  } catch (e) {
-    const msg = (e?.message ?? String(e)).split('\n').slice(0, 6).join('\n');
-    results.push({ title: name, state: 'failed', error: msg });
-    console.log(`  ✗ ${name}: ${msg}`);
-    await shot(page, `ui-failure-${results.length}`).catch(() => {});
-  }
-}
+// ---- checks: counted, timed; a check whose prerequisite failed fails too ----------------------
+const { check, passed, summary: checkSummary } = checkRunner((n) => shot(page, `ui-failure-${n}`));
 
 // ---- helpers on the workbench -------------------------------------------------------------------
 const browser = await launchBrowser();
@@ -261,7 +241,7 @@ try {
   });
 
   // back to the file as the CLI ran it
-  if (passedNames.has(OPEN)) {
+  if (passed(OPEN)) {
     await palette('File: Revert File').catch(() => {});
     await page.waitForTimeout(500);
   }
@@ -365,7 +345,7 @@ try {
   await browser.close();
 }
 
-const summary = { passed: results.filter((r) => r.state === 'passed').length, failed: results.filter((r) => r.state !== 'passed').length, tests: results };
+const summary = checkSummary();
 writeFileSync(join(outDir, 'ui-summary.json'), JSON.stringify(summary, null, 2));
 console.log(`ui tests: ${summary.passed} passed, ${summary.failed} failed`);
 process.exit(summary.failed ? 1 : 0);

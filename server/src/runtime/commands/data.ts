@@ -1,6 +1,7 @@
 // Data-management commands: use, xtset, global, generate, replace, keep, drop, sort, label,
 // rename, set, clear.
 import { loadDataset } from '../../data/load';
+import { firstRepeatedPair } from '../../data/catalog';
 import type { NumericColumn, StringColumn } from '../../data/table';
 import type { CommandContext } from '../context';
 import { evalContext, ifMask } from '../context';
@@ -28,7 +29,12 @@ export async function cmdUse(ctx: CommandContext): Promise<void> {
   session.dataFile = path;
   session.panel = null;
   session.sortedBy = [];
-  ctx.emit({ kind: 'data', file: written, rows: loaded.table.nrows, columns: loaded.table.columns.length });
+  const out = ctx.emit({ kind: 'data', file: written, rows: loaded.table.nrows, columns: loaded.table.columns.length });
+  // the read done ahead of the run (CLI static check) is this command's time too
+  if (pre?.readSeconds) {
+    out.seconds += pre.readSeconds;
+    ctx.session.options.preloaded?.set(path, { ...pre, readSeconds: undefined }); // once: a second `use` of it reads nothing
+  }
 }
 
 export function cmdClear(ctx: CommandContext): void {
@@ -46,15 +52,12 @@ export function cmdXtset(ctx: CommandContext): void {
   const delta = opts.number('delta', 1) as number;
   ctx.session.panel = { unit: names[0], time: names[1], delta };
   // Stata refuses repeated (unit, time) pairs; check now so the error points at xtset
-  const seen = new Set<string>();
   const unit = table.get(names[0]);
-  for (let i = 0; i < table.nrows; i++) {
-    const t = time.values[i];
-    if (Number.isNaN(t)) continue;
-    const u = unit?.kind === 'numeric' ? unit.values[i] : (unit as StringColumn).codes[i];
-    const key = `${u}|${t}`;
-    if (seen.has(key)) throw new RunError(`repeated time values within panel (${names[0]} = ${u}, ${names[1]} = ${t})`, ctx.command.range, 'data');
-    seen.add(key);
+  if (!unit) throw new RunError(`variable ${names[0]} not found`, ctx.command.range);
+  const i = firstRepeatedPair(unit, time.values);
+  if (i >= 0) {
+    const u = unit.kind === 'numeric' ? unit.values[i] : unit.levels[unit.codes[i]];
+    throw new RunError(`repeated time values within panel (${names[0]} = ${u}, ${names[1]} = ${time.values[i]})`, ctx.command.range, 'data');
   }
 }
 
