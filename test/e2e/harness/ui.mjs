@@ -335,6 +335,8 @@ try {
         assert.equal(Number(m[1].replace(/\D/g, '')), csvRows, `the viewer says ${got.info}; ${DATA} has ${csvRows} rows`);
         assert.equal(got.cells[0], '1', 'the first row is numbered 1');
         assert.equal(Number(got.cells[col]), Number(firstCell), `the first row's ${firstVar} is ${firstCell} as in ${DATA}`);
+        await page.waitForTimeout(200); // the profile strip's bars
+        await shot(page, 'data-viewer-dark'); // the theme is still the dark one of the check before
         return;
       }
       if (Date.now() > deadline) throw new Error(`timed out waiting for the data viewer's rows; last seen: ${seen || 'no data viewer frame'}`);
