@@ -190,6 +190,26 @@ class StatementChecker {
     }
     for (const spec of info.options)
       if (spec.required && !seen.has(spec.name)) this.err('missing-option', `${info.name} needs option ${spec.name}()`, cmd.nameRange);
+    if (info.name === 'eventstudy') this.checkEventWindow(cmd, info);
+  }
+
+  /** eventstudy: window(LO HI) with LO <= HI and ref(K) inside it, when both are written as numbers. */
+  private checkEventWindow(cmd: Command, info: CommandInfo): void {
+    const opts = commandOptions(cmd, info);
+    const win = opts.find((o) => optionInfo(info, o.name)?.name === 'window');
+    const w = win?.args && !hasUnresolved(win.args) ? numbersOf(win.args) : null;
+    if (!win || !w || !w.ok || w.count !== 2) return;
+    const [lo, hi] = w.values;
+    const where = win.argsRange ?? win.range;
+    if (lo > hi) {
+      this.err('option-args', `window(${lo} ${hi}) is empty: the low end is above the high end`, where);
+      return;
+    }
+    const refOpt = opts.find((o) => optionInfo(info, o.name)?.name === 'ref');
+    const r = refOpt?.args && !hasUnresolved(refOpt.args) ? numbersOf(refOpt.args) : refOpt ? null : ({ ok: true, count: 1, values: [-1] } as const);
+    if (!r || !r.ok || r.count !== 1) return;
+    const ref = r.values[0];
+    if (ref < lo || ref > hi) this.err('option-args', `ref(${ref}) lies outside window(${lo} ${hi})`, refOpt ? (refOpt.argsRange ?? refOpt.range) : where);
   }
 
   private checkOptionArgs(info: CommandInfo, spec: OptionInfo, o: Option): void {

@@ -36,10 +36,11 @@ export function datasetPaths(program: Program, baseDir: string): string[] {
 export async function loadDatasetStates(program: Program, baseDir: string, cache = new DatasetCache(), loaded?: Map<string, LoadedData>): Promise<Map<string, DatasetState>> {
   const states = new Map<string, DatasetState>();
   for (const abs of datasetPaths(program, baseDir)) {
+    const t0 = performance.now();
     const r = await cache.get(abs);
     if (r.ok) {
       states.set(abs, { status: 'loaded', profile: fromCatalog(abs, r.catalog, r.data.table) });
-      loaded?.set(abs, r.data);
+      loaded?.set(abs, { ...r.data, readSeconds: (performance.now() - t0) / 1000 });
     } else states.set(abs, { status: 'error', message: r.error.detail ?? r.error.message, notFound: r.error.code === 'not-found' });
   }
   return states;

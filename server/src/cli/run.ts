@@ -92,7 +92,9 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
 async function staticErrors(program: Program, file: string, preloaded: Map<string, LoadedData>): Promise<{ range: Range; message: string }[]> {
   try {
     const a = await checkProgramFile(program, file, { loaded: preloaded });
-    return a.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ range: d.range, message: d.message }));
+    // a data file that cannot be read is a data error at run time (exit 2, results before its `use`
+    // still written), not an error in the spec: the run reports it at that `use`
+    return a.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'data-file').map((d) => ({ range: d.range, message: d.message }));
   } catch {
     return []; // a checker failure must not stop a valid spec from running
   }

@@ -32,6 +32,9 @@ export interface LoadedData {
   encoding?: string;
   /** xlsx: the sheet read. */
   sheet?: string;
+  /** Set when read ahead of the run (the CLI's static check): the seconds the read took, which the
+   *  `use` that reuses it reports as its own. */
+  readSeconds?: number;
 }
 
 const EXT: Record<string, DataFormat> = {

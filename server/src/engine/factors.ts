@@ -197,6 +197,22 @@ export function redundantLevels(fes: SampleFactor[], full: boolean[] = fullyRedu
 }
 
 /**
+ * FE parameters for clustered errors when some FE is nested in a cluster variable, as reghdfe and
+ * fixest count them: the FEs nested in a cluster are set aside, with those already fully redundant
+ * and those a nested FE is nested in (their dummies are sums of its dummies: `fe(state unit year)
+ * cluster(unit)` counts as `fe(unit year) cluster(unit)`, whatever the order); the others count their
+ * levels less one for each FE after the first (fixest's count, which the 3-FE reference cases use);
+ * the constant alone when nothing is left. The connected components of the full graph must not be
+ * used here: they may run through a nested FE (`fe(city year#province) cluster(city)` has one per
+ * province, yet all the year#province levels count, in reghdfe and fixest alike).
+ */
+export function clusterFeParameters(fes: SampleFactor[], nested: boolean[], full: boolean[]): number {
+  const aside = fes.map((f, q) => nested[q] || full[q] || fes.some((g, p) => p !== q && nested[p] && isNestedIn(g, f)));
+  const rest = fes.filter((_, q) => !aside[q]);
+  return rest.length ? rest.reduce((s, f) => s + f.nlevels, 0) - (rest.length - 1) : 1;
+}
+
+/**
  * True when every (a, b) pair of levels occurs exactly once (a balanced panel of unit x time): then the
  * two FE projections commute, demeaning is exact in one pass and the two FEs form one connected component.
  */

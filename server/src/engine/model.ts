@@ -1,7 +1,7 @@
 // The shared front half of OLS estimation: sample selection, factor encoding, absorbing the fixed
 // effects (or the constant) and dropping collinear regressors. `estimate` and `prepareDesign` build on it.
 import { EstimationError, type RegressionInput, type NamedColumn } from './types';
-import { compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from './factors';
+import { clusterFeParameters, compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from './factors';
 import { selectSample, type SampleSelection } from './sample';
 import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
@@ -194,10 +194,8 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   const redundant = fe.balanced ? 1 : redundantLevels(absorbed, hasFE ? feRedundant : undefined);
   const kFeFull = sizes.reduce((s, v) => s + v, 0) - redundant;
   let kFeCluster = kFeFull;
-  feFactors.forEach((f, q) => {
-    // a FE whose levels are all redundant already counts nothing
-    if (nested[q] && !feRedundant[q]) kFeCluster -= f.nlevels - 1;
-  });
+  // FEs nested in a cluster variable are not parameters (see clusterFeParameters)
+  if (feFactors.some((_, q) => nested[q] && !feRedundant[q])) kFeCluster = clusterFeParameters(feFactors, nested, feRedundant);
   const vcovRequest: VcovRequest = input.vcov.type === 'cluster' ? { type: 'cluster', clusters: clusterFactors } : { type: input.vcov.type };
 
   return {

@@ -9,7 +9,7 @@
 import type { CoefRow } from '../../results/types';
 import { EstimationError, type EstimationCore, type NamedColumn, type RegressionInput } from '../types';
 import { selectSample } from '../sample';
-import { compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from '../factors';
+import { clusterFeParameters, compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from '../factors';
 import { FixedEffects } from '../demean';
 import { chisqPValue, coefRow, fPValue } from './dist';
 import { type Mat, crossColVec, crossCols, invSPD, matvec, quadInv, sub } from './linalg';
@@ -162,7 +162,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
   const nested = vtype === 'cluster' ? fes.map((f) => clusters.some((c) => isNestedIn(f, c))) : fes.map(() => false);
   const feFull = fullyRedundant(fes); // a FE with a finer FE nested in it adds no parameter
   const feKall = fes.length ? fes.reduce((s2, f) => s2 + f.nlevels, 0) - redundantLevels(fes, feFull) : 0;
-  const feK = feKall - fes.reduce((s2, f, q) => s2 + (nested[q] && !feFull[q] ? f.nlevels - 1 : 0), 0);
+  const feK = fes.some((_, q) => nested[q] && !feFull[q]) ? clusterFeParameters(fes, nested, feFull) : feKall;
 
   // First stage
   const Wfs = [...Z, ...exog];
