@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
-import { buildCatalog, firstRepeatedPair, panelShape, type NumericProfile, type StringProfile } from '../../server/src/data/catalog';
+import { buildCatalog, firstRepeatedPair, panelShape, profilesByArray, type NumericProfile, type StringProfile } from '../../server/src/data/catalog';
 import { fmtNum, panelSummary, profileDetail, profileMarkdown, sparkline } from '../../server/src/data/catalog-format';
 import { DatasetCache } from '../../server/src/data/dataset-cache';
 import { loadDataset } from '../../server/src/data/load';
@@ -176,4 +176,24 @@ test('firstRepeatedPair: the first row repeating a (unit, time) pair; missing un
   assert.equal(firstRepeatedPair(num([NaN, NaN, 1]), Float64Array.from([2000, 2000, NaN])), -1);
   const str = { kind: 'string' as const, name: 'u', levels: ['b', 'a'], codes: Int32Array.from([0, 1, -1, -1, 1]) };
   assert.equal(firstRepeatedPair(str, Float64Array.from([1, 1, 1, 1, 1])), 4);
+});
+
+test('buildCatalog reuses the profile of a column whose data array was profiled before, under its own name and label', () => {
+  const t = new DataTable(4);
+  t.add({ kind: 'numeric', name: 'x', values: Float64Array.from([1, 2, NaN, 4]), label: 'old label' });
+  t.add({ kind: 'numeric', name: 'y', values: Float64Array.from([5, 6, 7, 8]) });
+  const before = buildCatalog(t);
+  const known = profilesByArray(t, before);
+  // a later table: x shared under a new name and label, y recomputed (new array), z new
+  const u = new DataTable(4);
+  u.add({ kind: 'numeric', name: 'x2', values: (t.get('x') as { values: Float64Array }).values, label: 'new label' });
+  u.add({ kind: 'numeric', name: 'y', values: Float64Array.from([5, 6, 7, 9]) });
+  const after = buildCatalog(u, known);
+  const x2 = after.byName.get('x2') as NumericProfile;
+  assert.equal(x2.mean, (before.byName.get('x') as NumericProfile).mean);
+  assert.equal(x2.label, 'new label');
+  assert.equal(x2.name, 'x2');
+  assert.equal(x2.missing, 1);
+  assert.equal((after.byName.get('y') as NumericProfile).max, 9, 'a new array is profiled again');
+  assert.deepEqual(after, buildCatalog(u), 'the same catalog as profiling from scratch');
 });

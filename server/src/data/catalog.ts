@@ -135,8 +135,18 @@ export function profileColumn(c: Column): ColumnProfile {
   return c.kind === 'numeric' ? profileNumeric(c) : profileString(c);
 }
 
-export function buildCatalog(table: DataTable): Catalog {
-  const columns = table.columns.map(profileColumn);
+/**
+ * Profiles every column. `known` maps a column's data array to a profile already made of it (a
+ * dataset loaded and profiled before, whose columns a spec's `use` shares): those are reused, under
+ * the column's own name and label, instead of read again.
+ */
+export function buildCatalog(table: DataTable, known?: Map<Float64Array | Int32Array, ColumnProfile>): Catalog {
+  const columns = table.columns.map((c): ColumnProfile => {
+    const p = known?.get(c.kind === 'numeric' ? c.values : c.codes);
+    if (!p) return profileColumn(c);
+    const { label: _label, ...rest } = p;
+    return { ...rest, name: c.name, ...(c.label ? { label: c.label } : {}) } as ColumnProfile;
+  });
   return { nrows: table.nrows, columns, byName: new Map(columns.map((p) => [p.name, p])) };
 }
 
@@ -167,6 +177,15 @@ function gcd(a: number, b: number): number {
 
 /** Unit ids 0..U-1 per row (-1 missing). */
 /** Dense ids 0..count-1 of a column's distinct values, in order of first appearance; -1 for missing. */
+/** The profiles of a loaded table's columns by their data arrays, for buildCatalog's `known`. */
+export function profilesByArray(table: DataTable, catalog: Catalog, into = new Map<Float64Array | Int32Array, ColumnProfile>()): Map<Float64Array | Int32Array, ColumnProfile> {
+  for (const c of table.columns) {
+    const p = catalog.byName.get(c.name);
+    if (p) into.set(c.kind === 'numeric' ? c.values : c.codes, p);
+  }
+  return into;
+}
+
 export function unitIds(c: Column): { ids: Int32Array; count: number } {
   const n = c.kind === 'numeric' ? c.values.length : c.codes.length;
   const ids = new Int32Array(n);

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import { Worker, parentPort, workerData } from 'node:worker_threads';
 import { DataError, type DataErrorCode } from './errors';
 import { loadDataset, type LoadedData, type LoadOptions } from './load';
-import { buildCatalog, type Catalog } from './catalog';
+import { buildCatalog, profilesByArray, type Catalog, type ColumnProfile } from './catalog';
 import { DataTable, type Column } from './table';
 import { runDataSteps, type StepsRequest } from '../lsp/dataSteps';
 import type { PanelSetting } from '../runtime/session';
@@ -38,6 +38,17 @@ function buffersOf(table: DataTable): ArrayBuffer[] {
 /** What a worker load gives: the data and its catalog (profiled in the worker too). */
 export type LoadedWithCatalog = LoadedData & { catalog?: Catalog };
 
+/** The loaded datasets' column profiles by data array (see buildCatalog's `known`). */
+export function knownProfiles(preloaded: Map<string, LoadedData> | undefined, catalogs: Map<string, Catalog> | undefined): Map<Float64Array | Int32Array, ColumnProfile> | undefined {
+  if (!preloaded || !catalogs) return undefined;
+  const known = new Map<Float64Array | Int32Array, ColumnProfile>();
+  for (const [path, d] of preloaded) {
+    const c = catalogs.get(path);
+    if (c) profilesByArray(d.table, c, known);
+  }
+  return known;
+}
+
 // ---- worker side ----
 if (parentPort && workerData === MARKER) {
   const port = parentPort;
@@ -50,8 +61,8 @@ if (parentPort && workerData === MARKER) {
         const preloaded = req.preloaded && new Map([...req.preloaded].map(([p, d]) => [p, { ...d, table: new DataTable(d.table.nrows, d.table.columns) }]));
         const r = await runDataSteps({ ...req, preloaded });
         if (r.ok) {
-          // the runtime may share arrays with the loaded data: copy-free only for buffers it owns alone
-          reply = { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table), panel: r.panel };
+          const known = knownProfiles(preloaded, req.catalogs);
+          reply = { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table, known), panel: r.panel };
           transfer = buffersOf(r.table);
         } else reply = r;
       } catch (e) {
@@ -125,7 +136,7 @@ export type StepsResult = { ok: true; table: DataTable; catalog: Catalog; panel:
 export async function runStepsInWorker(req: StepsRequest, workerPath = findLoadWorker()): Promise<StepsResult> {
   if (!workerPath) {
     const r = await runDataSteps(req);
-    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table), panel: r.panel } : r;
+    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table, knownProfiles(req.preloaded, req.catalogs)), panel: r.panel } : r;
   }
   try {
     const r = await callWorker<StepsReply>(workerPath, { kind: 'steps', ...req }, (m) => new Error(m));

@@ -7,6 +7,7 @@ import { canonicalCommand } from '../analysis/commands';
 import { runProgram } from '../runtime/interpreter';
 import type { DataTable } from '../data/table';
 import type { LoadedData } from '../data/load';
+import type { Catalog } from '../data/catalog';
 import type { PanelSetting } from '../runtime/session';
 
 /** Commands that change the dataset (or what later data commands read: globals, panel, seed). */
@@ -26,6 +27,8 @@ export interface StepsRequest {
   upTo?: number;
   /** Datasets already in memory, by absolute path: `use` copies them instead of reading the file. */
   preloaded?: Map<string, LoadedData>;
+  /** Their profiles, by the same paths: columns the steps leave as loaded are not profiled again. */
+  catalogs?: Map<string, Catalog>;
 }
 
 export type StepsOutcome = { ok: true; table: DataTable; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };

@@ -16,7 +16,7 @@ import type { DataTable } from '../data/table';
 import { evaluateMask } from '../runtime/expr';
 import type { PanelSetting } from '../runtime/session';
 import { isDataStep, lastStatementAt, runDataSteps, type StepsRequest } from './dataSteps';
-import { runStepsInWorker, type StepsResult } from '../data/loadWorker';
+import { knownProfiles, runStepsInWorker, type StepsResult } from '../data/loadWorker';
 
 export const DATA_REQUEST = 'panelspec/data';
 
@@ -106,13 +106,13 @@ export class DataViewService {
     const steps = program.statements.filter((st, i) => (upTo === undefined || i <= upTo) && isDataStep(st));
     // the datasets the server already holds (waiting for one still loading rather than reading it twice)
     const preloaded = new Map<string, LoadedData>();
-    const catalogs = new Map<LoadedData, Catalog>();
+    const catalogs = new Map<string, Catalog>();
     const stamps: string[] = [];
     for (const path of usePaths(steps, src.file)) {
       const e = this.loaded ? await this.loaded(path).catch(() => undefined) : undefined;
       if (!e) continue;
       preloaded.set(path, e.data);
-      catalogs.set(e.data, e.catalog);
+      catalogs.set(path, e.catalog);
       stamps.push(`${path}@${e.mtimeMs}`);
     }
     // the cache key: what the data steps say (and the files' dates), not the document version, so a
@@ -121,9 +121,9 @@ export class DataViewService {
     const key = [src.file, program.errors.length ? `v${src.version}` : '', ...stamps, ...steps.map((st) => textOf(lines, st.range))].join('\n');
     let entry = this.cache.get(p.uri);
     if (!entry || entry.key !== key || p.reload) {
-      const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded } : {}) };
+      const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded, catalogs } : {}) };
       const light = preloaded.size > 0 && steps.every((st) => LIGHT_COMMANDS.has(canonicalCommand(st.command.name) ?? ''));
-      entry = { key, built: light ? buildHere(req, catalogs) : this.run(req), views: new Map() };
+      entry = { key, built: light ? buildHere(req) : this.run(req), views: new Map() };
       this.cache.set(p.uri, entry);
     }
     const r = await entry.built;
@@ -163,19 +163,12 @@ export class DataViewService {
 }
 
 /**
- * Light steps on a loaded dataset, here rather than in a worker: `use` shares the loaded columns,
- * so this takes milliseconds, and the loaded profiles still describe the table when no column changed.
+ * Light steps on a loaded dataset, here rather than in a worker: `use` shares the loaded columns, so
+ * this takes milliseconds, and their profiles are the loaded ones.
  */
-async function buildHere(req: StepsRequest, catalogs: Map<LoadedData, Catalog>): Promise<Built> {
+async function buildHere(req: StepsRequest): Promise<Built> {
   const r = await runDataSteps(req);
-  if (!r.ok) return r;
-  const arrays = (t: DataTable) => t.columns.map((c) => (c.kind === 'numeric' ? c.values : c.codes));
-  const mine = arrays(r.table);
-  for (const [data, catalog] of catalogs) {
-    const theirs = arrays(data.table);
-    if (data.table.nrows === r.table.nrows && theirs.length === mine.length && theirs.every((a, j) => a === mine[j])) return { ...r, catalog };
-  }
-  return r;
+  return r.ok ? { ...r, catalog: buildCatalog(r.table, knownProfiles(req.preloaded, req.catalogs)) } : r;
 }
 
 /** The files the `use` steps read, as absolute paths (those naming a global are left to the run). */
