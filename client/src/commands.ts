@@ -32,7 +32,9 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       if (!uri) return void vscode.window.showInformationMessage('PanelSpec: open a .pspec file to view its data.');
       // the data as the steps above the cursor leave them (issue: "up to the cursor")
       const ed = vscode.window.activeTextEditor;
-      const line = ed && ed.document.uri.toString() === uri ? ed.selection.active.line : undefined;
+      let line = ed && ed.document.uri.toString() === uri ? ed.selection.active.line : undefined;
+      // at or below the last statement: the whole file, so that lines added at the end show too
+      if (ed && line !== undefined && !ed.document.getText(new vscode.Range(line + 1, 0, ed.document.lineCount, 0)).trim()) line = undefined;
       return openDataViewer(deps, uri, line);
     }),
     vscode.commands.registerCommand(Commands.restartServer, async () => {

@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { DATA_REQUEST, DATA_VIEW_TYPE, type DataHostMessage, type DataParams, parseDataPage, parseDataViewMessage } from './protocol';
 import type { ServerController } from './serverController';
 import { buildDataPage } from './webview/dataPage';
+import { shiftLine } from './shiftLine';
 
 export interface DataViewerDeps {
   server: ServerController;
@@ -56,6 +57,7 @@ export async function openDataViewer(deps: DataViewerDeps, uri: string, line?: n
   subs.push(
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (e.document.uri.toString() !== uri || !e.contentChanges.length) return;
+      if (line !== undefined) line = shiftLine(line, e.contentChanges);
       clearTimeout(timer);
       timer = setTimeout(() => void post({ type: 'refresh' }), REFRESH_AFTER_EDIT_MS);
     }),

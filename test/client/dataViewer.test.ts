@@ -4,6 +4,7 @@ import { buildDataPage, DATA_GRID } from '../../client/src/webview/dataPage';
 import { dataViewerMain, formatCell, pagesToRequest, profileView, scrollTopFor, viewportAt } from '../../client/src/webview/dataGrid';
 import { parseDataPage, parseDataViewMessage } from '../../client/src/protocol';
 import { RunTracker } from '../../client/src/runTracker';
+import { shiftLine } from '../../client/src/shiftLine';
 import { defaultExportDir } from '../../client/src/settings';
 
 test('data page: strict CSP, escaped title, self-contained script', () => {
@@ -146,4 +147,13 @@ test('export folder setting', () => {
   assert.equal(defaultExportDir('/w/proj/specs/s.pspec', '/w/proj', 'tables'), '/w/proj/tables');
   assert.equal(defaultExportDir('/w/proj/specs/s.pspec', undefined, 'out'), '/w/proj/specs/out');
   assert.equal(defaultExportDir('/w/proj/specs/s.pspec', '/w/proj', '/tmp/t'), '/tmp/t');
+});
+
+test('the viewer\'s line follows edits above it', () => {
+  const ch = (sl: number, el: number, text: string) => ({ range: { start: { line: sl }, end: { line: el } }, text });
+  assert.equal(shiftLine(10, [ch(2, 2, 'gen x = 1\n')]), 11, 'a line inserted above');
+  assert.equal(shiftLine(10, [ch(12, 12, 'a\nb\n')]), 10, 'below: no move');
+  assert.equal(shiftLine(10, [ch(3, 5, '')]), 8, 'two lines joined above');
+  assert.equal(shiftLine(10, [ch(8, 14, 'x')]), 8, 'a deletion through the line moves it to the deletion');
+  assert.equal(shiftLine(10, [ch(10, 10, '\n')]), 10, 'an edit on the line itself');
 });

@@ -282,6 +282,22 @@ try {
       console.log(`    filter: ${ms} ms to the first matching rows (${matching.toLocaleString('en-US')} of ${N.toLocaleString('en-US')})`);
     });
   }
+
+  await check('an edit of the spec shows in the open viewer (a new gen column), scrolled where it was', [VIEW], async () => {
+    frame = await viewerFrame();
+    await frame.evaluate(() => {
+      const sc = document.getElementById('ps-scroll');
+      sc.scrollTop = sc.scrollHeight / 2;
+    });
+    const [before] = await until(frame, (st) => filled(st) && rowNo(st) > 1000, 'rows in the middle');
+    await editor.click({ position: { x: 300, y: 20 } });
+    await page.keyboard.press('Control+End');
+    await page.keyboard.type('\ngen twice = 2 * x1');
+    const [after] = await until(frame, (st) => filled(st) && st.names.includes('twice'), 'the new column');
+    const j = after.names.indexOf('twice');
+    assert.ok(Math.abs(rowNo(after) - rowNo(before)) <= 2, `still at row ${rowNo(before)} (now ${rowNo(after)})`);
+    for (const cells of after.rows) assert.equal(Number(cells[j]), +(2 * rowOf(Number(cells[0]) - 1)[iX1]).toPrecision(8), `twice on row ${cells[0]}`);
+  });
 } finally {
   await browser.close();
 }
