@@ -7,17 +7,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { close, runSpecText, workDir } from './helpers';
 import { denseFit, type Row } from './contract-audit-dense';
+import { mulberry32 } from '../util/mulberry32';
 
-function rng(seed: number) {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+const rng = mulberry32;
 
 /** Workers move between a few firms of their own block: blocks are disconnected components. */
 function panel(seed: number): Row[] {
