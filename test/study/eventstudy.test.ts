@@ -99,6 +99,7 @@ test('event study: a window period without observations is dropped with a warnin
   assert.ok(r.warnings.some((w) => /event time -6 has no observation/.test(w)));
   assert.ok(r.warnings.some((w) => /event time -5 has no observation/.test(w)));
   assert.deepEqual(r.event_time.map((e) => e.k), [-4, -3, -2, -1, 0, 1, 2, 3]);
+  assert.deepEqual(r.omitted, [{ term: '_k_m6', reason: 'no observations' }, { term: '_k_m5', reason: 'no observations' }], 'the JSON says why they are missing');
   // assembling against a core without a dummy reports it as collinear rather than crashing
   const dummies = buildEventDummies(d.num('year').values, d.num('first.treat').values, { lo: -4, hi: 3, ref: -1 });
   const es = assembleEventStudy({ ...r, coefficients: r.coefficients.filter((c) => c.term !== '_k_3') }, dummies, { lo: -4, hi: 3, ref: -1 });

@@ -134,5 +134,7 @@ export function runEventStudy(inp: EventStudyInput, fit: (r: RegressionInput) =>
   if (!used.length) throw new EstimationError('eventstudy: no treated observation falls inside the window');
   const core = fit({ ...inp.base, regressors: [...inp.base.regressors, ...used.map((d) => d.column)] });
   const es = assembleEventStudy(core, used, inp.window);
-  return { ...core, warnings: [...core.warnings, ...warnings, ...es.warnings], event_time: es.event_time, pretrend_test: es.pretrend_test };
+  // a relative period the sample never reaches has no estimate: listed, so the JSON says why it is missing
+  const empty = all.filter((d) => d.count === 0).map((d) => ({ term: d.name, reason: 'no observations' }));
+  return { ...core, omitted: [...core.omitted, ...empty], warnings: [...core.warnings, ...warnings, ...es.warnings], event_time: es.event_time, pretrend_test: es.pretrend_test };
 }

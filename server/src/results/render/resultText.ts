@@ -4,6 +4,7 @@
 import type { CommandResult, EstimationResult, MatchResult, PlaceboResult, RunOutput, SummaryResult } from '../types';
 import { formatCount, formatNumber, formatShort, pEquals } from '../format';
 import { type DisplayOptions, tablesForResult } from '../tables';
+import { eventTermLabel } from '../regressionTable';
 import { summaryTable, type SummaryOptions } from '../summaryTable';
 import { renderCsv } from './csv';
 import { renderHtml } from './html';
@@ -59,7 +60,7 @@ function estimationExtras(r: EstimationResult): string {
   if (typeof r.cragg_donald_f === 'number') lines.push(`Cragg-Donald Wald F: ${formatNumber(r.cragg_donald_f, 2)}`);
   if (r.pretrend_test) lines.push(pretrendText(r.pretrend_test));
   if (r.singletons_removed) lines.push(`${formatCount(r.singletons_removed, true)} singleton observations dropped`);
-  for (const o of r.omitted ?? []) lines.push(`${o.term} omitted (${o.reason})`);
+  for (const o of r.omitted ?? []) lines.push(`${eventTermLabel(o.term) ?? o.term} omitted (${o.reason})`);
   for (const w of r.warnings ?? []) lines.push(`warning: ${w}`);
   return lines.length ? lines.join('\n') + '\n' : '';
 }
