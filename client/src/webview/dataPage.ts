@@ -15,6 +15,9 @@ export const DATA_GRID: GridConfig = {
   maxPages: 400,
 };
 
+/** The profile strip's height: three lines of text and the histogram. */
+const PROFILE_H = 66;
+
 const CSS = `
 :root { color-scheme: light dark; }
 html, body { height: 100%; margin: 0; overflow: hidden; }
@@ -29,27 +32,26 @@ body { display: flex; flex-direction: column; font-family: var(--vscode-font-fam
 #ps-status { color: var(--vscode-errorForeground); padding: 2px 8px; white-space: pre-wrap; }
 #ps-status:empty { display: none; }
 #ps-scroll { flex: 1; overflow: auto; position: relative; outline: none; }
-#ps-view { position: sticky; top: 0; overflow-y: clip; width: max-content; min-width: 100%; contain: layout paint; }
-tbody { will-change: transform; }
+#ps-view { position: sticky; top: 0; overflow-y: clip; width: max-content; min-width: 100%; contain: layout paint; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); font-variant-numeric: tabular-nums; }
 #ps-spacer { width: 1px; }
-table { table-layout: fixed; border-collapse: separate; border-spacing: 0; font-family: var(--vscode-editor-font-family); font-size: var(--vscode-editor-font-size); font-variant-numeric: tabular-nums; }
-thead { position: relative; z-index: 2; }
-thead th { background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); text-align: left; font-weight: 600; padding: 0 8px; overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
-thead th.name { height: ${DATA_GRID.rowH}px; cursor: pointer; user-select: none; }
-thead th.name:hover { background: var(--vscode-list-hoverBackground); }
-thead th.name:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
-thead th.num { text-align: right; }
-thead th.profile { font-weight: normal; font-size: 0.85em; color: var(--vscode-descriptionForeground); padding: 2px 8px 4px; vertical-align: top; text-align: left; border-bottom: 1px solid var(--vscode-editor-foreground); }
-thead th.profile div { overflow: hidden; text-overflow: ellipsis; }
-thead th.profile svg.bars { display: block; width: 100%; height: 16px; margin-top: 2px; }
-thead th.profile svg.bars rect { fill: var(--vscode-charts-blue, var(--vscode-textLink-foreground)); }
-th.rowno, td.rowno { position: sticky; left: 0; z-index: 1; text-align: right; color: var(--vscode-editorLineNumber-foreground); background: var(--vscode-editor-background); }
-thead th.rowno { z-index: 3; background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); }
-td { height: ${DATA_GRID.rowH - 1}px; padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; border-bottom: 1px solid transparent; border-right: 1px solid var(--vscode-editorIndentGuide-background, transparent); }
-td.num { text-align: right; }
-td.missing { color: var(--vscode-descriptionForeground); }
-tbody tr.odd td { background: var(--vscode-list-hoverBackground, transparent); }
-tbody tr.odd td.rowno { background: var(--vscode-editor-background); }
+#ps-head { position: relative; z-index: 2; background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); border-bottom: 1px solid var(--vscode-editor-foreground); width: max-content; }
+#ps-body { will-change: transform; }
+.row { display: flex; }
+.cell { flex: none; box-sizing: border-box; height: ${DATA_GRID.rowH}px; line-height: ${DATA_GRID.rowH - 1}px; padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; contain: strict; border-right: 1px solid var(--vscode-editorIndentGuide-background, transparent); }
+.cell.num { text-align: right; }
+.cell.missing { color: var(--vscode-descriptionForeground); }
+.row.odd .cell { background: var(--vscode-list-hoverBackground, transparent); }
+.cell.rowno { position: sticky; left: 0; z-index: 1; text-align: right; color: var(--vscode-editorLineNumber-foreground); background: var(--vscode-editor-background); }
+.row.odd .cell.rowno { background: var(--vscode-editor-background); }
+#ps-head .cell { background: var(--vscode-editorWidget-background, var(--vscode-editor-background)); }
+#ps-head .cell.rowno { z-index: 3; }
+.cell.name { font-weight: 600; cursor: pointer; user-select: none; font-family: var(--vscode-font-family); }
+.cell.name:hover { background: var(--vscode-list-hoverBackground); }
+.cell.name:focus-visible { outline: 1px solid var(--vscode-focusBorder); outline-offset: -1px; }
+.cell.profile { height: ${PROFILE_H}px; line-height: 1.25; font-size: 0.85em; color: var(--vscode-descriptionForeground); padding: 2px 8px 4px; }
+.cell.profile div { overflow: hidden; text-overflow: ellipsis; }
+.cell.profile svg.bars { display: block; width: 100%; height: 16px; margin-top: 2px; }
+.cell.profile svg.bars rect { fill: var(--vscode-charts-blue, var(--vscode-textLink-foreground)); }
 `;
 
 export function buildDataPage(opts: { cspSource: string; nonce: string; title: string }): string {
@@ -68,7 +70,7 @@ export function buildDataPage(opts: { cspSource: string; nonce: string; title: s
     '</div>',
     `<div id="ps-info" data-title="${title}">${title}: loading…</div>`,
     '<div id="ps-status" role="status"></div>',
-    '<div id="ps-scroll" tabindex="0"><div id="ps-view"><table id="ps-grid"><colgroup></colgroup><thead><tr id="ps-names"></tr><tr id="ps-profiles"></tr></thead><tbody></tbody></table></div><div id="ps-spacer"></div></div>',
+    '<div id="ps-scroll" tabindex="0"><div id="ps-view" role="grid" aria-readonly="true"><div id="ps-head"><div id="ps-names" class="row" role="row"></div><div id="ps-profiles" class="row"></div></div><div id="ps-body"></div></div><div id="ps-spacer"></div></div>',
     `<script nonce="${nonce}">(${dataViewerMain})(${JSON.stringify(DATA_GRID)}, ${helpers});</script>`,
     '</body></html>',
   ].join('\n');

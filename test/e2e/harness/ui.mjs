@@ -321,11 +321,11 @@ try {
       for (const f of page.frames()) {
         const got = await f.evaluate(() => {
           const info = document.getElementById('ps-info');
-          const grid = document.getElementById('ps-grid');
-          if (!info || !grid) return null;
-          const heads = [...grid.querySelectorAll('thead th')].map((th) => th.textContent);
-          const row = grid.querySelector('tbody tr:not(.pad)');
-          return { info: info.textContent, heads, cells: row ? [...row.querySelectorAll('td')].map((td) => td.textContent) : [] };
+          const body = document.getElementById('ps-body');
+          if (!info || !body) return null;
+          const heads = [...document.querySelectorAll('#ps-names .cell')].map((th) => th.textContent);
+          const row = body.querySelector('.row');
+          return { info: info.textContent, heads, cells: row ? [...row.children].map((td) => td.textContent) : [] };
         }).catch(() => null);
         if (!got) continue;
         seen = JSON.stringify(got).slice(0, 300);
