@@ -46,6 +46,7 @@ export interface DataColumnInfo {
   name: string;
   label?: string;
   type: 'numeric' | 'string';
+  valueLabels?: [number, string][]; // .dta value labels
   profile?: DataProfile;
 }
 
@@ -127,7 +128,18 @@ export function parseDataPage(x: unknown): DataPage | undefined {
     const cc = c as Record<string, unknown> | null;
     if (!cc || typeof cc.name !== 'string') return [];
     const profile = parseProfile(cc.profile);
-    return [{ name: cc.name, type: cc.type === 'string' ? 'string' : 'numeric', ...(typeof cc.label === 'string' ? { label: cc.label } : {}), ...(profile ? { profile } : {}) }];
+    const valueLabels = Array.isArray(cc.valueLabels)
+      ? (cc.valueLabels as unknown[]).filter((e): e is [number, string] => Array.isArray(e) && typeof e[0] === 'number' && typeof e[1] === 'string').map(([v, l]): [number, string] => [v, l])
+      : [];
+    return [
+      {
+        name: cc.name,
+        type: cc.type === 'string' ? 'string' : 'numeric',
+        ...(typeof cc.label === 'string' ? { label: cc.label } : {}),
+        ...(valueLabels.length ? { valueLabels } : {}),
+        ...(profile ? { profile } : {}),
+      },
+    ];
   });
   const rows = (o.rows as unknown[]).filter(Array.isArray).map((r) => (r as unknown[]).map((v) => (typeof v === 'number' || typeof v === 'string' ? v : null)));
   const total = count(o.total);

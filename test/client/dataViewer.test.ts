@@ -77,6 +77,10 @@ test('cells: 8 significant digits, missing as Stata shows it', () => {
   assert.deepEqual(formatCell(null, false), { text: '', missing: true });
   assert.deepEqual(formatCell(undefined, true), { text: '…', missing: false });
   assert.deepEqual(formatCell('<b>', false), { text: '<b>', missing: false }, 'text is set as textContent, never parsed');
+  const labels = new Map([[1, 'treated'], [0, 'control']]);
+  assert.deepEqual(formatCell(1, true, labels), { text: 'treated', missing: false, labelled: true });
+  assert.deepEqual(formatCell(2, true, labels), { text: '2', missing: false }, 'an unlabelled value shows its number');
+  assert.deepEqual(formatCell(null, true, labels), { text: '.', missing: true });
 });
 
 test('profile strip: moments and histogram for numbers, distinct values for strings', () => {
@@ -128,6 +132,8 @@ test('data messages and pages are validated', () => {
   });
   assert.deepEqual(withProfile?.columns[0].profile, { kind: 'numeric', n: 3, missing: 0, mean: null, sd: 1, min: 0, max: 2, histogram: { lo: 0, hi: 2, counts: [1, 0, 0] } });
   assert.equal(withProfile?.unfiltered, 10);
+  const labelled = parseDataPage({ columns: [{ name: 'g', valueLabels: [[1, 'yes'], [0, 'no'], ['x', 'bad'], [2]] }], rows: [], total: 0 });
+  assert.deepEqual(labelled?.columns[0].valueLabels, [[1, 'yes'], [0, 'no']]);
   assert.equal(parseDataPage({ rows: [] }), undefined);
 });
 

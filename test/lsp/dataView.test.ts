@@ -126,3 +126,22 @@ test('the table is cached by what the data steps say: editing a model line re-ru
   await svc.page({ uri: 'u', offset: 0, limit: 1, reload: true });
   assert.equal(runs, 3);
 });
+
+test('a .dta with value labels: the viewer gets each labelled column\'s [value, label] pairs', { timeout: 30000 }, async () => {
+  const { writeDta } = await import('../../server/src/data/dta-write');
+  const { DataTable } = await import('../../server/src/data/table');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'pspec-dv-'));
+  const t = new DataTable(3, [
+    { kind: 'numeric', name: 'g', values: Float64Array.from([1, 0, 2]), valueLabels: new Map([[1, 'treated'], [0, 'control']]) },
+    { kind: 'numeric', name: 'y', values: Float64Array.from([1.5, 2.5, 3.5]) },
+  ]);
+  writeDta(t, join(dir, 'lab.dta'));
+  const u = pathToFileURL(join(dir, 'lab.pspec')).href;
+  c.open(u, 'use "lab.dta"\n');
+  const page = await c.request('panelspec/data', { uri: u, offset: 0, limit: 10 });
+  assert.deepEqual(page.rows, [[1, 1.5], [0, 2.5], [2, 3.5]], 'the values themselves travel');
+  assert.deepEqual(new Map(page.columns[0].valueLabels), new Map([[0, 'control'], [1, 'treated']]));
+  assert.equal(page.columns[1].valueLabels, undefined);
+});

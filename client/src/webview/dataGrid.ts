@@ -55,10 +55,15 @@ export function pagesToRequest(first: number, last: number, pageSize: number, ha
   return out.sort((a, b) => Math.abs(a - centre) - Math.abs(b - centre) || a - b);
 }
 
-/** A cell's text: numbers to 8 significant digits (about what Stata's browser shows), missing as `.`. */
-export function formatCell(v: unknown, numeric: boolean): { text: string; missing: boolean } {
+/**
+ * A cell's text: numbers to 8 significant digits (about what Stata's browser shows), missing as `.`,
+ * a value with a value label as its label (`labelled`: the page tints it, as Stata's browser does).
+ */
+export function formatCell(v: unknown, numeric: boolean, labels?: ReadonlyMap<number, string>): { text: string; missing: boolean; labelled?: boolean } {
   if (v === null) return { text: numeric ? '.' : '', missing: true };
   if (v === undefined) return { text: '…', missing: false };
+  const label = typeof v === 'number' ? labels?.get(v) : undefined;
+  if (label !== undefined) return { text: label, missing: false, labelled: true };
   if (typeof v === 'number') return { text: Number.isInteger(v) ? String(v) : String(+v.toPrecision(8)), missing: false };
   return { text: String(v), missing: false };
 }
@@ -123,7 +128,7 @@ export function dataViewerMain(cfg: GridConfig, h: GridHelpers): void {
   const { pageSize, rowH } = cfg;
 
   type Query = { sort: { column: string; descending: boolean } | null; filter: string };
-  type Col = { name: string; label?: string; type: string; profile?: any };
+  type Col = { name: string; label?: string; type: string; valueLabels?: [number, string][]; profile?: any; labels?: Map<number, string> };
   let gen = 0;
   let title: string = info.dataset.title ?? '';
   // the view on screen, and the one asked for (it replaces the shown one when its first page comes)
@@ -273,6 +278,7 @@ export function dataViewerMain(cfg: GridConfig, h: GridHelpers): void {
     while (pool.length < count) pool.push(rowEl());
     body.style.transform = `translateY(${-vp.shift}px)`;
     const cols = shown.columns;
+    for (const c of cols) if (c.valueLabels && !c.labels) c.labels = new Map(c.valueLabels);
     for (let r = 0; r < pool.length; r++) {
       const i = vp.first + r;
       const el = pool[r];
@@ -292,10 +298,10 @@ export function dataViewerMain(cfg: GridConfig, h: GridHelpers): void {
       el.cells[0].textContent = String(i + 1);
       for (let j = 0; j < cols.length; j++) {
         const numeric = cols[j].type === 'numeric';
-        const f = h.formatCell(row ? row[j] : undefined, numeric);
+        const f = h.formatCell(row ? row[j] : undefined, numeric, cols[j].labels);
         const td = el.cells[j + 1];
         if (td.textContent !== f.text) td.textContent = f.text;
-        const cls = 'cell' + (numeric ? ' num' : '') + (f.missing ? ' missing' : '');
+        const cls = 'cell' + (numeric && !f.labelled ? ' num' : '') + (f.missing ? ' missing' : '') + (f.labelled ? ' labelled' : '');
         if (td.className !== cls) td.className = cls;
       }
     }

@@ -40,6 +40,7 @@ body { display: flex; flex-direction: column; font-family: var(--vscode-font-fam
 .cell { flex: none; box-sizing: border-box; height: ${DATA_GRID.rowH}px; line-height: ${DATA_GRID.rowH - 1}px; padding: 0 8px; white-space: nowrap; overflow: hidden; text-overflow: ellipsis; contain: strict; border-right: 1px solid var(--vscode-editorIndentGuide-background, transparent); }
 .cell.num { text-align: right; }
 .cell.missing { color: var(--vscode-descriptionForeground); }
+.cell.labelled { color: var(--vscode-textLink-foreground); }
 .row.odd .cell { background: var(--vscode-list-hoverBackground, transparent); }
 .cell.rowno { position: sticky; left: 0; z-index: 1; text-align: right; color: var(--vscode-editorLineNumber-foreground); background: var(--vscode-editor-background); }
 .row.odd .cell.rowno { background: var(--vscode-editor-background); }

@@ -39,6 +39,8 @@ export interface DataColumnReply {
   name: string;
   label?: string;
   type: 'numeric' | 'string';
+  /** .dta value labels: [value, label] pairs, shown in the cells as Stata's browser does */
+  valueLabels?: [number, string][];
   profile?: ColumnProfile;
 }
 
@@ -155,6 +157,7 @@ export class DataViewService {
     const columns = table.columns.map((c): DataColumnReply => {
       const col: DataColumnReply = { name: c.name, type: c.kind };
       if (c.label) col.label = c.label;
+      if (c.kind === 'numeric' && c.valueLabels?.size) col.valueLabels = [...c.valueLabels];
       if (p.profile && catalog) col.profile = catalog.byName.get(c.name);
       return col;
     });
