@@ -14,13 +14,16 @@ export interface Range {
 
 export type TsOperator = 'L' | 'F' | 'D' | 'i' | 'c' | 'o' | 'b';
 
+/** The base level of `ib#.x` / `ib(first).x` / `ib(last).x`: the level left out of the dummies. */
+export type FactorBase = number | 'first' | 'last';
+
 /** A variable reference in a varlist: `x`, `L.x`, `L2.x`, `i.year`, `c.x`, `x*` (wildcard). */
 export interface VarRef {
   kind: 'var';
   name: string; // as written, without operator prefix (may contain * or ? when wildcard)
   range: Range; // whole term including the operator
   nameRange: Range; // just the name
-  op?: { op: TsOperator; lag: number; range: Range }; // L2.x -> {op:'L', lag:2}
+  op?: { op: TsOperator; lag: number; range: Range; base?: FactorBase }; // L2.x -> {op:'L', lag:2}; ib2015.x -> {op:'i', lag:0, base:2015}
   wildcard: boolean;
 }
 
@@ -73,6 +76,16 @@ export interface Weight {
   range: Range;
 }
 
+/** An observation number of `in`: 1-based from the start, negative from the end (-1 is the last), `f` or `l`. */
+export type InBound = number | 'f' | 'l';
+
+/** `in FROM[/TO]`: the rows FROM..TO of the data as it is ordered when the command runs. */
+export interface InRange {
+  from: InBound;
+  to: InBound; // FROM when written without `/`
+  range: Range; // from `in` to the last bound
+}
+
 export interface Command {
   kind: 'command';
   name: string; // as written (abbreviations resolved by commands.ts)
@@ -82,6 +95,7 @@ export interface Command {
   ifExpr?: Expr;
   ifRange?: Range; // from `if` to the end of the expression
   weight?: Weight;
+  inRange?: InRange; // `in 1/100`, `in -10/l`
   using?: { path: string; range: Range }; // esttab ... using "file"
   options: Option[];
   comma?: Range; // where the option comma is (for completion)

@@ -123,7 +123,8 @@ const ivOptions = (): OptionSpec[] => [
   ...estimationExtras(),
 ];
 
-const ESTIMATION_WEIGHTS: WeightType[] = ['aw', 'fw', 'pw'];
+// Estimation takes analytic weights only (model.ts weightsFrom refuses the others; the check says so first).
+const ESTIMATION_WEIGHTS: WeightType[] = ['aw'];
 
 const COMMANDS: CommandSpec[] = [
   {
@@ -233,7 +234,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'tabstat', abbrev: 'tabstat', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['aw', 'fw'], allowUsing: false, isEstimation: false,
-    syntax: 'tabstat VARLIST [if EXPR] [, statistics(STATS) by(VAR) columns(variables|statistics) save("FILE") replace title("TEXT")]',
+    syntax: 'tabstat VARLIST [if EXPR] [, statistics(STATS) by(VAR) columns(variables|statistics) vartype("TYPE" VARLIST ...) symbols save("FILE") replace title("TEXT")]',
     doc: 'Table of summary statistics.',
     options: [
       opt('statistics', 's', ArgKind.Stats, 'Statistics to show: n mean sd min max p50 ... (`stats()` accepted).', { aliases: ['stats'] }),
@@ -244,6 +245,8 @@ const COMMANDS: CommandSpec[] = [
       opt('save', 'save', ArgKind.Path, 'Also write the table to FILE (.md .tex .html .csv .docx .txt), e.g. `save("output/table2.md")`; with `replace` to overwrite.'),
       replaceFlag(),
       opt('title', 'title', ArgKind.String, 'Title of the saved table.'),
+      opt('vartype', 'vartype', ArgKind.Any, 'A "Variable type" column, as papers group their descriptive statistics: each text in quotes names the variables after it, e.g. `vartype("Explained variable" y "Control variables" $controls)`.'),
+      opt('symbols', 'symbols', ArgKind.None, 'A "Symbol" column: each variable\'s name beside its label.'),
     ],
   },
   {
@@ -485,14 +488,8 @@ export function resolveVceKeyword(written: string): VceKind | undefined {
 }
 
 // ---- functions ----
-export interface FunctionSpec {
-  name: string;
-  /** Accepted argument counts (expression functions). */
-  minArgs: number;
-  maxArgs: number;
-  signature: string;
-  doc: string;
-}
+// Expression functions live in functions.ts (the one list the runtime, the check and completion read).
+export { exprFunctions, resolveExprFunction, functionArgKind, arityMessage, type FunctionSpec, type ValueKind } from './functions';
 
 export interface EgenFunctionSpec {
   name: string;
@@ -523,45 +520,12 @@ const EGEN_FUNCTIONS: EgenFunctionSpec[] = [
   { name: 'hhi', rowwise: true, signature: 'hhi(VARLIST)', doc: 'Row-wise Herfindahl index: sum of squared shares x_j / sum(x).' },
 ];
 
-const EXPR_FUNCTIONS: FunctionSpec[] = [
-  { name: 'log', minArgs: 1, maxArgs: 1, signature: 'log(x)', doc: 'Natural logarithm (missing for x <= 0).' },
-  { name: 'ln', minArgs: 1, maxArgs: 1, signature: 'ln(x)', doc: 'Natural logarithm (missing for x <= 0).' },
-  { name: 'exp', minArgs: 1, maxArgs: 1, signature: 'exp(x)', doc: 'Exponential.' },
-  { name: 'sqrt', minArgs: 1, maxArgs: 1, signature: 'sqrt(x)', doc: 'Square root (missing for x < 0).' },
-  { name: 'abs', minArgs: 1, maxArgs: 1, signature: 'abs(x)', doc: 'Absolute value.' },
-  { name: 'missing', minArgs: 1, maxArgs: Infinity, signature: 'missing(x1, x2, ...)', doc: '1 if any argument is missing, else 0.' },
-  { name: 'inlist', minArgs: 2, maxArgs: Infinity, signature: 'inlist(z, a, b, ...)', doc: '1 if z equals any of the other arguments.' },
-  { name: 'inrange', minArgs: 3, maxArgs: 3, signature: 'inrange(z, a, b)', doc: '1 if a <= z <= b.' },
-  { name: 'cond', minArgs: 3, maxArgs: 4, signature: 'cond(c, a, b [, m])', doc: 'a if c is true (non-zero), b if false; m (or a) if c is missing.' },
-  { name: 'round', minArgs: 1, maxArgs: 2, signature: 'round(x [, y])', doc: 'x rounded to the nearest multiple of y (default 1).' },
-  { name: 'floor', minArgs: 1, maxArgs: 1, signature: 'floor(x)', doc: 'Largest integer <= x.' },
-  { name: 'ceil', minArgs: 1, maxArgs: 1, signature: 'ceil(x)', doc: 'Smallest integer >= x.' },
-  { name: 'min', minArgs: 1, maxArgs: Infinity, signature: 'min(x1, x2, ...)', doc: 'Smallest non-missing argument.' },
-  { name: 'max', minArgs: 1, maxArgs: Infinity, signature: 'max(x1, x2, ...)', doc: 'Largest non-missing argument.' },
-  { name: 'mod', minArgs: 2, maxArgs: 2, signature: 'mod(x, y)', doc: 'Remainder of x / y (x - y * floor(x / y)).' },
-  { name: 'real', minArgs: 1, maxArgs: 1, signature: 'real(s)', doc: 'The number a string holds (missing if none).' },
-  { name: 'string', minArgs: 1, maxArgs: 1, signature: 'string(x)', doc: 'A number as a string.' },
-  { name: 'strlen', minArgs: 1, maxArgs: 1, signature: 'strlen(s)', doc: 'Length of a string.' },
-  { name: 'lower', minArgs: 1, maxArgs: 1, signature: 'lower(s)', doc: 'Lower-case string.' },
-  { name: 'upper', minArgs: 1, maxArgs: 1, signature: 'upper(s)', doc: 'Upper-case string.' },
-  { name: 'trim', minArgs: 1, maxArgs: 1, signature: 'trim(s)', doc: 'String without leading and trailing blanks.' },
-  { name: 'substr', minArgs: 3, maxArgs: 3, signature: 'substr(s, n1, n2)', doc: 'n2 characters of s from position n1 (1-based).' },
-  { name: 'strpos', minArgs: 2, maxArgs: 2, signature: 'strpos(s1, s2)', doc: 'Position of s2 in s1 (0 if absent).' },
-];
-
 export function egenFunctions(): EgenFunctionSpec[] {
   return EGEN_FUNCTIONS.slice();
 }
 export function resolveEgenFunction(name: string): EgenFunctionSpec | undefined {
   return EGEN_FUNCTIONS.find((f) => f.name === name);
 }
-export function exprFunctions(): FunctionSpec[] {
-  return EXPR_FUNCTIONS.slice();
-}
-export function resolveExprFunction(name: string): FunctionSpec | undefined {
-  return EXPR_FUNCTIONS.find((f) => f.name === name);
-}
-
 /** Storage types `gen` accepts (ignored: every variable is a double or a string). */
 export function isStorageType(word: string): boolean {
   return /^(byte|int|long|float|double|str[0-9]*|strL)$/.test(word);

@@ -7,7 +7,7 @@ import { LineIndex, tokEnd } from './positions';
 
 /** Names of the token types the parser sees (comments are reported separately). */
 export type TokenName =
-  | 'Newline' | 'CompoundString' | 'StringLit' | 'UnterminatedString' | 'GlobalRef' | 'TsOp' | 'If' | 'Using'
+  | 'Newline' | 'CompoundString' | 'StringLit' | 'UnterminatedString' | 'GlobalRef' | 'TsOp' | 'If' | 'In' | 'Using'
   | 'Identifier' | 'NumberLit' | 'Dot' | 'LParen' | 'RParen' | 'LBracket' | 'RBracket' | 'Comma' | 'Colon'
   | 'HashHash' | 'Hash' | 'EqEq' | 'NotEq' | 'LessEq' | 'GreaterEq' | 'Less' | 'Greater' | 'Equals' | 'Plus'
   | 'Minus' | 'Star' | 'Slash' | 'Caret' | 'Amp' | 'Pipe' | 'Bang' | 'Question' | 'OtherPunct';

@@ -105,8 +105,11 @@ const NAME = '[\\p{L}_][\\p{L}\\p{N}_]*';
 
 export const GlobalRef = createToken({ name: 'GlobalRef', pattern: { exec: sticky(`\\$\\{${NAME}\\}|\\$${NAME}`) }, line_breaks: false });
 
-/** Time-series / factor-variable operator prefix: `L.`, `L2.`, `F.`, `D.`, `i.`, `c.`, `o.`, `b.` (also lower-case l/f/d). */
-const TS_OP = /[LFDicobldf][0-9]*\.(?=[\p{L}_])/uy;
+/**
+ * Time-series / factor-variable operator prefix: `L.`, `L2.`, `F.`, `D.`, `i.`, `c.`, `o.`, `b.` (also
+ * lower-case l/f/d), and Stata's base-level factor operators `ib2015.`, `ib(first).`, `ib(last).`.
+ */
+const TS_OP = /(?:ib(?:[0-9]+|\((?:first|last)\))|[LFDicobldf][0-9]*)\.(?=[\p{L}_])/uy;
 const matchTsOp: CustomPatternMatcherFunc = (text, offset) => {
   // must start a word: `xL.y` is not an operator
   if (offset > 0 && /[\p{L}\p{N}_]$/u.test(text.slice(Math.max(0, offset - 2), offset))) return null;
@@ -122,6 +125,8 @@ export const TsOp = createToken({
 
 export const Identifier = createToken({ name: 'Identifier', pattern: { exec: sticky(NAME) }, line_breaks: false });
 export const If = createToken({ name: 'If', pattern: { exec: sticky('if(?![\\p{L}\\p{N}_])') }, longer_alt: Identifier, line_breaks: false });
+/** `in 1/100`, `in f/l`, `in -10/l`: the observation-range qualifier (Stata reserves `in`). */
+export const In = createToken({ name: 'In', pattern: { exec: sticky('in(?![\\p{L}\\p{N}_])') }, longer_alt: Identifier, line_breaks: false });
 export const Using = createToken({ name: 'Using', pattern: { exec: sticky('using(?![\\p{L}\\p{N}_])') }, longer_alt: Identifier, line_breaks: false });
 
 export const NumberLit = createToken({ name: 'NumberLit', pattern: /(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?/ });
@@ -168,6 +173,7 @@ export const allTokens: TokenType[] = [
   GlobalRef,
   TsOp,
   If,
+  In,
   Using,
   Identifier,
   NumberLit,

@@ -7,7 +7,7 @@
 // before the token): `reps(500)` is a call but `x (y)` is a var and a group;
 // `x*` is a wildcard; `x[_n-1]` is a subscript; `-4` is a negative number.
 import { EmbeddedActionsParser, EOF, type IToken, type TokenType, type IParserErrorMessageProvider } from 'chevrotain';
-import type { Command, Expr, Option, Range, Term, VarRef, Weight, BinaryOp } from './ast';
+import type { Command, Expr, InRange, Option, Range, Term, VarRef, Weight, BinaryOp } from './ast';
 import * as T from './lexer';
 import { AstContext, type Operand, type TailParts, type TermItem } from './toAst';
 
@@ -26,6 +26,7 @@ const LABELS: Record<string, string> = {
   Comma: "','",
   Colon: "':'",
   If: "'if'",
+  In: "'in'",
   Using: "'using'",
 };
 function label(t: TokenType): string {
@@ -43,6 +44,7 @@ const RULE_WORDS: Record<string, string> = {
   varName: 'a variable name',
   varAtom: 'a variable name',
   usingPath: 'a file name',
+  inBound: 'an observation number, f or l',
 };
 
 const errorMessages: IParserErrorMessageProvider = {
@@ -71,7 +73,7 @@ const BODY_OP_TOKENS = [
   T.EqEq, T.NotEq, T.LessEq, T.GreaterEq, T.Less, T.Greater, T.Equals, T.Hash, T.HashHash, T.OtherPunct,
 ];
 /** Inside an option's parentheses anything but `)` goes (`stats(N r2, fmt(3))`, `star(* 0.1)`). */
-const ARG_OP_TOKENS = [...BODY_OP_TOKENS, T.Comma, T.LBracket, T.RBracket, T.If, T.Using, T.Colon];
+const ARG_OP_TOKENS = [...BODY_OP_TOKENS, T.Comma, T.LBracket, T.RBracket, T.If, T.In, T.Using, T.Colon];
 
 export class PanelSpecParser extends EmbeddedActionsParser {
   /** Set by parseSegment before each parse: text, line index and issue sink. */
@@ -151,10 +153,11 @@ export class PanelSpecParser extends EmbeddedActionsParser {
 
   // ---- if / weight / using / options ----
   public tail = this.RULE('tail', (): TailParts => {
-    const parts: TailParts = { ifs: [], weights: [], usings: [], options: [] };
+    const parts: TailParts = { ifs: [], ins: [], weights: [], usings: [], options: [] };
     this.MANY(() =>
       this.OR([
         { ALT: () => parts.ifs.push(this.SUBRULE(this.ifClause)) },
+        { ALT: () => parts.ins.push(this.SUBRULE(this.inClause)) },
         { ALT: () => parts.weights.push(this.SUBRULE(this.weight)) },
         { ALT: () => parts.usings.push(this.SUBRULE(this.usingClause)) },
       ]),
@@ -170,6 +173,23 @@ export class PanelSpecParser extends EmbeddedActionsParser {
     const kw = this.CONSUME(T.If);
     const expr = this.SUBRULE(this.expr);
     return this.ACTION(() => ({ expr, range: this.ctx.join(this.ctx.tokRange(kw), expr.range) }));
+  });
+
+  /** `in F[/L]`: each bound a whole number (negative: counted from the end), `f` or `l`. */
+  public inClause = this.RULE('inClause', (): InRange | undefined => {
+    const kw = this.CONSUME(T.In);
+    const from = this.SUBRULE(this.inBound);
+    const to = this.OPTION(() => {
+      this.CONSUME(T.Slash);
+      return this.SUBRULE2(this.inBound);
+    });
+    return this.ACTION(() => this.ctx.inRange(kw, from, to));
+  });
+
+  public inBound = this.RULE('inBound', (): { minus?: IToken; tok: IToken } => {
+    const minus = this.OPTION(() => this.CONSUME(T.Minus));
+    const tok = this.OR([{ ALT: () => this.CONSUME(T.NumberLit) }, { ALT: () => this.CONSUME(T.Identifier) }]);
+    return { minus, tok };
   });
 
   public weight = this.RULE('weight', (): Weight | undefined => {

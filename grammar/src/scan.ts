@@ -52,6 +52,18 @@ function nameEnd(text: string, i: number): number {
 }
 
 /** Is the character just before `i` a name character (so that `i` is inside a word)? */
+/** After `ib`: the end of `2015` or `(first)` / `(last)`, or -1. */
+function baseOpEnd(text: string, i: number): number {
+  if (isDigit(text.charCodeAt(i))) {
+    let j = i + 1;
+    while (isDigit(text.charCodeAt(j))) j++;
+    return j;
+  }
+  if (text.startsWith('(first)', i)) return i + 7;
+  if (text.startsWith('(last)', i)) return i + 6;
+  return -1;
+}
+
 function nameCharBefore(text: string, i: number): boolean {
   if (i <= 0) return false;
   const c = text.charCodeAt(i - 1);
@@ -256,6 +268,11 @@ export class Scanner {
     }
 
     if (c < 128 ? isAsciiStart(c) : nameStartsAt(text, i)) {
+      if (c === 105 /* i */ && c1 === 98 /* b */ && !nameCharBefore(text, i)) {
+        // ib2015. ib(first). ib(last). right before a name (base-level factor operators)
+        const j = baseOpEnd(text, i + 2);
+        if (j > 0 && text.charCodeAt(j) === 46 && nameStartsAt(text, j + 1)) return this.add(T.TsOp, i, j + 1);
+      }
       if (c < 128 && TS_OP_LETTER.has(c) && !nameCharBefore(text, i)) {
         // L. L2. i. c. ... right before a name
         let j = i + 1;
@@ -264,6 +281,7 @@ export class Scanner {
       }
       const e = nameEnd(text, i + 1);
       if (e - i === 2 && c === 105 && c1 === 102) return this.add(T.If, i, e);
+      if (e - i === 2 && c === 105 && c1 === 110) return this.add(T.In, i, e);
       if (e - i === 5 && text.startsWith('using', i)) return this.add(T.Using, i, e);
       return this.add(T.Identifier, i, e);
     }

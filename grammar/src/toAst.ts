@@ -1,7 +1,7 @@
 // AST construction for the parser's embedded actions: ranges from tokens, literal values,
 // merging touching punctuation into one op term (`**`), splitting `(x = z)` groups, weights.
 import type { IToken } from 'chevrotain';
-import type { BinaryOp, Body, Command, Expr, Option, Range, Term, TsOperator, VarRef, Weight } from './ast';
+import type { BinaryOp, Body, Command, Expr, FactorBase, InBound, InRange, Option, Range, Term, TsOperator, VarRef, Weight } from './ast';
 import { type LineIndex, tokEnd } from './positions';
 
 /**
@@ -37,6 +37,7 @@ export interface AstIssue {
 /** What follows a command's body: `if`, weights, `using`, the options. */
 export interface TailParts {
   ifs: { expr: Expr; range: Range }[];
+  ins: (InRange | undefined)[];
   weights: (Weight | undefined)[];
   usings: { path: string; range: Range }[];
   comma?: IToken;
@@ -100,6 +101,12 @@ export class AstContext {
       cmd.ifRange = i.range;
       grow(i.range);
     }
+    for (const r of tail.ins) {
+      if (!r) continue;
+      if (cmd.inRange) this.issues.push({ message: "'in' may be given only once", range: r.range });
+      cmd.inRange = r;
+      grow(r.range);
+    }
     for (const w of tail.weights) {
       if (!w) continue;
       if (cmd.weight) this.issues.push({ message: 'a weight may be given only once', range: w.range });
@@ -118,6 +125,23 @@ export class AstContext {
     for (const o of tail.options) grow(o.range);
     cmd.range = end === nameRange.end ? nameRange : this.lines.range(nameRange.start.offset, end.offset);
     return cmd;
+  }
+
+  /** `in F[/L]` from its tokens; a bound that is not a whole number, `f` or `l` is an issue here. */
+  inRange(kw: IToken, from: { minus?: IToken; tok: IToken }, to: { minus?: IToken; tok: IToken } | undefined): InRange | undefined {
+    const last = to ?? from;
+    const range = this.span(kw, last.tok);
+    const bound = (b: { minus?: IToken; tok: IToken }): InBound | undefined => {
+      const img = b.tok.image;
+      if (/^[0-9]+$/.test(img)) return b.minus ? -Number(img) : Number(img);
+      if (!b.minus && /^[fFlL]$/.test(img)) return img.toLowerCase() as 'f' | 'l';
+      this.issues.push({ message: `\`in\` expects an observation number, f or l, not '${b.minus ? '-' : ''}${img}'`, range: this.span(b.minus ?? b.tok, b.tok) });
+      return undefined;
+    };
+    const a = bound(from);
+    const b = to ? bound(to) : a;
+    if (a === undefined || b === undefined) return undefined;
+    return { from: a, to: b, range };
   }
 
   weight(wtype: IToken, v: VarRef, lb: IToken, rb: IToken): Weight | undefined {
@@ -274,7 +298,12 @@ export function stringValue(image: string): string {
   return image.slice(1, -1);
 }
 
-export function tsOp(image: string, range: Range): { op: TsOperator; lag: number; range: Range } {
+export function tsOp(image: string, range: Range): { op: TsOperator; lag: number; range: Range; base?: FactorBase } {
+  // ib2015. ib(first). ib(last).: a factor (i.) with the level to leave out
+  if (image.startsWith('ib')) {
+    const b = image.slice(2, -1);
+    return { op: 'i', lag: 0, range, base: b === '(first)' ? 'first' : b === '(last)' ? 'last' : Number(b) };
+  }
   const letter = image[0];
   const op = (letter === 'l' || letter === 'f' || letter === 'd' ? letter.toUpperCase() : letter) as TsOperator;
   const digits = image.slice(1, -1);

@@ -83,6 +83,38 @@ summarize lemp, save("out/t2.tex")
     assert.equal(again.status, 0, again.stderr);
     assert.ok(!readFileSync(join(r.dir, 'out', 't2.tex'), 'utf8').includes('lpop'));
   });
+
+  it('the layout of a paper\'s Table 2: variable type once per group, variable label, symbol, statistics', () => {
+    const r = runSpecText(
+      PREP +
+        `label var lemp "Log employment"
+label var lpop "Log population"
+global controls lpop year
+tabstat lemp post $controls, statistics(n mean sd) vartype("Explained variable" lemp "Treatment" post "Control variables" $controls) symbols save("t2.md")
+`,
+      { datasets: ['mpdta.csv'] },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const ts = r.json.results.find((x: any) => x.kind === 'tabstat');
+    assert.deepEqual(ts.rows.map((x: any) => [x.var, x.type]), [['lemp', 'Explained variable'], ['post', 'Treatment'], ['lpop', 'Control variables'], ['year', 'Control variables']]);
+    assert.equal(ts.symbols, true);
+    const d = mpdta();
+    const mean = (f: (o: any) => number) => d.reduce((s, o) => s + f(o), 0) / d.length;
+    const lines = readFileSync(join(r.dir, 't2.md'), 'utf8').split('\n').filter((l) => l.startsWith('|'));
+    assert.match(lines[0], /^\| Variable type \| Variable \| Symbol \| N \| Mean \| SD \|$/);
+    const cells = lines.slice(2).map((l) => l.split('|').slice(1, -1).map((c) => c.trim()));
+    assert.deepEqual(cells.map((c) => c.slice(0, 4)), [
+      ['Explained variable', 'Log employment', 'lemp', '2,500'],
+      ['Treatment', 'post', 'post', '2,500'],
+      ['Control variables', 'Log population', 'lpop', '2,500'],
+      ['', 'year', 'year', '2,500'],
+    ]);
+    assert.ok(Math.abs(Number(cells[2][4]) - mean((o) => o.lpop)) < 1e-4);
+    assert.ok(Math.abs(Number(cells[3][4]) - mean((o) => o.year)) < 1e-4);
+    const bad = runSpecText(PREP + 'tabstat lemp, vartype(lemp "Outcome")\n', { dir: r.dir });
+    assert.equal(bad.status, 2);
+    assert.match(bad.stderr, /vartype\(\): write a type in quotes, then its variables/);
+  });
 });
 
 describe('event-study labels', () => {

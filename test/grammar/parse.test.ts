@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { parse } from '../../grammar/src/index';
 import type { Term } from '../../grammar/src/index';
 import { one, parseOk, slice, strip } from './helpers';
+import { termText } from '../../grammar/src/termText';
 
 const v = (name: string, extra: Record<string, unknown> = {}) => ({ kind: 'var', name, wildcard: false, ...extra });
 
@@ -293,6 +294,43 @@ test('time-series and factor operators, interactions', () => {
   assert.equal(slice(text, l2.range), 'L2.x');
   assert.equal(l2.kind === 'var' && slice(text, l2.nameRange), 'x');
   assert.equal(l2.kind === 'var' && l2.op && slice(text, l2.op.range), 'L2.');
+});
+
+test('base-level factor operators: ib#., ib(first)., ib(last). are i. with a base; termText writes them back', () => {
+  const text = 'reg y ib2015.year ib(first).g ib(last).h#c.x';
+  const terms = (one(text).command.body as { terms: Term[] }).terms;
+  assert.deepEqual(strip(terms), [
+    v('y'),
+    v('year', { op: { op: 'i', lag: 0, base: 2015 } }),
+    v('g', { op: { op: 'i', lag: 0, base: 'first' } }),
+    { kind: 'interact', parts: [v('h', { op: { op: 'i', lag: 0, base: 'last' } }), v('x', { op: { op: 'c', lag: 0 } })], full: false },
+  ]);
+  const y = terms[1];
+  assert.equal(y.kind === 'var' && y.op && slice(text, y.op.range), 'ib2015.');
+  assert.equal(y.kind === 'var' && slice(text, y.nameRange), 'year');
+  assert.deepEqual(terms.map((t) => termText(t)), ['y', 'ib2015.year', 'ib(first).g', 'ib(last).h#c.x']);
+});
+
+test('the in qualifier: in 1/100, in f/l, in -10/l, in 5, beside if, weights and options', () => {
+  const text = 'reg y x if x > 0 in -10/l [aw=w], robust';
+  const c = one(text).command;
+  assert.deepEqual(strip(c.inRange), { from: -10, to: 'l' });
+  assert.equal(slice(text, c.inRange!.range), 'in -10/l');
+  assert.equal(c.weight?.type, 'aw');
+  assert.deepEqual(c.options.map((o) => o.name), ['robust']);
+  assert.deepEqual((c.body as { terms: Term[] }).terms.map((t) => termText(t)), ['y', 'x']);
+  assert.deepEqual(strip(one('summarize x in 1/100').command.inRange), { from: 1, to: 100 });
+  assert.deepEqual(strip(one('keep in f/L').command.inRange), { from: 'f', to: 'l' });
+  assert.deepEqual(strip(one('gen y = x in 5').command.inRange), { from: 5, to: 5 });
+  // names that start with `in` stay names; `in` inside option parentheses is kept as written
+  assert.deepEqual((one('reg income inlist index').command.body as { terms: Term[] }).terms.map((t) => termText(t)), ['income', 'inlist', 'index']);
+  assert.equal(one('esttab m1, title(results in logs)').command.options[0].args?.length, 3);
+  // a bound that is not a number, f or l is a syntax error on it
+  const bad = parse('reg y x in 1/last\n');
+  assert.equal(bad.errors.length, 1);
+  assert.match(bad.errors[0].message, /`in` expects an observation number, f or l, not 'last'/);
+  assert.equal(bad.errors[0].range.start.character, 13);
+  assert.ok(parse('reg y x in 1/5 in 2/3\n').errors.some((e) => /'in' may be given only once/.test(e.message)));
 });
 
 test('numbers: integers, decimals, exponents, leading dot', () => {

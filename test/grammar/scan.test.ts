@@ -18,7 +18,7 @@ const same = (text: string) => assert.deepEqual(summary(scan(text)), summary(get
 
 const alphabet = fc.constantFrom(
   ...'abcxyLFDiolfdbu_0123456789 \t\n\r\f\v.,:;()[]{}=<>!~&|+-*/^#$"`\'?@%\\eE'.split(''),
-  '///', '//', '/*', '*/', 'if', 'using', '${', '`"', '"\'', '\r\n', 'é', '收入', '城', '²', '𠀀', '\u00a0', '\u3000', '\u0000', 'L2.', 'i.',
+  '///', '//', '/*', '*/', 'if', 'using', '${', '`"', '"\'', '\r\n', 'é', '收入', '城', '²', '𠀀', '\u00a0', '\u3000', '\u0000', 'L2.', 'i.', 'ib', 'ib2.', '(first)', '(last)', 'in', 'in ',
 );
 
 test('scan agrees with the Chevrotain definition on random text', () => {
@@ -31,6 +31,8 @@ test('scan agrees with the Chevrotain definition on tricky cases', () => {
     '', '*', ' * c\n* d', 'x ///\n* y', '* a ///\n* b\n*c', 'gen y = a * b', '`"a "b" c"\'', '`"open', '"open\nx',
     '$', '${x}', '${x', '$$x', 'L.x L2.收入 2L.x xL.y i.year c.x#c.y', 'if1 if using usingx ifé', '1e5 1.e5 .5 1e+ 1e-3x',
     '/*x', '/*/', '//*x', '////x\ny', 'a\r\n*b\r*c', '\u3000x', '收入 = 城市²', '${收入}',
+    'ib2015.year ib(first).g ib(last).收入 ib.x ib2015. ib(first) ib(firs).x xib2.y ib2.3 iib2.x ib(last)(x)',
+    'reg y x in 1/10 in f/l in -10/l inx xin in. in( in2 ïn 收in',
   ]) same(t);
 });
 

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { allCommands } from '../../grammar/src/index';
+import { allCommands, egenFunctions, exprFunctions } from '../../grammar/src/index';
 
 const root = join(__dirname, '..', '..', '..');
 const grammar = JSON.parse(readFileSync(join(root, 'syntaxes', 'panelspec.tmLanguage.json'), 'utf8'));
@@ -81,4 +81,12 @@ test('TextMate grammar: Unicode names (Stata 14+) are names', () => {
   assert.equal(glob[1].exec('$控制变量 x')?.[2], '控制变量');
   const storage = new RegExp(body.find((p) => p.name === 'storage.type.panelspec')!.match!, 'u');
   assert.ok(storage.test('gen double 收入 = 1'));
+});
+
+test('TextMate grammar: every expression and egen function of the registry is highlighted', () => {
+  const body = grammar.repository.body.patterns as { match?: string; name?: string }[];
+  const fn = body.find((p) => p.match?.includes('strpos'));
+  assert.ok(fn, 'no function pattern');
+  const re = new RegExp(fn!.match!, 'u');
+  for (const f of [...exprFunctions(), ...egenFunctions()]) assert.equal(re.exec(`gen y = ${f.name}(x)`)?.[1], f.name, `${f.name} not highlighted`);
 });

@@ -1,24 +1,9 @@
 // Static checks (server/src/analysis/check.ts) on specs against test/reference/data/mpdta.csv.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { analyze } from './helpers';
+import { analyze, assertAt } from './helpers';
 import type { CheckDiagnostic } from '../../server/src/analysis/check';
 
-/** Range of the n-th occurrence of `needle` in `text` as {line, character} pairs. */
-function rangeOf(text: string, needle: string, nth = 0): { sl: number; sc: number; el: number; ec: number } {
-  let at = -1;
-  for (let i = 0; i <= nth; i++) at = text.indexOf(needle, at + 1);
-  assert.ok(at >= 0, `${needle} not in text`);
-  const before = text.slice(0, at).split('\n');
-  const sl = before.length - 1;
-  const sc = before[before.length - 1].length;
-  return { sl, sc, el: sl, ec: sc + needle.length };
-}
-function assertAt(d: CheckDiagnostic | undefined, text: string, needle: string, nth = 0): void {
-  assert.ok(d, `no diagnostic for ${needle}`);
-  const r = rangeOf(text, needle, nth);
-  assert.deepEqual({ sl: d!.range.start.line, sc: d!.range.start.character, el: d!.range.end.line, ec: d!.range.end.character }, r);
-}
 const codes = (ds: CheckDiagnostic[]): string[] => ds.map((d) => d.code);
 
 const HEAD = 'use "mpdta.csv"\nxtset countyreal year\n';

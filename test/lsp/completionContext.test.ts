@@ -96,3 +96,11 @@ test('L. operator and /// continuations', () => {
   const text = 'a\nreg y ///\n x ///\n z';
   assert.equal(statementStart(text, text.length), 2);
 });
+
+test('`in` being typed is still the prefix of a variable name (income, index)', () => {
+  const { ctx, at } = ctxAt('reg y in|');
+  assert.equal(ctx.kind, 'variable');
+  if (ctx.kind !== 'variable') return;
+  assert.equal(ctx.prefix, 'in');
+  assert.deepEqual(ctx.replace, { start: at - 2, end: at });
+});

@@ -137,6 +137,19 @@ test('codeAction: the quick fix replaces the misspelt variable', { timeout: 3000
   assert.deepEqual(actions[0].edit.changes[uri], [{ range: d.range, newText: 'lemp' }]);
 });
 
+test('an unknown function: published on its name, a quick fix to the nearest one; functions complete in expressions', { timeout: 30000 }, async () => {
+  const u3 = uriOf('lsp_protocol_test3.pspec');
+  c.open(u3, 'use "mpdta.csv"\ngen z = lgo(lemp)\ngen w = ');
+  const ds = await c.waitDiagnostics(u3, (d) => d.some((x) => /lgo/.test(x.message)));
+  const d = find(ds, /^unknown function lgo\(\) \(did you mean `log`\?\)$/);
+  assert.deepEqual(rng(d), [1, 8, 1, 11]);
+  assert.equal(d!.code, 'unknown-function');
+  const actions = await c.request('textDocument/codeAction', { textDocument: { uri: u3 }, range: d!.range, context: { diagnostics: [d] } });
+  assert.deepEqual(actions[0].edit.changes[u3], [{ range: d!.range, newText: 'log' }]);
+  const items = labels(await c.completion(u3, 2, 8));
+  for (const x of ['lemp', 'log', 'inrange', 'strpos', 'cond']) assert.ok(items.includes(x), x);
+});
+
 test('incremental didChange: fixing the name clears its diagnostic', { timeout: 30000 }, async () => {
   c.change(uri, SPEC);
   await c.waitDiagnostics(uri, (d) => d.some((x) => /lemq/.test(x.message)));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse } from '../../grammar/src/index';
 import { runProgram, type RunOutcome } from '../../server/src/runtime/interpreter';
+import { checkProgramFile } from '../../server/src/analysis/checkFile';
 import type { DataTable } from '../../server/src/data/table';
 
 export function tempDir(files: Record<string, string> = {}): string {
@@ -16,7 +17,18 @@ export async function run(spec: string, files: Record<string, string> = {}, dir 
   const program = parse(spec);
   if (program.errors.length) throw new Error(`parse errors: ${program.errors.map((e) => e.message).join('; ')}`);
   const out = await runProgram(program, { file: join(dir, 'spec.pspec') });
+  if (!out.error) await assertNoStaticRuntimeErrors(program, join(dir, 'spec.pspec'));
   return { ...out, dir };
+}
+
+/** The static checks that stand in for run-time errors (expressions, weights): they must never fire on a spec that runs. */
+const RUNTIME_MIRROR_CODES = new Set(['unknown-function', 'function-args', 'type-mismatch', 'weight-type', 'string-variable']);
+
+/** Every spec the runtime tests run without error doubles as a no-false-positive case for the static check. */
+async function assertNoStaticRuntimeErrors(program: ReturnType<typeof parse>, file: string): Promise<void> {
+  const a = await checkProgramFile(program, file);
+  const wrong = a.diagnostics.filter((d) => RUNTIME_MIRROR_CODES.has(d.code));
+  if (wrong.length) throw new Error(`the static check flags a spec that runs: ${wrong.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`).join('; ')}`);
 }
 
 /** Runs and fails the test on a run-time error. */

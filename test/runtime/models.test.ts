@@ -70,6 +70,91 @@ reghdfe lemp i.treat#c.year, absorb(countyreal)
     assert.deepEqual(c.coefficients.map((x: any) => x.term), ['0.treat#c.year', '1.treat#c.year']);
   });
 
+  it('ib2006.year, ib(first).year, ib(last).year equal the same model with hand-built dummies', async () => {
+    const out = await runOk(
+      PREP +
+        `reg lemp post ib2006.year
+gen y2003 = year == 2003
+gen y2004 = year == 2004
+gen y2005 = year == 2005
+gen y2007 = year == 2007
+reg lemp post y2003 y2004 y2005 y2007
+reg lemp post ib(first).year
+reg lemp post i.year
+reg lemp post ib(last).year
+gen y2006 = year == 2006
+reg lemp post y2003 y2004 y2005 y2006
+reg lemp ib2005.year#c.lpop
+`,
+      MPDTA,
+    );
+    const [ib, hand, first, plain, last, handLast, inter] = out.results.filter((r) => r.kind === 'estimation') as any[];
+    // Stata's names, base left out
+    assert.deepEqual(ib.coefficients.map((c: any) => c.term), ['post', '2003.year', '2004.year', '2005.year', '2007.year', '_cons']);
+    assert.deepEqual(last.coefficients.map((c: any) => c.term), ['post', '2003.year', '2004.year', '2005.year', '2006.year', '_cons']);
+    const same = (a: any, b: any) => {
+      assert.equal(a.coefficients.length, b.coefficients.length);
+      a.coefficients.forEach((c: any, k: number) => {
+        assert.ok(Math.abs(c.estimate - b.coefficients[k].estimate) < 1e-9, `${c.term} estimate`);
+        assert.ok(Math.abs(c.se - b.coefficients[k].se) < 1e-9, `${c.term} se`);
+      });
+      assert.equal(a.nobs, b.nobs);
+    };
+    same(ib, hand);
+    same(last, handLast);
+    same(first, plain);
+    assert.deepEqual(first.coefficients.map((c: any) => c.term), plain.coefficients.map((c: any) => c.term));
+    // with a continuous part every level is kept, as with i.
+    assert.deepEqual(inter.coefficients.map((c: any) => c.term), ['2003.year#c.lpop', '2004.year#c.lpop', '2005.year#c.lpop', '2006.year#c.lpop', '2007.year#c.lpop', '_cons']);
+  });
+
+  it('in 1/500, in -500/l, in f/l on estimation equal the same model with if on _n', async () => {
+    const out = await runOk(
+      PREP +
+        `reg lemp post in 1/500
+gen n = _n
+reg lemp post if n <= 500
+reghdfe lemp post in -500/l, absorb(countyreal)
+reghdfe lemp post if n > _N - 500, absorb(countyreal)
+reg lemp post in f/l
+reg lemp post
+summarize lemp in 11/20
+summarize lemp if inrange(n, 11, 20)
+`,
+      MPDTA,
+    );
+    const [a, b, c, d, e, f] = out.results.filter((r) => r.kind === 'estimation') as any[];
+    for (const [x, y, nobs] of [[a, b, 500], [c, d, 500], [e, f, 2500]] as const) {
+      assert.equal(x.nobs, nobs);
+      assert.equal(y.nobs, nobs);
+      x.coefficients.forEach((k: any, i: number) => {
+        assert.ok(Math.abs(k.estimate - y.coefficients[i].estimate) < 1e-10, k.term);
+        assert.ok(Math.abs(k.se - y.coefficients[i].se) < 1e-10, k.term);
+      });
+    }
+    const [s1, s2] = out.results.filter((r) => r.kind === 'summary') as any[];
+    assert.equal(s1.rows[0].n, 10);
+    assert.deepEqual(s1.rows, s2.rows);
+  });
+
+  it('keep in, drop in, gen ... in; a range past the data is an error', async () => {
+    const out = await runOk(PREP + 'keep in 1/20\ndrop in -5/l\ngen first3 = 1 in f/3\n', MPDTA);
+    const t = out.session.data!;
+    assert.equal(t.nrows, 15);
+    const v = (t.get('first3') as any).values as Float64Array;
+    assert.deepEqual(Array.from(v.slice(0, 4)), [1, 1, 1, NaN]);
+    const bad = await run(PREP + 'summarize lemp in 2400/2600\n', MPDTA);
+    assert.equal(bad.error?.message, 'observation numbers out of range: in 2400/2600 with 2500 observations');
+    assert.equal(bad.error?.range?.start.character, 15);
+  });
+
+  it('a base level the data lacks is an error on the term', async () => {
+    const bad = await run(PREP + 'reg lemp post ib1999.year\n', MPDTA);
+    assert.equal(bad.error?.message, 'ib1999.year: year has no level 1999');
+    assert.equal(bad.error?.range?.start.line, 3);
+    assert.equal(bad.error?.range?.start.character, 14);
+  });
+
   it('reghdfe without absorb() and did without fe() or xtset are clear errors', async () => {
     const a = await run(PREP + 'reghdfe lemp post\n', MPDTA);
     assert.match(a.error!.message, /absorb/);

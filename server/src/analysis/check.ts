@@ -9,6 +9,7 @@ import { commandInfo, optionInfo, allCommandInfos, type CommandInfo, type Option
 import { suggest } from './suggest';
 import { commandOptions } from './options';
 import { expandCommand, globalExpr, hasUnresolved, type Origins } from './globalExpand';
+import { exprKind, type Kind } from './exprTypes';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -21,6 +22,11 @@ export type CheckCode =
   | 'duplicate-option'
   | 'unknown-variable'
   | 'string-variable'
+  | 'unknown-function'
+  | 'function-args'
+  | 'type-mismatch'
+  | 'weight-type'
+  | 'in-range'
   | 'data-file'
   | 'ts-without-xtset'
   | 'undefined-global'
@@ -35,7 +41,7 @@ export interface CheckDiagnostic {
   severity: Severity;
   code: CheckCode;
   /** For quick fixes: names that could replace the text at `range`, best first. */
-  data?: { replacements?: string[]; kind?: 'variable' | 'command' | 'option' | 'model' | 'global' };
+  data?: { replacements?: string[]; kind?: 'variable' | 'command' | 'option' | 'model' | 'global' | 'function' };
 }
 
 export type CheckContext = ScopeContext;
@@ -103,8 +109,16 @@ class StatementChecker {
       return;
     }
     this.checkOptions(cmd, info);
-    if (cmd.ifExpr) this.checkExpr(cmd.ifExpr);
-    if (cmd.weight) this.checkVar(cmd.weight.expr, true);
+    if (cmd.ifExpr) {
+      this.checkExpr(cmd.ifExpr);
+      // commands that take `if` evaluate it to a 0/1 mask, which needs a number (the others never evaluate it)
+      if (info.spec.allowIf && this.kindOf(cmd.ifExpr) === 'str') this.err('type-mismatch', 'type mismatch: if needs a number, got a string', cmd.ifExpr.range);
+    }
+    if (cmd.inRange) this.checkInRange(cmd, info);
+    if (cmd.weight) {
+      this.checkVar(cmd.weight.expr, true);
+      this.checkWeightType(cmd, info);
+    }
     switch (info.body) {
       case 'path':
         if (use) this.checkUse(use);
@@ -128,6 +142,7 @@ class StatementChecker {
               this.err('gen-exists', `variable \`${t.name}\` already exists (use \`replace\` to change it)`, t.nameRange);
           }
           this.checkExpr(cmd.body.expr);
+          this.checkGenKind(cmd.body, replacing);
         }
         break;
       case 'egen':
@@ -247,7 +262,8 @@ class StatementChecker {
         return;
       }
       case 'varlist':
-        this.checkTerms(args, false);
+        // eventstudy's adoption time is arithmetic (k = TIME - ADOPT): the runtime needs a number
+        this.checkTerms(args, info.name === 'eventstudy' && spec.name === 'treat');
         if (spec.maxArgs !== undefined && args.length > spec.maxArgs) this.err('option-args', `too many arguments in ${spec.name}(): expected ${spec.maxArgs}`, where);
         return;
       case 'newvar': {
@@ -308,7 +324,8 @@ class StatementChecker {
           this.checkVar(t.to, numeric);
           break;
         case 'interact':
-          for (const p of t.parts) this.checkVar(p, false);
+          // `a#b` parts are factors (a string is fine) unless marked continuous with `c.`
+          for (const p of t.parts) this.checkVar(p, numeric && p.op?.op === 'c');
           break;
         case 'global':
           this.checkGlobal(t.name, t.range, true);
@@ -418,6 +435,70 @@ class StatementChecker {
       default:
         return;
     }
+  }
+
+  /**
+   * The kind of an expression (number or string), reporting what the runtime would reject in it:
+   * unknown functions, argument counts, string/number mismatches (see exprTypes.ts).
+   */
+  private kindOf(e: Expr): Kind {
+    const found: import('./exprTypes').ExprFinding[] = [];
+    const k = exprKind(
+      e,
+      {
+        varKind: (name) => {
+          const v = this.scope.vars.get(name);
+          return !v || v.typeUnsure ? 'unknown' : v.type === 'string' ? 'str' : 'num';
+        },
+        global: (g) => {
+          // nodes already expanded from a global are not re-read (their text was expanded at definition)
+          const sym = this.via(g) ? undefined : this.scope.globals.get(g.name);
+          return sym ? globalExpr(sym, g.range, this.origins) : undefined;
+        },
+      },
+      found,
+    );
+    for (const f of found) this.err(f.code, f.message, f.range, f.replacements?.length ? { replacements: f.replacements, kind: 'function' } : undefined);
+    return k;
+  }
+
+  /** gen str# needs a string; replace keeps the variable's type (the runtime's rules). */
+  private checkGenKind(body: Extract<Command['body'], { kind: 'gen' }>, replacing: boolean): void {
+    const k = this.kindOf(body.expr);
+    if (k === 'unknown') return;
+    if (!replacing) {
+      if (body.type?.startsWith('str') && k !== 'str') this.err('type-mismatch', 'type mismatch: a str variable needs a string expression', body.expr.range);
+      return;
+    }
+    const v = this.scope.vars.get(body.target.name);
+    if (!v || v.typeUnsure) return;
+    if (v.type === 'numeric' && k === 'str') this.err('type-mismatch', `type mismatch: ${v.name} is numeric`, body.expr.range);
+    else if (v.type === 'string' && k === 'num') this.err('type-mismatch', `type mismatch: ${v.name} is a string variable`, body.expr.range);
+  }
+
+  /**
+   * `in F/L`: only where the command takes a sample (the commands that take `if`; the others would
+   * ignore it), and no range that is wrong whatever the data (0, or backwards with both ends counted
+   * the same way). Ranges past the data's end are the runtime's to report.
+   */
+  private checkInRange(cmd: Command, info: CommandInfo): void {
+    const r = cmd.inRange!;
+    if (!info.spec.allowIf) {
+      this.err('in-range', `\`in\` is not allowed with ${info.name}`, r.range);
+      return;
+    }
+    const { from, to } = r;
+    if (from === 0 || to === 0) this.err('in-range', 'observation numbers start at 1 (or -1 for the last)', r.range);
+    else if (typeof from === 'number' && typeof to === 'number' && Math.sign(from) === Math.sign(to) && from > to)
+      this.err('in-range', `in ${from}/${to} is backwards: the first observation is after the last`, r.range);
+  }
+
+  /** Weight types the command's registry entry does not list: the runtime refuses them (estimation: aw only). */
+  private checkWeightType(cmd: Command, info: CommandInfo): void {
+    const w = cmd.weight!;
+    // other commands ignore a weight they do not use: only estimation refuses one at run time
+    if (!info.isEstimation || info.spec.weights.includes(w.type)) return;
+    this.err('weight-type', `only analytic weights [aw=VAR] are supported, not ${w.type}`, w.typeRange, { replacements: ['aw'], kind: 'option' });
   }
 
   private checkModels(terms: Term[]): void {

@@ -5,7 +5,9 @@
 import type { Program, Range, Statement, Term, Command, Expr, VarRef } from '../../../grammar/src/ast';
 import type { ColumnProfile, DatasetProfile } from './profile';
 import { canonicalCommand } from './commands';
-import { termsOfText } from './globalExpand';
+import { stripEnclosingQuotes } from '../../../grammar/src/termText';
+import { globalExpr, termsOfText } from './globalExpand';
+import { exprKind, type KindEnv } from './exprTypes';
 
 export type VarOrigin = 'data' | 'gen' | 'egen' | 'entropy' | 'psmatch' | 'rename';
 
@@ -17,6 +19,8 @@ export interface VarSymbol {
   profile?: ColumnProfile; // from the dataset, for data columns
   label?: string;
   renamedFrom?: string;
+  /** `type` is a guess (gen from an expression whose type cannot be known statically): type checks skip it. */
+  typeUnsure?: boolean;
 }
 
 export interface GlobalSymbol {
@@ -107,7 +111,7 @@ export function expandGlobals(text: string, globals: Map<string, GlobalSymbol>):
  */
 function defineGlobal(b: Extract<Command['body'], { kind: 'global' }>, globals: Map<string, GlobalSymbol>): GlobalSymbol {
   const raw = b.text.trim();
-  let text = raw.replace(/^"(.*)"$/s, '$1');
+  let text = stripEnclosingQuotes(raw);
   let unknown = false;
   let plain = text === raw;
   if (text.includes('$')) {
@@ -153,20 +157,24 @@ export function wildcardRegex(pattern: string): RegExp {
   return new RegExp('^' + pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.') + '$');
 }
 
-/** Numeric unless the expression is obviously text (a string literal or string function result). */
-function exprType(e: Expr, scope: Scope): 'numeric' | 'string' {
-  switch (e.kind) {
-    case 'str':
-      return 'string';
-    case 'var':
-      return scope.vars.get(e.name)?.type ?? 'numeric';
-    case 'binary':
-      return e.op === '+' ? (exprType(e.left, scope) === 'string' ? 'string' : 'numeric') : 'numeric';
-    case 'call':
-      return /^(string|substr|lower|upper|trim|strtrim|subinstr)$/.test(e.name) ? 'string' : 'numeric';
-    default:
-      return 'numeric';
-  }
+/**
+ * The type `gen` gives a new variable, as the runtime decides it (exprTypes mirrors the runtime).
+ * When it cannot be known (a variable of unsure type, an unreadable `$global`) the variable is
+ * entered as numeric but `typeUnsure`, so that no type check leans on the guess.
+ */
+function genType(e: Expr, scope: Scope): { type: 'numeric' | 'string'; unsure: boolean } {
+  const env: KindEnv = {
+    varKind: (name) => {
+      const v = scope.vars.get(name);
+      return !v || v.typeUnsure ? 'unknown' : v.type === 'string' ? 'str' : 'num';
+    },
+    global: (g) => {
+      const sym = scope.globals.get(g.name);
+      return sym ? globalExpr(sym, g.range, new WeakMap()) : undefined;
+    },
+  };
+  const k = exprKind(e, env, []);
+  return { type: k === 'str' ? 'string' : 'numeric', unsure: k === 'unknown' };
 }
 
 function optionTerms(cmd: Command, names: string[]): Term[] | undefined {
@@ -210,8 +218,12 @@ function apply(scope: Scope, st: Statement, cmd: Command, canon: string | undefi
     case 'generate':
     case 'gen': {
       if (cmd.body.kind === 'gen' && !scope.vars.has(cmd.body.target.name)) {
-        const type = cmd.body.type?.startsWith('str') ? 'string' : exprType(cmd.body.expr, scope);
-        define(scope, cmd.body.target.name, type, 'gen', cmd.body.target.nameRange);
+        if (cmd.body.type?.startsWith('str')) define(scope, cmd.body.target.name, 'string', 'gen', cmd.body.target.nameRange);
+        else {
+          const t = genType(cmd.body.expr, scope);
+          define(scope, cmd.body.target.name, t.type, 'gen', cmd.body.target.nameRange);
+          if (t.unsure) scope.vars.get(cmd.body.target.name)!.typeUnsure = true;
+        }
       }
       return;
     }

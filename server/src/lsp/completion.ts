@@ -13,7 +13,7 @@ import {
   type Position,
 } from './lspApi';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { egenFunctions } from '../../../grammar/src/commands';
+import { egenFunctions, exprFunctions } from '../../../grammar/src/commands';
 import { allCommandInfos, commandInfo } from '../analysis/commands';
 import { statementIndexAt, type VarSymbol } from '../analysis/scope';
 import { completionContext, type Replace } from './completionContext';
@@ -49,6 +49,18 @@ export function complete(doc: TextDocument, a: DocAnalysis, pos: Position): Comp
           documentation: v.label ? v.label : undefined,
           textEdit: { range: range(ctx.replace), newText: v.name },
         });
+      // in gen/replace/if expressions the registry's functions follow the variables
+      if (ctx.role === 'expr')
+        for (const f of exprFunctions())
+          items.push({
+            label: f.name,
+            kind: CompletionItemKind.Function,
+            detail: f.signature,
+            documentation: f.doc,
+            sortText: '~' + f.name,
+            insertTextFormat: InsertTextFormat.Snippet,
+            textEdit: { range: range(ctx.replace), newText: `${f.name}($1)$0` },
+          });
       // the dataset is still loading: the list will grow, so the client must ask again as the user types
       if (scope.use?.state.status === 'pending') return { isIncomplete: true, items };
       return items;

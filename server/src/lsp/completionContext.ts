@@ -77,7 +77,7 @@ export function completionContext(text: string, offset: number): CompletionConte
   // The partial word under the cursor.
   let prefix = '';
   let replace = at(seg.length, seg.length);
-  if (last && lastEnd === seg.length && (tname(last) === 'Identifier' || tname(last) === 'If' || tname(last) === 'Using')) {
+  if (last && lastEnd === seg.length && (tname(last) === 'Identifier' || tname(last) === 'If' || tname(last) === 'In' || tname(last) === 'Using')) {
     prefix = last.image;
     replace = at(last.startOffset, lastEnd);
     tokens = tokens.slice(0, -1);

@@ -4,7 +4,7 @@
 // stars, the depvar's fit, and a model's summary in esttab.
 import { MarkupKind, type Hover, type Position } from './lspApi';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { egenFunctions, exprFunctions } from '../../../grammar/src/commands';
+import { egenFunctions, resolveExprFunction } from '../../../grammar/src/commands';
 import { commandInfo, optionInfo } from '../analysis/commands';
 import { sparkline, type ColumnProfile } from '../analysis/profile';
 import { panelShape } from '../data/catalog';
@@ -47,7 +47,7 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
       return g ? `**$${n.name}** expands to\n\n\`\`\`panelspec\n${g.text}\n\`\`\`` : `**$${n.name}** is not defined above`;
     }
     case 'function': {
-      const f = egenFunctions().find((x) => x.name === n.name) ?? exprFunctions().find((x) => x.name === n.name);
+      const f = egenFunctions().find((x) => x.name === n.name) ?? resolveExprFunction(n.name);
       return f ? `\`${f.signature}\`\n\n${f.doc}` : undefined;
     }
     case 'model': {

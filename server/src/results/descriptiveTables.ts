@@ -42,18 +42,29 @@ export function tabstatTable(r: OtherResult, opts: { decimals?: number; labels?:
     if (n === undefined) return empty;
     return COUNT_STATS.has(s) ? { kind: 'count', value: n } : text(formatNumber(n, d));
   };
-  const body: TableRow[] = rows.map((row) => ({
-    label: (byGroup ? `${str(row.group)}: ` : '') + (opts.labels?.[str(row.var)] ?? str(row.var)),
-    cells: stats.map((s) => cell(s, row[s])),
-    role: 'data',
-  }));
-  return {
-    title: byGroup && typeof r.by === 'string' ? `Statistics by ${r.by}` : undefined,
-    headers: [{ stub: 'Variable', cells: stats.map((s) => STAT_TITLE[s] ?? s) }],
-    sections: [body],
-    notes: [],
-    ncols: stats.length,
-  };
+  const varLabel = (row: Record<string, unknown>) => (byGroup ? `${str(row.group)}: ` : '') + (opts.labels?.[str(row.var)] ?? str(row.var));
+  const statCells = (row: Record<string, unknown>) => stats.map((s) => cell(s, row[s]));
+  const title = byGroup && typeof r.by === 'string' ? `Statistics by ${r.by}` : undefined;
+  const typed = rows.some((row) => typeof row.type === 'string');
+  const symbols = r.symbols === true;
+  if (!typed && !symbols) {
+    const body: TableRow[] = rows.map((row) => ({ label: varLabel(row), cells: statCells(row), role: 'data' }));
+    return { title, headers: [{ stub: 'Variable', cells: stats.map((s) => STAT_TITLE[s] ?? s) }], sections: [body], notes: [], ncols: stats.length };
+  }
+  // The layout of a paper's descriptive-statistics table: variable type (once per group, a rule
+  // between groups), variable, symbol (its name in the data), then the statistics.
+  const sections: TableRow[][] = [];
+  let last: string | undefined;
+  for (const row of rows) {
+    const type = str(row.type);
+    const first = !typed || type !== last;
+    if (first || !sections.length) sections.push([]);
+    last = type;
+    const cells: Cell[] = [...(typed ? [text(varLabel(row))] : []), ...(symbols ? [text(str(row.var))] : []), ...statCells(row)];
+    sections[sections.length - 1].push({ label: typed ? (first ? type : '') : varLabel(row), cells, role: 'data' });
+  }
+  const heads = [...(typed ? ['Variable'] : []), ...(symbols ? ['Symbol'] : []), ...stats.map((s) => STAT_TITLE[s] ?? s)];
+  return { title, headers: [{ stub: typed ? 'Variable type' : 'Variable', cells: heads }], sections: typed ? sections : [sections.flat()], notes: [], ncols: heads.length };
 }
 
 export function tabulateTable(r: OtherResult): TableModel | undefined {

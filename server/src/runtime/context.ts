@@ -1,4 +1,5 @@
 // What a command handler receives: the session, the command as parsed, and what its prefixes set.
+import { applyInRange } from './inRange';
 import type { Command, Expr, Range, Statement } from '../../../grammar/src/ast';
 import type { CommandSpec } from '../../../grammar/src/commands';
 import type { CommandResult } from '../results/types';
@@ -66,9 +67,9 @@ export function evalContext(ctx: CommandContext, by?: ByGroups): EvalContext {
   };
 }
 
-/** The `[if EXPR]` sample as a 0/1 mask (all ones without `if`). */
+/** The `[if EXPR] [in F/L]` sample as a 0/1 mask (all ones without either). */
 export function ifMask(ctx: CommandContext, by?: ByGroups): Uint8Array {
   const table = ctx.session.requireData();
-  if (!ctx.command.ifExpr) return new Uint8Array(table.nrows).fill(1);
-  return evaluateMask(ctx.command.ifExpr, evalContext(ctx, by));
+  const mask = ctx.command.ifExpr ? evaluateMask(ctx.command.ifExpr, evalContext(ctx, by)) : new Uint8Array(table.nrows).fill(1);
+  return applyInRange(mask, ctx.command.inRange);
 }

@@ -40,12 +40,26 @@ export function regressorColumns(session: Session, items: ListItem[]): NamedColu
   return out;
 }
 
-/** i.x: one dummy per level (Stata names them `2004.year`), the lowest level left out as base. */
+/**
+ * i.x: one dummy per level (Stata names them `2004.year`), the base level left out: the lowest,
+ * or the one `ib2015.` / `ib(first).` / `ib(last).` names.
+ */
 function dummies(table: DataTable, it: VarItem, dropBase: boolean): NamedColumn[] {
   const c = codeColumn(table, it.name);
+  const base = dropBase ? baseLevel(c, it) : -1;
   const out: NamedColumn[] = [];
-  for (let k = dropBase ? 1 : 0; k < c.nlevels; k++) out.push({ name: `${c.labels[k]}.${it.name}`, values: indicator(c, k) });
+  for (let k = 0; k < c.nlevels; k++) if (k !== base) out.push({ name: `${c.labels[k]}.${it.name}`, values: indicator(c, k) });
   return out;
+}
+
+/** Index of the base level of a factor, as Stata picks it (an unknown level is an error, as in Stata). */
+function baseLevel(c: Coded, it: VarItem): number {
+  const b = it.base;
+  if (b === undefined || b === 'first') return 0;
+  if (b === 'last') return c.nlevels - 1;
+  const k = c.labels.indexOf(String(b));
+  if (k < 0) throw new RunError(`ib${b}.${it.name}: ${it.name} has no level ${b}`, it.range);
+  return k;
 }
 
 function indicator(c: Coded, k: number): Float64Array {

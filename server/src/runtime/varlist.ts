@@ -1,6 +1,6 @@
 // Variable lists as written -> the variables they denote: `$globals` expanded, wildcards (`x*`)
 // and ranges (`x1-x5`, by column order) resolved, operators (L. F. D. i. c.) and interactions kept.
-import type { Range, Term, TsOperator, VarRef } from '../../../grammar/src/ast';
+import type { FactorBase, Range, Term, TsOperator, VarRef } from '../../../grammar/src/ast';
 import type { DataTable } from '../data/table';
 import { RunError } from './errors';
 import { termText } from './options';
@@ -12,6 +12,8 @@ export interface VarItem {
   name: string;
   ts?: { op: 'L' | 'F' | 'D'; lag: number };
   factor: boolean; // i.x
+  /** ib2015.x / ib(first).x / ib(last).x: the level left out (default: the lowest). */
+  base?: FactorBase;
   continuous: boolean; // c.x
   range: Range;
 }
@@ -91,6 +93,7 @@ function expandRef(t: VarRef, table: DataTable | null, opts: ExpandOptions, rang
     ts: op === 'L' || op === 'F' || op === 'D' ? { op, lag: t.op!.lag } : undefined,
     factor: op === 'i',
     continuous: op === 'c',
+    ...(t.op?.base !== undefined ? { base: t.op.base } : {}),
   };
   if ((base.factor || base.continuous) && !opts.allowFactor) throw new RunError(`factor-variable operator ${op}. is not allowed here`, range);
   if (t.wildcard) {

@@ -1,5 +1,6 @@
 // Data-management commands: use, xtset, global, generate, replace, keep, drop, sort, label,
 // rename, set, clear.
+import { stripEnclosingQuotes } from '../../../../grammar/src/termText';
 import { loadDataset } from '../../data/load';
 import { firstRepeatedPair } from '../../data/catalog';
 import type { NumericColumn, StringColumn } from '../../data/table';
@@ -75,11 +76,7 @@ export function cmdGlobal(ctx: CommandContext): void {
   ctx.session.setGlobal(b.name, { text, terms: keepTerms ? b.terms : undefined });
 }
 
-/** `"a b"` -> `a b`, `` `"a "b""' `` -> `a "b"`; anything else unchanged. */
-export function stripEnclosingQuotes(s: string): string {
-  const m = /^`"(.*)"'$/s.exec(s) ?? /^"(.*)"$/s.exec(s);
-  return m ? m[1] : s;
-}
+export { stripEnclosingQuotes };
 
 export function cmdGenerate(ctx: CommandContext, isReplace: boolean): void {
   new Options(ctx.command);
@@ -146,7 +143,7 @@ export function cmdKeepDrop(ctx: CommandContext, keep: boolean): void {
   const terms = bodyTerms(ctx);
   const table0 = session.requireData();
   if (terms.length) {
-    if (ctx.command.ifExpr) throw new RunError(`${keep ? 'keep' : 'drop'}: give either a variable list or if, not both`, ctx.command.range);
+    if (ctx.command.ifExpr || ctx.command.inRange) throw new RunError(`${keep ? 'keep' : 'drop'}: give either a variable list or if/in, not both`, ctx.command.range);
     const names = plainNames(expandVarlist(terms, session), keep ? 'keep' : 'drop');
     const set = new Set(names);
     for (const c of [...table0.columns]) if (set.has(c.name) !== keep) table0.drop(c.name);
@@ -154,7 +151,7 @@ export function cmdKeepDrop(ctx: CommandContext, keep: boolean): void {
     ctx.emit({ kind: keep ? 'keep' : 'drop', variables: names, quietResult: true });
     return;
   }
-  if (!ctx.command.ifExpr) throw new RunError(`${keep ? 'keep' : 'drop'} needs a variable list or an if condition`, ctx.command.range);
+  if (!ctx.command.ifExpr && !ctx.command.inRange) throw new RunError(`${keep ? 'keep' : 'drop'} needs a variable list, an if condition or an in range`, ctx.command.range);
   const by = prepareBy(ctx);
   const table = session.requireData();
   const mask = ifMask(ctx, by);

@@ -70,16 +70,18 @@ export async function cmdTabstat(ctx: CommandContext): Promise<void> {
     for (let k = 0; k < c.nlevels; k++) groups.push({ label: c.labels[k], mask: mask.map((m, i) => (m && c.codes[i] === k ? 1 : 0)) });
   }
   if (!opts.has('nototal')) groups.push({ label: opts.has('by') ? 'Total' : null, mask });
+  const types = varTypes(ctx, opts);
   const rows: Record<string, unknown>[] = [];
   for (const g of groups)
     for (const v of vars) {
       const vals = values(ctx, v, g.mask) ?? [];
       const row: Record<string, unknown> = { var: v };
       if (g.label !== null) row.group = g.label;
+      if (types) row.type = types.get(v) ?? '';
       for (const s of stats) row[s] = namedStat(s, vals);
       rows.push(row);
     }
-  const result = { kind: 'tabstat', statistics: stats, by: opts.has('by') ? termText(opts.terms('by')[0]) : null, rows };
+  const result = { kind: 'tabstat', statistics: stats, by: opts.has('by') ? termText(opts.terms('by')[0]) : null, rows, ...(opts.has('symbols') ? { symbols: true } : {}) };
   const labels: Record<string, string> = {};
   for (const v of vars) {
     const l = table.get(v)?.label;
@@ -92,6 +94,25 @@ export async function cmdTabstat(ctx: CommandContext): Promise<void> {
     return title ? { ...model, title } : model;
   });
   ctx.emit({ ...result, ...(file ? { file } : {}) });
+}
+
+/**
+ * vartype("Explained variable" y "Core explanatory variable" did "Control variables" $controls): the
+ * type column of a descriptive-statistics table, each text naming the variables after it.
+ */
+function varTypes(ctx: CommandContext, opts: Options): Map<string, string> | undefined {
+  if (!opts.has('vartype')) return undefined;
+  const out = new Map<string, string>();
+  let current: string | undefined;
+  for (const t of opts.terms('vartype')) {
+    if (t.kind === 'str') {
+      current = t.value;
+      continue;
+    }
+    if (current === undefined) throw new RunError('vartype(): write a type in quotes, then its variables: vartype("Explained variable" y "Controls" x1 x2)', t.range);
+    for (const name of plainNames(expandVarlist([t], ctx.session), 'vartype()')) out.set(name, current);
+  }
+  return out;
 }
 
 export function cmdDescribe(ctx: CommandContext): void {
