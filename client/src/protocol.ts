@@ -72,14 +72,13 @@ export interface DataNeed {
   profile?: boolean;
   reload?: boolean;
 }
-export type DataViewMessage = DataNeed;
 
 /** What the extension posts to the data viewer webview. */
 export type DataHostMessage = { type: 'page'; gen: number; title: string; page: DataPage } | { type: 'error'; gen: number; message: string } | { type: 'refresh' };
 
 export const DATA_MAX_LIMIT = 5000;
 
-export function parseDataViewMessage(m: unknown): DataViewMessage | undefined {
+export function parseDataViewMessage(m: unknown): DataNeed | undefined {
   if (!m || typeof m !== 'object') return undefined;
   const o = m as Record<string, unknown>;
   const ok = (x: unknown): x is number => typeof x === 'number' && Number.isInteger(x) && x >= 0;
