@@ -1,11 +1,12 @@
 // The tables and plots the results panel shows, with stable ids (the webview's buttons refer to
 // them; the extension re-derives the same list from the state to copy or export one).
 
-import type { CommandResult, EstimationResult, PlaceboResult, RunOutput } from '../../server/src/results/types';
+import type { CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RunOutput } from '../../server/src/results/types';
 import type { TableModel } from '../../server/src/results/tableModel';
 import { type DisplayOptions, collectLabels, tablesForResult } from '../../server/src/results/tables';
 import { eventStudySvg } from '../../server/src/results/plots/eventStudy';
 import { placeboSvg } from '../../server/src/results/plots/placebo';
+import { coefPlotSvg } from '../../server/src/results/plots/coefPlot';
 import { ResultsError } from '../../server/src/results/errors';
 
 export interface PanelTable {
@@ -14,13 +15,13 @@ export interface PanelTable {
   model: TableModel;
 }
 
-export type PlotKind = 'eventStudy' | 'placebo';
+export type PlotKind = 'eventStudy' | 'placebo' | 'coefplot';
 
 export interface PanelPlot {
   id: string;
   kind: PlotKind;
   title: string;
-  result: EstimationResult | PlaceboResult;
+  result: EstimationResult | PlaceboResult | CoefplotResult;
 }
 
 export interface PanelItem {
@@ -51,6 +52,8 @@ export function heading(r: CommandResult): string {
       return `psmatch${at}`;
     case 'data':
       return `use${at}`;
+    case 'plot':
+      return (r as CoefplotResult).plot === 'coefplot' ? `coefplot ${((r as CoefplotResult).models ?? []).join(' ')}${at}` : `plot${at}`;
     default:
       return `${r.kind}${at}`;
   }
@@ -73,6 +76,10 @@ export function panelItems(output: RunOutput, display: DisplayOptions): PanelIte
     if (result.kind === 'placebo' && Array.isArray((result as PlaceboResult).draws) && (result as PlaceboResult).draws.length) {
       item.plots.push({ id: `p${index}`, kind: 'placebo', title: 'Placebo estimates', result: result as PlaceboResult });
     }
+    if (result.kind === 'plot' && (result as CoefplotResult).plot === 'coefplot') {
+      const c = result as CoefplotResult;
+      item.plots.push({ id: `p${index}`, kind: 'coefplot', title: c.title || `Coefficients: ${(c.models ?? []).join(', ')}`, result: c });
+    }
     return item;
   });
 }
@@ -89,6 +96,7 @@ export function findPlot(items: PanelItem[], id: string): PanelPlot | undefined 
 
 /** The plot as SVG: themed (currentColor) for the panel, fixed colours for files. */
 export function plotSvg(plot: PanelPlot, standalone: boolean, decimals?: number): string {
+  if (plot.kind === 'coefplot') return coefPlotSvg(plot.result as CoefplotResult, { standalone }); // its own title(), if any, in both
   return plot.kind === 'eventStudy'
     ? eventStudySvg(plot.result as EstimationResult, { standalone, title: standalone ? plot.title : undefined })
     : placeboSvg(plot.result as PlaceboResult, { standalone, decimals, title: standalone ? plot.title : undefined });

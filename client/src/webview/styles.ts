@@ -36,6 +36,12 @@ a.ps-link { color: var(--vscode-textLink-foreground); cursor: pointer; text-deco
 .ps-plot .ps-bar { color: var(--vscode-charts-blue); }
 .ps-plot .ps-actual, .ps-plot .ps-actual-label { color: var(--vscode-charts-red); }
 .ps-plot .ps-zero, .ps-plot .ps-adoption, .ps-plot .ps-ref-label { color: var(--vscode-descriptionForeground); }
+.ps-coefplot .ps-series-0 { color: var(--vscode-charts-blue); }
+.ps-coefplot .ps-series-1 { color: var(--vscode-charts-red); }
+.ps-coefplot .ps-series-2 { color: var(--vscode-charts-green); }
+.ps-coefplot .ps-series-3 { color: var(--vscode-charts-orange); }
+.ps-coefplot .ps-series-4 { color: var(--vscode-charts-purple); }
+.ps-coefplot .ps-series-5 { color: var(--vscode-charts-yellow); }
 .ps-error { border-left: 3px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); background: var(--vscode-inputValidation-errorBackground, transparent); padding: 8px 12px; margin: 12px 0; white-space: pre-wrap; }
 .ps-empty { color: var(--vscode-descriptionForeground); margin-top: 24px; }
 .ps-spinner { display: none; align-items: center; gap: 8px; color: var(--vscode-descriptionForeground); }

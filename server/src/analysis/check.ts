@@ -10,6 +10,7 @@ import { suggest } from './suggest';
 import { commandOptions } from './options';
 import { expandCommand, globalExpr, hasUnresolved, type Origins } from './globalExpand';
 import { exprKind, type Kind } from './exprTypes';
+import { readEsttabLayout } from '../results/esttabSpec';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -206,6 +207,19 @@ class StatementChecker {
     for (const spec of info.options)
       if (spec.required && !seen.has(spec.name)) this.err('missing-option', `${info.name} needs option ${spec.name}()`, cmd.nameRange);
     if (info.name === 'eventstudy') this.checkEventWindow(cmd, info);
+    if (info.name === 'esttab') this.checkEsttabLayout(cmd, info);
+  }
+
+  /** esttab's formats, star levels, statistic names, indicate() groups: the runtime's own reader. */
+  private checkEsttabLayout(cmd: Command, info: CommandInfo): void {
+    const given = new Map<string, Option>();
+    for (const o of commandOptions(cmd, info)) {
+      const spec = optionInfo(info, o.name);
+      // an option given twice is reported above; a `$global` not known statically cannot be judged
+      if (!spec || given.has(spec.name) || (o.args && hasUnresolved(o.args))) continue;
+      given.set(spec.name, o);
+    }
+    for (const p of readEsttabLayout(given).problems) this.err('option-args', p.message, p.range);
   }
 
   /** eventstudy: window(LO HI) with LO <= HI and ref(K) inside it, when both are written as numbers. */

@@ -19,7 +19,7 @@ export type BodyRole =
   | 'estimation' // DEPVAR VARLIST, numeric
   | 'varlist' // existing variables
   | 'path' // a data file
-  | 'models' // stored model names (esttab)
+  | 'models' // stored model names (esttab, coefplot)
   | 'gen' // NEW = EXPR (gen, replace)
   | 'egen' // NEW = FUNC(ARGS)
   | 'define' // NEW = VARLIST (entropy)
@@ -74,6 +74,7 @@ function bodyRole(c: CommandSpec): BodyRole {
     case 'use':
       return 'path';
     case 'esttab':
+    case 'coefplot':
       return 'models';
     case 'eststo':
       return 'name';
@@ -96,8 +97,13 @@ function bodyRole(c: CommandSpec): BodyRole {
 
 function optionInfoOf(cmd: CommandSpec, o: OptionSpec): OptionInfo {
   const base = { name: o.name, required: o.required, doc: o.doc, spec: o };
-  // esttab's keep()/drop()/order() name coefficients, not dataset variables (`_cons`, `fit_x`).
-  if (cmd.name === 'esttab' && o.arg === GArg.Varlist) return { ...base, args: 'names' };
+  // esttab's and coefplot's keep()/drop()/order() name coefficients, not dataset variables (`_cons`, `fit_x`).
+  if ((cmd.name === 'esttab' || cmd.name === 'coefplot') && o.arg === GArg.Varlist) return { ...base, args: 'names' };
+  // esttab's b()/se()/star()/r2/mtitles... may be written bare; their arguments are formats, star
+  // levels, statistic names: the checker reads them with the runtime's reader (results/esttabSpec.ts)
+  if (cmd.name === 'esttab' && (o.arg === GArg.Any || o.arg === GArg.Strings)) return { ...base, args: 'optional' };
+  // coefplot's xline()/yline(): positions on an axis, one or more numbers.
+  if (cmd.name === 'coefplot' && (o.name === 'xline' || o.name === 'yline')) return { ...base, args: 'numbers', minArgs: 1 };
   switch (o.arg) {
     case GArg.None:
       return { ...base, args: 'none' };

@@ -2,7 +2,7 @@
 // markdown or LaTeX), short lines for the results that have no table.
 import { renderTableString } from '../results/render/index';
 import { tablesForResult } from '../results/tables';
-import type { CommandResult } from '../results/types';
+import type { CoefplotResult, CommandResult } from '../results/types';
 import type { OutputFormat } from './args';
 
 const num = (x: unknown, d = 4): string => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : '.');
@@ -27,7 +27,9 @@ export function renderResult(r: CommandResult, all: CommandResult[], format: Out
     case 'export':
       return `${head}: wrote ${x.file} (${x.rows} rows, ${x.columns} columns)`;
     case 'graph':
-      return `${head}: wrote ${x.file} (${x.plot === 'placebo' ? 'placebo histogram' : 'event-study plot'} of line ${x.source_line ?? '?'})`;
+      return `${head}: wrote ${x.file} (${x.plot === 'placebo' ? 'placebo histogram' : x.plot === 'coefplot' ? 'coefficient plot' : 'event-study plot'} of line ${x.source_line ?? '?'})`;
+    case 'plot':
+      return x.plot === 'coefplot' ? coefplotText(head, r as CoefplotResult) : head;
     case 'tabulate': {
       const rows = (x.rows as { value: string; freq: number | number[]; percent?: number }[]) ?? [];
       const lines = rows.map((row) => `  ${row.value.padEnd(16)} ${Array.isArray(row.freq) ? row.freq.join('  ') : `${row.freq}  ${num(row.percent, 2)}%`}`);
@@ -52,4 +54,12 @@ export function renderAll(results: CommandResult[], format: OutputFormat): strin
     .filter((r) => !(r as { quiet?: boolean }).quiet)
     .map((r) => renderResult(r, results, format))
     .join('\n\n');
+}
+
+/** A coefplot in the terminal: the plotted numbers, one line per model and coefficient. */
+function coefplotText(head: string, r: CoefplotResult): string {
+  const lines = [`${head} coefplot: ${r.models.join(' ')} (${r.level}% intervals)`];
+  for (const s of r.series)
+    for (const p of s.points) lines.push(`  ${s.model.padEnd(10)} ${p.label.padEnd(24)} ${num(p.estimate).padStart(10)}  [${num(p.ci_low)}, ${num(p.ci_high)}]`);
+  return lines.join('\n');
 }

@@ -10,7 +10,7 @@ export const RUN_FILE_COMMAND = 'panelspec.runFile';
 
 export function isRunnable(st: DocAnalysis['program']['statements'][number]): boolean {
   const info = commandInfo(st.command.name);
-  if (info?.isEstimation || info?.name === 'esttab') return true;
+  if (info?.isEstimation || info?.name === 'esttab' || info?.name === 'coefplot') return true;
   return st.prefixes.some((p) => commandInfo(p.name)?.name === 'placebo');
 }
 

@@ -2,12 +2,14 @@
 // standard error in parentheses, then fixed effects ("Yes"/"No"), N, R², within R², clusters.
 
 import type { EstimationResult } from './types';
-import { DEFAULT_DECIMALS, DEFAULT_STARS, clampDecimals, formatNumber, starsFor, starsNote } from './format';
+import { DEFAULT_DECIMALS, DEFAULT_STARS, clampDecimals, formatNumber, starsNote } from './format';
 import { type Cell, type TableModel, type TableRow, empty, text } from './tableModel';
 import { ResultsError } from './errors';
+import { type StatKind, statDef } from './esttabStats';
+import type { IndicateGroup, StarLevel, StatRowSpec } from './esttabSpec';
+import { type NumFormat, applyNumFormat, parseNumFormat } from './numberFormat';
 
-/** The statistic rows under the coefficients, in the order they are listed. */
-export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'first_f' | 'kp_lm' | 'kp_lm_p' | 'kp_f' | 'cd_f' | 'sy10' | 'vcov';
+export type { StatKind };
 
 /** IV rows (first-stage F, Kleibergen-Paap) only appear when some model has them. */
 export const DEFAULT_STATS: readonly StatKind[] = ['fe', 'nobs', 'r2', 'r2_within', 'clusters', 'first_f', 'kp_lm', 'kp_f', 'cd_f', 'sy10'];
@@ -23,8 +25,18 @@ export interface TableOptions {
   stars?: readonly number[]; // thresholds, loosest first
   labels?: Record<string, string>; // variable labels, used for terms, depvars and FE names
   stats?: readonly StatKind[];
-  paren?: 'se' | 't'; // what goes in parentheses under a coefficient
+  paren?: 'se' | 't' | 'p'; // what goes in parentheses under a coefficient
   numbers?: boolean; // "(1) (2)" header row, default true
+  // esttab's estout-style options (server/src/results/esttabSpec.ts); absent: the defaults above
+  bFormat?: string; // b(%9.4f): estimates
+  parenFormat?: string; // se(%9.4f) / t(2) / p(3)
+  starLevels?: readonly StarLevel[]; // star(+ 0.10 * 0.05); [] = nostar; wins over `stars`
+  statRows?: readonly StatRowSpec[]; // the whole footer (stats(), scalars(), r2, ar2, ...); wins over `stats`
+  indicate?: readonly IndicateGroup[]; // Yes/No rows instead of the automatic FE rows
+  indicateLabels?: readonly [string, string];
+  mtitleRow?: 'depvars' | 'names' | false; // default depvars (or `mtitles`)
+  notes?: boolean; // the standard notes (parentheses, stars), default true
+  addnotes?: readonly string[];
 }
 
 const STAT_LABEL: Record<Exclude<StatKind, 'fe'>, string> = {
@@ -62,12 +74,18 @@ export function globMatch(pattern: string, name: string): boolean {
 export function regressionTable(results: EstimationResult[], opts: TableOptions = {}): TableModel {
   if (!results.length) throw new ResultsError('no estimation results to tabulate');
   const decimals = clampDecimals(opts.decimals ?? DEFAULT_DECIMALS);
-  const stars = opts.stars ?? DEFAULT_STARS;
+  const levels: readonly StarLevel[] = opts.starLevels ?? (opts.stars ?? DEFAULT_STARS).map((p, i) => ({ symbol: '*'.repeat(i + 1), p }));
   const labels = opts.labels ?? {};
   const label = (name: string): string => labels[name] ?? eventTermLabel(name) ?? name;
   const rowKey = (term: string): string => opts.rename?.[term] ?? term;
+  const fmtB = formatter(opts.bFormat, decimals);
+  const paren = opts.paren ?? 'se';
+  // esttab prints p-values with three decimals unless p(fmt) says otherwise
+  const fmtParen = formatter(opts.parenFormat, paren === 'p' ? 3 : decimals);
 
-  const keys = orderedKeys(results, opts, rowKey);
+  // indicate(): the coefficients a group names leave the body (estout), the group gets a Yes/No row
+  const indicated = (term: string) => (opts.indicate ?? []).some((g) => g.patterns.some((p) => termMatches(p, term)));
+  const keys = orderedKeys(results, opts, rowKey).filter((k) => !indicated(k));
   const coefSection: TableRow[] = [];
   for (const key of keys) {
     const coefCells: Cell[] = [];
@@ -79,8 +97,8 @@ export function regressionTable(results: EstimationResult[], opts: TableOptions 
         parenCells.push(empty);
         continue;
       }
-      coefCells.push({ kind: 'estimate', text: formatNumber(c.estimate, decimals), stars: starsFor(c.p, stars) });
-      parenCells.push({ kind: 'paren', text: formatNumber(opts.paren === 't' ? c.t : c.se, decimals) });
+      coefCells.push({ kind: 'estimate', text: fmtB(c.estimate), stars: starSymbol(c.p, levels) });
+      parenCells.push({ kind: 'paren', text: fmtParen(paren === 't' ? c.t : paren === 'p' ? c.p : c.se) });
     }
     // A renamed row shows the new name; otherwise the variable's label when there is one.
     const shown = opts.rename && Object.values(opts.rename).includes(key) ? key : label(key);
@@ -90,25 +108,102 @@ export function regressionTable(results: EstimationResult[], opts: TableOptions 
 
   const statSection: TableRow[] = [];
   const feSection: TableRow[] = [];
-  for (const s of opts.stats ?? DEFAULT_STATS) {
-    if (s === 'fe') feSection.push(...feRows(results, label));
-    else {
-      const row = statRow(s, results, decimals);
-      if (row) statSection.push(row);
+  if (opts.statRows) {
+    // the user's footer, as estout: every row asked for, even where no model has the statistic
+    if (!opts.indicate) feSection.push(...feRows(results, label));
+    for (const spec of opts.statRows) statSection.push(userStatRow(spec, results, decimals));
+  } else {
+    for (const s of opts.stats ?? DEFAULT_STATS) {
+      if (s === 'fe') {
+        if (!opts.indicate) feSection.push(...feRows(results, label));
+      } else {
+        const row = statRow(s, results, decimals);
+        if (row) statSection.push(row);
+      }
     }
   }
+  if (opts.indicate) feSection.push(...indicateRows(results, opts.indicate, opts.indicateLabels ?? ['Yes', 'No']));
 
   const headers = [];
   if (opts.numbers !== false) headers.push({ stub: '', cells: results.map((_, i) => `(${i + 1})`) });
-  headers.push({ stub: '', cells: results.map((r, i) => opts.mtitles?.[i] ?? label(r.depvar)) });
+  const mrow = opts.mtitleRow ?? 'depvars';
+  if (mrow === 'names') headers.push({ stub: '', cells: results.map((r) => r.name ?? label(r.depvar)) });
+  else if (mrow === 'depvars') headers.push({ stub: '', cells: results.map((r, i) => opts.mtitles?.[i] ?? label(r.depvar)) });
+
+  const notes: string[] = [];
+  if (opts.notes !== false) {
+    notes.push(parenNote(results, paren, label));
+    const legend = levels.filter((l) => l.symbol);
+    if (legend.length) notes.push(starLegend(legend));
+  }
+  notes.push(...(opts.addnotes ?? []));
 
   return {
     title: opts.title,
     headers,
     sections: [coefSection, feSection, statSection].filter((s) => s.length),
-    notes: [parenNote(results, opts.paren ?? 'se', label), starsNote(stars)],
+    notes,
     ncols: results.length,
   };
+}
+
+/** A number formatter: the user's format when given (already validated), else fixed decimals. */
+function formatter(written: string | undefined, decimals: number): (x: number | null | undefined) => string {
+  const f: NumFormat | undefined = written ? parseNumFormat(written) : undefined;
+  return f ? (x) => applyNumFormat(x, f) : (x) => formatNumber(x, decimals);
+}
+
+/** estout's stars: the symbol of the smallest level that p is below (levels sorted loosest first). */
+function starSymbol(p: number | null | undefined, levels: readonly StarLevel[]): string {
+  if (p === null || p === undefined || !Number.isFinite(p)) return '';
+  let sym = '';
+  for (const l of [...levels].sort((a, b) => b.p - a.p)) if (p < l.p) sym = l.symbol;
+  return sym;
+}
+
+/** "* p<0.10, ** p<0.05, *** p<0.01", for the user's symbols too. */
+function starLegend(levels: readonly StarLevel[]): string {
+  const sorted = [...levels].sort((a, b) => b.p - a.p);
+  const std = sorted.every((l, i) => l.symbol === '*'.repeat(i + 1));
+  if (std) return starsNote(sorted.map((l) => l.p));
+  return sorted.map((l) => starsNote([l.p]).replace(/^\*/, l.symbol)).join(', ');
+}
+
+/**
+ * A coefficient pattern of indicate()/keep() against a term: Stata globs; `i.year` stands for the
+ * factor's dummies (`2004.year`), as Stata expands it.
+ */
+function termMatches(pattern: string, term: string): boolean {
+  const fv = /^i\.(.+)$/i.exec(pattern);
+  return globMatch(fv ? `*.${fv[1]}` : pattern, term);
+}
+
+/** indicate(): "Yes" where the model has a matching coefficient or fixed effect (any part of a#b), else "No". */
+function indicateRows(results: EstimationResult[], groups: readonly IndicateGroup[], yesNo: readonly [string, string]): TableRow[] {
+  return groups.map((g) => ({
+    label: g.label,
+    cells: results.map((r) => {
+      const hit = (name: string) => g.patterns.some((p) => termMatches(p, name));
+      const has = r.coefficients.some((c) => hit(c.term)) || r.fixed_effects.some((fe) => hit(fe.name) || fe.name.split('#').some(hit));
+      return text(has ? yesNo[0] : yesNo[1]);
+    }),
+    role: 'fe' as const,
+  }));
+}
+
+function userStatRow(spec: StatRowSpec, results: EstimationResult[], decimals: number): TableRow {
+  const def = statDef(spec.stat);
+  const f = spec.format ? parseNumFormat(spec.format) : undefined;
+  const cells: Cell[] = results.map((r) => {
+    if (f && def.value) {
+      const v = def.value(r);
+      return v === null || v === undefined || !Number.isFinite(v) ? empty : text(applyNumFormat(v, f));
+    }
+    if (def.kind) return statCell(def.kind, r, decimals);
+    const v = def.value?.(r);
+    return v === null || v === undefined || !Number.isFinite(v) ? empty : text(formatNumber(v, def.twoDecimals ? 2 : decimals));
+  });
+  return { label: spec.label ?? def.label, cells, role: 'stat' };
 }
 
 function orderedKeys(results: EstimationResult[], opts: TableOptions, rowKey: (t: string) => string): string[] {
@@ -181,8 +276,9 @@ function statCell(s: Exclude<StatKind, 'fe'>, r: EstimationResult, decimals: num
   }
 }
 
-function parenNote(results: EstimationResult[], paren: 'se' | 't', label: (n: string) => string): string {
+function parenNote(results: EstimationResult[], paren: 'se' | 't' | 'p', label: (n: string) => string): string {
   if (paren === 't') return 't statistics in parentheses';
+  if (paren === 'p') return 'p-values in parentheses';
   const kinds = new Set(results.map((r) => (r.vcov.type === 'cluster' ? `cluster:${r.vcov.clusters.join(',')}` : r.vcov.type)));
   if (kinds.size === 1) {
     const r = results[0];

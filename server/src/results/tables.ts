@@ -54,8 +54,19 @@ export function esttabOptions(table: TableResult, display: DisplayOptions = {}):
     labels: table.labels,
     // the spec's own decimals()/fmt() win over the editor's default
     decimals: typeof table.decimals === 'number' ? table.decimals : display.decimals,
-    paren: table.paren === 't' ? 't' : undefined,
+    paren: table.paren === 't' || table.paren === 'p' ? table.paren : undefined,
     stars: display.stars,
+    // estout-style options the spec wrote (absent in older JSON: the defaults)
+    bFormat: table.b_format,
+    parenFormat: table.paren_format,
+    starLevels: table.star_levels,
+    statRows: table.stat_rows,
+    indicate: table.indicate,
+    indicateLabels: table.indicate_labels,
+    numbers: table.numbers,
+    mtitleRow: table.mtitle_row,
+    notes: table.notes,
+    addnotes: table.addnotes,
   };
 }
 

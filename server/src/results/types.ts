@@ -1,6 +1,8 @@
 // The results that commands produce: exactly the JSON shapes of CONTRACT.md (never rename or drop
 // a field there; extra fields are allowed). The CLI writes them, the webview and hovers read them.
 
+import type { EsttabLayout } from './esttabSpec';
+
 export type VcovType = 'iid' | 'robust' | 'cluster';
 
 export interface CoefRow {
@@ -136,7 +138,7 @@ export interface SummaryResult {
   [extra: string]: unknown;
 }
 
-export interface TableResult {
+export interface TableResult extends EsttabLayout {
   kind: 'table';
   line?: number;
   models: string[];
@@ -150,6 +152,8 @@ export interface TableResult {
   title?: string;
   mtitles?: string[];
   labels?: Record<string, string>; // variable labels when esttab ran (`label var`)
+  decimals?: number;
+  // b_format, paren, star_levels, stat_rows, indicate, ... (EsttabLayout): estout-style options
   [extra: string]: unknown;
 }
 
@@ -160,6 +164,36 @@ export interface MatchResult {
   treated_matched: number;
   controls_used: number;
   rows_kept: number;
+  seconds: number;
+  [extra: string]: unknown;
+}
+
+/** One coefficient of one model in a coefplot: the interval at `level` (percent). */
+export interface CoefplotPoint {
+  term: string; // the coefficient as the model names it
+  label: string; // what the axis shows: rename() target, else the variable label (unless nolabels), else term
+  estimate: number;
+  se: number;
+  df: number; // degrees of freedom of the t quantile (the model's df_t)
+  ci_low: number;
+  ci_high: number;
+  level: number;
+}
+
+/** coefplot: point estimates with intervals of several stored models (CONTRACT-compatible extra kind). */
+export interface CoefplotResult {
+  kind: 'plot';
+  plot: 'coefplot';
+  line?: number;
+  models: string[];
+  level: number;
+  vertical: boolean; // coefficients on the x axis (Stata's `vertical`); default: on the y axis
+  xline: number[];
+  yline: number[];
+  title: string | null;
+  /** The categorical axis, in order: one entry per (renamed) coefficient name. */
+  categories: { name: string; label: string }[];
+  series: { model: string; points: (CoefplotPoint & { category: string })[] }[];
   seconds: number;
   [extra: string]: unknown;
 }
@@ -180,6 +214,7 @@ export type CommandResult =
   | SummaryResult
   | TableResult
   | MatchResult
+  | CoefplotResult
   | OtherResult;
 
 export interface RunOutput {

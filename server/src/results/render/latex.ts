@@ -61,10 +61,11 @@ export function renderLatex(model: TableModel, opts: LatexOptions = {}): string 
   out.push(`\\begin{tabular}{l*{${n}}{c}}`);
   out.push('\\toprule');
   for (const h of model.headers) out.push(line([escapeLatex(h.stub), ...h.cells.map(escapeLatex)]));
-  for (const section of model.sections) {
-    out.push('\\midrule');
+  model.sections.forEach((section, i) => {
+    // no header rows (esttab nonumbers nomtitles): the top rule alone opens the body
+    if (i > 0 || model.headers.length) out.push('\\midrule');
     for (const r of section) out.push(line([escapeLatex(r.label), ...r.cells.map(cell)]));
-  }
+  });
   out.push('\\bottomrule');
   for (const note of model.notes) out.push(`\\multicolumn{${n + 1}}{l}{\\footnotesize ${escapeLatex(note)}}\\\\`);
   out.push('\\end{tabular}');

@@ -33,8 +33,9 @@ export function renderText(model: TableModel): string {
   for (const h of model.headers) {
     lines.push(padEnd(h.stub, stubW) + h.cells.map((c, j) => '  ' + center(c, colW[j])).join(''));
   }
-  for (const section of model.sections) {
-    lines.push(rule);
+  model.sections.forEach((section, si) => {
+    // no header rows (esttab nonumbers nomtitles): the heavy rule alone opens the body
+    if (si > 0 || model.headers.length) lines.push(rule);
     for (const row of section) {
       const cells = row.cells.map((c, j) => {
         const [n, s] = parts(c);
@@ -45,7 +46,7 @@ export function renderText(model: TableModel): string {
       });
       lines.push(padEnd(row.label, stubW) + cells.join(''));
     }
-  }
+  });
   lines.push(heavy);
   for (const n of model.notes) lines.push(n);
   return lines.map((l) => l.replace(/\s+$/, '')).join('\n') + '\n';

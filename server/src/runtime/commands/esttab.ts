@@ -1,5 +1,10 @@
-// esttab [NAMES] [using "FILE"] [, keep() drop() order() rename() title() mtitles() replace]:
-// a side-by-side table of stored models, written in the format of the file's extension.
+// esttab [NAMES] [using "FILE"] [, keep() drop() order() rename() title() mtitles() replace
+// b() se() t() p() star() r2 ar2 scalars() stats() indicate() addnotes() ...]: a side-by-side table
+// of stored models, written in the format of the file's extension. The estout-style options are
+// read by results/esttabSpec.ts (shared with the static check) and travel in the result's JSON.
+import type { Option } from '../../../../grammar/src/ast';
+import { resolveCommand } from '../../../../grammar/src/commands';
+import { readEsttabLayout } from '../../results/esttabSpec';
 import { regressionTable, type TableOptions } from '../../results/regressionTable';
 import { renderTables, tableFormatFromPath } from '../../results/render/index';
 import type { EstimationResult, TableResult } from '../../results/types';
@@ -40,19 +45,37 @@ export async function cmdEsttab(ctx: CommandContext): Promise<void> {
   if (rt) for (let i = 0; i + 1 < rt.length; i += 2) rename[rt[i]] = rt[i + 1];
   const labels: Record<string, string> = {};
   for (const m of models) Object.assign(labels, m.labels ?? {});
+  const given = new Map<string, Option>();
+  for (const o of resolveCommand('esttab')!.options) {
+    const w = opts.get(o.name);
+    if (w) given.set(o.name, w);
+  }
+  const { layout, problems } = readEsttabLayout(given);
+  if (problems.length) throw new RunError(`esttab: ${problems[0].message}`, problems[0].range);
   const tableOpts: TableOptions = {
     keep: list('keep'),
-    drop: list('drop'),
+    drop: opts.has('noconstant') ? [...(list('drop') ?? []), '_cons'] : list('drop'),
     order: list('order'),
     rename: rt ? rename : undefined,
     title: opts.text('title'),
     mtitles: list('mtitles'),
     labels: opts.has('label') ? labels : undefined,
     decimals: decimalsFrom(opts),
-    paren: opts.has('t') ? 't' : undefined,
+    paren: layout.paren,
+    bFormat: layout.b_format,
+    parenFormat: layout.paren_format,
+    starLevels: layout.star_levels,
+    statRows: layout.stat_rows,
+    indicate: layout.indicate,
+    indicateLabels: layout.indicate_labels,
+    numbers: layout.numbers,
+    mtitleRow: layout.mtitle_row,
+    notes: layout.notes,
+    addnotes: layout.addnotes,
   };
   const result: Omit<TableResult, 'seconds'> = { kind: 'table', models: names, file: null };
-  for (const k of ['keep', 'drop', 'order', 'rename', 'title', 'mtitles', 'labels', 'decimals', 'paren'] as const) if (tableOpts[k] !== undefined) (result as Record<string, unknown>)[k] = tableOpts[k];
+  for (const k of ['keep', 'drop', 'order', 'rename', 'title', 'mtitles', 'labels', 'decimals'] as const) if (tableOpts[k] !== undefined) (result as Record<string, unknown>)[k] = tableOpts[k];
+  Object.assign(result, layout); // b_format, paren, star_levels, stat_rows, indicate, ... (see EsttabLayout)
 
   if (ctx.command.using) {
     const u = ctx.command.using;
@@ -75,7 +98,9 @@ function decimalsFrom(opts: Options): number | undefined {
     return d;
   }
   if (opts.has('format')) {
-    const m = /%-?\d*\.(\d+)[fg]c?/.exec(opts.terms('format').map(termText).join(''));
+    const written = opts.terms('format').map(termText).join('');
+    if (/^\d{1,2}$/.test(written)) return Math.min(12, Number(written)); // estout: a digit count is %9.#f
+    const m = /%-?\d*\.(\d+)[fg]c?/.exec(written);
     if (!m) throw new RunError('format(): write a Stata number format such as %9.3f', opts.range('format'));
     return Number(m[1]);
   }

@@ -1,9 +1,10 @@
 // graph export "FILE.svg" [, replace]: writes the plot of the most recent plottable result (an
-// event study's coefficients, a placebo test's histogram) as a standalone SVG (black and grey on
-// white, so the file looks the same in any viewer or paper).
+// event study's coefficients, a placebo test's histogram, a coefplot) as a standalone SVG (fixed
+// colours on white, so the file looks the same in any viewer or paper).
 import { eventStudySvg } from '../../results/plots/eventStudy';
 import { placeboSvg } from '../../results/plots/placebo';
-import type { CommandResult, EstimationResult, PlaceboResult } from '../../results/types';
+import { coefPlotSvg } from '../../results/plots/coefPlot';
+import type { CoefplotResult, CommandResult, EstimationResult, PlaceboResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
 import { Options, termText } from '../options';
@@ -11,13 +12,17 @@ import { bodyTerms, pathFrom } from './common';
 import { writeOutput } from './files';
 
 /** What `graph export` can draw. */
-export type PlotSource = { plot: 'eventstudy'; result: EstimationResult } | { plot: 'placebo'; result: PlaceboResult };
+export type PlotSource =
+  | { plot: 'eventstudy'; result: EstimationResult }
+  | { plot: 'placebo'; result: PlaceboResult }
+  | { plot: 'coefplot'; result: CoefplotResult };
 
-/** The latest result with a plot: an estimation with event-time estimates, or a placebo test. */
+/** The latest result with a plot: an estimation with event-time estimates, a placebo test, a coefplot. */
 export function latestPlottable(results: readonly CommandResult[]): PlotSource | null {
   for (let i = results.length - 1; i >= 0; i--) {
     const r = results[i];
     if (r.kind === 'placebo') return { plot: 'placebo', result: r as PlaceboResult };
+    if (r.kind === 'plot' && (r as CoefplotResult).plot === 'coefplot') return { plot: 'coefplot', result: r as CoefplotResult };
     if (r.kind === 'estimation' && (r as EstimationResult).event_time?.length) return { plot: 'eventstudy', result: r as EstimationResult };
   }
   return null;
@@ -33,8 +38,13 @@ export function cmdGraph(ctx: CommandContext): void {
   const { path, written, range } = pathFrom(terms[1], ctx.session, 'graph export', sub.range);
   if (!/\.svg$/i.test(path)) throw new RunError(`graph export: ${written} must end in .svg (the only format written)`, range);
   const source = latestPlottable(ctx.session.results);
-  if (!source) throw new RunError('graph export: nothing to plot yet (run eventstudy or placebo first)', ctx.command.nameRange);
-  const svg = source.plot === 'eventstudy' ? eventStudySvg(source.result, { standalone: true }) : placeboSvg(source.result, { standalone: true });
+  if (!source) throw new RunError('graph export: nothing to plot yet (run eventstudy, placebo or coefplot first)', ctx.command.nameRange);
+  const svg =
+    source.plot === 'eventstudy'
+      ? eventStudySvg(source.result, { standalone: true })
+      : source.plot === 'placebo'
+        ? placeboSvg(source.result, { standalone: true })
+        : coefPlotSvg(source.result, { standalone: true });
   writeOutput(path, written, svg, opts.has('replace'), range);
   ctx.emit({ kind: 'graph', file: written, plot: source.plot, source_line: source.result.line ?? null });
 }

@@ -8,6 +8,7 @@ import { cmdClear, cmdGenerate, cmdGlobal, cmdKeepDrop, cmdLabel, cmdRename, cmd
 import { cmdExport } from './files';
 import { cmdDid, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe } from './estimation';
 import { cmdEsttab } from './esttab';
+import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
 import { cmdEntropy, cmdPsmatch } from './study';
 
@@ -43,6 +44,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   eventstudy: cmdEventstudy,
   psmatch: cmdPsmatch,
   esttab: cmdEsttab,
+  coefplot: cmdCoefplot,
   graph: cmdGraph,
   set: cmdSet,
 };
