@@ -35,6 +35,7 @@ const cli = cliJsonPath && existsSync(cliJsonPath) ? JSON.parse(readOrDie(cliJso
 const estimations = (cli?.results ?? []).filter((r) => r.kind === 'estimation');
 const firstModel = estimations[0];
 const eventModel = estimations.find((r) => Array.isArray(r.event_time) && r.event_time.length);
+const coefplotResult = (cli?.results ?? []).find((r) => r.plot === 'coefplot' && Array.isArray(r.series) && r.series.length > 1);
 // the first coefficient of the first model whose name is written on its line (hover needs it there)
 const wordOn = (line, w) => new RegExp(`(^|[^A-Za-z0-9_.])${w}($|[^A-Za-z0-9_])`).test(line);
 const firstCoef = firstModel?.coefficients.find((c) => wordOn(specLines[firstModel.line - 1] ?? '', c.term)) ?? firstModel?.coefficients[0];
@@ -93,7 +94,19 @@ async function gotoLine(line) {
  * and of `word` on it (null if not given or absent).
  */
 async function findOnScreen(lineText, word) {
-  const found = await page.evaluate(({ lineText, word }) => {
+  // the editor renders typed text on its next frames: look again for a few seconds
+  let found = null;
+  for (const deadline = Date.now() + 5000; ; await page.waitForTimeout(100)) {
+    found = await lineOnScreen(lineText, word);
+    if ((found && (!word || found.word)) || Date.now() > deadline) break;
+  }
+  assert.ok(found, `the editor shows a line with "${lineText}"`);
+  if (word) assert.ok(found.word, `"${word}" is on the line "${lineText}"`);
+  return found;
+}
+
+function lineOnScreen(lineText, word) {
+  return page.evaluate(({ lineText, word }) => {
     const norm = (t) => t.replace(/[\s\u00a0]+/g, ' ').trim();
     for (const line of document.querySelectorAll('.editor-instance .monaco-editor .view-line')) {
       const walker = document.createTreeWalker(line, NodeFilter.SHOW_TEXT);
@@ -122,9 +135,6 @@ async function findOnScreen(lineText, word) {
     }
     return null;
   }, { lineText, word });
-  assert.ok(found, `the editor shows a line with "${lineText}"`);
-  if (word) assert.ok(found.word, `"${word}" is on the line "${lineText}"`);
-  return found;
 }
 
 /** Clicks the "▶ Run" CodeLens of the statement on a 1-based line. */
@@ -132,12 +142,13 @@ async function clickRunLens(line) {
   await gotoLine(line);
   const { line: box } = await findOnScreen(specLines[line - 1]);
   const lenses = page.locator('.editor-instance .codelens-decoration a', { hasText: /^\s*▶ Run\s*$/ });
-  await lenses.first().waitFor();
+  // (the editor keeps lenses of lines scrolled away hidden in the DOM: wait for a shown one)
+  await page.waitForFunction(() => [...document.querySelectorAll('.editor-instance .codelens-decoration a')].some((e) => e.getBoundingClientRect().height > 0));
   // the lens of a line sits right above it: the closest lens whose box ends above the line's top
   const boxes = await lenses.evaluateAll((els) => els.map((e) => e.getBoundingClientRect().toJSON()));
   let best = -1;
   boxes.forEach((b, i) => {
-    if (b.bottom <= box.top + 2 && (best < 0 || b.bottom > boxes[best].bottom)) best = i;
+    if (b.height > 0 && b.bottom <= box.top + 2 && (best < 0 || b.bottom > boxes[best].bottom)) best = i;
   });
   assert.ok(best >= 0 && box.top - boxes[best].bottom < 30, `a "▶ Run" lens right above line ${line}`);
   await lenses.nth(best).click();
@@ -173,6 +184,7 @@ const SQUIGGLE = 'a misspelt variable gets a squiggle under exactly that word';
 const TABLE = 'the Run lens fills the results table with the CLI\'s coefficient (light theme)';
 const PLOT = 'the event-study plot shows one point per event time';
 const HOVER = 'hovering a coefficient shows its estimate and SE';
+const COEFPLOT = 'the coefplot lens draws one legend entry per model, in the theme';
 const DARK = 'in the dark theme the table reads the same';
 const DATAVIEW = 'Open Data Viewer shows the dataset\'s row count and first row';
 
@@ -273,6 +285,18 @@ try {
     assert.ok(titles.some((t) => showsNumber(t, k0.estimate)), `a point's tooltip shows k=${k0.k}'s estimate ${k0.estimate}: ${titles[0]}`);
     await figure.screenshot({ path: join(outDir, 'eventstudy.png') });
     await shot(page, 'eventstudy-panel');
+  });
+
+  await check(COEFPLOT, [OPEN], async () => {
+    assert.ok(coefplotResult, `${SPEC} has a coefplot whose CLI result has series`);
+    await clickRunLens(coefplotResult.line);
+    const section = resultSection(coefplotResult.line, '.ps-figure svg.ps-coefplot');
+    await section.waitFor({ timeout: 300_000 });
+    const figure = section.locator('.ps-figure').first();
+    await figure.scrollIntoViewIfNeeded();
+    const legend = (await figure.locator('.ps-legend-label').allTextContents()).map((t) => t.trim());
+    assert.deepEqual(legend, coefplotResult.series.map((x) => x.model), 'one legend entry per model, as the CLI has them');
+    await figure.screenshot({ path: join(outDir, 'coefplot.png') });
   });
 
   await check(HOVER, [TABLE], async () => {
