@@ -163,6 +163,16 @@ function resultSection(line, inner) {
     .first();
 }
 
+/** Clicks the Run lens of a 1-based line and returns its figure in the results panel, in view. */
+async function runFigure(line, svgSelector) {
+  await clickRunLens(line);
+  const section = resultSection(line, svgSelector);
+  await section.waitFor({ timeout: 300_000 }); // the run may take a while (placebo draws, ...)
+  const figure = section.locator('.ps-figure').first();
+  await figure.scrollIntoViewIfNeeded();
+  return figure;
+}
+
 /** Text of the first table cell of `term` (and its SE row) in the webview's result for `model`. */
 async function tableCells(model, term) {
   const section = resultSection(model.line, 'table.ps-table');
@@ -272,11 +282,7 @@ try {
 
   await check(PLOT, [OPEN], async () => {
     assert.ok(eventModel, `${SPEC} has an eventstudy whose CLI result has event_time`);
-    await clickRunLens(eventModel.line);
-    const section = resultSection(eventModel.line, '.ps-figure svg');
-    await section.waitFor({ timeout: 300_000 });
-    const figure = section.locator('.ps-figure').first();
-    await figure.scrollIntoViewIfNeeded();
+    const figure = await runFigure(eventModel.line, '.ps-figure svg');
     const points = await figure.locator('.ps-point').count();
     assert.equal(points, eventModel.event_time.length, 'one point per event time (the reference period included)');
     // the SVG's tooltips carry the estimates: the first event time's must match the CLI
@@ -289,11 +295,7 @@ try {
 
   await check(COEFPLOT, [OPEN], async () => {
     assert.ok(coefplotResult, `${SPEC} has a coefplot whose CLI result has series`);
-    await clickRunLens(coefplotResult.line);
-    const section = resultSection(coefplotResult.line, '.ps-figure svg.ps-coefplot');
-    await section.waitFor({ timeout: 300_000 });
-    const figure = section.locator('.ps-figure').first();
-    await figure.scrollIntoViewIfNeeded();
+    const figure = await runFigure(coefplotResult.line, '.ps-figure svg.ps-coefplot');
     const legend = (await figure.locator('.ps-legend-label').allTextContents()).map((t) => t.trim());
     assert.deepEqual(legend, coefplotResult.series.map((x) => x.model), 'one legend entry per model, as the CLI has them');
     await figure.screenshot({ path: join(outDir, 'coefplot.png') });
