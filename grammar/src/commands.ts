@@ -557,7 +557,3 @@ export function egenFunctions(): EgenFunctionSpec[] {
 export function resolveEgenFunction(name: string): EgenFunctionSpec | undefined {
   return EGEN_FUNCTIONS.find((f) => f.name === name);
 }
-/** Storage types `gen` accepts (ignored: every variable is a double or a string). */
-export function isStorageType(word: string): boolean {
-  return /^(byte|int|long|float|double|str[0-9]*|strL)$/.test(word);
-}

@@ -23,7 +23,7 @@ class StatementParser {
   private readonly ast: AstContext;
 
   constructor(
-    private readonly text: string,
+    text: string,
     private readonly lines: LineIndex,
   ) {
     this.ast = new AstContext(text, lines);

@@ -3,8 +3,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { join } from 'node:path';
-import { CLI, close, mpdta, PREP, REF, runSpecText, workDir } from './helpers';
+import { CLI, close, mpdta, PREP, runSpecText, workDir } from './helpers';
 
 
 describe('reg', () => {

@@ -5,7 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { close, mpdta, PREP, REF, runSpecText, workDir } from './helpers';
+import { close, mpdta, PREP, runSpecText, workDir } from './helpers';
 
 
 const ES = 'eststo es: eventstudy lemp, treat(first_treat) window(-3 3) ref(-1) fe(countyreal year) cluster(countyreal)\n';

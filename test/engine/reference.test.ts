@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimate } from '../../server/src/engine/estimate';
-import type { RegressionInput, NamedColumn, Factor } from '../../server/src/engine/types';
+import type { RegressionInput, NamedColumn } from '../../server/src/engine/types';
 import { loadCase, loadData, num, col, factor, codes } from '../util/refdata';
 import { interactCodes } from '../../server/src/engine/factors';
 import { dropSingletons } from '../../server/src/engine/singletons';

@@ -22,7 +22,7 @@ interface Tok {
 
 export function semanticTokens(a: DocAnalysis): SemanticTokens {
   const toks: Tok[] = [];
-  a.program.statements.forEach((st, i) => {
+  a.program.statements.forEach((_, i) => {
     const scope = a.scope.before[i];
     for (const n of a.nodes(i)) {
       switch (n.kind) {

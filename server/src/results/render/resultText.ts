@@ -1,15 +1,10 @@
 // Any result as terminal text, for the CLI without --json: tables for estimations, summaries,
 // esttab and entropy weights, one line for the rest.
 
-import type { CommandResult, EstimationResult, MatchResult, PlaceboResult, RunOutput, SummaryResult } from '../types';
+import type { CommandResult, EstimationResult, MatchResult, PlaceboResult, RunOutput } from '../types';
 import { formatCount, formatNumber, formatShort, pEquals } from '../format';
 import { type DisplayOptions, tablesForResult } from '../tables';
 import { eventTermLabel } from '../regressionTable';
-import { summaryTable, type SummaryOptions } from '../summaryTable';
-import { renderCsv } from './csv';
-import { renderHtml } from './html';
-import { renderLatex } from './latex';
-import { renderMarkdown } from './markdown';
 import { renderText } from './text';
 
 export interface ResultTextContext extends DisplayOptions {
@@ -87,9 +82,3 @@ function otherText(r: CommandResult): string {
 const num = (x: unknown): number => (typeof x === 'number' ? x : NaN);
 const str = (x: unknown): string => (typeof x === 'string' ? x : '');
 
-// The summary table in each format (Table 2 of the study).
-export const renderSummaryText = (r: SummaryResult, o?: SummaryOptions): string => renderText(summaryTable(r, o));
-export const renderSummaryMarkdown = (r: SummaryResult, o?: SummaryOptions): string => renderMarkdown(summaryTable(r, o));
-export const renderSummaryLatex = (r: SummaryResult, o?: SummaryOptions): string => renderLatex(summaryTable(r, o));
-export const renderSummaryHtml = (r: SummaryResult, o?: SummaryOptions): string => renderHtml(summaryTable(r, o));
-export const renderSummaryCsv = (r: SummaryResult, o?: SummaryOptions): string => renderCsv(summaryTable(r, o));
