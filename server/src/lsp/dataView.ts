@@ -76,6 +76,9 @@ interface View {
 
 interface Entry {
   key: string;
+  /** the document text and line the key was computed for (a scrolled page of an unchanged text reuses it) */
+  text: string;
+  line: number | undefined;
   built: Promise<Built>;
   views: Map<string, View>; // filter text ('' = none) -> view; a few kept
 }
@@ -102,32 +105,7 @@ export class DataViewService {
     const limit = Math.min(MAX_LIMIT, Number.isInteger(p.limit) && p.limit >= 0 ? p.limit : 100);
     const src = this.source(p.uri);
     if (!src) throw new DataRequestError(`unknown document ${p.uri}`);
-    const program = parse(src.text);
-    const upTo = typeof p.line === 'number' && p.line >= 0 ? lastStatementAt(program, p.line) : undefined;
-    if (upTo === -1) throw new DataRequestError('no statement on or above this line');
-    const steps = program.statements.filter((st, i) => (upTo === undefined || i <= upTo) && isDataStep(st));
-    // the datasets the server already holds (waiting for one still loading rather than reading it twice)
-    const preloaded = new Map<string, LoadedData>();
-    const catalogs = new Map<string, Catalog>();
-    const stamps: string[] = [];
-    for (const path of usePaths(steps, src.file)) {
-      const e = this.loaded ? await this.loaded(path).catch(() => undefined) : undefined;
-      if (!e) continue;
-      preloaded.set(path, e.data);
-      catalogs.set(path, e.catalog);
-      stamps.push(`${path}@${e.mtimeMs}`);
-    }
-    // the cache key: what the data steps say (and the files' dates), not the document version, so a
-    // model edit changes nothing
-    const lines = src.text.split(/\r?\n/);
-    const key = [src.file, program.errors.length ? `v${src.version}` : '', ...stamps, ...steps.map((st) => textOf(lines, st.range))].join('\n');
-    let entry = this.cache.get(p.uri);
-    if (!entry || entry.key !== key || p.reload) {
-      const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded, catalogs } : {}) };
-      const light = preloaded.size > 0 && steps.every((st) => LIGHT_COMMANDS.has(canonicalCommand(st.command.name) ?? ''));
-      entry = { key, built: light ? buildHere(req) : this.run(req), views: new Map() };
-      this.cache.set(p.uri, entry);
-    }
+    const entry = await this.entryFor(p, src);
     const r = await entry.built;
     if (!r.ok) throw new DataRequestError(r.line !== undefined ? `line ${r.line + 1}: ${r.message}` : r.message);
     const filter = typeof p.filter === 'string' ? p.filter.replace(/[\r\n]+/g, ' ').trim() : '';
@@ -162,6 +140,46 @@ export class DataViewService {
       return col;
     });
     return { columns, rows, total: table.nrows, unfiltered: r.table.nrows, offset };
+  }
+
+  /**
+   * The cached build for this request. A page of a view being scrolled (no profile asked) of an
+   * unchanged text reuses it as it is; a new view (open, sort, filter, refresh: the profile is asked
+   * for) re-derives the key from the data steps and the data files' dates.
+   */
+  private async entryFor(p: DataRequestParams, src: { text: string; version: number; file: string }): Promise<Entry> {
+    const line = typeof p.line === 'number' && p.line >= 0 ? p.line : undefined;
+    const cached = this.cache.get(p.uri);
+    if (cached && !p.profile && !p.reload && cached.text === src.text && cached.line === line) return cached;
+    const program = parse(src.text);
+    const upTo = line === undefined ? undefined : lastStatementAt(program, line);
+    if (upTo === -1) throw new DataRequestError('no statement on or above this line');
+    const steps = program.statements.filter((st, i) => (upTo === undefined || i <= upTo) && isDataStep(st));
+    // the datasets the server already holds (waiting for one still loading rather than reading it twice)
+    const preloaded = new Map<string, LoadedData>();
+    const catalogs = new Map<string, Catalog>();
+    const stamps: string[] = [];
+    for (const path of usePaths(steps, src.file)) {
+      const e = this.loaded ? await this.loaded(path).catch(() => undefined) : undefined;
+      if (!e) continue;
+      preloaded.set(path, e.data);
+      catalogs.set(path, e.catalog);
+      stamps.push(`${path}@${e.mtimeMs}`);
+    }
+    // the cache key: what the data steps say (and the files' dates), not the document version, so a
+    // model edit changes nothing
+    const lines = src.text.split(/\r?\n/);
+    const key = [src.file, program.errors.length ? `v${src.version}` : '', ...stamps, ...steps.map((st) => textOf(lines, st.range))].join('\n');
+    if (cached && cached.key === key && !p.reload) {
+      cached.text = src.text;
+      cached.line = line;
+      return cached;
+    }
+    const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded, catalogs } : {}) };
+    const light = preloaded.size > 0 && steps.every((st) => LIGHT_COMMANDS.has(canonicalCommand(st.command.name) ?? ''));
+    const entry: Entry = { key, text: src.text, line, built: light ? buildHere(req) : this.run(req), views: new Map() };
+    this.cache.set(p.uri, entry);
+    return entry;
   }
 }
 
