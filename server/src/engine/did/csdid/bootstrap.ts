@@ -52,7 +52,12 @@ export class MultiplierBootstrap {
     const v = new Float64Array(m);
     const scale = Math.sqrt(m) / m;
     for (let b = 0; b < this.reps; b++) {
-      for (let i = 0; i < m; i++) v[i] = this.rng.nextU32() & 1 ? 1 : -1;
+      // Rademacher signs, 32 per random word
+      for (let i = 0; i < m; i += 32) {
+        let bits = this.rng.nextU32();
+        const end = Math.min(m, i + 32);
+        for (let j = i; j < end; j++, bits >>>= 1) v[j] = bits & 1 ? 1 : -1;
+      }
       for (let k = 0; k < K; k++) {
         const p = psi[k];
         let s = 0;
