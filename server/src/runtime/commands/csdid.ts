@@ -1,0 +1,129 @@
+// csdid DEPVAR [VARLIST] [if], gvar(ADOPTVAR) [ivar() time()] [notyet] [method(dripw|reg|stdipw)]
+//   [long2] [anticipation(K)] [cluster(VAR)] [agg(...)] [wboot reps(B) seed(S)]
+// Options -> the Callaway-Sant'Anna engine's input (rows in the if-sample), engine errors -> messages
+// at the command, the estimate -> the contract's result.
+import type { Range } from '../../../../grammar/src/ast';
+import { estimateCsdid, type CsdidColumn, type CsdidInput, type CsdidMethod, type CsdidOptions } from '../../engine/did/csdid';
+import type { CsdidResult } from '../../results/types';
+import type { CommandContext } from '../context';
+import { ifMask } from '../context';
+import { numericValues } from '../design';
+import { RunError } from '../errors';
+import { codeColumn } from '../factors';
+import { Options } from '../options';
+import { expandVarlist, plainNames, type VarItem } from '../varlist';
+import { bodyTerms } from './common';
+import { modelName } from './estimation';
+import { toCsdidResult } from './csdidResult';
+
+const METHODS: Record<string, CsdidMethod> = { dripw: 'dr', dr: 'dr', reg: 'reg', stdipw: 'ipw', ipw: 'ipw' };
+const AGGS: Record<string, CsdidResult['agg']> = { simple: 'simple', event: 'event', dynamic: 'event', group: 'group', calendar: 'calendar' };
+
+/** A column as numbers: numeric values, or string levels as codes (with their labels for messages). */
+interface KeyColumn {
+  values: Float64Array;
+  label: (v: number) => string;
+}
+
+function keyColumn(ctx: CommandContext, name: string): KeyColumn {
+  const c = ctx.session.requireData().get(name);
+  if (!c) throw new RunError(`variable ${name} not found`, ctx.command.nameRange);
+  if (c.kind === 'numeric') return { values: c.values, label: (v) => String(v) };
+  const coded = codeColumn(ctx.session.requireData(), name);
+  return { values: Float64Array.from(coded.codes, (k) => (k < 0 ? NaN : k)), label: (v) => coded.labels[v] ?? String(v) };
+}
+
+function oneVar(ctx: CommandContext, opts: Options, option: string): string {
+  const names = plainNames(expandVarlist(opts.terms(option), ctx.session), `${option}()`);
+  if (names.length !== 1) throw new RunError(`${option}() takes one variable`, opts.range(option));
+  return names[0];
+}
+
+function numericColumn(ctx: CommandContext, name: string, range: Range): Float64Array {
+  const c = ctx.session.requireData().get(name);
+  if (!c) throw new RunError(`variable ${name} not found`, range);
+  if (c.kind !== 'numeric') throw new RunError(`${name} must be numeric`, range);
+  return c.values;
+}
+
+function engineOptions(opts: Options): CsdidOptions {
+  const methodText = (opts.text('method') ?? 'dripw').toLowerCase();
+  const method = METHODS[methodText];
+  if (!method) throw new RunError(`method(${methodText}): use dripw, reg or stdipw`, opts.range('method'));
+  const anticipation = opts.number('anticipation', 0) as number;
+  if (!Number.isInteger(anticipation) || anticipation < 0) throw new RunError('anticipation() needs a whole number of periods, 0 or more', opts.range('anticipation'));
+  const wboot = opts.has('wboot');
+  for (const o of ['reps', 'seed']) if (opts.has(o) && !wboot) throw new RunError(`${o}() goes with wboot (the multiplier bootstrap)`, opts.range(o));
+  const reps = opts.number('reps', 999) as number;
+  if (!Number.isInteger(reps) || reps < 2) throw new RunError('reps() needs a whole number of draws, at least 2', opts.range('reps'));
+  const seed = opts.number('seed', 1) as number;
+  return {
+    control: opts.has('notyet') ? 'notyet' : 'never',
+    method,
+    basePeriod: opts.has('long2') ? 'universal' : 'varying',
+    anticipation,
+    ...(wboot ? { bootstrap: { reps, seed } } : {}),
+  };
+}
+
+/** The rows of the if-sample, as the engine's input. */
+function sampleInput(columns: { unit: KeyColumn; time: Float64Array; gvar: Float64Array; y: Float64Array; covariates: CsdidColumn[]; cluster?: { name: string; key: KeyColumn } }, mask: Uint8Array): CsdidInput {
+  const rows: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) rows.push(i);
+  const pick = (v: Float64Array) => (rows.length === v.length ? v : Float64Array.from(rows, (i) => v[i]));
+  return {
+    unit: pick(columns.unit.values),
+    time: pick(columns.time),
+    gvar: pick(columns.gvar),
+    y: pick(columns.y),
+    covariates: columns.covariates.map((c) => ({ name: c.name, values: pick(c.values) })),
+    ...(columns.cluster ? { cluster: { name: columns.cluster.name, values: pick(columns.cluster.key.values) } } : {}),
+    unitLabel: columns.unit.label,
+  };
+}
+
+export function cmdCsdid(ctx: CommandContext): void {
+  const opts = new Options(ctx.command);
+  const session = ctx.session;
+  const items = expandVarlist(bodyTerms(ctx), session) as VarItem[];
+  if (!items.length) throw new RunError('csdid DEPVAR [VARLIST], gvar(ADOPTVAR)', ctx.command.nameRange);
+  for (const it of items) if (it.kind !== 'var' || it.factor) throw new RunError('csdid takes plain numeric variables (no factor terms)', it.range);
+  const opt = engineOptions(opts);
+  const gvarName = oneVar(ctx, opts, 'gvar');
+  const unitName = opts.has('ivar') ? oneVar(ctx, opts, 'ivar') : session.panel?.unit;
+  const timeName = opts.has('time') ? oneVar(ctx, opts, 'time') : session.panel?.time;
+  if (!unitName || !timeName) throw new RunError('csdid needs the unit and time variables: xtset UNIT TIME first, or ivar() and time()', ctx.command.nameRange);
+  const clusterName = opts.has('cluster') ? oneVar(ctx, opts, 'cluster') : null;
+  const aggText = (opts.text('agg') ?? 'simple').toLowerCase();
+  const agg = AGGS[aggText];
+  if (!agg) throw new RunError(`agg(${aggText}): use simple, event, group or calendar`, opts.range('agg'));
+
+  const input = sampleInput(
+    {
+      unit: keyColumn(ctx, unitName),
+      time: numericColumn(ctx, timeName, opts.has('time') ? opts.range('time') : ctx.command.nameRange),
+      gvar: numericColumn(ctx, gvarName, opts.range('gvar')),
+      y: numericValues(session, items[0]),
+      covariates: items.slice(1).map((it) => ({ name: it.name, values: numericValues(session, it) })),
+      ...(clusterName ? { cluster: { name: clusterName, key: keyColumn(ctx, clusterName) } } : {}),
+    },
+    ifMask(ctx),
+  );
+  let est;
+  try {
+    est = estimateCsdid(input, opt);
+  } catch (e) {
+    if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
+    throw e;
+  }
+  const result = toCsdidResult(est, opt, {
+    name: modelName(ctx),
+    line: ctx.line,
+    depvar: items[0].name,
+    unit: unitName,
+    covariates: items.slice(1).map((it) => it.name),
+    agg,
+    clusterVar: clusterName,
+  });
+  ctx.emit({ ...result });
+}
