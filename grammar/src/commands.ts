@@ -351,13 +351,14 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'eventstudy', abbrev: 'eventstudy', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
-    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) window(LO HI) ref(K) fe(FE) [cluster(VARLIST)]',
+    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) [window(LO HI)] [ref(K)] fe(FE) [cluster(VARLIST)] [estimator(twfe|cs)]',
     doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects.',
     options: [
       opt('treat', 'treat', ArgKind.Var, 'Adoption-time variable (missing or 0: never treated).', { required: true }),
-      opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`).', { required: true }),
+      opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`; default: every relative period observed).'),
       opt('ref', 'ref', ArgKind.Integer, 'Reference period, left out (default -1).'),
       opt('time', 'time', ArgKind.Var, 'Time variable (default: the xtset time variable).'),
+      opt('estimator', 'estimator', ArgKind.Names, "`twfe` (default): dummies with two-way fixed effects; `cs`: Callaway and Sant'Anna, csdid's dynamic aggregation (window() is its event-time range)."),
       fe(),
       { ...absorb(), doc: 'Same as `fe()`.' },
       cluster(),

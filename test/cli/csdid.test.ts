@@ -120,3 +120,30 @@ describe('csdid: bad input', () => {
     assert.ok(a.aggregate.event.crit > 1.96, 'uniform band wider than pointwise');
   });
 });
+
+describe('eventstudy ..., estimator(cs): csdid\'s dynamic aggregation', () => {
+  it('event_time and att equal R\'s aggte(type = "dynamic") on mpdta_cs_nevertreated; window() is min_e/max_e', () => {
+    const spec = PREP + 'eventstudy lemp, treat(first_treat) fe(countyreal year) estimator(cs)\neventstudy lemp, treat(first_treat) fe(countyreal year) estimator(cs) window(0 2)\n';
+    const r = runSpecText(spec, { datasets: ['mpdta.csv'] });
+    assert.equal(r.status, 0, r.stderr);
+    const [full, win] = r.json.results.filter((x: { command?: string }) => x.command === 'eventstudy');
+    const ref = loadCase('mpdta_cs_nevertreated').results.aggte_dynamic;
+    assert.equal(full.estimator, 'cs');
+    near(full.att.estimate, ref.overall_att, 'overall att');
+    near(full.att.se, ref.overall_se, 'overall se');
+    assert.deepEqual(full.event_time.map((e: { k: number }) => e.k), ref.by_event_time.map((e: Row) => e.e));
+    ref.by_event_time.forEach((e: Row, i: number) => {
+      near(full.event_time[i].estimate, e.att, `e = ${e.e}`);
+      near(full.event_time[i].se, e.se, `se e = ${e.e}`);
+    });
+    assert.deepEqual(win.event_time.map((e: { k: number }) => e.k), [0, 1, 2]); // the checker does not ask for a ref() inside the window
+    // R's overall dynamic ATT with max_e = 2: the mean of e = 0, 1, 2
+    const post = ref.by_event_time.filter((e: Row) => (e.e as number) >= 0 && (e.e as number) <= 2).map((e: Row) => e.att as number);
+    near(win.att.estimate, post.reduce((a: number, b: number) => a + b, 0) / post.length, 'windowed overall att');
+  });
+  it('an unknown estimator is an error at its option', () => {
+    const r = runSpecText(PREP + 'eventstudy lemp, treat(first_treat) fe(countyreal year) estimator(xyz)\n', { datasets: ['mpdta.csv'] });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /spec\.pspec:4:\d+: error: estimator\(xyz\): use twfe or cs/);
+  });
+});

@@ -234,6 +234,9 @@ class StatementChecker {
       this.err('option-args', `window(${lo} ${hi}) is empty: the low end is above the high end`, where);
       return;
     }
+    // estimator(cs) has no reference period (the runtime refuses ref() there)
+    const estimator = opts.find((o) => optionInfo(info, o.name)?.name === 'estimator');
+    if (estimator?.args?.some((a) => a.kind === 'var' && a.name.toLowerCase() === 'cs')) return;
     const refOpt = opts.find((o) => optionInfo(info, o.name)?.name === 'ref');
     const r = refOpt?.args && !hasUnresolved(refOpt.args) ? numbersOf(refOpt.args) : refOpt ? null : ({ ok: true, count: 1, values: [-1] } as const);
     if (!r || !r.ok || r.count !== 1) return;

@@ -36,6 +36,9 @@ interface Ctx {
   cells: CellEstimate[];
   /** cohort share P(G = g) over all units */
   share: Map<number, number>;
+  /** aggte's min_e and max_e (-Inf, Inf by default) */
+  minE: number;
+  maxE: number;
 }
 
 /**
@@ -102,14 +105,16 @@ function meanOf(pieces: Piece[], n: number): Piece {
 const sortedUnique = (v: number[]): number[] => [...new Set(v)].sort((a, b) => a - b);
 
 function simple(ctx: Ctx): Piece {
-  const post = ctx.kept.filter((c) => ctx.cells[c].group <= ctx.cells[c].time);
+  const post = ctx.kept.filter((c) => ctx.cells[c].group <= ctx.cells[c].time && ctx.cells[c].time <= ctx.cells[c].group + ctx.maxE);
   if (!post.length) throw new EstimationError('no post-treatment ATT(g,t) could be estimated');
   return shareWeighted(ctx, post, true);
 }
 
 function event(ctx: Ctx): Aggregation {
   const eOf = (c: number) => ctx.cells[c].time - ctx.cells[c].group;
-  const by = sortedUnique(ctx.kept.map(eOf)).map((e) => ({ key: e, ...shareWeighted(ctx, ctx.kept.filter((c) => eOf(c) === e), true) }));
+  const eseq = sortedUnique(ctx.kept.map(eOf)).filter((e) => e >= ctx.minE && e <= ctx.maxE);
+  if (!eseq.length) throw new EstimationError(`no ATT(g,t) with an event time in ${ctx.minE}..${ctx.maxE}`);
+  const by = eseq.map((e) => ({ key: e, ...shareWeighted(ctx, ctx.kept.filter((c) => eOf(c) === e), true) }));
   const after = by.filter((p) => p.key >= 0);
   if (!after.length) throw new EstimationError('no post-treatment ATT(g,t) could be estimated');
   return { ...meanOf(after, ctx.n), by };
@@ -117,7 +122,7 @@ function event(ctx: Ctx): Aggregation {
 
 function group(ctx: Ctx): Aggregation {
   // cohorts with no estimable post-treatment cell leave the group summary (with their cells)
-  const postOf = (g: number) => ctx.kept.filter((c) => ctx.cells[c].group === g && g <= ctx.cells[c].time);
+  const postOf = (g: number) => ctx.kept.filter((c) => ctx.cells[c].group === g && g <= ctx.cells[c].time && ctx.cells[c].time <= g + ctx.maxE);
   const glist = sortedUnique(ctx.kept.map((c) => ctx.cells[c].group)).filter((g) => postOf(g).length > 0);
   const cellGroups = ctx.kept.map((c) => ctx.cells[c].group).filter((g) => glist.includes(g));
   const by = glist.map((g) => {
@@ -145,12 +150,12 @@ function calendar(ctx: Ctx): Aggregation {
   return { ...meanOf(by, ctx.n), by };
 }
 
-export function aggregate(cells: CellEstimate[], inf: Float64Array, n: number, gOf: Float64Array): Aggregations {
+export function aggregate(cells: CellEstimate[], inf: Float64Array, n: number, gOf: Float64Array, window = { min: -Infinity, max: Infinity }): Aggregations {
   const kept = cells.map((_, c) => c).filter((c) => !Number.isNaN(cells[c].att));
   const share = new Map<number, number>();
   for (const c of kept) share.set(cells[c].group, 0);
   for (let u = 0; u < n; u++) if (share.has(gOf[u])) share.set(gOf[u], (share.get(gOf[u]) as number) + 1);
   for (const [g, s] of share) share.set(g, s / n);
-  const ctx: Ctx = { n, gOf, inf, kept, cells, share };
+  const ctx: Ctx = { n, gOf, inf, kept, cells, share, minE: window.min, maxE: window.max };
   return { simple: simple(ctx), event: event(ctx), group: group(ctx), calendar: calendar(ctx) };
 }

@@ -55,7 +55,7 @@ export function estimateCsdid(input: CsdidInput, opts: CsdidOptions): CsdidEstim
   const pre = cells.map((_, k) => k).filter((k) => cells[k].group > cells[k].time && analytic[k] !== null);
   const pretrend = waldPretest(pre, cells.map((c) => c.att), inf, n);
 
-  const agg = aggregate(cells, inf, n, panel.gOf);
+  const agg = aggregate(cells, inf, n, panel.gOf, opts.eventWindow);
   const seOf = (p: Piece): number | null => (boot ? nonTiny(boot.run([p.inf]).se[0]) : analyticSe(p.inf));
   const summary = (a: Aggregation): Aggregate => {
     const by = a.by.map((p) => ({ key: p.key, att: p.att, se: seOf(p) }));

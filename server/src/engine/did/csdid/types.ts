@@ -40,6 +40,9 @@ export interface CsdidOptions {
   anticipation: number;
   /** multiplier bootstrap (R's bstrap = TRUE, cband = TRUE); analytic influence-function errors without it */
   bootstrap?: CsdidBootstrap;
+  /** aggte's min_e / max_e: event times outside are left out of the event summary, and cells after
+   *  g + max_e out of the simple and group summaries (as R) */
+  eventWindow?: { min: number; max: number };
 }
 
 /** One ATT(g,t). att null: R's NA (the cell could not be estimated, see warnings); se null: zero or NA. */

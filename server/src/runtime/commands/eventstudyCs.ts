@@ -1,0 +1,75 @@
+// eventstudy ..., estimator(cs): the Callaway-Sant'Anna event study, i.e. csdid's dynamic aggregation
+// with csdid's defaults (never-treated controls, doubly robust, varying base period, analytic errors).
+// window(LO HI) is aggte's min_e/max_e (the overall ATT averages the event times 0..HI); VARLIST holds
+// covariates; unit and time come from xtset (or time() and the fe() pair). The result is an eventstudy
+// estimation result: event_time by e (no reference row: every e is estimated), `att` = the overall
+// dynamic ATT, `estimator` "cs", plus csdid's own fields.
+import { normalTwoSidedP } from '../../engine/dist';
+import { estimateCsdid, type CsdidOptions } from '../../engine/did/csdid';
+import type { CommandContext } from '../context';
+import { ifMask } from '../context';
+import { numericValues } from '../design';
+import { RunError } from '../errors';
+import type { Options } from '../options';
+import { expandVarlist, plainNames, type VarItem } from '../varlist';
+import { bodyTerms, panelFromFixedEffects } from './common';
+import { toCsdidResult } from './csdidResult';
+import { modelName } from './estimation';
+
+const Z975 = 1.959963984540054;
+
+export function cmdEventstudyCs(ctx: CommandContext, opts: Options): void {
+  const session = ctx.session;
+  const table = session.requireData();
+  const items = expandVarlist(bodyTerms(ctx), session) as VarItem[];
+  if (!items.length) throw new RunError('eventstudy DEPVAR [VARLIST], treat(ADOPTVAR) estimator(cs)', ctx.command.nameRange);
+  for (const it of items) if (it.kind !== 'var' || it.factor) throw new RunError('estimator(cs) takes plain numeric covariates (no factor terms)', it.range);
+  const adoptNames = plainNames(expandVarlist(opts.required('treat'), session), 'treat()');
+  if (adoptNames.length !== 1) throw new RunError('treat() takes the adoption-time variable', opts.range('treat'));
+  const feTerms = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
+  const panel = panelFromFixedEffects(session, feTerms);
+  const timeName = opts.has('time') ? plainNames(expandVarlist(opts.terms('time'), session), 'time()')[0] : panel?.time;
+  if (!panel || !timeName) throw new RunError('estimator(cs) needs the unit and time variables: xtset UNIT TIME first, or fe(UNIT TIME)', ctx.command.nameRange);
+  const col = (name: string): Float64Array => {
+    const c = table.get(name);
+    if (c?.kind !== 'numeric') throw new RunError(`${name} must be a numeric variable`, ctx.command.nameRange);
+    return c.values;
+  };
+  const win = opts.numbers('window');
+  if (win && win.length !== 2) throw new RunError('window(LO HI) needs two numbers', opts.range('window'));
+  if (opts.has('ref')) throw new RunError('estimator(cs) has no reference period: every event time is estimated against its own base period', opts.range('ref'));
+  const engineOpts: CsdidOptions = { control: 'never', method: 'dr', basePeriod: 'varying', anticipation: 0, ...(win ? { eventWindow: { min: win[0], max: win[1] } } : {}) };
+  const mask = ifMask(ctx);
+  const rows: number[] = [];
+  for (let i = 0; i < mask.length; i++) if (mask[i]) rows.push(i);
+  const pick = (v: Float64Array) => Float64Array.from(rows, (i) => v[i]);
+  let est;
+  try {
+    est = estimateCsdid(
+      {
+        unit: pick(col(panel.unit)),
+        time: pick(col(timeName)),
+        gvar: pick(col(adoptNames[0])),
+        y: pick(numericValues(session, items[0])),
+        covariates: items.slice(1).map((it) => ({ name: it.name, values: pick(numericValues(session, it)) })),
+      },
+      engineOpts,
+    );
+  } catch (e) {
+    if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
+    throw e;
+  }
+  const cs = toCsdidResult(est, engineOpts, { name: modelName(ctx), line: ctx.line, depvar: items[0].name, unit: panel.unit, covariates: items.slice(1).map((it) => it.name), agg: 'event', clusterVar: null });
+  const ev = cs.aggregate.event;
+  if (opts.has('cluster')) cs.warnings = [...(cs.warnings ?? []), 'cluster() is not used by estimator(cs): errors are clustered by unit, as R did without the bootstrap'];
+  ctx.emit({
+    ...cs,
+    command: 'eventstudy',
+    estimator: 'cs',
+    treat: adoptNames[0],
+    att: { estimate: ev.att, se: ev.se },
+    // the overall dynamic ATT (not csdid's simple one) is the model's coefficient
+    coefficients: ev.se === null ? [] : [{ term: 'ATT', estimate: ev.att, se: ev.se, t: ev.att / ev.se, p: normalTwoSidedP(ev.att / ev.se), ci_low: ev.att - Z975 * ev.se, ci_high: ev.att + Z975 * ev.se }],
+    ...(win ? { window: win } : {}),
+  });
+}
