@@ -3,35 +3,21 @@
 // Options -> the Callaway-Sant'Anna engine's input (rows in the if-sample), engine errors -> messages
 // at the command, the estimate -> the contract's result.
 import type { Range } from '../../../../grammar/src/ast';
-import { estimateCsdid, type CsdidColumn, type CsdidInput, type CsdidMethod, type CsdidOptions } from '../../engine/did/csdid';
+import type { CsdidMethod, CsdidOptions } from '../../engine/did/csdid';
 import type { CsdidResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { numericValues } from '../design';
 import { RunError } from '../errors';
-import { codeColumn } from '../factors';
 import { Options } from '../options';
 import { expandVarlist, plainNames, type VarItem } from '../varlist';
 import { bodyTerms } from './common';
 import { modelName } from './estimation';
+import { keyColumn, runCsdidEngine, sampleInput } from './csdidInput';
 import { toCsdidResult } from './csdidResult';
 
 const METHODS: Record<string, CsdidMethod> = { dripw: 'dr', dr: 'dr', reg: 'reg', stdipw: 'ipw', ipw: 'ipw' };
 const AGGS: Record<string, CsdidResult['agg']> = { simple: 'simple', event: 'event', dynamic: 'event', group: 'group', calendar: 'calendar' };
-
-/** A column as numbers: numeric values, or string levels as codes (with their labels for messages). */
-interface KeyColumn {
-  values: Float64Array;
-  label: (v: number) => string;
-}
-
-function keyColumn(ctx: CommandContext, name: string): KeyColumn {
-  const c = ctx.session.requireData().get(name);
-  if (!c) throw new RunError(`variable ${name} not found`, ctx.command.nameRange);
-  if (c.kind === 'numeric') return { values: c.values, label: (v) => String(v) };
-  const coded = codeColumn(ctx.session.requireData(), name);
-  return { values: Float64Array.from(coded.codes, (k) => (k < 0 ? NaN : k)), label: (v) => coded.labels[v] ?? String(v) };
-}
 
 function oneVar(ctx: CommandContext, opts: Options, option: string): string {
   const names = plainNames(expandVarlist(opts.terms(option), ctx.session), `${option}()`);
@@ -66,22 +52,6 @@ function engineOptions(opts: Options): CsdidOptions {
   };
 }
 
-/** The rows of the if-sample, as the engine's input. */
-function sampleInput(columns: { unit: KeyColumn; time: Float64Array; gvar: Float64Array; y: Float64Array; covariates: CsdidColumn[]; cluster?: { name: string; key: KeyColumn } }, mask: Uint8Array): CsdidInput {
-  const rows: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i]) rows.push(i);
-  const pick = (v: Float64Array) => (rows.length === v.length ? v : Float64Array.from(rows, (i) => v[i]));
-  return {
-    unit: pick(columns.unit.values),
-    time: pick(columns.time),
-    gvar: pick(columns.gvar),
-    y: pick(columns.y),
-    covariates: columns.covariates.map((c) => ({ name: c.name, values: pick(c.values) })),
-    ...(columns.cluster ? { cluster: { name: columns.cluster.name, values: pick(columns.cluster.key.values) } } : {}),
-    unitLabel: columns.unit.label,
-  };
-}
-
 export function cmdCsdid(ctx: CommandContext): void {
   const opts = new Options(ctx.command);
   const session = ctx.session;
@@ -109,13 +79,7 @@ export function cmdCsdid(ctx: CommandContext): void {
     },
     ifMask(ctx),
   );
-  let est;
-  try {
-    est = estimateCsdid(input, opt);
-  } catch (e) {
-    if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
-    throw e;
-  }
+  const est = runCsdidEngine(ctx, input, opt);
   const result = toCsdidResult(est, opt, {
     name: modelName(ctx),
     line: ctx.line,

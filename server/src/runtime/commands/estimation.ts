@@ -191,7 +191,7 @@ export function cmdIvreghdfe(ctx: CommandContext): void {
 export function cmdEventstudy(ctx: CommandContext): void {
   const opts = new Options(ctx.command);
   const estimator = (opts.text('estimator') ?? 'twfe').toLowerCase();
-  if (estimator === 'cs') return cmdEventstudyCs(ctx, opts);
+  if (estimator === 'cs') return cmdEventstudyCs(ctx, opts, modelName(ctx));
   if (estimator !== 'twfe') throw new RunError(`estimator(${estimator}): use twfe or cs`, opts.range('estimator'));
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);

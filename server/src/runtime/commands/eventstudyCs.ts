@@ -5,7 +5,7 @@
 // estimation result: event_time by e (no reference row: every e is estimated), `att` = the overall
 // dynamic ATT, `estimator` "cs", plus csdid's own fields.
 import { normalTwoSidedP } from '../../engine/dist';
-import { estimateCsdid, type CsdidOptions } from '../../engine/did/csdid';
+import type { CsdidOptions } from '../../engine/did/csdid';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { numericValues } from '../design';
@@ -13,12 +13,13 @@ import { RunError } from '../errors';
 import type { Options } from '../options';
 import { expandVarlist, plainNames, type VarItem } from '../varlist';
 import { bodyTerms, panelFromFixedEffects } from './common';
+import { keyColumn, runCsdidEngine, sampleInput } from './csdidInput';
 import { toCsdidResult } from './csdidResult';
-import { modelName } from './estimation';
 
 const Z975 = 1.959963984540054;
 
-export function cmdEventstudyCs(ctx: CommandContext, opts: Options): void {
+/** @param name the eststo name of the model (null: unnamed) */
+export function cmdEventstudyCs(ctx: CommandContext, opts: Options, name: string | null): void {
   const session = ctx.session;
   const table = session.requireData();
   const items = expandVarlist(bodyTerms(ctx), session) as VarItem[];
@@ -30,36 +31,27 @@ export function cmdEventstudyCs(ctx: CommandContext, opts: Options): void {
   const panel = panelFromFixedEffects(session, feTerms);
   const timeName = opts.has('time') ? plainNames(expandVarlist(opts.terms('time'), session), 'time()')[0] : panel?.time;
   if (!panel || !timeName) throw new RunError('estimator(cs) needs the unit and time variables: xtset UNIT TIME first, or fe(UNIT TIME)', ctx.command.nameRange);
-  const col = (name: string): Float64Array => {
-    const c = table.get(name);
-    if (c?.kind !== 'numeric') throw new RunError(`${name} must be a numeric variable`, ctx.command.nameRange);
+  const col = (variable: string): Float64Array => {
+    const c = table.get(variable);
+    if (c?.kind !== 'numeric') throw new RunError(`${variable} must be a numeric variable`, ctx.command.nameRange);
     return c.values;
   };
   const win = opts.numbers('window');
   if (win && win.length !== 2) throw new RunError('window(LO HI) needs two numbers', opts.range('window'));
   if (opts.has('ref')) throw new RunError('estimator(cs) has no reference period: every event time is estimated against its own base period', opts.range('ref'));
   const engineOpts: CsdidOptions = { control: 'never', method: 'dr', basePeriod: 'varying', anticipation: 0, ...(win ? { eventWindow: { min: win[0], max: win[1] } } : {}) };
-  const mask = ifMask(ctx);
-  const rows: number[] = [];
-  for (let i = 0; i < mask.length; i++) if (mask[i]) rows.push(i);
-  const pick = (v: Float64Array) => Float64Array.from(rows, (i) => v[i]);
-  let est;
-  try {
-    est = estimateCsdid(
-      {
-        unit: pick(col(panel.unit)),
-        time: pick(col(timeName)),
-        gvar: pick(col(adoptNames[0])),
-        y: pick(numericValues(session, items[0])),
-        covariates: items.slice(1).map((it) => ({ name: it.name, values: pick(numericValues(session, it)) })),
-      },
-      engineOpts,
-    );
-  } catch (e) {
-    if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
-    throw e;
-  }
-  const cs = toCsdidResult(est, engineOpts, { name: modelName(ctx), line: ctx.line, depvar: items[0].name, unit: panel.unit, covariates: items.slice(1).map((it) => it.name), agg: 'event', clusterVar: null });
+  const input = sampleInput(
+    {
+      unit: keyColumn(ctx, panel.unit),
+      time: col(timeName),
+      gvar: col(adoptNames[0]),
+      y: numericValues(session, items[0]),
+      covariates: items.slice(1).map((it) => ({ name: it.name, values: numericValues(session, it) })),
+    },
+    ifMask(ctx),
+  );
+  const est = runCsdidEngine(ctx, input, engineOpts);
+  const cs = toCsdidResult(est, engineOpts, { name, line: ctx.line, depvar: items[0].name, unit: panel.unit, covariates: items.slice(1).map((it) => it.name), agg: 'event', clusterVar: null });
   const ev = cs.aggregate.event;
   if (opts.has('cluster')) cs.warnings = [...(cs.warnings ?? []), 'cluster() is not used by estimator(cs): errors are clustered by unit, as R did without the bootstrap'];
   ctx.emit({
