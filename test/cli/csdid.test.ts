@@ -121,6 +121,14 @@ describe('csdid: bad input', () => {
   });
 });
 
+describe('csdid as a stored model', () => {
+  it('eststo NAME: csdid ... then esttab NAME shows its overall ATT; graph export draws its event study', () => {
+    const r = runSpecText(PREP + 'eststo m1: csdid lemp, gvar(first_treat)\nesttab m1\ngraph export "es.svg", replace\n', { datasets: ['mpdta.csv'], json: false });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /ATT\s+-0\.0400\*\*\*\s*\n\s*\(0\.0120\)/);
+  });
+});
+
 describe('eventstudy ..., estimator(cs): csdid\'s dynamic aggregation', () => {
   it('event_time and att equal R\'s aggte(type = "dynamic") on mpdta_cs_nevertreated; window() is min_e/max_e', () => {
     const spec = PREP + 'eventstudy lemp, treat(first_treat) fe(countyreal year) estimator(cs)\neventstudy lemp, treat(first_treat) fe(countyreal year) estimator(cs) window(0 2)\n';

@@ -4,7 +4,7 @@
 // at the command, the estimate -> the contract's result.
 import type { Range } from '../../../../grammar/src/ast';
 import type { CsdidMethod, CsdidOptions } from '../../engine/did/csdid';
-import type { CsdidResult } from '../../results/types';
+import type { CsdidResult, EstimationResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { numericValues } from '../design';
@@ -89,5 +89,7 @@ export function cmdCsdid(ctx: CommandContext): void {
     agg,
     clusterVar: clusterName,
   });
-  ctx.emit({ ...result });
+  // stored like any model, so that esttab and eststo NAME after it find it (it carries coefficients,
+  // N, clusters; R² and the t-based fields stay empty)
+  ctx.session.storeModel(ctx.emit({ ...result }) as EstimationResult, result.name);
 }

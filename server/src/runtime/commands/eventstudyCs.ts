@@ -6,6 +6,7 @@
 // dynamic ATT, `estimator` "cs", plus csdid's own fields.
 import { normalTwoSidedP } from '../../engine/dist';
 import type { CsdidOptions } from '../../engine/did/csdid';
+import type { EstimationResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { numericValues } from '../design';
@@ -54,7 +55,7 @@ export function cmdEventstudyCs(ctx: CommandContext, opts: Options, name: string
   const cs = toCsdidResult(est, engineOpts, { name, line: ctx.line, depvar: items[0].name, unit: panel.unit, covariates: items.slice(1).map((it) => it.name), agg: 'event', clusterVar: null });
   const ev = cs.aggregate.event;
   if (opts.has('cluster')) cs.warnings = [...(cs.warnings ?? []), 'cluster() is not used by estimator(cs): errors are clustered by unit, as R did without the bootstrap'];
-  ctx.emit({
+  const recorded = ctx.emit({
     ...cs,
     command: 'eventstudy',
     estimator: 'cs',
@@ -64,4 +65,5 @@ export function cmdEventstudyCs(ctx: CommandContext, opts: Options, name: string
     coefficients: ev.se === null ? [] : [{ term: 'ATT', estimate: ev.att, se: ev.se, t: ev.att / ev.se, p: normalTwoSidedP(ev.att / ev.se), ci_low: ev.att - Z975 * ev.se, ci_high: ev.att + Z975 * ev.se }],
     ...(win ? { window: win } : {}),
   });
+  ctx.session.storeModel(recorded as EstimationResult, name);
 }
