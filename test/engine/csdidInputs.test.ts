@@ -162,3 +162,14 @@ test('multiplier bootstrap: reproducible by seed, SEs near the analytic ones, a 
   const cl = estimateCsdid({ ...inp, cluster: { name: 'grp', values: inp.unit.map((u) => Math.floor(u / 1000)) } }, { ...BASE, bootstrap: { reps: 199, seed: 1 } });
   assert.ok(cl.bootstrap && cl.bootstrap.clusters < 500 && cl.simple.se !== null && cl.simple.se > 0);
 });
+
+test('anticipation(1): base period g-2, not-yet-treated controls must start after t + 1 (R\'s rules), by hand', () => {
+  const inp = mpdta();
+  const est = estimateCsdid(inp, { ...BASE, control: 'notyet', anticipation: 1 });
+  // cohort 2004 has no base period (2003 + 1 < 2004 fails): R leaves it out (g > first period + anticipation)
+  assert.deepEqual(est.cohorts, [2006, 2007]);
+  const cell = (g: number, t: number) => est.cells.find((c) => c.group === g && c.time === t)?.att as number;
+  close(cell(2006, 2006), handAtt(inp, 2006, 2006, 2004, (gu) => gu === 0 || (gu > 2007 && gu !== 2006)), 'ATT(2006, 2006), base 2004');
+  close(cell(2007, 2005), handAtt(inp, 2007, 2005, 2004, (gu) => gu === 0 || (gu > 2006 && gu !== 2007)), 'ATT(2007, 2005): pre-period, varying base 2004');
+  close(cell(2007, 2007), handAtt(inp, 2007, 2007, 2005, (gu) => gu === 0), 'ATT(2007, 2007), base 2005');
+});
