@@ -69,6 +69,10 @@ export interface OptionSpec {
   optionalArgs?: boolean;
   /** For a String option: what is wrong with a value (the reader's own test), or undefined. */
   validate?: (value: string) => string | undefined;
+  /** A Names option that takes one of these words (`method(dripw|reg|stdipw)`), checked alike by checker and runtime. */
+  keywords?: readonly string[];
+  /** Only with this other option (csdid's reps() with wboot). */
+  requires?: string;
   /** Its variables must be among the body's (entropy's negative()). */
   subsetOfBody?: boolean;
   /** A typical argument, as written inside the parentheses (help pages, the differential test); needed for free-form options. */
@@ -454,19 +458,40 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'eventstudy', abbrev: 'eventstudy', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     role: 'estimation', minVars: 1, example: 'eventstudy lemp, treat(first_treat) window(-3 3) ref(-1) fe(countyreal year) cluster(countyreal)',
-    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) [window(LO HI)] [ref(K)] fe(FE) [cluster(VARLIST)]',
+    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) [window(LO HI)] [ref(K)] fe(FE) [cluster(VARLIST)] [estimator(twfe|cs)]',
     doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects.',
     options: [
       opt('treat', 'treat', ArgKind.Var, 'Adoption-time variable (missing or 0: never treated).', { required: true }),
       opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`; default: every relative period observed).', { rule: { count: [2, 2], integer: true } }),
       opt('ref', 'ref', ArgKind.Integer, `Reference period, left out (default ${EVENT_REF}).`, { rule: { integer: true }, default: EVENT_REF }),
       opt('time', 'time', ArgKind.Var, 'Time variable (default: the xtset time variable).', { sample: 'year' }),
+      opt('estimator', 'estimator', ArgKind.Names, "`twfe` (default): dummies with two-way fixed effects; `cs`: Callaway and Sant'Anna, csdid's dynamic aggregation (window() is its event-time range).", { keywords: ['twfe', 'cs'], default: 'twfe' }),
       fe(),
       { ...absorb(), doc: 'Same as `fe()`.' },
       cluster(),
       robust(),
       vce(),
       ...estimationExtras(),
+    ],
+  },
+  {
+    name: 'csdid', abbrev: 'csdid', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: true,
+    role: 'estimation', minVars: 1, example: 'csdid lemp, gvar(first_treat) notyet',
+    syntax: 'csdid DEPVAR [VARLIST] [if EXPR], gvar(ADOPTVAR) [ivar(UNIT) time(TIME)] [notyet] [method(dripw|reg|stdipw)] [long2] [anticipation(K)] [cluster(VAR)] [agg(simple|event|group|calendar)] [wboot reps(B) seed(S)]',
+    doc: "Callaway and Sant'Anna (2021) difference-in-differences with staggered adoption: every ATT(g,t) and their simple, event-time, cohort and calendar aggregates, as R's did (att_gt + aggte). VARLIST: covariates (taken in the base period).",
+    options: [
+      opt('gvar', 'gvar', ArgKind.Var, 'Adoption-time variable: the first treated period (0 or missing: never treated).', { required: true }),
+      opt('ivar', 'ivar', ArgKind.Var, 'Unit variable (default: the xtset unit variable).', { sample: 'countyreal' }),
+      opt('time', 'time', ArgKind.Var, 'Time variable (default: the xtset time variable).', { sample: 'year' }),
+      opt('notyet', 'notyet', ArgKind.None, 'Compare with never-treated and not-yet-treated units (default: never treated only).'),
+      opt('method', 'method', ArgKind.Names, '2x2 estimator of each ATT(g,t): `dripw` doubly robust (default), `reg` outcome regression, `stdipw` normalized inverse probability weighting.', { keywords: ['dripw', 'reg', 'stdipw'], default: 'dripw' }),
+      opt('long2', 'long2', ArgKind.None, 'Pre-treatment ATT(g,t) as long differences from g-1 (universal base period); default: short differences t-1 to t.'),
+      opt('anticipation', 'anticip', ArgKind.Integer, 'Periods before adoption in which units may already react (default 0).', { rule: { integer: true, min: 0 }, default: 0 }),
+      opt('cluster', 'cl', ArgKind.Var, 'Cluster variable of the multiplier bootstrap (wboot); analytic errors are clustered by unit, as in R.', { sample: 'countyreal' }),
+      opt('agg', 'agg', ArgKind.Names, 'Aggregation shown first: simple, event, group or calendar (all four are always computed).', { keywords: ['simple', 'event', 'group', 'calendar'], default: 'simple' }),
+      opt('wboot', 'wboot', ArgKind.None, 'Multiplier-bootstrap standard errors (Rademacher weights) and uniform confidence bands.'),
+      opt('reps', 'rep', ArgKind.Integer, 'Bootstrap draws (default 999).', { rule: { integer: true, min: 2, max: MAX_REPS }, default: 999, requires: 'wboot' }),
+      opt('seed', 'see', ArgKind.Integer, 'Bootstrap seed (default 1): the same seed gives the same draws.', { rule: { integer: true, min: 0 }, default: 1, requires: 'wboot' }),
     ],
   },
   {
@@ -621,6 +646,11 @@ export function byTargetProblem(target: CommandSpec): string | undefined {
 export function prefixTargetProblem(prefix: CommandSpec, target: CommandSpec): string | undefined {
   if (!prefix.targets || prefix.targets.includes(target.name)) return undefined;
   return `${prefix.name} ...: works with ${prefix.targets.join(' or ')} commands, not ${target.name}`;
+}
+
+/** An option given without the option it goes with (`reps()` without `wboot`). */
+export function requiresProblem(o: OptionSpec, given: (name: string) => boolean): string | undefined {
+  return o.requires && !given(o.requires) ? `${o.name}() goes with ${o.requires}` : undefined;
 }
 
 export function allCommands(): CommandSpec[] {

@@ -15,6 +15,7 @@ import { treatmentInfo } from './treatment';
 import { bodyTerms } from './common';
 import { baseInput, depvarFrom, fixedEffectsFrom } from './model';
 import { eventSetup } from './eventstudy';
+import { cmdEventstudyCs } from './eventstudyCs';
 
 /** Turns the engine's output into the contract's estimation result. */
 export function toResult(core: EstimationCore, command: string, name: string | null, line: number): EstimationResult {
@@ -189,6 +190,7 @@ export function cmdIvreghdfe(ctx: CommandContext): void {
 /** eventstudy DEPVAR [VARLIST] [if], treat(ADOPT) window(LO HI) ref(K) fe(VARLIST) [cluster(VARLIST)] */
 export function cmdEventstudy(ctx: CommandContext): void {
   const opts = new Options(ctx.command);
+  if (opts.keyword('estimator', 'twfe') === 'cs') return cmdEventstudyCs(ctx, opts, modelName(ctx));
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);
   const setup = eventSetup(ctx, opts);

@@ -11,6 +11,7 @@ import { cmdEsttab } from './esttab';
 import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
 import { cmdEntropy, cmdPsmatch } from './study';
+import { cmdCsdid } from './csdid';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
 
@@ -42,6 +43,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   ivreghdfe: cmdIvreghdfe,
   ivreg2: cmdIvreghdfe,
   eventstudy: cmdEventstudy,
+  csdid: cmdCsdid,
   psmatch: cmdPsmatch,
   esttab: cmdEsttab,
   coefplot: cmdCoefplot,
