@@ -351,11 +351,12 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'eventstudy', abbrev: 'eventstudy', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
-    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) window(LO HI) ref(K) fe(FE) [cluster(VARLIST)]',
-    doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects.',
+    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) [window(LO HI)] [ref(K)] fe(FE) [cluster(VARLIST)] [estimator(twfe|sunab|cs|bjs)]',
+    doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects; `estimator()` picks a heterogeneity-robust estimator instead (Sun-Abraham, or BJS imputation).',
     options: [
       opt('treat', 'treat', ArgKind.Var, 'Adoption-time variable (missing or 0: never treated).', { required: true }),
-      opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`).', { required: true }),
+      opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`; default: every relative period observed).'),
+      opt('estimator', 'est', ArgKind.Names, '`twfe` (the default: dummies in a two-way FE regression), `sunab` (Sun and Abraham 2021, as fixest\'s sunab()), `bjs` (Borusyak-Jaravel-Spiess imputation: did_imputation with horizons(0 HI) pretrends(-LO)), `cs` (Callaway-Sant\'Anna dynamic aggregation).'),
       opt('ref', 'ref', ArgKind.Integer, 'Reference period, left out (default -1).'),
       opt('time', 'time', ArgKind.Var, 'Time variable (default: the xtset time variable).'),
       fe(),
@@ -365,6 +366,23 @@ const COMMANDS: CommandSpec[] = [
       vce(),
       ...estimationExtras(),
     ],
+  },
+  {
+    name: 'did_imputation', abbrev: 'did_imputation', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: true,
+    syntax: 'did_imputation DEPVAR UNIT TIME ADOPTVAR [if EXPR] [, horizons(LO HI) pretrends(K) fe(FE) cluster(VAR)]',
+    doc: 'Borusyak, Jaravel and Spiess (2024) imputation estimator: FEs fitted on untreated rows, treated rows\' imputed effects averaged (`tau`, or `tau0`.. by horizon), Theorem-3 standard errors clustered by UNIT; numbers as R\'s didimputation. `did_imputation DEPVAR ADOPTVAR` takes UNIT and TIME from xtset.',
+    options: [
+      opt('horizons', 'hor', ArgKind.Window, 'Effects by horizon LO..HI (periods since adoption, 0 or more) instead of the overall `tau`.'),
+      opt('pretrends', 'pre', ArgKind.Integer, 'Pre-trend test: regress untreated rows on K lead dummies (pre1..preK) with the FEs, clustered, and test them jointly.'),
+      fe(),
+      opt('cluster', 'cl', ArgKind.Var, 'Cluster variable of the standard errors (default UNIT).'),
+    ],
+  },
+  {
+    name: 'bacondecomp', abbrev: 'bacondecomp', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'bacondecomp DEPVAR TREAT [if EXPR]',
+    doc: 'Goodman-Bacon (2021) decomposition of the two-way FE coefficient of TREAT (0/1, staying on once adopted) into every 2x2 comparison, its estimate and weight; needs xtset and a balanced panel. Numbers as R\'s bacondecomp; `graph export` draws estimate against weight.',
+    options: [],
   },
   {
     name: 'placebo', abbrev: 'placebo', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
@@ -451,7 +469,7 @@ const COMMANDS: CommandSpec[] = [
     name: 'graph', abbrev: 'gr', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo or coefplot plot to an .svg file.' }],
     syntax: 'graph export "FILE.svg" [, replace]',
-    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws) or coefplot result to an SVG file (fixed colours on white).',
+    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws), coefplot or bacondecomp (2x2 estimates against their weights) result to an SVG file (fixed colours on white).',
     options: [replaceFlag()],
   },
   {

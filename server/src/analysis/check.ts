@@ -206,7 +206,10 @@ class StatementChecker {
     }
     for (const spec of info.options)
       if (spec.required && !seen.has(spec.name)) this.err('missing-option', `${info.name} needs option ${spec.name}()`, cmd.nameRange);
-    if (info.name === 'eventstudy') this.checkEventWindow(cmd, info);
+    if (info.name === 'eventstudy') {
+      this.checkEventWindow(cmd, info);
+      this.checkEventEstimator(cmd, info);
+    }
     if (info.name === 'esttab') this.checkEsttabLayout(cmd, info);
   }
 
@@ -220,6 +223,18 @@ class StatementChecker {
       given.set(spec.name, o);
     }
     for (const p of readEsttabLayout(given).problems) this.err('option-args', p.message, p.range);
+  }
+
+  /** eventstudy: estimator() names one of the estimators. */
+  private checkEventEstimator(cmd: Command, info: CommandInfo): void {
+    const o = commandOptions(cmd, info).find((x) => optionInfo(info, x.name)?.name === 'estimator');
+    if (!o?.args || hasUnresolved(o.args)) return;
+    const words = o.args.map(termText);
+    const ok = ['twfe', 'sunab', 'cs', 'bjs'];
+    if (words.length !== 1 || !ok.includes(words[0].toLowerCase())) {
+      const s = suggest(words.join(' '), ok);
+      this.err('option-args', `estimator(${words.join(' ')}) is not one of twfe, sunab, cs, bjs${didYouMean(s)}`, o.argsRange ?? o.range, { replacements: s, kind: 'option' });
+    }
   }
 
   /** eventstudy: window(LO HI) with LO <= HI and ref(K) inside it, when both are written as numbers. */

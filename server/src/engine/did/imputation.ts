@@ -13,6 +13,7 @@ import { estimate } from '../estimate';
 import { normalTwoSidedP } from '../dist';
 import { waldF } from '../stats';
 import { EstimationError, type EstimationCore, type Factor } from '../types';
+import { compactCodes, redundantLevels } from '../factors';
 import { neverTreated, relativePeriod } from './cohorts';
 import { feApply, feComponents, feCounts, feLayout, feSolve, feTranspose } from './fenormal';
 
@@ -51,6 +52,8 @@ export interface ImputationResult {
   /** the lead regression on untreated rows; coefficients renamed pre1..preK (pre1 = one period before adoption) */
   pretrend_fit: EstimationCore | null;
   pretrend_test: { f: number; df: number; df2: number; p: number } | null;
+  /** the untreated rows' FE fit: residual sum of squares, R2 and parameters (FE levels less redundant ones) */
+  first_stage: { nobs: number; ssr: number; r2: number; adj_r2: number; rmse: number; k: number; levels: number[] };
   warnings: string[];
 }
 
@@ -155,6 +158,7 @@ export function runImputation(inp: ImputationInput): ImputationResult {
   const resid0 = y0.map((v, j) => v - fit0[j]);
   const fit1 = feApply(L, gamma, rows1);
   const tau1 = Float64Array.from(rows1, (i, j) => y[i] - fit1[j]);
+  const first_stage = firstStageStats(inp, rows0, y0, resid0);
 
   // cohort x period cells of the treated rows and the cluster codes
   const cellIds = new Map<string, number>();
@@ -212,8 +216,27 @@ export function runImputation(inp: ImputationInput): ImputationResult {
     empty_horizons: empty,
     pretrend_fit: pre?.fit ?? null,
     pretrend_test: pre?.test ?? null,
+    first_stage,
     warnings,
   };
+}
+
+function firstStageStats(inp: ImputationInput, rows0: Int32Array, y0: Float64Array, resid0: Float64Array): ImputationResult['first_stage'] {
+  const n = rows0.length;
+  let mean = 0;
+  for (let j = 0; j < n; j++) mean += y0[j];
+  mean /= n;
+  let ssr = 0;
+  let tss = 0;
+  for (let j = 0; j < n; j++) {
+    ssr += resid0[j] * resid0[j];
+    tss += (y0[j] - mean) ** 2;
+  }
+  const factors = inp.fixedEffects.map((f) => compactCodes(f.name, f.codes, rows0));
+  const levels = factors.map((f) => f.nlevels);
+  const k = levels.reduce((s, v) => s + v, 0) - redundantLevels(factors);
+  const r2 = tss > 0 ? 1 - ssr / tss : NaN;
+  return { nobs: n, ssr, r2, adj_r2: n > k ? 1 - (1 - r2) * ((n - 1) / (n - k)) : NaN, rmse: Math.sqrt(ssr / n), k, levels };
 }
 
 /** The name of lead j (j periods before adoption). */

@@ -15,6 +15,7 @@ import { treatmentInfo } from './treatment';
 import { bodyTerms } from './common';
 import { baseInput, depvarFrom, fixedEffectsFrom } from './model';
 import { eventSetup } from './eventstudy';
+import { cmdDidImputation as didImputation, eventstudyBjs, eventstudySunab } from './hrdid';
 
 /** Turns the engine's output into the contract's estimation result. */
 export function toResult(core: EstimationCore, command: string, name: string | null, line: number): EstimationResult {
@@ -53,7 +54,12 @@ export function runEngine(ctx: CommandContext, input: RegressionInput, iv: boole
 }
 
 function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Record<string, unknown> = {}): EstimationResult {
-  const result = { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult;
+  return emitEstimation(ctx, { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult, name);
+}
+
+/** Emits an estimation result (with variable labels) and stores it as the current model. */
+function emitEstimation(ctx: CommandContext, built: EstimationResult, name: string | null): EstimationResult {
+  const result = { ...built, name } as EstimationResult;
   const labels = labelsFor(ctx, result);
   if (labels) result.labels = labels;
   const recorded = ctx.emit(result) as EstimationResult;
@@ -195,7 +201,16 @@ export function cmdEventstudy(ctx: CommandContext): void {
   const controls = regressorColumns(ctx.session, items.slice(1));
   const feTerms = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
   const fes = feTerms.length ? fixedEffectsFrom(ctx, feTerms) : defaultPanelFe(ctx);
+  const estimator = eventEstimator(ctx, opts);
+  if (estimator === 'bjs') {
+    emitEstimation(ctx, eventstudyBjs(ctx, opts, depvar, controls.length, fes, setup), modelName(ctx));
+    return;
+  }
   const { input } = baseInput(ctx, opts, depvar, controls, fes, fes.length === 0);
+  if (estimator === 'sunab') {
+    emitModel(ctx, eventstudySunab(ctx, input, setup), modelName(ctx));
+    return;
+  }
   let core: EstimationCore;
   try {
     core = runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => runEngine(ctx, r, false));
@@ -203,5 +218,22 @@ export function cmdEventstudy(ctx: CommandContext): void {
     if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
     throw e;
   }
-  emitModel(ctx, core, modelName(ctx), { ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
+  emitModel(ctx, core, modelName(ctx), { estimator: 'twfe', ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
+}
+
+const EVENT_ESTIMATORS = ['twfe', 'sunab', 'cs', 'bjs'] as const;
+
+/** estimator(twfe|sunab|cs|bjs), twfe by default. */
+function eventEstimator(ctx: CommandContext, opts: Options): 'twfe' | 'sunab' | 'bjs' {
+  if (!opts.has('estimator')) return 'twfe';
+  const word = (opts.text('estimator') ?? '').trim().toLowerCase();
+  const e = EVENT_ESTIMATORS.find((x) => x === word);
+  if (!e) throw new RunError(`estimator(${word}) is not one of twfe, sunab, cs, bjs`, opts.range('estimator'));
+  if (e === 'cs') throw new RunError('estimator(cs) is not available yet: the Callaway-Sant\'Anna engine has not landed; use estimator(sunab) or estimator(bjs)', opts.range('estimator'));
+  return e;
+}
+
+/** did_imputation DEPVAR UNIT TIME ADOPTVAR [if] [, horizons(LO HI) pretrends(K) fe() cluster()] */
+export function cmdDidImputation(ctx: CommandContext): void {
+  didImputation(ctx, (r) => emitEstimation(ctx, r, modelName(ctx)));
 }

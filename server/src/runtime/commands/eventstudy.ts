@@ -11,7 +11,11 @@ export interface EventSetup {
   time: Float64Array;
   adopt: Float64Array;
   adoptName: string;
+  timeName: string;
+  /** the unit variable when known (xtset's, or read from fe()): the default cluster of estimator(bjs) */
+  unitName: string | null;
   window: EventWindow;
+  windowGiven: boolean;
 }
 
 export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
@@ -21,12 +25,12 @@ export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
   if (adoptNames.length !== 1) throw new RunError('treat() takes the adoption-time variable', opts.range('treat'));
   const adopt = table.get(adoptNames[0]);
   let timeName: string;
+  const fe = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
+  const panel = panelFromFixedEffects(session, fe, adopt?.kind === 'numeric' ? adopt.values : undefined);
   if (opts.has('time')) timeName = plainNames(expandVarlist(opts.terms('time'), session), 'time()')[0];
   else {
-    const fe = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
-    const p = panelFromFixedEffects(session, fe, adopt?.kind === 'numeric' ? adopt.values : undefined);
-    if (!p) throw new RunError('eventstudy needs the time variable: xtset UNIT TIME first, or time(VAR)', ctx.command.nameRange);
-    timeName = p.time;
+    if (!panel) throw new RunError('eventstudy needs the time variable: xtset UNIT TIME first, or time(VAR)', ctx.command.nameRange);
+    timeName = panel.time;
   }
   const time = table.get(timeName);
   if (adopt?.kind !== 'numeric') throw new RunError(`${adoptNames[0]} must be numeric`, opts.range('treat'));
@@ -52,5 +56,7 @@ export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
   }
   const ref = opts.number('ref', -1) as number;
   if (ref < lo || ref > hi) throw new RunError(`ref(${ref}) lies outside window(${lo} ${hi})`, opts.has('ref') ? opts.range('ref') : ctx.command.nameRange);
-  return { time: time.values, adopt: adopt.values, adoptName: adoptNames[0], window: { lo, hi, ref } };
+  return {
+    time: time.values, adopt: adopt.values, adoptName: adoptNames[0], timeName, unitName: panel?.unit ?? null, window: { lo, hi, ref }, windowGiven: !!win,
+  };
 }
