@@ -82,3 +82,24 @@ test('sunab window keeps only the relative periods inside it', () => {
   assert.deepEqual(r.event_time.map((e) => e.k), [-2, -1, 0, 1]);
   assert.ok(r.cohort_cells.every((c) => c.k >= -2 && c.k <= 1));
 });
+
+test('sunab leaves always-treated cohorts out, as fixest does (same numbers as dropping their units)', () => {
+  const d = readCsv('test/reference/data/mpdta.csv');
+  const county = d.factor('countyreal');
+  const ft = d.num('first.treat').values;
+  const adopt = Float64Array.from(ft, (g) => (g === 2004 ? 2003 : g)); // the 2004 cohort relabelled as treated from 2003
+  const base = { depvar: d.num('lemp'), regressors: [], fixedEffects: [county, d.factor('year')], constant: false, vcov: { type: 'cluster' as const, clusters: [county] } };
+  const r = runSunAb({ base, time: d.num('year').values, adopt, ref: -1 });
+  const sample = Uint8Array.from(ft, (g) => (g === 2004 ? 0 : 1));
+  const s = runSunAb({ base: { ...base, sample }, time: d.num('year').values, adopt: ft, ref: -1 });
+  assert.equal(r.nobs, 2500 - 5 * 20);
+  assert.equal(r.nobs, s.nobs);
+  assert.ok(r.warnings.some((w) => /always-treated cohort 2003/.test(w)));
+  assert.ok(!r.cohort_cells.some((c) => c.cohort === 2003));
+  assert.deepEqual(r.event_time.map((e) => e.k), s.event_time.map((e) => e.k));
+  r.event_time.forEach((e, j) => {
+    close(e.estimate === 0 ? 1 : e.estimate, s.event_time[j].estimate === 0 ? 1 : s.event_time[j].estimate, `k=${e.k}`);
+    close(e.se === 0 ? 1 : e.se, s.event_time[j].se === 0 ? 1 : s.event_time[j].se, `k=${e.k} se`);
+  });
+  close(r.att.estimate, s.att.estimate, 'ATT');
+});

@@ -11,7 +11,7 @@ import { fPValue } from '../iv/dist';
 import { quadInv } from '../iv/linalg';
 import { eventTermName, type EventTimeRow, type PretrendTest } from '../study/eventstudy';
 import { EstimationError, type EstimationCore, type RegressionInput } from '../types';
-import { lastPeriod, relativePeriod } from './cohorts';
+import { neverTreated, relativePeriod } from './cohorts';
 
 export interface SunAbInput {
   base: RegressionInput; // depvar, controls, FEs, vcov, weights, sample
@@ -59,19 +59,30 @@ function cellTerm(cohort: number, k: number): string {
 
 /**
  * The cell dummies, ordered as fixest orders `sunab()` terms (by period, then cohort) so that a
- * collinear cell is dropped where fixest drops it. A cohort adopting after the last period in the
- * sample has no post-treatment row: like fixest's never-treated cohort code it joins the controls.
+ * collinear cell is dropped where fixest drops it. As fixest's sunab() sorts cohorts: one whose rows
+ * are all before adoption (it adopts after the sample ends) joins the never-treated controls; one
+ * whose rows are all at or after adoption (always treated) leaves the estimation (its rows get NaN).
  */
-function buildCells(inp: SunAbInput): CellColumn[] {
+function buildCells(inp: SunAbInput): { cells: CellColumn[]; alwaysTreated: number[] } {
   const { time, adopt, ref, window: win } = inp;
   const sample = inp.base.sample;
   const n = time.length;
-  const last = lastPeriod(time, sample);
+  const span = new Map<number, { lo: number; hi: number }>();
+  for (let i = 0; i < n; i++) {
+    if (sample && !sample[i]) continue;
+    const k = relativePeriod(time[i], adopt[i]);
+    if (Number.isNaN(k)) continue;
+    const s = span.get(adopt[i]);
+    if (s) { s.lo = Math.min(s.lo, k); s.hi = Math.max(s.hi, k); }
+    else span.set(adopt[i], { lo: k, hi: k });
+  }
+  const always = new Set([...span].filter(([, s]) => s.lo >= 0).map(([g]) => g));
+  const treatedCohort = (g: number): boolean => { const s = span.get(g); return !!s && s.hi >= 0 && s.lo < 0; };
   const cells = new Map<string, CellColumn>();
   for (let i = 0; i < n; i++) {
     if (sample && !sample[i]) continue;
     const k = relativePeriod(time[i], adopt[i]);
-    if (Number.isNaN(k) || adopt[i] > last || k === ref) continue;
+    if (Number.isNaN(k) || !treatedCohort(adopt[i]) || k === ref) continue;
     if (win && (k < win.lo || k > win.hi)) continue;
     const term = cellTerm(adopt[i], k);
     let c = cells.get(term);
@@ -81,11 +92,14 @@ function buildCells(inp: SunAbInput): CellColumn[] {
     }
     c.values[i] = 1;
   }
-  // a treated row with a missing time cannot be placed: NaN drops it from the regression
+  const list = [...cells.values()].sort((a, b) => a.k - b.k || a.cohort - b.cohort);
+  // rows that cannot be placed leave the regression: a treated unit's row without a time, and always-treated units
   for (let i = 0; i < n; i++) {
-    if (Number.isNaN(time[i]) && !Number.isNaN(adopt[i]) && adopt[i] !== 0 && adopt[i] <= last) for (const c of cells.values()) c.values[i] = NaN;
+    const a = adopt[i];
+    if (neverTreated(a)) continue;
+    if (always.has(a) || (Number.isNaN(time[i]) && span.has(a) && span.get(a)!.hi >= 0)) for (const c of list) c.values[i] = NaN;
   }
-  return [...cells.values()].sort((a, b) => a.k - b.k || a.cohort - b.cohort);
+  return { cells: list, alwaysTreated: [...always].sort((a, b) => a - b) };
 }
 
 /** w'Vw over the given coefficient positions. */
@@ -98,8 +112,8 @@ function quad(V: number[][], idx: number[], w: number[]): number {
 export function runSunAb(inp: SunAbInput, fit: (r: RegressionInput) => EstimationCore = estimate): SunAbCore {
   if (!Number.isInteger(inp.ref)) throw new EstimationError(`sunab: ref must be an integer (got ${inp.ref})`);
   if (inp.window && inp.window.lo > inp.window.hi) throw new EstimationError(`sunab: window(${inp.window.lo} ${inp.window.hi}) is empty (low > high)`);
-  const cells = buildCells(inp);
-  if (!cells.some((c) => c.k >= 0)) throw new EstimationError('sunab: no treated observation after adoption in the sample');
+  const { cells, alwaysTreated } = buildCells(inp);
+  if (!cells.some((c) => c.k >= 0)) throw new EstimationError('sunab: no cohort is observed both before and after its adoption in the sample');
   const controls = inp.base.regressors;
   const core = fit({ ...inp.base, regressors: [...controls, ...cells.map((c) => ({ name: c.term, values: c.values }))] });
 
@@ -172,6 +186,7 @@ export function runSunAb(inp: SunAbInput, fit: (r: RegressionInput) => Estimatio
       pretrend_test = { stat, df1: idx.length, df2: core.df_t, p: fPValue(stat, idx.length, core.df_t), leads: leadRows.map((r) => r.k) };
     } else warnings.push('pre-trend test not computed: the covariance of the lead coefficients is singular');
   }
+  if (alwaysTreated.length) warnings.push(`always-treated cohort${alwaysTreated.length > 1 ? 's' : ''} ${alwaysTreated.join(', ')} (no row before adoption) left out of the estimation, as fixest's sunab() does`);
   const dropped = cells.filter((c) => !pos.has(c.term)).map((c) => c.term);
   if (dropped.length) warnings.push(`cohort x period cells dropped as collinear: ${dropped.join(', ')}`);
 
