@@ -93,3 +93,29 @@ test('imputation: bad horizons and leads beyond the data are clear errors', () =
   assert.deepEqual(r.empty_horizons, [4, 5]);
   assert.deepEqual(r.horizons.map((h) => h.k), [0, 1, 2, 3]);
 });
+
+test('treated rows the untreated rows cannot impute are left out, with a warning', () => {
+  // from 2004 on, the 2004 cohort has no untreated row: its units' FEs are unknown
+  const yr = d.num('year').values;
+  const sample = Uint8Array.from(yr, (t) => (t > 2003 ? 1 : 0));
+  const r = runImputation({ ...base, sample });
+  assert.ok(r.warnings.some((w) => /^80 treated observations cannot be imputed/.test(w)), r.warnings.join('; '));
+  // the same numbers as leaving those units out by hand
+  const ft = d.num('first.treat').values;
+  const s2 = Uint8Array.from(yr, (t, i) => (t > 2003 && ft[i] !== 2004 ? 1 : 0));
+  const q = runImputation({ ...base, sample: s2 });
+  close(r.static.estimate, q.static.estimate, 'tau');
+  close(r.static.se, q.static.se, 'tau se');
+  assert.equal(r.nobs, q.nobs);
+});
+
+test('explicit FEs and another cluster variable go through', () => {
+  // clustering by unit given explicitly reproduces the default
+  const r = runImputation({ ...base, cluster: county, fixedEffects: [county, d.factor('year')] });
+  close(r.static.se, ref.static.table[0]['std.error'], 'tau se');
+  // one cluster per year: five clusters, and a different SE
+  const byYear = runImputation({ ...base, cluster: d.factor('year') });
+  assert.equal(byYear.n_clusters, 5);
+  assert.notEqual(byYear.static.se, r.static.se);
+  close(byYear.static.estimate, r.static.estimate, 'tau does not depend on the clustering');
+});
