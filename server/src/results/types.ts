@@ -79,10 +79,16 @@ export interface EstimationResult {
   cragg_donald_f?: number;
   stock_yogo?: { size10: number; size15: number; size20: number; size25: number } | null;
   event_time?: { k: number; estimate: number; se: number; ci_low: number; ci_high: number; term?: string }[];
-  pretrend_test?: { stat: number; df1: number; df2: number; p: number };
+  pretrend_test?: { stat: number; df1: number; df2: number; p: number; leads?: number[] };
   /** did: who is treated when, in the estimation sample (for hovers and the results panel). */
   treatment?: TreatmentInfo;
-  ref?: number; // eventstudy: the reference period k
+  ref?: number | null; // eventstudy: the reference period k (bjs: the lead dropped as collinear, if any)
+  /** eventstudy: which estimator (twfe is the dummy regression) */
+  estimator?: 'twfe' | 'sunab' | 'bjs' | 'cs';
+  /** eventstudy sunab/bjs: the overall post-treatment average (fixest's ATT aggregate; BJS's static tau) */
+  att?: { estimate: number; se: number; t?: number; p?: number; ci_low?: number; ci_high?: number };
+  /** did_imputation with pretrends(): joint test that the leads are zero, F(df, df2) */
+  pretrend?: { f: number; df: number; df2: number; p: number };
   labels?: Record<string, string>; // variable labels of depvar and terms (`label var`), for tables
   [extra: string]: unknown;
 }
@@ -268,6 +274,30 @@ export interface CsdidResult {
   seconds: number;
 }
 
+/** bacondecomp: the Goodman-Bacon decomposition of a TWFE coefficient. */
+export interface BaconResultJson {
+  kind: 'bacon';
+  line?: number;
+  depvar: string;
+  treat: string;
+  twfe: number; // the TWFE coefficient of TREAT (= sum of weight x estimate)
+  nobs: number;
+  n_units: number;
+  n_periods: number;
+  /** every 2x2 in bacondecomp's order; untreated null = never treated, "always" = treated from the first period */
+  two_by_twos: {
+    treated: number;
+    untreated: number | 'always' | null;
+    type: 'Treated vs Untreated' | 'Earlier vs Later Treated' | 'Later vs Earlier Treated' | 'Later vs Always Treated';
+    estimate: number;
+    weight: number;
+  }[];
+  /** per type: total weight and weighted average estimate (bacondecomp's summary) */
+  by_type: { type: string; weight: number; avg_estimate: number }[];
+  seconds: number;
+  [extra: string]: unknown;
+}
+
 /** Anything else a command reports (describe, tab, export, ...): `kind` names it. */
 export interface OtherResult {
   kind: string;
@@ -286,6 +316,7 @@ export type CommandResult =
   | TableResult
   | MatchResult
   | CoefplotResult
+  | BaconResultJson
   | OtherResult;
 
 export interface RunOutput {

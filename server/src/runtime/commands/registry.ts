@@ -6,7 +6,8 @@ import { cmdEgen } from './egen';
 import { cmdDescribe, cmdSummarize, cmdTabstat, cmdTabulate } from './describe';
 import { cmdClear, cmdGenerate, cmdGlobal, cmdKeepDrop, cmdLabel, cmdRename, cmdSet, cmdSort, cmdUse, cmdXtset } from './data';
 import { cmdExport } from './files';
-import { cmdDid, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe } from './estimation';
+import { cmdDid, cmdDidImputation, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe } from './estimation';
+import { cmdBacondecomp } from './hrdid';
 import { cmdEsttab } from './esttab';
 import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
@@ -44,6 +45,8 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   ivreg2: cmdIvreghdfe,
   eventstudy: cmdEventstudy,
   csdid: cmdCsdid,
+  did_imputation: cmdDidImputation,
+  bacondecomp: cmdBacondecomp,
   psmatch: cmdPsmatch,
   esttab: cmdEsttab,
   coefplot: cmdCoefplot,
