@@ -3,7 +3,7 @@
 
 import type { EsttabLayout } from './esttabSpec';
 
-export type VcovType = 'iid' | 'robust' | 'cluster';
+export type VcovType = 'iid' | 'robust' | 'cluster' | 'dkraay';
 
 export interface CoefRow {
   term: string;
