@@ -75,14 +75,18 @@ function drawWeights(type: WildWeightType, rng: Rng, v: Float64Array): void {
   const G = v.length;
   switch (type) {
     case 'rademacher':
-      for (let g = 0; g < G; g++) v[g] = rng.nextU32() & 1 ? 1 : -1;
+      // one random bit per cluster, 32 clusters per generator output
+      for (let g = 0; g < G; g += 32) {
+        const bits = rng.nextU32();
+        const top = Math.min(32, G - g);
+        for (let k = 0; k < top; k++) v[g + k] = (bits >>> k) & 1 ? 1 : -1;
+      }
       return;
-    case 'webb': {
-      // six points +/-sqrt(1/2), +/-1, +/-sqrt(3/2) with equal probability (Webb 2023)
-      const pts = WEBB;
-      for (let g = 0; g < G; g++) v[g] = pts[rng.int(6)];
+    case 'webb':
+      // six points +/-sqrt(1/2), +/-1, +/-sqrt(3/2) with equal probability (Webb 2023); the index from
+      // the top of a 32-bit output (bias below 2^-29)
+      for (let g = 0; g < G; g++) v[g] = WEBB[Math.floor((rng.nextU32() * 6) / 4294967296)];
       return;
-    }
     case 'mammen': {
       // two points (1-sqrt5)/2 with probability (sqrt5+1)/(2 sqrt5), else (1+sqrt5)/2: mean 0, variance 1
       const s5 = Math.sqrt(5);

@@ -6,6 +6,7 @@ import type { PreparedModel } from '../model';
 import { isNestedIn, type SampleFactor } from '../factors';
 import { cholesky, cholInverse } from '../linalg';
 import type { WildClusterSums } from './wildBootstrap';
+import { addFeProjection } from './feProjection';
 
 /** Column block size for the fixed-effect projections (bounds memory at BLOCK x n doubles). */
 const BLOCK = 8;
@@ -28,6 +29,7 @@ export function wildClusterSums(m: PreparedModel, term: string, cluster: SampleF
   const k2 = others.length;
   const x2 = others.map((q) => m.xTilde[q]);
   const xj = m.xTilde[j];
+  const yT = m.yTilde;
 
   // H^-1 = (X2~'W X2~)^-1 from the kept cross products
   let hInv: Float64Array = new Float64Array(0);
@@ -42,7 +44,7 @@ export function wildClusterSums(m: PreparedModel, term: string, cluster: SampleF
   const a = new Float64Array(n);
   const b = new Float64Array(n);
   a.set(xj);
-  b.set(m.yTilde);
+  b.set(yT);
   if (k2 > 0) {
     const xa = new Float64Array(k2);
     const xb = new Float64Array(k2);
@@ -50,8 +52,8 @@ export function wildClusterSums(m: PreparedModel, term: string, cluster: SampleF
       const x = x2[p];
       let sa = 0;
       let sb = 0;
-      if (w) for (let i = 0; i < n; i++) { sa += w[i] * x[i] * xj[i]; sb += w[i] * x[i] * m.yTilde[i]; }
-      else for (let i = 0; i < n; i++) { sa += x[i] * xj[i]; sb += x[i] * m.yTilde[i]; }
+      if (w) for (let i = 0; i < n; i++) { const wx = w[i] * x[i]; sa += wx * xj[i]; sb += wx * yT[i]; }
+      else for (let i = 0; i < n; i++) { sa += x[i] * xj[i]; sb += x[i] * yT[i]; }
       xa[p] = sa;
       xb[p] = sb;
     }
@@ -71,16 +73,17 @@ export function wildClusterSums(m: PreparedModel, term: string, cluster: SampleF
   const rb = new Float64Array(G * k2);
   for (let i = 0; i < n; i++) {
     const g = codes[i];
-    const wi = w ? w[i] : 1;
-    const wa = wi * a[i];
+    const wa = w ? w[i] * a[i] : a[i];
     saa[g] += wa * a[i];
     sab[g] += wa * b[i];
-    if (k2) {
-      const wb = wi * b[i];
-      for (let p = 0; p < k2; p++) {
-        ra[g * k2 + p] += wa * x2[p][i];
-        rb[g * k2 + p] += wb * x2[p][i];
-      }
+  }
+  for (let p = 0; p < k2; p++) {
+    const x = x2[p];
+    for (let i = 0; i < n; i++) {
+      const o = codes[i] * k2 + p;
+      const wx = w ? w[i] * x[i] : x[i];
+      ra[o] += wx * a[i];
+      rb[o] += wx * b[i];
     }
   }
   // C_y[g,h] = sum_{i in g} w a_i [P(y 1_h)]_i = sum_{i in h} w y_i [P(a 1_g)]_i (P is W-self-adjoint);
@@ -105,10 +108,11 @@ export function wildClusterSums(m: PreparedModel, term: string, cluster: SampleF
     }
   }
   // the FE projection of a 1_g stays inside cluster g and equals (P_FE a) 1_g = 0 when every absorbed
-  // factor is nested in the clusters; otherwise project a 1_g for each g (G demeanings)
+  // factor is nested in the clusters; otherwise in the space of FE levels (feProjection.ts) or, with too
+  // many levels for that, by projecting a 1_g for each g (G demeanings)
   const fe = m.fe;
   const nested = fe.factors.every((f) => isNestedIn(f, cluster));
-  if (fe.count > 0 && !nested) {
+  if (fe.count > 0 && !nested && !addFeProjection(fe.factors, w, a, b, codes, G, ca, cb)) {
     for (let g0 = 0; g0 < G; g0 += BLOCK) {
       const g1 = Math.min(G, g0 + BLOCK);
       const cols: Float64Array[] = [];
