@@ -298,7 +298,11 @@ class StatementChecker {
         } else if (/^(cl|clu|clus|clust|cluste|cluster)$/.test(k)) {
           if (!rest.length) this.err('option-args', 'vce(cluster) needs a cluster variable', where);
           else this.checkTerms(rest, false);
-        } else this.err('option-args', `vce() expects robust or cluster VARLIST, found \`${termText(kind)}\``, kind.range, { replacements: ['robust', 'cluster'], kind: 'option' });
+        } else if (/^(dk|dkraay)$/.test(k)) {
+          const lag = rest[0];
+          if (rest.length !== 1 || lag.kind !== 'num' || !Number.isInteger(lag.value) || lag.value < 0)
+            this.err('option-args', 'vce(dkraay L) needs the number of lags L, a whole number >= 0', where);
+        } else this.err('option-args', `vce() expects robust, cluster VARLIST or dkraay L, found \`${termText(kind)}\``, kind.range, { replacements: ['robust', 'cluster', 'dkraay'], kind: 'option' });
         return;
       }
       default:

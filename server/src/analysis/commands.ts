@@ -89,7 +89,11 @@ function bodyRole(c: CommandSpec): BodyRole {
       return 'export';
     case 'set':
     case 'graph': // graph export "FILE.svg": the runtime checks the subcommand and the file
+    case 'estimates': // estimates restore NAME: a model name, checked when running
+    case 'boottest': // a coefficient name of the current model, checked when running
       return 'free';
+    case 'ritest': // TREAT _b[TREAT] and options written as calls
+      return 'none';
     default:
       return 'varlist';
   }

@@ -9,7 +9,8 @@ import type { CommandResult, RunOutput } from '../results/types';
 import type { LoadedData } from '../data/load';
 import { commandSpec, handlerFor, reportedName } from './commands/registry';
 import { runPlacebo } from './commands/placebo';
-import type { ByPrefix, CommandContext, PlaceboPrefix, Progress } from './context';
+import { runRitestCommand } from './commands/ritest';
+import type { ByPrefix, CommandContext, PlaceboPrefix, Progress, RitestPrefix } from './context';
 import { CancelledError, RunError, toRunError } from './errors';
 import { termNumbers, termText } from './options';
 import { expandVarlist, plainNames } from './varlist';
@@ -60,6 +61,7 @@ async function runStatement(st: Statement, index: number, total: number, session
   let eststo: CommandContext['eststo'] = null;
   let by: ByPrefix | null = null;
   let placebo: PlaceboPrefix | null = null;
+  let ritest: RitestPrefix | null = null;
   let quiet = false;
   for (const p of st.prefixes) {
     const spec = commandSpec(p.name);
@@ -74,6 +76,9 @@ async function runStatement(st: Statement, index: number, total: number, session
         break;
       case 'placebo':
         placebo = placeboPrefix(expandCommandGlobals(p, session), spec);
+        break;
+      case 'ritest':
+        ritest = ritestPrefix(expandCommandGlobals(p, session), spec);
         break;
       case 'quietly':
         quiet = true;
@@ -114,6 +119,7 @@ async function runStatement(st: Statement, index: number, total: number, session
     eststo,
     by,
     placebo,
+    ritest,
     quiet,
     signal: opts.signal,
     emit(r) {
@@ -138,6 +144,10 @@ async function runStatement(st: Statement, index: number, total: number, session
   if (placebo) {
     if (canonical !== 'did' && canonical !== 'reghdfe') throw new RunError('placebo ...: works with did (or reghdfe) commands', cmd.nameRange);
     await runPlacebo(ctx);
+    return;
+  }
+  if (ritest) {
+    runRitestCommand(ctx);
     return;
   }
   if (by && !['generate', 'replace', 'egen', 'keep', 'drop'].includes(spec.name))
@@ -170,6 +180,46 @@ function byPrefix(p: Command, session: Session): ByPrefix {
   if (!vars.length) throw new RunError('bysort needs a variable list', p.range);
   const sortWithin = plainNames(expandVarlist(sortTerms, session), 'bysort');
   return { vars, sortWithin, range: p.range };
+}
+
+/** ritest TREAT _b[TREAT], reps(N) seed(S) [strata(VAR) cluster(VAR)]: options as calls or after a comma. */
+function ritestPrefix(p: Command, spec: CommandSpec): RitestPrefix {
+  const found = new Map<string, { terms: Term[]; range: Range }>();
+  const add = (written: string, terms: Term[], range: Range) => {
+    const o = resolveOption(spec, written.toLowerCase());
+    if (!o) throw new RunError(`ritest: unknown option ${written}() (reps, seed, strata, cluster)`, range);
+    found.set(o.name, { terms, range });
+  };
+  let treat: { name: string; range: Range } | null = null;
+  let coef: { name: string; range: Range } | null = null;
+  for (const t of prefixTerms(p)) {
+    if (t.kind === 'var' && !t.op && !treat) treat = { name: t.name, range: t.range };
+    else if (t.kind === 'call' && t.name === '_b') {
+      const a = t.args;
+      if (a.length !== 1 || a[0].kind !== 'var') throw new RunError('ritest: write the statistic as _b[TREAT]', t.range);
+      coef = { name: a[0].name, range: t.range };
+    } else if (t.kind === 'call') add(t.name, t.args, t.range);
+    else throw new RunError(`ritest: unexpected ${termText(t)} (write ritest TREAT _b[TREAT], reps(N) seed(S): COMMAND)`, t.range);
+  }
+  for (const o of p.options) add(o.name, o.args ?? [], o.range);
+  if (!treat) throw new RunError('ritest needs the variable to permute: ritest TREAT _b[TREAT], reps(N): COMMAND', p.range);
+  if (coef && coef.name !== treat.name) throw new RunError(`ritest: the statistic must be the coefficient of the permuted variable, _b[${treat.name}]`, coef.range);
+  const num = (name: string): number | null => {
+    const f = found.get(name);
+    if (!f) return null;
+    const v = termNumbers(f.terms, f.range);
+    if (v.length !== 1 || !Number.isInteger(v[0])) throw new RunError(`${name}() needs a whole number`, f.range);
+    return v[0];
+  };
+  const variable = (name: string): string | null => {
+    const f = found.get(name);
+    if (!f) return null;
+    if (f.terms.length !== 1 || f.terms[0].kind !== 'var') throw new RunError(`${name}() takes one variable`, f.range);
+    return f.terms[0].name;
+  };
+  const reps = num('reps') ?? 500;
+  if (reps < 1) throw new RunError(`reps(${reps}) must be a whole number from 1 up (default 500)`, found.get('reps')!.range);
+  return { treat: treat.name, treatRange: treat.range, reps, seed: num('seed'), strata: variable('strata'), cluster: variable('cluster'), command: p };
 }
 
 /** placebo reps(N) units(M) seed(S): written as calls in the prefix body or as options. */

@@ -1,7 +1,7 @@
 // Reading a regression command into the engine's RegressionInput: depvar, regressors, fixed
 // effects (absorb()/fe(), a#b combined into one factor), clusters (vce(cluster ..), cluster(), cl()),
 // robust, analytic weights and the `if` sample.
-import type { Term } from '../../../../grammar/src/ast';
+import type { Range, Term } from '../../../../grammar/src/ast';
 import type { Factor, NamedColumn, RegressionInput, VcovSpec } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
@@ -15,17 +15,29 @@ export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'
   const session = ctx.session;
   let type: 'iid' | 'robust' | 'cluster' = dflt;
   let clusterTerms: Term[] = [];
+  let dkLags: { lags: number; range: Range } | null = null;
+  if (opts.has('dkraay')) {
+    const v = opts.number('dkraay');
+    if (v === undefined || !Number.isInteger(v) || v < 0) throw new RunError('dkraay(L) needs the number of lags L, a whole number >= 0', opts.range('dkraay'));
+    dkLags = { lags: v, range: opts.range('dkraay') };
+  }
   if (opts.has('vce')) {
     const t = opts.terms('vce');
     const head = t[0];
     const word = head && head.kind === 'var' ? head.name.toLowerCase() : '';
-    if (['robust', 'r', 'rob', 'robu', 'robus', 'hc1', 'hetero', 'het'].includes(word)) type = 'robust';
+    if (word === 'dkraay' || word === 'dk') {
+      const lag = t[1];
+      if (t.length !== 2 || lag.kind !== 'num' || !Number.isInteger(lag.value) || lag.value < 0)
+        throw new RunError('vce(dkraay L) needs the number of lags L, a whole number >= 0', opts.range('vce'));
+      if (dkLags) throw new RunError('give the Driscoll-Kraay lags once: vce(dkraay L) or dkraay(L)', opts.range('vce'));
+      dkLags = { lags: lag.value, range: opts.range('vce') };
+    } else if (['robust', 'r', 'rob', 'robu', 'robus', 'hc1', 'hetero', 'het'].includes(word)) type = 'robust';
     else if (['cluster', 'cl', 'clu', 'clus', 'clust', 'cluste'].includes(word)) {
       type = 'cluster';
       clusterTerms = t.slice(1);
       if (!clusterTerms.length) throw new RunError('vce(cluster VARLIST) needs a cluster variable', opts.range('vce'));
     } else if (['ols', 'unadjusted', 'iid', 'un', 'una'].includes(word)) type = 'iid';
-    else throw new RunError(`vce(${t.map(termText).join(' ')}) not supported: use vce(robust) or vce(cluster VARLIST)`, opts.range('vce'));
+    else throw new RunError(`vce(${t.map(termText).join(' ')}) not supported: use vce(robust), vce(cluster VARLIST) or vce(dkraay L)`, opts.range('vce'));
   }
   if (opts.has('robust') && type === 'iid') type = 'robust';
   if (opts.has('cluster')) {
@@ -34,9 +46,24 @@ export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'
     if (!clusterTerms.length) throw new RunError('cluster() needs a variable', opts.range('cluster'));
     type = 'cluster';
   }
+  if (dkLags) {
+    if (clusterTerms.length || opts.has('robust')) throw new RunError('Driscoll-Kraay standard errors replace robust and clustered ones: give one variance estimator', dkLags.range);
+    const panel = session.panel;
+    if (!panel) throw new RunError('Driscoll-Kraay standard errors need the panel time variable: xtset UNIT TIME first', dkLags.range);
+    return { spec: { type: 'dkraay', time: timeRankFactor(ctx, panel.time, dkLags.range), lags: dkLags.lags }, clusterNames: [] };
+  }
   const items = clusterTerms.length ? expandVarlist(clusterTerms, session, { allowFactor: true }) : [];
   const clusters: Factor[] = items.map((it) => factorOf(session, it));
   return { spec: type === 'cluster' ? { type, clusters } : { type }, clusterNames: clusters.map((c) => c.name) };
+}
+
+/** The time variable coded by the rank of its value (0 = earliest period, -1 missing), for Driscoll-Kraay. */
+function timeRankFactor(ctx: CommandContext, name: string, range: Range): Factor {
+  const col = ctx.session.requireData().get(name);
+  if (!col || col.kind !== 'numeric') throw new RunError(`the time variable ${name} must be numeric for Driscoll-Kraay standard errors`, range);
+  const levels = [...new Set(col.values)].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const at = new Map(levels.map((v, i) => [v, i]));
+  return { name, codes: Int32Array.from(col.values, (v) => (Number.isNaN(v) ? -1 : at.get(v)!)), nlevels: levels.length };
 }
 
 /** Fixed effects from absorb()/fe() terms. */

@@ -11,6 +11,7 @@ import { cmdEsttab } from './esttab';
 import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
 import { cmdEntropy, cmdPsmatch } from './study';
+import { cmdBoottest, cmdEstimates } from './inference';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
 
@@ -43,6 +44,8 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   ivreg2: cmdIvreghdfe,
   eventstudy: cmdEventstudy,
   psmatch: cmdPsmatch,
+  boottest: cmdBoottest,
+  estimates: cmdEstimates,
   esttab: cmdEsttab,
   coefplot: cmdCoefplot,
   graph: cmdGraph,
