@@ -272,7 +272,8 @@ class StatementChecker {
         if (nums.count < min) this.err('option-args', `option ${spec.name}() needs ${min === max ? min : `at least ${min}`} number${min > 1 ? 's' : ''}`, where);
         else if (nums.count > max) this.err('option-args', `too many arguments in ${spec.name}(): expected ${max}`, where);
         if (spec.integer && nums.values.some((v) => !Number.isInteger(v))) this.err('option-args', `option ${spec.name}() expects a whole number`, where);
-        if (spec.positive && nums.values.some((v) => v <= 0)) this.err('option-args', `option ${spec.name}() expects a positive number`, where);
+        if (spec.positive && nums.values.some((v) => v <= 0))
+          this.err('option-args', spec.integer ? `option ${spec.name}(${nums.values.join(' ')}) expects a whole number from 1 up` : `option ${spec.name}() expects a positive number`, where);
         return;
       }
       case 'varlist':
