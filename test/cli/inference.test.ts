@@ -97,9 +97,9 @@ describe('boottest (trade_wcb_enum, fwildclusterboot 0.14.3)', () => {
     const cases: [string, RegExp][] = [
       ['boottest post\n', /spec\.pspec:4:1: error: boottest: no estimation results yet/],
       ['reghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest lpop\n', /boottest: lpop is not in the model \(its coefficients: post\)/],
-      ['reghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, reps(0)\n', /spec\.pspec:5:21: error: option reps\(0\) expects a whole number from 1 up/],
-      ['reghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, reps(-5)\n', /option reps\(-5\) expects a whole number from 1 up/],
-      ['reghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, level(120)\n', /level\(120\) must lie between 0 and 100/],
+      ['reghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, reps(0)\n', /spec\.pspec:5:21: error: option reps\(\) must be between 1 and 100,000, found 0/],
+      ['reghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, reps(-5)\n', /option reps\(\) must be between 1 and 100,000, found -5/],
+      ['reghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, level(120)\n', /option level\(\) must be between 10 and 99\.99, found 120/],
       ['reghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, weighttype(gamma)\n', /weighttype\(gamma\): use rademacher, webb, mammen or normal/],
       ['reghdfe lemp post, absorb(countyreal year)\nboottest post\n', /the model is not clustered: give the bootstrap clusters with cluster\(VAR\)/],
       ['gen one = 1\nreghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, cluster(one)\n', /one has a single cluster in the estimation sample/],
@@ -151,7 +151,7 @@ describe('ritest', () => {
     const bad: [string, RegExp][] = [
       ['ritest post _b[lpop], reps(5): reghdfe lemp post lpop, absorb(countyreal year)\n', /the statistic must be the coefficient of the permuted variable, _b\[post\]/],
       ['ritest lpop _b[lpop], reps(5): reghdfe lemp post, absorb(countyreal year)\n', /ritest: lpop is not a regressor of the command/],
-      ['ritest post _b[post], reps(0): reghdfe lemp post, absorb(countyreal year)\n', /option reps\(0\) expects a whole number from 1 up/],
+      ['ritest post _b[post], reps(0): reghdfe lemp post, absorb(countyreal year)\n', /option reps\(\) must be between 1 and 100,000, found 0/],
       ['ritest post _b[post], reps(5) strata(year): reghdfe lemp post, absorb(countyreal year)\n', /the strata variable must be constant within each unit/],
     ];
     for (const [body, re] of bad) {

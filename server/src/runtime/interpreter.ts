@@ -3,8 +3,11 @@
 // its command and its 1-based line. The first run-time error stops the run; the results before
 // it are kept and returned with the error.
 import { dirname } from 'node:path';
-import type { Command, Program, Range, Statement, Term } from '../../../grammar/src/ast';
-import { resolveOption, type CommandSpec } from '../../../grammar/src/commands';
+import type { Command, Program, Statement, Term } from '../../../grammar/src/ast';
+import { byTargetProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
+import { commandOptions } from '../../../grammar/src/optionValues';
+import { bodyProblem } from '../../../grammar/src/bodyShape';
+import { PLACEBO_REPS, RITEST_REPS } from '../engine/defaults';
 import type { CommandResult, RunOutput } from '../results/types';
 import type { LoadedData } from '../data/load';
 import { commandSpec, handlerFor, reportedName } from './commands/registry';
@@ -12,7 +15,7 @@ import { runPlacebo } from './commands/placebo';
 import { runRitestCommand } from './commands/ritest';
 import type { ByPrefix, CommandContext, PlaceboPrefix, Progress, RitestPrefix } from './context';
 import { CancelledError, RunError, toRunError } from './errors';
-import { termNumbers, termText } from './options';
+import { Options, termText } from './options';
 import { expandVarlist, plainNames } from './varlist';
 import { expandCommandGlobals } from './globals';
 import { Session } from './session';
@@ -63,24 +66,23 @@ async function runStatement(st: Statement, index: number, total: number, session
   let placebo: PlaceboPrefix | null = null;
   let ritest: RitestPrefix | null = null;
   let quiet = false;
+  let resampler: CommandSpec | null = null;
   for (const p of st.prefixes) {
     const spec = commandSpec(p.name);
     if (!spec?.prefix) throw new RunError(`${p.name} cannot be used as a prefix`, p.nameRange);
-    switch (spec.name) {
-      case 'eststo':
+    switch (spec.prefixRole) {
+      case 'store':
         eststo = { name: prefixName(p) };
         break;
-      case 'bysort':
       case 'by':
         by = byPrefix(expandCommandGlobals(p, session), session);
         break;
-      case 'placebo':
-        placebo = placeboPrefix(expandCommandGlobals(p, session), spec);
+      case 'resample':
+        if (spec.name === 'ritest') ritest = ritestPrefix(expandCommandGlobals(p, session), spec);
+        else placebo = placeboPrefix(expandCommandGlobals(p, session), spec);
+        resampler = spec;
         break;
-      case 'ritest':
-        ritest = ritestPrefix(expandCommandGlobals(p, session), spec);
-        break;
-      case 'quietly':
+      case 'quiet':
         quiet = true;
         break;
     }
@@ -90,11 +92,11 @@ async function runStatement(st: Statement, index: number, total: number, session
   const cmd = spec && spec.name !== 'global' ? expandCommandGlobals(st.command, session) : st.command;
   if (!spec) throw new RunError(`unknown command ${cmd.name}`, cmd.nameRange);
   if (spec.prefix) {
-    if (spec.name === 'eststo' && isEststoClear(cmd)) {
+    if (spec.prefixRole === 'store' && isEststoClear(cmd)) {
       session.models.clear();
       return;
     }
-    if (spec.name === 'eststo') {
+    if (spec.prefixRole === 'store') {
       // `eststo [NAME]` on its own line stores the last model, as in Stata
       if (!session.lastModel) throw new RunError('eststo: no estimation results to store yet', cmd.nameRange);
       const name = prefixName(cmd) ?? session.autoName();
@@ -106,6 +108,8 @@ async function runStatement(st: Statement, index: number, total: number, session
   }
   const handler = handlerFor(spec);
   if (!handler) throw new RunError(`${cmd.name} is not supported when running`, cmd.nameRange);
+  const shape = bodyProblem(spec, cmd);
+  if (shape) throw new RunError(shape.message, shape.range);
   const canonical = reportedName(spec);
   opts.onProgress?.({ line, command: canonical, statement: index, total });
   let mark = performance.now();
@@ -141,17 +145,22 @@ async function runStatement(st: Statement, index: number, total: number, session
       opts.onProgress?.({ line, command: canonical, statement: index, total, message, fraction });
     },
   };
-  if (placebo) {
-    if (canonical !== 'did' && canonical !== 'reghdfe') throw new RunError('placebo ...: works with did (or reghdfe) commands', cmd.nameRange);
+  if (placebo && resampler) {
+    const wrong = prefixTargetProblem(resampler, spec);
+    if (wrong) throw new RunError(wrong, cmd.nameRange);
     await runPlacebo(ctx);
     return;
   }
-  if (ritest) {
+  if (ritest && resampler) {
+    const wrong = prefixTargetProblem(resampler, spec);
+    if (wrong) throw new RunError(wrong, cmd.nameRange);
     runRitestCommand(ctx);
     return;
   }
-  if (by && !['generate', 'replace', 'egen', 'keep', 'drop'].includes(spec.name))
-    throw new RunError(`bysort is supported with gen, replace, egen, keep and drop, not ${cmd.name}`, cmd.nameRange);
+  if (by) {
+    const wrong = byTargetProblem(spec);
+    if (wrong) throw new RunError(wrong, cmd.nameRange);
+  }
   await handler(ctx);
 }
 
@@ -184,67 +193,37 @@ function byPrefix(p: Command, session: Session): ByPrefix {
 
 /** ritest TREAT _b[TREAT], reps(N) seed(S) [strata(VAR) cluster(VAR)]: options as calls or after a comma. */
 function ritestPrefix(p: Command, spec: CommandSpec): RitestPrefix {
-  const found = new Map<string, { terms: Term[]; range: Range }>();
-  const add = (written: string, terms: Term[], range: Range) => {
-    const o = resolveOption(spec, written.toLowerCase());
-    if (!o) throw new RunError(`ritest: unknown option ${written}() (reps, seed, strata, cluster)`, range);
-    found.set(o.name, { terms, range });
-  };
-  let treat: { name: string; range: Range } | null = null;
-  let coef: { name: string; range: Range } | null = null;
-  for (const t of prefixTerms(p)) {
-    if (t.kind === 'var' && !t.op && !treat) treat = { name: t.name, range: t.range };
-    else if (t.kind === 'call' && t.name === '_b') {
-      const a = t.args;
-      if (a.length !== 1 || a[0].kind !== 'var') throw new RunError('ritest: write the statistic as _b[TREAT]', t.range);
-      coef = { name: a[0].name, range: t.range };
-    } else if (t.kind === 'call') add(t.name, t.args, t.range);
-    else throw new RunError(`ritest: unexpected ${termText(t)} (write ritest TREAT _b[TREAT], reps(N) seed(S): COMMAND)`, t.range);
+  const terms = prefixTerms(p);
+  const first = terms[0];
+  if (!first || first.kind !== 'var' || first.op) throw new RunError('ritest needs the variable to permute first: ritest TREAT _b[TREAT], reps(N): COMMAND', first?.range ?? p.range);
+  for (const t of terms.slice(1)) {
+    if (t.kind === 'call' && t.name === '_b') {
+      if (t.args.length !== 1 || t.args[0].kind !== 'var') throw new RunError('ritest: write the statistic as _b[TREAT]', t.range);
+      if (t.args[0].name !== first.name) throw new RunError(`ritest: the statistic must be the coefficient of the permuted variable, _b[${first.name}]`, t.range);
+    } else if (t.kind !== 'call') throw new RunError(`ritest: unexpected ${termText(t)} (write ritest TREAT _b[TREAT], reps(N) seed(S): COMMAND)`, t.range);
   }
-  for (const o of p.options) add(o.name, o.args ?? [], o.range);
-  if (!treat) throw new RunError('ritest needs the variable to permute: ritest TREAT _b[TREAT], reps(N): COMMAND', p.range);
-  if (coef && coef.name !== treat.name) throw new RunError(`ritest: the statistic must be the coefficient of the permuted variable, _b[${treat.name}]`, coef.range);
-  const num = (name: string): number | null => {
-    const f = found.get(name);
-    if (!f) return null;
-    const v = termNumbers(f.terms, f.range);
-    if (v.length !== 1 || !Number.isInteger(v[0])) throw new RunError(`${name}() needs a whole number`, f.range);
-    return v[0];
-  };
+  const opts = new Options(p, spec, commandOptions(p, spec));
   const variable = (name: string): string | null => {
-    const f = found.get(name);
-    if (!f) return null;
-    if (f.terms.length !== 1 || f.terms[0].kind !== 'var') throw new RunError(`${name}() takes one variable`, f.range);
-    return f.terms[0].name;
+    if (!opts.has(name)) return null;
+    const t = opts.terms(name);
+    if (t.length !== 1 || t[0].kind !== 'var') throw new RunError(`${name}() takes one variable`, opts.range(name));
+    return t[0].name;
   };
-  const reps = num('reps') ?? 500;
-  if (reps < 1) throw new RunError(`reps(${reps}) must be a whole number from 1 up (default 500)`, found.get('reps')!.range);
-  return { treat: treat.name, treatRange: treat.range, reps, seed: num('seed'), strata: variable('strata'), cluster: variable('cluster'), command: p };
+  return {
+    treat: first.name,
+    treatRange: first.range,
+    reps: opts.number('reps', RITEST_REPS)!,
+    seed: opts.number('seed') ?? null,
+    strata: variable('strata'),
+    cluster: variable('cluster'),
+    command: p,
+  };
 }
 
 /** placebo reps(N) units(M) seed(S): written as calls in the prefix body or as options. */
 function placeboPrefix(p: Command, spec: CommandSpec): PlaceboPrefix {
-  const found = new Map<string, { terms: Term[]; range: Range }>();
-  const add = (written: string, terms: Term[], range: Range) => {
-    const o = resolveOption(spec, written.toLowerCase());
-    if (!o) throw new RunError(`placebo: unknown option ${written}()`, range);
-    found.set(o.name, { terms, range });
-  };
-  for (const t of prefixTerms(p)) {
-    if (t.kind !== 'call') throw new RunError(`placebo: unexpected ${termText(t)} (write reps(N) units(M) seed(S))`, t.range);
-    add(t.name, t.args, t.range);
-  }
-  for (const o of p.options) add(o.name, o.args ?? [], o.range);
-  const num = (name: string): number | null => {
-    const f = found.get(name);
-    if (!f) return null;
-    const v = termNumbers(f.terms, f.range);
-    if (v.length !== 1 || !Number.isInteger(v[0])) throw new RunError(`${name}() needs an integer`, f.range);
-    return v[0];
-  };
-  const reps = num('reps') ?? 500;
-  if (reps < 1) throw new RunError('reps() must be at least 1', p.range);
-  const units = num('units');
-  if (units !== null && units < 1) throw new RunError('units() must be at least 1', p.range);
-  return { reps, units, seed: num('seed'), command: p };
+  for (const t of prefixTerms(p))
+    if (t.kind !== 'call' && !(t.kind === 'var' && !t.op)) throw new RunError(`${p.name}: unexpected ${termText(t)} (write reps(N) units(M) seed(S))`, t.range);
+  const opts = new Options(p, spec, commandOptions(p, spec));
+  return { reps: opts.number('reps', PLACEBO_REPS)!, units: opts.number('units') ?? null, seed: opts.number('seed') ?? null, command: p };
 }

@@ -1,6 +1,7 @@
 // Inference after (or around) an estimation: `boottest TERM` (wild cluster bootstrap of the current model),
 // `estimates restore NAME` / `estimates store NAME` (which model is current).
 import { prepareModel } from '../../engine/model';
+import { BOOTTEST_REPS, DEFAULT_SEED } from '../../engine/defaults';
 import { compactCodes, type SampleFactor } from '../../engine/factors';
 import { wildClusterSums } from '../../engine/inference/wildProblem';
 import { wildClusterBootstrap, type WildWeightType } from '../../engine/inference/wildBootstrap';
@@ -49,7 +50,7 @@ export function cmdBoottest(ctx: CommandContext): void {
   if (term === '_cons') throw new RunError('boottest tests a regressor; the constant is not supported', termRange);
   if (!kept.includes(term)) throw new RunError(`boottest: ${term} is not in the model (its coefficients: ${kept.join(', ') || 'none'})`, termRange);
 
-  const reps = opts.number('reps', 999)!;
+  const reps = opts.number('reps', BOOTTEST_REPS)!;
   if (!Number.isInteger(reps) || reps < 1) throw new RunError(`reps(${reps}) must be a whole number from 1 up (default 999)`, opts.range('reps'));
   let weightType: WildWeightType = 'rademacher';
   if (opts.has('weighttype')) {
@@ -63,7 +64,7 @@ export function cmdBoottest(ctx: CommandContext): void {
   if (!(level > 0 && level < 100)) throw new RunError(`level(${level}) must lie between 0 and 100 (percent; default 95)`, opts.range('level'));
   const seedOpt = opts.number('seed');
   if (seedOpt !== undefined && !Number.isInteger(seedOpt)) throw new RunError('seed() needs a whole number', opts.range('seed'));
-  const seed = seedOpt ?? session.seed ?? 12345;
+  const seed = seedOpt ?? session.seed ?? DEFAULT_SEED;
   const nullImposed = !opts.has('nonull');
 
   const m = engineStep(ctx, () => prepareModel(input));

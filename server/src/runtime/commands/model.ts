@@ -7,7 +7,8 @@ import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { factorOf, numericValues, regressorColumns } from '../design';
 import { RunError } from '../errors';
-import { Options, termText } from '../options';
+import type { Options } from '../options';
+import { clusterTwiceProblem, dkraayConflictProblem } from '../../../../grammar/src/optionValues';
 import { expandVarlist, itemName, type ListItem, type VarItem } from '../varlist';
 
 /** Standard errors from vce(robust | cluster VARS), cluster(VARS)/cl(VARS), robust. */
@@ -15,39 +16,26 @@ export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'
   const session = ctx.session;
   let type: 'iid' | 'robust' | 'cluster' = dflt;
   let clusterTerms: Term[] = [];
+  const v = opts.vce();
+  // the checker's own rule (optionValues.ts): Driscoll-Kraay is the only variance estimator when given
+  const conflict = dkraayConflictProblem(v, opts.get('dkraay'), [opts.get('cluster'), opts.get('robust')]);
+  if (conflict) throw new RunError(conflict.message, conflict.range);
   let dkLags: { lags: number; range: Range } | null = null;
-  if (opts.has('dkraay')) {
-    const v = opts.number('dkraay');
-    if (v === undefined || !Number.isInteger(v) || v < 0) throw new RunError('dkraay(L) needs the number of lags L, a whole number >= 0', opts.range('dkraay'));
-    dkLags = { lags: v, range: opts.range('dkraay') };
-  }
-  if (opts.has('vce')) {
-    const t = opts.terms('vce');
-    const head = t[0];
-    const word = head && head.kind === 'var' ? head.name.toLowerCase() : '';
-    if (word === 'dkraay' || word === 'dk') {
-      const lag = t[1];
-      if (t.length !== 2 || lag.kind !== 'num' || !Number.isInteger(lag.value) || lag.value < 0)
-        throw new RunError('vce(dkraay L) needs the number of lags L, a whole number >= 0', opts.range('vce'));
-      if (dkLags) throw new RunError('give the Driscoll-Kraay lags once: vce(dkraay L) or dkraay(L)', opts.range('vce'));
-      dkLags = { lags: lag.value, range: opts.range('vce') };
-    } else if (['robust', 'r', 'rob', 'robu', 'robus', 'hc1', 'hetero', 'het'].includes(word)) type = 'robust';
-    else if (['cluster', 'cl', 'clu', 'clus', 'clust', 'cluste'].includes(word)) {
-      type = 'cluster';
-      clusterTerms = t.slice(1);
-      if (!clusterTerms.length) throw new RunError('vce(cluster VARLIST) needs a cluster variable', opts.range('vce'));
-    } else if (['ols', 'unadjusted', 'iid', 'un', 'una'].includes(word)) type = 'iid';
-    else throw new RunError(`vce(${t.map(termText).join(' ')}) not supported: use vce(robust), vce(cluster VARLIST) or vce(dkraay L)`, opts.range('vce'));
-  }
+  if (opts.has('dkraay')) dkLags = { lags: opts.number('dkraay')!, range: opts.range('dkraay') };
+  if (v?.type === 'robust') type = 'robust';
+  else if (v?.type === 'cluster') {
+    type = 'cluster';
+    clusterTerms = v.vars;
+  } else if (v?.type === 'dkraay') dkLags = { lags: v.lags, range: opts.range('vce') };
   if (opts.has('robust') && type === 'iid') type = 'robust';
   if (opts.has('cluster')) {
-    if (clusterTerms.length) throw new RunError('give the cluster variables once: vce(cluster ...) or cluster(...)', opts.range('cluster'));
+    const twice = clusterTwiceProblem(v, opts.get('cluster'));
+    if (twice) throw new RunError(twice.message, twice.range);
     clusterTerms = opts.terms('cluster');
     if (!clusterTerms.length) throw new RunError('cluster() needs a variable', opts.range('cluster'));
     type = 'cluster';
   }
   if (dkLags) {
-    if (clusterTerms.length || opts.has('robust')) throw new RunError('Driscoll-Kraay standard errors replace robust and clustered ones: give one variance estimator', dkLags.range);
     const panel = session.panel;
     if (!panel) throw new RunError('Driscoll-Kraay standard errors need the panel time variable: xtset UNIT TIME first', dkLags.range);
     return { spec: { type: 'dkraay', time: timeRankFactor(ctx, panel.time, dkLags.range), lags: dkLags.lags }, clusterNames: [] };
@@ -112,15 +100,9 @@ export function baseInput(ctx: CommandContext, opts: Options, depvar: NamedColum
   if (w) input.weights = w;
   // demeaning controls (reghdfe's tolerance() and maxiter())
   const tol = opts.number('tolerance');
-  if (tol !== undefined) {
-    if (!(tol > 0 && tol < 1)) throw new RunError('tolerance() must lie between 0 and 1', opts.range('tolerance'));
-    input.tolerance = tol;
-  }
+  if (tol !== undefined) input.tolerance = tol;
   const maxit = opts.number('maxiter');
-  if (maxit !== undefined) {
-    if (!Number.isInteger(maxit) || maxit < 1) throw new RunError('maxiter() needs a positive whole number', opts.range('maxiter'));
-    input.maxIterations = maxit;
-  }
+  if (maxit !== undefined) input.maxIterations = maxit;
   return { input, clusterNames };
 }
 

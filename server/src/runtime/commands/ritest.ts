@@ -3,6 +3,7 @@
 // permutes TREAT across the xtset units (or the clusters, or the observations of a cross-section) and
 // refits through prepareDesign, as placebo does.
 import { runRitest } from '../../engine/inference/ritest';
+import { DEFAULT_SEED } from '../../engine/defaults';
 import type { RegressionInput } from '../../engine/types';
 import type { RitestResult } from '../../results/types';
 import type { CommandContext, RitestPrefix } from '../context';
@@ -60,7 +61,7 @@ export function runRitestCommand(ctx: CommandContext): void {
     const t = table.get(panel.time);
     if (t?.kind === 'numeric') time = t.values;
   }
-  const seed = rp.seed ?? session.seed ?? 12345;
+  const seed = rp.seed ?? session.seed ?? DEFAULT_SEED;
   let out;
   try {
     out = runRitest({
