@@ -5,7 +5,7 @@
 
 import type { NumberRule } from './optionValues';
 import { encodingProblem } from '../../server/src/data/encoding';
-import { CONFIDENCE_LEVEL, DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE, ENTROPY_SCALE, ENTROPY_SHIFT, EVENT_REF, MAX_REPS, PLACEBO_REPS, PSMATCH_NEIGHBORS } from '../../server/src/engine/defaults';
+import { BOOTTEST_REPS, CONFIDENCE_LEVEL, DEFAULT_SEED, DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE, ENTROPY_SCALE, ENTROPY_SHIFT, EVENT_REF, MAX_REPS, PLACEBO_REPS, PSMATCH_NEIGHBORS, RITEST_REPS } from '../../server/src/engine/defaults';
 
 /** What an option's parentheses hold. */
 export enum ArgKind {
@@ -166,7 +166,9 @@ export interface CommandSpec {
 
 // ---- option helpers (keep the table below readable) ----
 const opt = (name: string, abbrev: string, arg: ArgKind, doc: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({ name, abbrev, arg, doc, ...extra });
-const vce = (): OptionSpec => opt('vce', 'vce', ArgKind.VceSpec, 'Variance estimator: `vce(robust)` or `vce(cluster VARLIST)` (`cl` accepted).');
+const vce = (): OptionSpec => opt('vce', 'vce', ArgKind.VceSpec, 'Variance estimator: `vce(robust)`, `vce(cluster VARLIST)` (`cl` accepted) or `vce(dkraay L)` (Driscoll-Kraay, L lags; needs xtset).');
+const dkraay = (): OptionSpec =>
+  opt('dkraay', 'dkraay', ArgKind.Integer, 'Driscoll-Kraay standard errors with L lags over the xtset time variable (Bartlett kernel, as fixest `DK(L)`).', { rule: { integer: true, min: 0 }, sample: '2' });
 const robust = (): OptionSpec => opt('robust', 'r', ArgKind.None, 'Heteroskedasticity-robust (HC1) standard errors.');
 const cluster = (): OptionSpec => opt('cluster', 'cl', ArgKind.Varlist, 'Cluster-robust (CR1) standard errors, clustered by VARLIST (several variables: multiway).');
 const absorb = (required = false): OptionSpec =>
@@ -438,7 +440,7 @@ const COMMANDS: CommandSpec[] = [
     role: 'estimation', minVars: 2, example: 'did lemp post, fe(countyreal year) cluster(countyreal)',
     syntax: 'did DEPVAR TREAT [VARLIST] [if EXPR] [weight], fe(FE) [cluster(VARLIST)] [robust]',
     doc: 'Two-way fixed-effects difference-in-differences: DEPVAR on the treatment dummy TREAT and controls, absorbing fe().',
-    options: [fe(true), { ...absorb(), doc: 'Same as `fe()`.' }, cluster(), robust(), vce(), ...estimationExtras()],
+    options: [fe(true), { ...absorb(), doc: 'Same as `fe()`.' }, cluster(), robust(), vce(), dkraay(), ...estimationExtras()],
   },
   {
     name: 'ivreghdfe', abbrev: 'ivreghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
@@ -471,6 +473,7 @@ const COMMANDS: CommandSpec[] = [
       cluster(),
       robust(),
       vce(),
+      dkraay(),
       ...estimationExtras(),
     ],
   },
@@ -523,6 +526,51 @@ const COMMANDS: CommandSpec[] = [
       opt('units', 'uni', ArgKind.Integer, 'Pseudo-treated units per draw (default: as many as really treated).', { rule: { integer: true, min: 1 } }),
       opt('seed', 'see', ArgKind.Integer, 'Random seed: the same seed gives the same draws.', { rule: { integer: true, min: 0 } }),
     ],
+  },
+  {
+    name: 'ritest', abbrev: 'ritest', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    role: 'none', prefixRole: 'resample', targets: ['regress', 'areg', 'reghdfe', 'did'],
+    example: 'ritest post _b[post], reps(20) seed(1): did lemp post, fe(countyreal year)',
+    syntax: 'ritest TREAT _b[TREAT], reps(N) seed(S) [strata(VAR) cluster(VAR)]: ESTIMATION COMMAND',
+    doc: 'Randomization inference: re-assigns TREAT N times across units (whole clusters with cluster(), within strata()), re-runs the command; p = share of |draws| >= |actual|.',
+    options: [
+      opt('reps', 'rep', ArgKind.Integer, `Number of permutations (default ${RITEST_REPS}, at most ${MAX_REPS.toLocaleString('en-US')}).`, { rule: { integer: true, min: 1, max: MAX_REPS }, default: RITEST_REPS, sample: '20' }),
+      opt('seed', 'see', ArgKind.Integer, `Random seed: the same seed gives the same permutations (default ${DEFAULT_SEED}, or set seed).`, { rule: { integer: true, min: 0 } }),
+      opt('strata', 'str', ArgKind.Var, 'Permute only within the groups of VAR (constant within each unit or cluster).', { sample: 'treat' }),
+      opt('cluster', 'cl', ArgKind.Var, 'Permute whole clusters of VAR (default: the xtset units).', { sample: 'countyreal' }),
+    ],
+  },
+  {
+    name: 'boottest', abbrev: 'boottest', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    role: 'free', example: 'boottest post, cluster(first_treat) seed(1)',
+    syntax: 'boottest TERM [, reps(B) weighttype(rademacher|webb|mammen|normal) seed(S) nonull level(L) cluster(VAR)]',
+    doc: 'Wild cluster bootstrap-t of TERM = 0 in the current model (Roodman, MacKinnon, Nielsen and Webb 2019): p-value and confidence interval by test inversion, as fwildclusterboot.',
+    options: [
+      opt('reps', 'rep', ArgKind.Integer, `Bootstrap replications (default ${BOOTTEST_REPS}; Rademacher enumerates all 2^G sign vectors when 2^G <= reps).`, {
+        rule: { integer: true, min: 1, max: MAX_REPS },
+        default: BOOTTEST_REPS,
+        sample: '99',
+      }),
+      opt('weighttype', 'weight', ArgKind.String, 'Weights: rademacher (default), webb, mammen or normal.', {
+        sample: 'webb',
+        validate: (v) => (['rademacher', 'webb', 'mammen', 'normal'].includes(v) ? undefined : `weighttype(${v}): use rademacher, webb, mammen or normal`),
+      }),
+      opt('seed', 'see', ArgKind.Integer, `Random seed (unused under full enumeration; default ${DEFAULT_SEED}, or set seed).`, { rule: { integer: true, min: 0 } }),
+      opt('nonull', 'nonull', ArgKind.None, 'Do not impose the null on the bootstrap data (WCU); by default it is imposed (WCR).'),
+      opt('level', 'level', ArgKind.Number, `Confidence level of the interval, in percent (default ${CONFIDENCE_LEVEL}).`, { rule: { min: 10, max: 99.99 }, default: CONFIDENCE_LEVEL }),
+      opt('cluster', 'cl', ArgKind.Var, "Bootstrap cluster variable (default: the model's own cluster variable).", { sample: 'first_treat' }),
+    ],
+  },
+  {
+    name: 'estimates', abbrev: 'est', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    role: 'free', example: 'estimates restore m1',
+    subcommands: [
+      { name: 'restore', abbrev: 'restore', doc: 'Make the stored model NAME the current one (for boottest).' },
+      { name: 'store', abbrev: 'sto', doc: 'Store the current model as NAME (as eststo NAME).' },
+    ],
+    syntax: 'estimates restore NAME  |  estimates store NAME',
+    doc: 'Stored estimation results: `restore` makes a stored model the current one, `store` names the current one.',
+    options: [],
   },
   {
     name: 'psmatch', abbrev: 'psmatch', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,

@@ -14,7 +14,7 @@ import { readEsttabLayout } from '../results/esttabSpec';
 import { ArgKind as GArg, byTargetProblem, prefixTargetProblem, requiresProblem } from '../../../grammar/src/commands';
 import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { EVENT_REF } from '../engine/defaults';
-import { CS_REF_MESSAGE, clusterTwiceProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
+import { CS_REF_MESSAGE, clusterTwiceProblem, dkraayConflictProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -244,6 +244,8 @@ class StatementChecker {
     const v = vce?.args && !hasUnresolved(vce.args) ? parseVce(vce.args, vce.range) : undefined;
     const p = v?.ok ? clusterTwiceProblem(v.value, find('cluster')) : undefined;
     if (p) this.problem(p);
+    const dk = v === undefined || v.ok ? dkraayConflictProblem(v?.ok ? v.value : undefined, find('dkraay'), [find('cluster'), find('robust')]) : undefined;
+    if (dk) this.problem(dk);
   }
 
   /** esttab's formats, star levels, statistic names, indicate() groups: the runtime's own reader. */

@@ -115,6 +115,7 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
     sampleRows: m.rows,
     residuals: fit.residuals,
     vcov_scale: vc.scale,
+    ...(req.type === 'dkraay' ? { dkraay: { lags: req.lags, time: req.periods.name, periods: req.periods.nlevels } } : {}),
     sum_weights: w ? m.sumW : undefined,
     within_share: diag.within_share,
     vif: diag.vif,

@@ -7,6 +7,7 @@ import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
 import { crossProducts } from './linalg';
 import type { VcovRequest } from './vcov';
+import { periodCodes } from './inference/driscollKraay';
 
 export interface PreparedModel {
   input: RegressionInput;
@@ -86,6 +87,8 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   }
   const clusters = input.vcov.type === 'cluster' ? (input.vcov.clusters ?? []) : [];
   if (input.vcov.type === 'cluster' && clusters.length === 0) throw new EstimationError('clustered standard errors need a cluster variable');
+  const dkTime = input.vcov.type === 'dkraay' ? input.vcov.time : undefined;
+  if (input.vcov.type === 'dkraay' && !dkTime) throw new EstimationError('Driscoll-Kraay standard errors need a time variable (xtset)');
   const names = input.regressors.map((r) => r.name);
   const seen = new Set<string>();
   for (const nm of names) {
@@ -98,7 +101,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     columns,
     weights: input.weights,
     fixedEffects: input.fixedEffects,
-    clusters,
+    clusters: dkTime ? [dkTime] : clusters, // rows with a missing period are dropped too
     sample: input.sample,
     dropSingletons: input.dropSingletons ?? true,
   });
@@ -127,7 +130,19 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   for (const c of clusterFactors) {
     if (c.nlevels < 2) throw new EstimationError(`cluster variable ${c.name} has a single level in the estimation sample`);
   }
-  const nested = feFactors.map((f) => clusterFactors.some((c) => c.codes === f.codes || isNestedIn(f, c)));
+  let periods: SampleFactor | null = null;
+  if (dkTime) {
+    const pc = periodCodes(dkTime.codes, rows);
+    periods = { name: dkTime.name, codes: pc.codes, nlevels: pc.T };
+    const lags = input.vcov.lags ?? 0;
+    if (pc.T < 2) throw new EstimationError(`Driscoll-Kraay standard errors need at least 2 periods of ${dkTime.name}; the sample has ${pc.T}`);
+    if (!Number.isInteger(lags) || lags < 0 || lags >= pc.T) {
+      throw new EstimationError(`Driscoll-Kraay lag ${lags} must be a whole number from 0 to ${pc.T - 1} (the sample has ${pc.T} periods of ${dkTime.name})`);
+    }
+  }
+  // fixest's 'nested' rule treats the Driscoll-Kraay time variable like a cluster variable
+  const nestTargets = periods ? [periods] : clusterFactors;
+  const nested = feFactors.map((f) => nestTargets.some((c) => c.codes === f.codes || isNestedIn(f, c)));
   const hasFE = feFactors.length > 0;
   const absorbsConstant = hasFE || input.constant;
   const absorbed: SampleFactor[] = hasFE ? feFactors : input.constant ? [{ name: '_cons', codes: new Int32Array(n), nlevels: 1 }] : [];
@@ -196,7 +211,12 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   let kFeCluster = kFeFull;
   // FEs nested in a cluster variable are not parameters (see clusterFeParameters)
   if (feFactors.some((_, q) => nested[q] && !feRedundant[q])) kFeCluster = clusterFeParameters(feFactors, nested, feRedundant);
-  const vcovRequest: VcovRequest = input.vcov.type === 'cluster' ? { type: 'cluster', clusters: clusterFactors } : { type: input.vcov.type };
+  const vcovRequest: VcovRequest =
+    input.vcov.type === 'cluster'
+      ? { type: 'cluster', clusters: clusterFactors }
+      : periods
+        ? { type: 'dkraay', periods, lags: input.vcov.lags ?? 0 }
+        : { type: input.vcov.type === 'robust' ? 'robust' : 'iid' };
 
   return {
     input,
@@ -237,7 +257,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
 
 /** K for the small-sample factor: all FE parameters for iid/robust, non-nested ones when clustered. */
 export function dofK(m: PreparedModel, kSlopes: number): number {
-  return kSlopes + (m.vcovRequest.type === 'cluster' ? m.kFeCluster : m.kFeFull);
+  return kSlopes + (m.vcovRequest.type === 'cluster' || m.vcovRequest.type === 'dkraay' ? m.kFeCluster : m.kFeFull);
 }
 
 export { weightedMean };

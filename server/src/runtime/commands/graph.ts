@@ -2,10 +2,10 @@
 // event study's coefficients, a placebo test's histogram, a coefplot) as a standalone SVG (fixed
 // colours on white, so the file looks the same in any viewer or paper).
 import { eventStudySvg } from '../../results/plots/eventStudy';
-import { placeboSvg } from '../../results/plots/placebo';
+import { placeboSvg, ritestAsPlacebo } from '../../results/plots/placebo';
 import { coefPlotSvg } from '../../results/plots/coefPlot';
 import { baconSvg } from '../../results/plots/bacon';
-import type { BaconResultJson, CoefplotResult, CommandResult, EstimationResult, PlaceboResult } from '../../results/types';
+import type { BaconResultJson, CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RitestResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
 import { Options, termText } from '../options';
@@ -25,6 +25,8 @@ export function latestPlottable(results: readonly CommandResult[]): PlotSource |
     const r = results[i];
     if (r.kind === 'placebo') return { plot: 'placebo', result: r as PlaceboResult };
     if (r.kind === 'bacon') return { plot: 'bacon', result: r as BaconResultJson };
+    // ritest's permutation draws plot as placebo's histogram does
+    if (r.kind === 'ritest') return { plot: 'placebo', result: ritestAsPlacebo(r as RitestResult) };
     if (r.kind === 'plot' && (r as CoefplotResult).plot === 'coefplot') return { plot: 'coefplot', result: r as CoefplotResult };
     if (r.kind === 'estimation' && (r as EstimationResult).event_time?.length) return { plot: 'eventstudy', result: r as EstimationResult };
   }

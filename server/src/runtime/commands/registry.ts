@@ -13,6 +13,7 @@ import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
 import { cmdEntropy, cmdPsmatch } from './study';
 import { cmdCsdid } from './csdid';
+import { cmdBoottest, cmdEstimates } from './inference';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
 
@@ -48,6 +49,8 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   did_imputation: cmdDidImputation,
   bacondecomp: cmdBacondecomp,
   psmatch: cmdPsmatch,
+  boottest: cmdBoottest,
+  estimates: cmdEstimates,
   esttab: cmdEsttab,
   coefplot: cmdCoefplot,
   graph: cmdGraph,
