@@ -8,6 +8,8 @@ import { canonicalCommand } from './commands';
 import { stripEnclosingQuotes } from '../../../grammar/src/termText';
 import { globalExpr, termsOfText } from './globalExpand';
 import { exprKind, type KindEnv } from './exprTypes';
+import { VersionedMap } from './versionedMap';
+import { MAX_MACRO_LENGTH, substituteMacros } from '../../../grammar/src/limits';
 
 export type VarOrigin = 'data' | 'gen' | 'egen' | 'entropy' | 'psmatch' | 'rename';
 
@@ -32,6 +34,8 @@ export interface GlobalSymbol {
   nameRange: Range;
   /** The value cannot be known statically (it uses an undefined global): checks that depend on it are skipped. */
   unknown?: boolean;
+  /** The definition would exceed MAX_MACRO_LENGTH (an error at the `global` line; `text` is left empty). */
+  tooLong?: boolean;
 }
 
 export interface ModelSymbol {
@@ -56,9 +60,9 @@ export interface UseSymbol {
 }
 
 export interface Scope {
-  vars: Map<string, VarSymbol>;
-  globals: Map<string, GlobalSymbol>;
-  models: Map<string, ModelSymbol>;
+  vars: ReadonlyMap<string, VarSymbol>;
+  globals: ReadonlyMap<string, GlobalSymbol>;
+  models: ReadonlyMap<string, ModelSymbol>;
   xtset?: { unit: string; time: string; range: Range };
   use?: UseSymbol;
   /** True when the variable list is complete (a dataset is loaded): only then are unknown names errors. */
@@ -82,12 +86,20 @@ export interface ProgramScope {
 /** Commands that change what the scope knows (variables, globals, panel, data). */
 const MUTATING = new Set(['use', 'import', 'xtset', 'tsset', 'global', 'generate', 'gen', 'egen', 'entropy', 'psmatch', 'drop', 'keep', 'rename', 'label']);
 
-function emptyScope(): Scope {
-  return { vars: new Map(), globals: new Map(), models: new Map(), varsKnown: false };
+/** The scope being built: live maps that later statements change; `before[i]` holds snapshots of them. */
+interface LiveScope extends Scope {
+  vars: VersionedMap<string, VarSymbol>;
+  globals: VersionedMap<string, GlobalSymbol>;
+  models: VersionedMap<string, ModelSymbol>;
 }
 
-function copyScope(s: Scope): Scope {
-  return { ...s, vars: new Map(s.vars), globals: new Map(s.globals), models: new Map(s.models) };
+function emptyScope(): LiveScope {
+  return { vars: VersionedMap.create(), globals: VersionedMap.create(), models: VersionedMap.create(), varsKnown: false };
+}
+
+/** The scope as it is now, unaffected by later changes (no copy: see versionedMap.ts). */
+function snapshot(s: LiveScope): Scope {
+  return { ...s, vars: s.vars.snapshot(), globals: s.globals.snapshot(), models: s.models.snapshot() };
 }
 
 /** The path a `use`/`import` statement names (quoted string, or a bare word). */
@@ -100,8 +112,9 @@ export function usePath(cmd: Command): { written: string; range: Range } | undef
 }
 
 /** Replaces `$name` and `${name}` by the global's text (unknown globals are left as written). */
-export function expandGlobals(text: string, globals: Map<string, GlobalSymbol>): string {
-  return text.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (m, a, b) => globals.get(a ?? b)?.text ?? m);
+export function expandGlobals(text: string, globals: ReadonlyMap<string, GlobalSymbol>): string {
+  const r = substituteMacros(text, (name, written) => globals.get(name)?.text ?? written);
+  return r.ok ? r.text : text; // over the limit: left as written (the runtime reports the limit)
 }
 
 /**
@@ -109,39 +122,43 @@ export function expandGlobals(text: string, globals: Map<string, GlobalSymbol>):
  * globals inside the value expand now (not when NAME is used). A reference to an undefined or
  * unknown global makes the value unknown.
  */
-function defineGlobal(b: Extract<Command['body'], { kind: 'global' }>, globals: Map<string, GlobalSymbol>): GlobalSymbol {
+function defineGlobal(b: Extract<Command['body'], { kind: 'global' }>, globals: ReadonlyMap<string, GlobalSymbol>): GlobalSymbol {
   const raw = b.text.trim();
   let text = stripEnclosingQuotes(raw);
   let unknown = false;
   let plain = text === raw;
   if (text.includes('$')) {
     plain = false;
-    text = text.replace(GLOBAL_REF, (m, a, c) => {
-      const g = globals.get(a ?? c);
+    const r = substituteMacros(text, (name, written) => {
+      const g = globals.get(name);
       if (!g || g.unknown) unknown = true;
-      return g?.text ?? m;
+      return g?.text ?? written;
     });
+    // over the limit: the runtime refuses this line; the checker reports it and judges later uses as unknown
+    if (!r.ok) return { name: b.name, text: '', terms: [], nameRange: b.nameRange, unknown: true, tooLong: true };
+    text = r.text;
   }
+  if (text.length > MAX_MACRO_LENGTH) return { name: b.name, text: '', terms: [], nameRange: b.nameRange, unknown: true, tooLong: true };
   const terms = plain ? b.terms : (termsOfText(text) ?? []);
   return { name: b.name, text, terms, nameRange: b.nameRange, unknown: unknown || undefined };
 }
 
-const GLOBAL_REF = /\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu;
-
 /** Names a term list mentions as plain variables (wildcards expanded against `known`). */
 export function termVarNames(terms: Term[], known?: Iterable<string>): string[] {
   const out: string[] = [];
-  const all = known ? [...known] : [];
+  // listed only when a wildcard or a range needs them (listing is linear in the variables)
+  let listed: string[] | undefined;
+  const all = (): string[] => (listed ??= known ? [...known] : []);
   const visit = (t: Term): void => {
     if (t.kind === 'var') {
       if (t.wildcard) {
         const re = wildcardRegex(t.name);
-        for (const k of all) if (re.test(k)) out.push(k);
+        for (const k of all()) if (re.test(k)) out.push(k);
       } else out.push(t.name);
     } else if (t.kind === 'varrange') {
-      const i = all.indexOf(t.from.name);
-      const j = all.indexOf(t.to.name);
-      if (i >= 0 && j >= i) out.push(...all.slice(i, j + 1));
+      const i = all().indexOf(t.from.name);
+      const j = all().indexOf(t.to.name);
+      if (i >= 0 && j >= i) out.push(...all().slice(i, j + 1));
       else out.push(t.from.name, t.to.name);
     } else if (t.kind === 'interact') t.parts.forEach(visit);
     else if (t.kind === 'paren') {
@@ -185,16 +202,16 @@ function optionTerms(cmd: Command, names: string[]): Term[] | undefined {
   return undefined;
 }
 
-function define(scope: Scope, name: string, type: 'numeric' | 'string', origin: VarOrigin, at: Range): void {
+function define(scope: LiveScope, name: string, type: 'numeric' | 'string', origin: VarOrigin, at: Range): void {
   scope.vars.set(name, { name, type, origin, definedAt: at });
 }
 
 /** Applies one command's effect on the scope (in place). */
-function apply(scope: Scope, st: Statement, cmd: Command, canon: string | undefined, use: UseSymbol | undefined): void {
+function apply(scope: LiveScope, st: Statement, cmd: Command, canon: string | undefined, use: UseSymbol | undefined): void {
   switch (canon) {
     case 'use':
     case 'import': {
-      scope.vars = new Map();
+      scope.vars = VersionedMap.create();
       scope.xtset = undefined;
       scope.use = use;
       scope.varsKnown = use?.state.status === 'loaded';
@@ -221,8 +238,8 @@ function apply(scope: Scope, st: Statement, cmd: Command, canon: string | undefi
         if (cmd.body.type?.startsWith('str')) define(scope, cmd.body.target.name, 'string', 'gen', cmd.body.target.nameRange);
         else {
           const t = genType(cmd.body.expr, scope);
-          define(scope, cmd.body.target.name, t.type, 'gen', cmd.body.target.nameRange);
-          if (t.unsure) scope.vars.get(cmd.body.target.name)!.typeUnsure = true;
+          const at = cmd.body.target.nameRange;
+          scope.vars.set(cmd.body.target.name, { name: cmd.body.target.name, type: t.type, origin: 'gen', definedAt: at, ...(t.unsure ? { typeUnsure: true } : {}) });
         }
       }
       return;
@@ -303,16 +320,16 @@ export function storedModels(st: Statement, nextAuto: () => number): { name: str
 export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
   const before: Scope[] = [];
   const uses: (UseSymbol | undefined)[] = [];
-  let scope = emptyScope();
+  const scope = emptyScope();
+  let last: Scope = snapshot(scope);
   let auto = 0; // eststo without a name stores est1, est2 ...
   for (const st of program.statements) {
-    before.push(scope);
+    before.push(last);
     const cmd = st.command;
     const canon = canonicalCommand(cmd.name);
-    // copy on write: most statements (estimations, summaries) leave the scope as it is
+    // most statements (estimations, summaries) leave the scope as it is: they share the snapshot
     const stores = st.prefixes.some((p) => canonicalCommand(p.name) === 'eststo');
-    if (!canon || MUTATING.has(canon) || stores) scope = copyScope(scope);
-    else {
+    if (!(!canon || MUTATING.has(canon) || stores)) {
       uses.push(undefined);
       continue;
     }
@@ -329,8 +346,9 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
     uses.push(use);
     apply(scope, st, cmd, canon, use);
     for (const m of storedModels(st, () => ++auto)) scope.models.set(m.name, { ...m, command: canon ?? cmd.name, line: st.range.start.line, statement: st });
+    last = snapshot(scope);
   }
-  before.push(scope);
+  before.push(last);
   return { before, uses };
 }
 

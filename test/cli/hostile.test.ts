@@ -1,0 +1,60 @@
+// Hostile and careless input (issue #14): each case runs in bounded time and memory, ends with a
+// clear `FILE:LINE:COL: error` (or a result) and never with "internal error".
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { runSpecText } from './helpers';
+import { MAX_MACRO_LENGTH } from '../../grammar/src/limits';
+
+const noInternal = (r: { stdout: string; stderr: string }): void => assert.doesNotMatch(r.stdout + r.stderr, /internal error|Maximum call stack|at .*\.js:\d+/);
+
+/** `global a $a $a` n times after `global a lpop`: the value doubles each line. */
+const doubling = (n: number, tail: string): string => ['use "mpdta.csv"', 'global a lpop', ...Array(n).fill('global a $a $a'), tail].join('\n') + '\n';
+
+test('macro doubling: the checker stops at the global line past the limit', () => {
+  // "lpop" is 4 characters; after k doublings the value is 5 * 2^k - 1 long
+  const k = Math.ceil(Math.log2((MAX_MACRO_LENGTH + 1) / 5));
+  const t0 = Date.now();
+  const r = runSpecText(doubling(22, 'summarize $a'), { datasets: ['mpdta.csv'] });
+  assert.equal(r.status, 1, r.stderr);
+  // line of the k-th doubling: 2 lines before the first (use, global a lpop)
+  assert.match(r.stderr, new RegExp(`spec\\.pspec:${k + 2}:10: error: global a would be longer than 645,200 characters`));
+  assert.equal(r.stderr.trim().split('\n').length, 1, 'one error, at the first line over the limit');
+  assert.ok(Date.now() - t0 < 15000);
+  noInternal(r);
+});
+
+test('macro doubling: the runtime refuses the same line (--no-check)', () => {
+  const k = Math.ceil(Math.log2((MAX_MACRO_LENGTH + 1) / 5));
+  const r = runSpecText(doubling(22, 'summarize $a'), { datasets: ['mpdta.csv'], args: ['--no-check'] });
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, new RegExp(`spec\\.pspec:${k + 2}:10: error: global a would be longer than 645,200 characters`));
+  noInternal(r);
+});
+
+test('macro just under the limit still works; many uses in one command are capped', () => {
+  const k = Math.ceil(Math.log2((MAX_MACRO_LENGTH + 1) / 5)) - 1; // the last doubling under the limit
+  const ok = runSpecText(doubling(k, 'global b $a\nsummarize lpop'), { datasets: ['mpdta.csv'] });
+  assert.equal(ok.status, 0, ok.stderr);
+  // two uses of a value over half the limit make the command too long
+  const r = runSpecText(doubling(k, 'summarize $a $a'), { datasets: ['mpdta.csv'] });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`spec\\.pspec:${k + 3}:14: error: this command with its globals expanded would be longer than 645,200`));
+  const run = runSpecText(doubling(k, 'summarize $a $a'), { datasets: ['mpdta.csv'], args: ['--no-check'] });
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, new RegExp(`spec\\.pspec:${k + 3}:14: error: this command with its globals expanded would be longer`));
+  // inside a string too
+  const s = runSpecText(doubling(k, 'use "$a$a.csv"'), { datasets: ['mpdta.csv'], args: ['--no-check'] });
+  assert.equal(s.status, 2, s.stderr);
+  assert.match(s.stderr, /error: the text with its globals expanded would be longer than 645,200/);
+});
+
+test('10,000 gen lines: checked and run in linear time', () => {
+  const lines = Array.from({ length: 10000 }, (_, i) => `gen g${i} = lemp + ${i}`);
+  const t0 = Date.now();
+  const r = runSpecText(`use "mpdta.csv"\n${lines.join('\n')}\nsummarize g9999 in 1/1\nregress g9999 g0\nbogus\n`, { datasets: ['mpdta.csv'] });
+  const ms = Date.now() - t0;
+  assert.equal(r.status, 1);
+  assert.match(r.stderr, /spec\.pspec:10004:1: error: unknown command `bogus`/);
+  assert.ok(ms < 10000, `took ${ms} ms`);
+  noInternal(r);
+});
