@@ -2,7 +2,10 @@
 // clear `FILE:LINE:COL: error` (or a result) and never with "internal error".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { runSpecText } from './helpers';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { zipSync, strToU8 } from 'fflate';
+import { runSpecText, workDir } from './helpers';
 import { MAX_MACRO_LENGTH } from '../../grammar/src/limits';
 
 const noInternal = (r: { stdout: string; stderr: string }): void => assert.doesNotMatch(r.stdout + r.stderr, /internal error|Maximum call stack|at .*\.js:\d+/);
@@ -56,5 +59,19 @@ test('10,000 gen lines: checked and run in linear time', () => {
   assert.equal(r.status, 1);
   assert.match(r.stderr, /spec\.pspec:10004:1: error: unknown command `bogus`/);
   assert.ok(ms < 10000, `took ${ms} ms`);
+  noInternal(r);
+});
+
+test('an .xlsx whose only extra cell is XFD1048576: a clear error at the use line, no 6 GB table', () => {
+  const dir = workDir();
+  const wb = `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+  const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
+  const sheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>5</v></c></row></sheetData></worksheet>`;
+  writeFileSync(join(dir, 'big.xlsx'), zipSync({ 'xl/workbook.xml': strToU8(wb), 'xl/_rels/workbook.xml.rels': strToU8(rels), 'xl/worksheets/sheet1.xml': strToU8(sheet) }));
+  const t0 = Date.now();
+  const r = runSpecText('use "big.xlsx"\nsummarize\n', { dir });
+  assert.ok(Date.now() - t0 < 10000);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /spec\.pspec:1:1: error: big\.xlsx: .*16,384 columns x 1,048,576 rows .*needs about 137 GB/);
   noInternal(r);
 });
