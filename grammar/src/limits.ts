@@ -38,3 +38,11 @@ export function substituteMacros(text: string, value: (name: string, written: st
 export function macroTooLong(what: string): string {
   return `${what} would be longer than ${MAX_MACRO_LENGTH.toLocaleString('en-US')} characters, the limit on a macro (as in Stata)`;
 }
+
+/**
+ * Deepest expression tree (operators applied one inside another). Binary operators are
+ * left-associative, so `1 + 1 + ... + 1` with N terms is N-1 levels deep; every checker, language
+ * server and runtime walk recurses through the levels, and 6,000 overflowed the stack. Longer sums
+ * are split over several `gen`/`replace` lines.
+ */
+export const MAX_EXPR_DEPTH = 1000;

@@ -6,7 +6,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { runSpecText, workDir } from './helpers';
-import { MAX_MACRO_LENGTH } from '../../grammar/src/limits';
+import { MAX_EXPR_DEPTH, MAX_MACRO_LENGTH } from '../../grammar/src/limits';
 
 const noInternal = (r: { stdout: string; stderr: string }): void => assert.doesNotMatch(r.stdout + r.stderr, /internal error|Maximum call stack|at .*\.js:\d+/);
 
@@ -74,4 +74,22 @@ test('an .xlsx whose only extra cell is XFD1048576: a clear error at the use lin
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /spec\.pspec:1:1: error: big\.xlsx: .*16,384 columns x 1,048,576 rows .*needs about 137 GB/);
   noInternal(r);
+});
+
+test('6,000-term operator chains (+ * ^ & | == - / and in if): a clear error at the operator past the limit', () => {
+  for (const op of ['+', '*', '^', '&', '|', '==', '-', '/']) {
+    const chain = Array(6000).fill('1').join(` ${op} `);
+    const r = runSpecText(`use "mpdta.csv"\ngen z = ${chain}\nsummarize lemp if ${chain}\n`, { datasets: ['mpdta.csv'] });
+    assert.equal(r.status, 1, `${op}: ${r.stderr}`);
+    // the operator number MAX_EXPR_DEPTH + 1 on each line
+    const col = 'gen z = '.length + (MAX_EXPR_DEPTH + 1) * ('1'.length + op.length + 2) - op.length;
+    const colIf = 'summarize lemp if '.length + (MAX_EXPR_DEPTH + 1) * ('1'.length + op.length + 2) - op.length;
+    assert.match(r.stderr, new RegExp(`spec\\.pspec:2:${col}: error: expression nested more than 1,000 operators deep`), op);
+    assert.match(r.stderr, new RegExp(`spec\\.pspec:3:${colIf}: error: expression nested more than 1,000 operators deep`), op);
+    noInternal(r);
+  }
+  // at the limit the chain evaluates: 1000 operators, 1001 ones
+  const sum = runSpecText(`use "mpdta.csv"\ngen z = ${Array(MAX_EXPR_DEPTH + 1).fill('1').join(' + ')}\nsummarize z\n`, { datasets: ['mpdta.csv'], json: false });
+  assert.equal(sum.status, 0, sum.stderr);
+  assert.match(sum.stdout, /z\s+2,500\s+1001\.0000\s+0\.0000/);
 });

@@ -344,7 +344,11 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
       }
     }
     uses.push(use);
-    apply(scope, st, cmd, canon, use);
+    try {
+      apply(scope, st, cmd, canon, use);
+    } catch {
+      // a bug in one statement's effect must not take the whole document's findings with it
+    }
     for (const m of storedModels(st, () => ++auto)) scope.models.set(m.name, { ...m, command: canon ?? cmd.name, line: st.range.start.line, statement: st });
     last = snapshot(scope);
   }

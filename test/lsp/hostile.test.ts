@@ -1,0 +1,39 @@
+// Hostile input over the language server (issue #14): a huge macro or operator chain answers in
+// bounded time, and a statement the checker refuses keeps the other statements' diagnostics.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { LspClient, repoRoot } from './lspClient';
+
+const uri = pathToFileURL(join(repoRoot, 'test', 'reference', 'data', 'lsp_hostile.pspec')).href;
+
+test('macro doubling and a 6,000-term chain: diagnostics for every statement, quickly', { timeout: 60000 }, async () => {
+  const c = new LspClient();
+  try {
+    await c.initialize();
+    const text = [
+      'use "mpdta.csv"',
+      'global a lpop',
+      ...Array(22).fill('global a $a $a'),
+      'gen z = ' + Array(6000).fill('1').join(' + '),
+      'summarize lemq',
+    ].join('\n');
+    const t0 = Date.now();
+    c.open(uri, text);
+    const ds = await c.waitDiagnostics(uri, (d) => d.length >= 3, 20000);
+    assert.ok(Date.now() - t0 < 20000);
+    const at = ds.map((d) => `${d.range.start.line}: ${d.message.slice(0, 40)}`).sort();
+    assert.deepEqual(at, [
+      '18: global a would be longer than 645,200 ch', // the 17th doubling (0-based line 1 + 17)
+      '24: expression nested more than 1,000 operat',
+      '25: unknown variable `lemq` (did you mean `l',
+    ]);
+    // the server still answers
+    const h = await c.hover(uri, 25, 2);
+    assert.ok(h);
+    assert.equal(c.exited, null);
+  } finally {
+    await c.close();
+  }
+});
