@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { runSpecText, workDir } from './helpers';
+import { close, mpdta, runSpecText, workDir } from './helpers';
 import { MAX_EXPR_DEPTH, MAX_MACRO_LENGTH } from '../../grammar/src/limits';
 
 const noInternal = (r: { stdout: string; stderr: string }): void => assert.doesNotMatch(r.stdout + r.stderr, /internal error|Maximum call stack|at .*\.js:\d+/);
@@ -92,4 +92,45 @@ test('6,000-term operator chains (+ * ^ & | == - / and in if): a clear error at 
   const sum = runSpecText(`use "mpdta.csv"\ngen z = ${Array(MAX_EXPR_DEPTH + 1).fill('1').join(' + ')}\nsummarize z\n`, { datasets: ['mpdta.csv'], json: false });
   assert.equal(sum.status, 0, sum.stderr);
   assert.match(sum.stdout, /z\s+2,500\s+1001\.0000\s+0\.0000/);
+});
+
+test('analytic weights are scale-invariant (1e150 and 1e-320 as the unscaled weights)', () => {
+  const r = runSpecText(
+    [
+      'use "mpdta.csv"',
+      'gen w0 = 1 + mod(_n, 7)',
+      'gen wbig = 1e150 * w0',
+      'gen wtiny = 1e-320 * w0',
+      'regress lemp lpop [aw=w0]',
+      'regress lemp lpop [aw=wbig]',
+      'regress lemp lpop [aw=wtiny]',
+      'reghdfe lemp year [aw=w0], absorb(countyreal) vce(cluster countyreal)',
+      'reghdfe lemp year [aw=wbig], absorb(countyreal) vce(cluster countyreal)',
+    ].join('\n') + '\n',
+    { datasets: ['mpdta.csv'] },
+  );
+  assert.equal(r.status, 0, r.stderr);
+  const est = r.json.results.filter((x: { kind: string }) => x.kind === 'estimation');
+  assert.equal(est.length, 5);
+  const same = (a: any, b: any, rel: number): void => {
+    for (const k of ['r2', 'rmse', 'f'] as const) assert.ok(close(b[k], a[k], rel), `${k}: ${b[k]} vs ${a[k]}`);
+    a.coefficients.forEach((c: any, i: number) => {
+      assert.ok(close(b.coefficients[i].estimate, c.estimate, rel), `${c.term} estimate ${b.coefficients[i].estimate} vs ${c.estimate}`);
+      assert.ok(close(b.coefficients[i].se, c.se, rel), `${c.term} se`);
+    });
+  };
+  same(est[0], est[1], 1e-10);
+  // 1e-320 * k is subnormal: stored to about 1e-4 relative (multiples of 4.9e-324), so the ratios are that close
+  same(est[0], est[2], 1e-3);
+  same(est[3], est[4], 1e-10);
+  // sum_weights stays the sum of the weights as given
+  assert.ok(close(est[1].sum_weights, 1e150 * est[0].sum_weights, 1e-12));
+  // the weights themselves: an independent weighted least squares of lemp on lpop with w0
+  const rows = mpdta();
+  let sw = 0, sx = 0, sy = 0;
+  rows.forEach((row, i) => { const w = 1 + ((i + 1) % 7); sw += w; sx += w * row.lpop; sy += w * row.lemp; });
+  const mx = sx / sw, my = sy / sw;
+  let sxy = 0, sxx = 0;
+  rows.forEach((row, i) => { const w = 1 + ((i + 1) % 7); sxy += w * (row.lpop - mx) * (row.lemp - my); sxx += w * (row.lpop - mx) ** 2; });
+  assert.ok(close(est[1].coefficients.find((c: any) => c.term === 'lpop').estimate, sxy / sxx, 1e-9));
 });

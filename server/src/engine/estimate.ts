@@ -115,7 +115,7 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
     sampleRows: m.rows,
     residuals: fit.residuals,
     vcov_scale: vc.scale,
-    sum_weights: w ? m.sumW : undefined,
+    sum_weights: w ? m.sumWGiven : undefined,
     within_share: diag.within_share,
     vif: diag.vif,
     condition_number: diag.condition_number,
