@@ -250,3 +250,15 @@ test('numeric fields in any layout (signs, zeros, exponents, CRLF, final newline
     { numRuns: 2000 },
   );
 });
+
+test('1e400 in a numeric column: the column stays numeric, the cell is missing, a note counts it', () => {
+  const r = parseCsv(Buffer.from('id,x,y\n1,2.5,1e400\n2,1e400,3\n3,-1e999,4\n'), 'o.csv');
+  const x = r.table.get('x');
+  const y = r.table.get('y');
+  assert.ok(x?.kind === 'numeric' && y?.kind === 'numeric');
+  assert.deepEqual(Array.from(x.values), [2.5, NaN, NaN]);
+  assert.deepEqual(Array.from(y.values), [NaN, 3, 4]);
+  assert.ok(r.warnings.includes('3 cell(s) held a number beyond the range of a double (e.g. 1e400) and were read as missing'), r.warnings.join('; '));
+  // a clean file has no such note
+  assert.ok(!parseCsv(Buffer.from('a\n1\n'), 'c.csv').warnings.some((w) => /beyond the range/.test(w)));
+});

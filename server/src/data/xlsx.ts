@@ -7,7 +7,7 @@ import { DataError } from './errors';
 import { colLetters } from './xlsx-write';
 import { allIntegers, isMissingText, StringDict } from './columns';
 import { fixNames, type Renamed } from './names';
-import { NOT_NUMBER, parseNumberText } from './numparse';
+import { NOT_NUMBER, overflowNote, overflowed, parseNumberText } from './numparse';
 import { DataTable, type Column } from './table';
 
 export interface XlsxResult {
@@ -162,6 +162,8 @@ export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxRes
   let maxCol = -1;
   let rowIdx = -1;
   let present = 0; // cells holding a value
+  let overflowedCells = 0;
+  overflowed.cells = 0; // text cells read by parseNumberText count there
   let farthest = ''; // reference of the cell that sets the table's extent
   let emptyRow = -1; // extent of cells without a value (Excel keeps formatted empty cells)
   let emptyCol = -1;
@@ -204,7 +206,9 @@ export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxRes
           dates++;
           v = st === DATE ? Math.floor(v) - dayShift : Math.round((v - dayShift) * 86400000);
         }
-        cell = Number.isFinite(v) ? { kind: 'num', v } : { kind: 'str', v: raw };
+        if (Number.isFinite(v)) cell = { kind: 'num', v };
+        else if (Number.isNaN(v)) cell = { kind: 'str', v: raw };
+        else overflowedCells++; // 1e400 written into the XML: missing, as in a CSV
       }
       if (cell) {
         cells[colPos] = cell;
@@ -272,6 +276,7 @@ export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxRes
   const warnings = [...fixed.warnings];
   if (emptyRow > last || emptyCol >= ncol)
     warnings.push(`empty cells past the data (up to row ${emptyRow + 1}, column ${colLetters(emptyCol)}) were dropped: the table ends at the last row and column holding a value`);
+  warnings.push(...overflowNote(overflowedCells + overflowed.cells));
   if (dates) warnings.push('date-formatted cells were read as Stata dates (days since 1 Jan 1960; with a time of day, milliseconds)');
   return {
     table: new DataTable(nrows, columns),
