@@ -2,7 +2,8 @@
 // clear `FILE:LINE:COL: error` (or a result) and never with "internal error".
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
 import { close, mpdta, runSpecText, workDir } from './helpers';
@@ -133,4 +134,18 @@ test('analytic weights are scale-invariant (1e150 and 1e-320 as the unscaled wei
   let sxy = 0, sxx = 0;
   rows.forEach((row, i) => { const w = 1 + ((i + 1) % 7); sxy += w * (row.lpop - mx) * (row.lemp - my); sxx += w * (row.lpop - mx) ** 2; });
   assert.ok(close(est[1].coefficients.find((c: any) => c.term === 'lpop').estimate, sxy / sxx, 1e-9));
+});
+
+test('data files that are not regular files (a FIFO, a link to /dev/zero) are refused at once', { skip: process.platform === 'win32' }, () => {
+  const dir = workDir();
+  execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
+  symlinkSync('/dev/zero', join(dir, 'zero.csv'));
+  for (const [file, what] of [['pipe.csv', 'a named pipe \\(FIFO\\)'], ['zero.csv', 'a device']]) {
+    const t0 = Date.now();
+    const r = runSpecText(`use "${file}"\nsummarize\n`, { dir });
+    assert.ok(Date.now() - t0 < 10000);
+    assert.ok(r.status === 1 || r.status === 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`spec\\.pspec:1:\\d+: error: ${file}: is ${what}, not a data file: only regular files are read`));
+    noInternal(r);
+  }
 });

@@ -2,6 +2,9 @@
 // bounded time, and a statement the checker refuses keeps the other statements' diagnostics.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { LspClient, repoRoot } from './lspClient';
@@ -33,6 +36,23 @@ test('macro doubling and a 6,000-term chain: diagnostics for every statement, qu
     const h = await c.hover(uri, 25, 2);
     assert.ok(h);
     assert.equal(c.exited, null);
+  } finally {
+    await c.close();
+  }
+});
+
+test('a spec that uses a FIFO: the server answers with a diagnostic, does not block', { timeout: 30000, skip: process.platform === 'win32' }, async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'pspec-lsp-fifo-'));
+  execFileSync('mkfifo', [join(dir, 'pipe.csv')]);
+  const u = pathToFileURL(join(dir, 'spec.pspec')).href;
+  const c = new LspClient();
+  try {
+    await c.initialize({ trusted: true }, dir);
+    c.open(u, 'use "pipe.csv"\nsummarize\n');
+    const ds = await c.waitDiagnostics(u, (d) => d.length > 0, 15000);
+    assert.match(ds[0].message, /not a data file/);
+    const h = await c.hover(u, 1, 2);
+    assert.ok(h);
   } finally {
     await c.close();
   }
