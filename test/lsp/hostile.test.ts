@@ -57,3 +57,25 @@ test('a spec that uses a FIFO: the server answers with a diagnostic, does not bl
     await c.close();
   }
 });
+
+test('a client that says nothing about trust gets an untrusted workspace: runs are refused, checks work', { timeout: 30000 }, async () => {
+  const c = new LspClient();
+  try {
+    await c.initialize(null);
+    const u = pathToFileURL(join(repoRoot, 'test', 'reference', 'data', 'lsp_untrusted.pspec')).href;
+    c.open(u, 'use "mpdta.csv"\nsummarize lemq\n');
+    const ds = await c.waitDiagnostics(u, (d) => d.length > 0);
+    assert.match(ds[0].message, /unknown variable `lemq`/);
+    const reply = await c.request('workspace/executeCommand', { command: 'panelspec.run', arguments: [{ uri: u }] });
+    assert.equal(reply.ok, false);
+    assert.match(reply.refused, /untrusted workspace/);
+    // the client may grant trust later
+    void c.conn.sendNotification('panelspec/trust', { trusted: true });
+    c.change(u, 'use "mpdta.csv"\nsummarize lemp\n');
+    await c.waitDiagnostics(u, (d) => d.length === 0);
+    const ok = await c.request('workspace/executeCommand', { command: 'panelspec.run', arguments: [{ uri: u }] });
+    assert.equal(ok.ok, true, JSON.stringify(ok));
+  } finally {
+    await c.close();
+  }
+});
