@@ -3,10 +3,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { zipSync, strToU8 } from 'fflate';
-import { close, mpdta, runSpecText, workDir } from './helpers';
+import { close, mpdta, runCli, runSpecText, workDir } from './helpers';
 import { MAX_EXPR_DEPTH, MAX_MACRO_LENGTH } from '../../grammar/src/limits';
 
 const noInternal = (r: { stdout: string; stderr: string }): void => assert.doesNotMatch(r.stdout + r.stderr, /internal error|Maximum call stack|at .*\.js:\d+/);
@@ -148,4 +148,34 @@ test('data files that are not regular files (a FIFO, a link to /dev/zero) are re
     assert.match(r.stderr, new RegExp(`spec\\.pspec:1:\\d+: error: ${file}: is ${what}, not a data file: only regular files are read`));
     noInternal(r);
   }
+});
+
+test('ESC and NUL echoed from the spec into an error print as U+001B / U+0000', () => {
+  const r = runSpecText('use "mpdta.csv"\nsummarize le\u001b[31mmp\u0000x\n', { datasets: ['mpdta.csv'] });
+  assert.ok(r.status === 1, r.stderr);
+  assert.doesNotMatch(r.stderr, /[\u0000\u001b]/);
+  assert.match(r.stderr, /spec\.pspec:2:13: error: unexpected character 'U\+001B'/);
+  assert.match(r.stderr, /spec\.pspec:2:20: error: unexpected character 'U\+0000'/);
+  // inside a string, echoed by a run-time error
+  const run = runSpecText('use "a\u001b[2Jb.csv"\n', { args: ['--no-check'] });
+  assert.equal(run.status, 2, run.stderr);
+  assert.doesNotMatch(run.stderr, /\u001b/);
+  assert.match(run.stderr, /aU\+001B\[2Jb\.csv/);
+});
+
+test('--json refuses to overwrite the spec or a data file it reads', () => {
+  const dir = workDir(['mpdta.csv']);
+  const spec = 'global d "mpdta"\nuse "$d.csv"\nsummarize lemp\n';
+  writeFileSync(join(dir, 'spec.pspec'), spec);
+  const before = readFileSync(join(dir, 'mpdta.csv'), 'utf8');
+  for (const [out, what] of [['spec.pspec', 'the spec itself'], ['mpdta.csv', 'the data file'], ['./sub/../mpdta.csv', 'the data file']]) {
+    const r = runCli(['run', 'spec.pspec', '--json', out], dir);
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stderr, new RegExp(`spec\\.pspec:1:1: error: --json ${out.replace(/\./g, '\\.')} would overwrite ${what}`));
+  }
+  mkdirSync(join(dir, 'sub'));
+  assert.equal(readFileSync(join(dir, 'spec.pspec'), 'utf8'), spec);
+  assert.equal(readFileSync(join(dir, 'mpdta.csv'), 'utf8'), before);
+  const ok = runCli(['run', 'spec.pspec', '--json', 'out.json'], dir);
+  assert.equal(ok.status, 0, ok.stderr);
 });
