@@ -5,7 +5,9 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { zipSync, strToU8 } from 'fflate';
+import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { parseXml } from '../results/xml';
+import { csvField } from '../../server/src/results/render/csv';
 import { close, mpdta, runCli, runSpecText, workDir } from './helpers';
 import { MAX_EXPR_DEPTH, MAX_MACRO_LENGTH } from '../../grammar/src/limits';
 
@@ -178,4 +180,45 @@ test('--json refuses to overwrite the spec or a data file it reads', () => {
   assert.equal(readFileSync(join(dir, 'mpdta.csv'), 'utf8'), before);
   const ok = runCli(['run', 'spec.pspec', '--json', 'out.json'], dir);
   assert.equal(ok.status, 0, ok.stderr);
+});
+
+test('control characters in labels and titles: every output stays valid; CSV cells cannot start a formula', () => {
+  const dir = workDir(['mpdta.csv']);
+  const spec = [
+    'use "mpdta.csv"',
+    'gen d = treat * (year >= first_treat)',
+    'label var d "=HYPERLINK(1)\u0001\u001b[31m"',
+    'eststo m1: reg lemp d lpop',
+    'esttab m1 using "t.csv", label title("@SUM(A1)\u0000 title") mtitles("-2+3") replace',
+    'esttab m1 using "t.html", label title("T\u0000\u001b") replace',
+    'esttab m1 using "t.md", label title("T\u0000\u001b") replace',
+    'esttab m1 using "t.tex", label title("T\u0000\u001b") replace',
+    'esttab m1 using "t.docx", label title("T\u0000\u001b") replace',
+    'coefplot m1, title("T\u0000\u001b\u0008")',
+    'graph export "p.svg", replace',
+    'export delimited "raw.csv" d in 1/2, replace',
+  ].join('\n');
+  const r = runSpecText(spec + '\n', { dir });
+  assert.equal(r.status, 0, r.stderr);
+  // eslint-disable-next-line no-control-regex
+  const controls = /[\u0000-\u0008\u000b\u000c\u000e-\u001f]/;
+  for (const f of ['t.csv', 't.html', 't.md', 't.tex', 'p.svg']) {
+    const text = readFileSync(join(dir, f), 'utf8');
+    assert.doesNotMatch(text, controls, f);
+  }
+  parseXml(readFileSync(join(dir, 'p.svg'), 'utf8'));
+  const docx = unzipSync(readFileSync(join(dir, 't.docx')));
+  assert.doesNotMatch(strFromU8(docx['word/document.xml']), controls);
+  const csv = readFileSync(join(dir, 't.csv'), 'utf8').split('\r\n');
+  assert.match(csv[0], /^'@SUM\(A1\) title,/);
+  assert.ok(csv.some((l) => l.startsWith(`'=HYPERLINK(1)[31m,`)), csv.join('\n'));
+  assert.ok(csv.some((l) => /,'-2\+3/.test(l)), csv.join('\n'));
+  // numbers, negative ones included, stay numbers
+  assert.ok(csv.some((l) => /,-?\d+\.\d+\**/.test(l)));
+  assert.ok(!csv.some((l) => /'[-+]?\d+\.\d/.test(l)), csv.join('\n'));
+  for (const n of ['-0.0711**', '+3', '-1.5e-05', '-12%']) assert.equal(csvField(n), n);
+  assert.equal(csvField('-1,234.5'), '"-1,234.5"');
+  for (const f of ['=1+2', '+A1', '-A1*2', '@SUM(A1)', '-']) assert.equal(csvField(f), `'${f}`);
+  // export delimited writes data as it is
+  assert.deepEqual(readFileSync(join(dir, 'raw.csv'), 'utf8').trim().split(/\r?\n/)[0], 'd');
 });
