@@ -222,3 +222,28 @@ test('control characters in labels and titles: every output stays valid; CSV cel
   // export delimited writes data as it is
   assert.deepEqual(readFileSync(join(dir, 'raw.csv'), 'utf8').trim().split(/\r?\n/)[0], 'd');
 });
+
+test('eventstudy window(-100000 100000): clipped to the relative times in the data, same estimates as window(-4 3)', () => {
+  const es = (w: string) => `eventstudy lemp, treat(adopt) window(${w}) ref(-1) fe(countyreal year) cluster(countyreal)`;
+  const t0 = Date.now();
+  const r = runSpecText(
+    ['use "mpdta.csv"', 'xtset countyreal year', 'gen adopt = first_treat if first_treat > 0', es('-100000 100000'), es('-4 3'), es('-2 100000')].join('\n') + '\n',
+    { datasets: ['mpdta.csv'] },
+  );
+  assert.ok(Date.now() - t0 < 20000);
+  assert.equal(r.status, 0, r.stderr);
+  const [wide, exact, half] = r.json.results.filter((x: { kind: string }) => x.kind === 'estimation');
+  assert.deepEqual(wide.window, [-4, 3]);
+  assert.deepEqual(wide.warnings, ['window(-100000 100000) reaches past the relative times in the data (k from -4 to 3): clipped to window(-4 3)']);
+  assert.deepEqual(exact.warnings, []);
+  assert.equal(wide.coefficients.length, exact.coefficients.length);
+  wide.coefficients.forEach((c: any, i: number) => {
+    assert.equal(c.term, exact.coefficients[i].term);
+    assert.ok(close(c.estimate, exact.coefficients[i].estimate, 1e-12) && close(c.se, exact.coefficients[i].se, 1e-12), c.term);
+  });
+  assert.deepEqual(half.window, [-2, 3]);
+  // a window wholly outside the data is refused, saying which periods exist
+  const none = runSpecText(['use "mpdta.csv"', 'xtset countyreal year', 'gen adopt = first_treat if first_treat > 0', 'eventstudy lemp, treat(adopt) window(10 20) ref(15) fe(countyreal year)'].join('\n') + '\n', { datasets: ['mpdta.csv'] });
+  assert.equal(none.status, 2, none.stderr);
+  assert.match(none.stderr, /spec\.pspec:4:\d+: error: window\(10 20\) holds no observed relative time: the data has k from -4 to 3/);
+});
