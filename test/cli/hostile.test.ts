@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import { parseXml } from '../results/xml';
+import * as iconv from 'iconv-lite';
 import { csvField } from '../../server/src/results/render/csv';
 import { close, mpdta, runCli, runSpecText, workDir } from './helpers';
 import { MAX_EXPR_DEPTH, MAX_MACRO_LENGTH } from '../../grammar/src/limits';
@@ -246,4 +247,20 @@ test('eventstudy window(-100000 100000): clipped to the relative times in the da
   const none = runSpecText(['use "mpdta.csv"', 'xtset countyreal year', 'gen adopt = first_treat if first_treat > 0', 'eventstudy lemp, treat(adopt) window(10 20) ref(15) fe(countyreal year)'].join('\n') + '\n', { datasets: ['mpdta.csv'] });
   assert.equal(none.status, 2, none.stderr);
   assert.match(none.stderr, /spec\.pspec:4:\d+: error: window\(10 20\) holds no observed relative time: the data has k from -4 to 3/);
+});
+
+test('a Big5 CSV: detected (not garbled as GBK), encoding(big5) works, the data result says which encoding', () => {
+  const dir = workDir();
+  writeFileSync(join(dir, 'tw.csv'), iconv.encode('城市,收入\n台北,100\n高雄,200\n', 'big5'));
+  for (const opt of ['', ', encoding(big5)']) {
+    const r = runSpecText(`use "tw.csv"${opt}\nsummarize 收入\n`, { dir });
+    assert.equal(r.status, 0, r.stderr);
+    const data = r.json.results[0];
+    assert.equal(data.encoding, 'big5');
+    const sum = JSON.stringify(r.json.results[1]);
+    assert.match(sum, /"mean":150/);
+    if (!opt) assert.deepEqual(data.notes, ['file is not valid UTF-8; read as Big5 (traditional Chinese). Pass an explicit encoding if that is wrong.']);
+  }
+  const text = runSpecText('use "tw.csv"\n', { dir, json: false });
+  assert.match(text.stdout, /tw\.csv \(2 rows, 2 columns, read as big5\)\n {2}note: file is not valid UTF-8; read as Big5/);
 });

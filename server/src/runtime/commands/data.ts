@@ -31,7 +31,14 @@ export async function cmdUse(ctx: CommandContext): Promise<void> {
   session.dataFile = path;
   session.panel = null;
   session.sortedBy = [];
-  const out = ctx.emit({ kind: 'data', file: written, rows: loaded.table.nrows, columns: loaded.table.columns.length });
+  const out = ctx.emit({
+    kind: 'data',
+    file: written,
+    rows: loaded.table.nrows,
+    columns: loaded.table.columns.length,
+    ...(loaded.encoding ? { encoding: loaded.encoding } : {}),
+    ...(loaded.warnings.length ? { notes: loaded.warnings } : {}),
+  });
   // the read done ahead of the run (CLI static check) is this command's time too
   if (pre?.readSeconds) {
     out.seconds += pre.readSeconds;
