@@ -293,6 +293,7 @@ export class AstContext {
   /** Nesting depth of an expression, kept per node so that long chains cost O(1) per operator. */
   private readonly depths = new WeakMap<Expr, number>();
   private depthOf(e: Expr): number {
+    if (e.kind === 'var' || e.kind === 'num' || e.kind === 'str' || e.kind === 'missing' || e.kind === 'global') return 0; // leaves: no map entry
     const known = this.depths.get(e);
     if (known !== undefined) return known;
     let d = 0; // a leaf; each operator, call or subscript is one level
