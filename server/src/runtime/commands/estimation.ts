@@ -234,6 +234,7 @@ export function cmdEventstudy(ctx: CommandContext): void {
     if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
     throw e;
   }
+  if (setup.clipped) core.warnings.push(setup.clipped);
   emitModel(ctx, core, modelName(ctx), { estimator: 'twfe', ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
 }
 
