@@ -175,14 +175,16 @@ export interface TrustParams {
   trusted: boolean;
 }
 
+/** Plot files the panel saves (the extension renders them, as `graph export` does). */
+export type PlotFileFormat = 'svg' | 'png' | 'pdf';
+
 /** What the webview asks the extension to do. */
 export type WebviewMessage =
   | { type: 'ready' }
   | { type: 'copy'; tableId: string; format: 'latex' | 'markdown' }
   | { type: 'export'; tableId: string; format?: TableFormat }
   | { type: 'exportAll'; format?: TableFormat }
-  | { type: 'savePlot'; plotId: string; format: 'svg' }
-  | { type: 'savePng'; plotId: string; dataBase64: string }
+  | { type: 'savePlot'; plotId: string; format: PlotFileFormat }
   | { type: 'reveal'; line: number; character: number }
   | { type: 'failed'; message: string };
 
@@ -219,12 +221,8 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
     }
     case 'savePlot': {
       const plotId = str('plotId');
-      return plotId && o.format === 'svg' ? { type: 'savePlot', plotId, format: 'svg' } : undefined;
-    }
-    case 'savePng': {
-      const plotId = str('plotId');
-      const data = str('dataBase64');
-      return plotId && data && /^[A-Za-z0-9+/]+=*$/.test(data) ? { type: 'savePng', plotId, dataBase64: data } : undefined;
+      const format = o.format;
+      return plotId && (format === 'svg' || format === 'png' || format === 'pdf') ? { type: 'savePlot', plotId, format } : undefined;
     }
     case 'reveal': {
       const line = int('line');

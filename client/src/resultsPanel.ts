@@ -11,6 +11,7 @@ import { type PanelState, applyRun, isPanelState } from './resultsState';
 import { type PanelSpecSettings } from './settings';
 import { untrustedMessage } from './trust';
 import { buildPage } from './webview/page';
+import { plotFileBytes, pngSize } from './plotFiles';
 import { pickFormat, saveTable, saveTables, saveWithDialog } from './exportFiles';
 
 export class ResultsPanel implements vscode.Disposable {
@@ -157,8 +158,7 @@ export class ResultsPanel implements vscode.Disposable {
       case 'exportAll':
         await this.exportAll(msg.format);
         return;
-      case 'savePlot':
-      case 'savePng': {
+      case 'savePlot': {
         if (!state) return;
         if (!vscode.workspace.isTrusted) {
           void vscode.window.showWarningMessage(untrustedMessage('export'));
@@ -166,10 +166,15 @@ export class ResultsPanel implements vscode.Disposable {
         }
         const plot = findPlot(this.items(), msg.plotId);
         if (!plot) return;
-        const bytes = msg.type === 'savePng' ? new Uint8Array(Buffer.from(msg.dataBase64, 'base64')) : new TextEncoder().encode(plotSvg(plot, true, this.settings().decimals));
-        const ext = msg.type === 'savePng' ? 'png' : 'svg';
+        const settings = this.settings();
+        const ext = msg.format;
+        const bytes = await plotFileBytes(plotSvg(plot, true, settings.decimals), ext, settings.plotWidth);
         const saved = await saveWithDialog(bytes, state.uri, fileStem(plot.title), ext, ext.toUpperCase());
-        if (saved) this.log.info(`saved ${saved.fsPath}`);
+        if (saved) {
+          this.log.info(`saved ${saved.fsPath}`);
+          const size = ext === 'png' ? ` (${pngSize(bytes)})` : '';
+          void vscode.window.showInformationMessage(`PanelSpec: plot saved to ${saved.fsPath}${size}`);
+        }
         return;
       }
     }

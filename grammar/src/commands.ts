@@ -449,10 +449,14 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'graph', abbrev: 'gr', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
-    subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo or coefplot plot to an .svg file.' }],
-    syntax: 'graph export "FILE.svg" [, replace]',
-    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws) or coefplot result to an SVG file (fixed colours on white).',
-    options: [replaceFlag()],
+    subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo or coefplot plot to an .svg, .png or .pdf file.' }],
+    syntax: 'graph export "FILE.svg|png|pdf" [, replace width(#) height(#)]',
+    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws) or coefplot result, fixed colours on white: `.svg` (vector), `.png` (raster; default 3x the plot size) or `.pdf` (one page with the plot at 300 dpi).',
+    options: [
+      replaceFlag(),
+      opt('width', 'width', ArgKind.Integer, 'Width in pixels (PNG; SVG and PDF: the page size at 96 px per inch). With only one of width/height the other keeps the plot\'s aspect.'),
+      opt('height', 'height', ArgKind.Integer, 'Height in pixels (with both: that exact size, the plot centred on white).'),
+    ],
   },
   {
     name: 'quietly', abbrev: 'qui', prefix: true, prefixWithoutColon: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,

@@ -54,7 +54,7 @@ test('run file: request, spinner, results drawn in one reused panel', async () =
   const p = world.panels[0];
   assert.match(pages[0], /<body class="ps-running">/); // a new panel opens with the spinner
   assert.equal((p.webview.html.match(/<table class="ps-table"/g) ?? []).length, 3);
-  assert.ok(p.webview.html.includes('ps-svg-p2'));
+  assert.ok(p.webview.html.includes('<figure class="ps-figure" id="p2">'));
   assert.equal(p.title, 'Results: study.pspec');
 
   // A model re-run from its CodeLens updates the same panel in place.
@@ -102,12 +102,15 @@ test('copy, export in every format, plots as SVG and PNG, reveal', async () => {
   const svg = Buffer.from(world.written.get('/out/es.svg')!).toString('utf8');
   assert.ok(svg.startsWith('<svg') && !svg.includes('currentColor'));
 
+  // PNG at the panelspec.plotExport.width setting (default 2400 px; height by the plot's aspect)
   world.saveTarget = Uri.file('/out/pl.png');
-  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64');
-  p.webview.receive({ type: 'savePng', plotId: 'p2', dataBase64: png });
+  p.webview.receive({ type: 'savePlot', plotId: 'p2', format: 'png' });
+  for (let i = 0; i < 200 && !world.written.has('/out/pl.png'); i++) await new Promise((r) => setTimeout(r, 20));
+  const png = Buffer.from(world.written.get('/out/pl.png')!);
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2400, 1500]);
   await tick();
-  await tick();
-  assert.deepEqual([...world.written.get('/out/pl.png')!], [0x89, 0x50, 0x4e, 0x47]);
+  assert.ok(world.messages.some((m) => m.level === 'info' && m.text === `PanelSpec: plot saved to ${Uri.file('/out/pl.png').fsPath} (2400 × 1500 px)`), JSON.stringify(world.messages));
 
   // Every table in one Word document.
   world.saveTarget = Uri.file('/out/all.docx');

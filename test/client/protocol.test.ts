@@ -13,8 +13,9 @@ test('webview messages are validated', () => {
   assert.equal(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'docx' }), undefined);
   assert.deepEqual(parseWebviewMessage({ type: 'export', tableId: 'x' }), { type: 'export', tableId: 'x' });
   assert.equal(parseWebviewMessage({ type: 'export', tableId: 'x', format: 'exe' }), undefined);
-  assert.equal(parseWebviewMessage({ type: 'savePng', plotId: 'p1', dataBase64: 'not base64!' }), undefined);
-  assert.deepEqual(parseWebviewMessage({ type: 'savePng', plotId: 'p1', dataBase64: 'iVBORw0KGgo=' }), { type: 'savePng', plotId: 'p1', dataBase64: 'iVBORw0KGgo=' });
+  assert.deepEqual(parseWebviewMessage({ type: 'savePlot', plotId: 'p1', format: 'png' }), { type: 'savePlot', plotId: 'p1', format: 'png' });
+  assert.deepEqual(parseWebviewMessage({ type: 'savePlot', plotId: 'p1', format: 'pdf' }), { type: 'savePlot', plotId: 'p1', format: 'pdf' });
+  assert.equal(parseWebviewMessage({ type: 'savePlot', plotId: 'p1', format: 'gif' }), undefined);
   assert.equal(parseWebviewMessage({ type: 'reveal', line: -1 }), undefined);
   assert.equal(parseWebviewMessage({ type: 'reveal', line: 1.5 }), undefined);
   assert.deepEqual(parseWebviewMessage({ type: 'exportAll', format: 'latex' }), { type: 'exportAll', format: 'latex' });
@@ -35,8 +36,10 @@ test('results notifications are checked', () => {
 
 test('settings are read with defaults and validation', () => {
   const s = readSettings((k) => ({ stars: [0.01, 0.05], decimals: 3, 'inlayHints.enabled': true, outputFolder: ' tables ' })[k]);
-  assert.deepEqual(s, { stars: [0.05, 0.01], decimals: 3, inlayHintsEnabled: true, outputFolder: 'tables' });
-  assert.deepEqual(readSettings(() => undefined), { stars: [0.1, 0.05, 0.01], decimals: 4, inlayHintsEnabled: false, outputFolder: '' });
+  assert.deepEqual(s, { stars: [0.05, 0.01], decimals: 3, inlayHintsEnabled: true, outputFolder: 'tables', plotWidth: 2400 });
+  assert.deepEqual(readSettings(() => undefined), { stars: [0.1, 0.05, 0.01], decimals: 4, inlayHintsEnabled: false, outputFolder: '', plotWidth: 2400 });
+  assert.equal(readSettings((k) => (k === 'plotExport.width' ? 1200 : undefined)).plotWidth, 1200);
+  assert.equal(readSettings((k) => (k === 'plotExport.width' ? 12.5 : undefined)).plotWidth, 2400);
   assert.match(untrustedMessage('run'), /does not run specs in Restricted Mode/);
 });
 

@@ -65,8 +65,7 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
   if (!items.length && !state?.error) {
     body.push(`<p class="ps-empty">${state?.running ? 'Running…' : 'No results yet. Run a spec with PanelSpec: Run File (Ctrl+Shift+Enter).'}</p>`);
   }
-  const pngSources: string[] = [];
-  for (const item of items) body.push(itemHtml(item, opts, pngSources));
+  for (const item of items) body.push(itemHtml(item, opts));
   body.push('</main>');
 
   return [
@@ -83,7 +82,6 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
     `<body${state?.running ? ' class="ps-running"' : ''}>`,
     ...body,
     state ? `<script type="application/json" id="ps-state" nonce="${nonce}">${jsonForScript(slimForState(state))}</script>` : '',
-    ...pngSources,
     `<script nonce="${nonce}">(${webviewMain.toString()})();</script>`,
     '</body>',
     '</html>',
@@ -100,17 +98,15 @@ function errorBox(message: string, line: number, character: number): string {
   return `<div class="ps-error" role="alert"><strong>Error</strong>${at}: ${escapeHtml(message)}</div>`;
 }
 
-function itemHtml(item: PanelItem, opts: PageOptions, pngSources: string[]): string {
+function itemHtml(item: PanelItem, opts: PageOptions): string {
   const out: string[] = [`<section class="ps-item ps-kind-${escapeHtml(item.result.kind.replace(/[^a-z_]/gi, ''))}">`];
   out.push(`<h2>${escapeHtml(item.heading)}</h2>`);
   if (item.error) out.push(`<div class="ps-error">${escapeHtml(item.error)}</div>`);
   // The figure first: an event study's dummies make a long table below it.
   for (const p of item.plots) {
     let themed: string;
-    let standalone: string;
     try {
       themed = plotSvg(p, false, opts.display.decimals);
-      standalone = plotSvg(p, true, opts.display.decimals);
     } catch (e) {
       out.push(`<div class="ps-error">${escapeHtml((e as Error).message)}</div>`);
       continue;
@@ -118,11 +114,8 @@ function itemHtml(item: PanelItem, opts: PageOptions, pngSources: string[]): str
     out.push(`<figure class="ps-figure" id="${escapeHtml(p.id)}">${themed}</figure>`);
     out.push(
       `<div class="ps-actions"><button data-action="svg" data-plot="${escapeHtml(p.id)}">Save SVG</button>` +
-        `<button data-action="png" data-plot="${escapeHtml(p.id)}">Save PNG</button></div>`,
-    );
-    const size = /width="(\d+)" height="(\d+)"/.exec(standalone);
-    pngSources.push(
-      `<script type="application/json" id="ps-svg-${escapeHtml(p.id)}">${jsonForScript({ svg: standalone, width: Number(size?.[1] ?? 640), height: Number(size?.[2] ?? 400) })}</script>`,
+        `<button data-action="png" data-plot="${escapeHtml(p.id)}">Save PNG</button>` +
+        `<button data-action="pdf" data-plot="${escapeHtml(p.id)}">Save PDF</button></div>`,
     );
   }
   for (const t of item.tables) {

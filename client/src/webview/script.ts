@@ -78,36 +78,9 @@ export function webviewMain(): void {
     else if (action === 'export' && tableId) vscode.postMessage(format ? { type: 'export', tableId, format } : { type: 'export', tableId });
     else if (action === 'exportAll') vscode.postMessage(format ? { type: 'exportAll', format } : { type: 'exportAll' });
     else if (action === 'svg' && plotId) vscode.postMessage({ type: 'savePlot', plotId, format: 'svg' });
-    else if (action === 'png' && plotId) savePng(plotId);
+    else if ((action === 'png' || action === 'pdf') && plotId) vscode.postMessage({ type: 'savePlot', plotId, format: action });
     else if (action === 'reveal') vscode.postMessage({ type: 'reveal', line: Number(el.getAttribute('data-line')), character: Number(el.getAttribute('data-character')) || 0 });
   });
-
-  // PNG: draw the standalone (fixed-colour) SVG on a canvas at twice its size, send the bytes to
-  // the extension, which asks where to save them.
-  function savePng(plotId: string): void {
-    const src = doc.getElementById('ps-svg-' + plotId);
-    if (!src || !src.textContent) return;
-    const data = JSON.parse(src.textContent) as { svg: string; width: number; height: number };
-    const bytes = new w.TextEncoder().encode(data.svg);
-    let bin = '';
-    for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
-    const img = new w.Image();
-    img.onload = () => {
-      const scale = 2;
-      const canvas = doc.createElement('canvas');
-      canvas.width = data.width * scale;
-      canvas.height = data.height * scale;
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return vscode.postMessage({ type: 'failed', message: 'PNG export: no canvas available' });
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-      const url = canvas.toDataURL('image/png');
-      vscode.postMessage({ type: 'savePng', plotId, dataBase64: url.slice(url.indexOf(',') + 1) });
-    };
-    img.onerror = () => vscode.postMessage({ type: 'failed', message: 'PNG export: the plot could not be drawn' });
-    img.src = 'data:image/svg+xml;base64,' + w.btoa(bin);
-  }
 
   vscode.postMessage({ type: 'ready' });
 }

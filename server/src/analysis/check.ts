@@ -11,6 +11,7 @@ import { commandOptions } from './options';
 import { expandCommand, globalExpr, hasUnresolved, type Origins } from './globalExpand';
 import { exprKind, type Kind } from './exprTypes';
 import { readEsttabLayout } from '../results/esttabSpec';
+import { graphFileProblem } from '../results/plots/exportFormat';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -188,7 +189,16 @@ class StatementChecker {
       default:
         // name, none, free: nothing to check in the body beyond its globals
         if (cmd.body.kind === 'terms' && !isPrefix) this.checkGlobalsOnly(cmd.body.terms);
+        if (info.name === 'graph' && cmd.body.kind === 'terms') this.checkGraphFile(cmd.body.terms);
     }
+  }
+
+  /** `graph export "FILE"`: the runtime's own rule on the extension (when the name has no `$global`). */
+  private checkGraphFile(terms: Term[]): void {
+    const [sub, file] = terms;
+    if (sub?.kind !== 'var' || sub.name.toLowerCase() !== 'export' || file?.kind !== 'str' || file.value.includes('$')) return;
+    const problem = graphFileProblem(file.value);
+    if (problem) this.err('option-args', problem, file.range);
   }
 
   private checkOptions(cmd: Command, info: CommandInfo): void {
