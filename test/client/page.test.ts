@@ -1,3 +1,4 @@
+import { PAGE_CSS } from '../../client/src/webview/styles';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPage, contentSecurityPolicy, jsonForScript } from '../../client/src/webview/page';
@@ -127,4 +128,10 @@ test('the webview script wires buttons to messages (fake DOM)', () => {
   assert.deepEqual(posted.at(-1), { type: 'reveal', line: 6, character: 2 });
   listeners['win:message']({ target: null, data: { type: 'running', running: true } });
   assert.ok(bodyClasses.has('ps-running'));
+});
+
+test('significance stars use the text colour (full contrast in every theme), bold', () => {
+  const rule = /\.ps-table \.ps-stars \{([^}]*)\}/.exec(PAGE_CSS)![1];
+  assert.match(rule, /color: var\(--vscode-editor-foreground\)/);
+  assert.match(rule, /font-weight: 700/);
 });

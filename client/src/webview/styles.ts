@@ -20,7 +20,9 @@ section.ps-item > h2 { font-size: 1em; font-weight: 600; margin: 0 0 6px; color:
 .ps-table tbody + tbody tr:first-child > * { border-top: 1px solid var(--vscode-editor-foreground); }
 .ps-table tfoot td { text-align: left; font-size: 0.85em; color: var(--vscode-descriptionForeground); padding-top: 4px; }
 .ps-table .ps-se { color: var(--vscode-descriptionForeground); }
-.ps-table .ps-stars { color: var(--vscode-charts-orange, inherit); }
+/* Stars in the text colour, bold: chart colours can be translucent (charts.orange is rgba(234,92,0,0.33)
+   in some themes) and fade into the background. */
+.ps-table .ps-stars { color: var(--vscode-editor-foreground); font-weight: 700; }
 .ps-actions { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0 10px; align-items: center; }
 .ps-actions.ps-all { margin: 0; }
 .ps-actions .ps-sep { color: var(--vscode-descriptionForeground); margin: 0 4px; }
