@@ -12,8 +12,8 @@ test('package README: for users, no images, every command it names exists', () =
   const md = readFileSync(join(ROOT, 'media', 'README.md'), 'utf8');
   assert.doesNotMatch(md, /!\[[^\]]*\]\(/, 'no images (the Details page of a .vsix cannot resolve them)');
   assert.doesNotMatch(md, /npm (ci|test|run)|scripts\/|code-server/, 'no developer set-up');
-  const titles = new Set(pkg.contributes.commands.map((c: { title: string }) => c.title));
-  for (const row of md.matchAll(/^\| ([A-Z][^|]+?) \| /gm)) if (!/^Palette/.test(row[1])) assert.ok(titles.has(row[1]), `command "${row[1]}" in the package README`);
+  const titles: string[] = pkg.contributes.commands.map((c: { title: string }) => c.title);
+  for (const row of md.matchAll(/^\| ([A-Z][^|]+?) \| /gm)) if (!/^Palette/.test(row[1])) assert.ok(titles.some((t) => t.startsWith(row[1])), `command "${row[1]}" in the package README`);
   assert.match(readFileSync(join(ROOT, 'scripts', 'package-vsix.sh'), 'utf8'), /--readme-path media\/README\.md/);
 });
 
