@@ -316,3 +316,19 @@ test('after a did run: hover shows the within-FE share (with a warning when tiny
     assert.match(hd, /adoption cohorts \(3\): 2004 \(\d+\), 2006 \(\d+\), 2007 \(\d+\)/);
   }
 });
+
+test('completion: Enter at the end of a complete word makes a new line (no list), the list is re-asked while typing', { timeout: 30000 }, async () => {
+  c.change(uri, SPEC + '\nxtset countyreal year\nxtset countyreal ye\nreghdfe lemp treat, robust\nreghdfe lemp treat, rob\nxtset countyreal year\nreg');
+  const done = await c.completion(uri, 14, 21); // `year` is a whole variable and the line ends
+  assert.deepEqual(labels(done), []);
+  assert.equal(done.isIncomplete, true);
+  const partial = await c.completion(uri, 15, 19); // `ye`: still typing
+  assert.ok(labels(partial).includes('year'));
+  assert.equal(partial.isIncomplete, true, 'VS Code asks again on the next key');
+  assert.deepEqual(labels(await c.completion(uri, 16, 26)), []); // option `robust` complete at the line end
+  assert.ok(labels(await c.completion(uri, 17, 23)).includes('robust'));
+  // inside a word (the line goes on) the list still shows
+  assert.ok(labels(await c.completion(uri, 18, 19)).includes('year'));
+  // `reg` typed in full at a line start: a complete command, no list
+  assert.deepEqual(labels(await c.completion(uri, 19, 3)), []);
+});
