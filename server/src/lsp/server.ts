@@ -28,7 +28,8 @@ import { foldingRanges } from './folding';
 import { legend, semanticTokens } from './semanticTokens';
 import { inlayHints } from './inlayHints';
 import { ResultsStore } from './resultsStore';
-import { RunManager, RUN_COMMAND, type RunParams } from './runCommands';
+import { RunManager, RUN_COMMAND, RESTORE_NOTIFICATION, endLineOf, type RestoreParams, type RunParams } from './runCommands';
+import { parse } from '../../../grammar/src/index';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { uriToPath } from './documents';
 import { DATA_REQUEST, DataRequestError, DataViewService, type DataRequestParams } from './dataView';
@@ -157,6 +158,17 @@ export function startLanguageServer(): void {
     if (s) settings = readSettings(s, settings);
     else await pullSettings();
     connection.languages.inlayHint.refresh();
+  });
+  // After Restart Server the panel still shows results: the client hands them back so hovers return.
+  connection.onNotification(RESTORE_NOTIFICATION, (p: RestoreParams) => {
+    try {
+      if (typeof p?.uri !== 'string' || typeof p.text !== 'string' || !Array.isArray(p.output?.results)) return;
+      const program = parse(p.text);
+      results.set(p.uri, p.output, p.text, (line1) => endLineOf(program, line1 - 1), new Set(Array.isArray(p.stale) ? p.stale : []));
+      if (settings.inlayHints.enabled) connection.languages.inlayHint.refresh();
+    } catch (e) {
+      error('restore results', e);
+    }
   });
   connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: boolean }) => {
     if (typeof p?.trusted === 'boolean') trusted = p.trusted;
