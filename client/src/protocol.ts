@@ -18,6 +18,8 @@ export const Commands = {
 export const SERVER_RUN_COMMAND = 'panelspec.run';
 export const RESULTS_NOTIFICATION = 'panelspec/results';
 export const TRUST_NOTIFICATION = 'panelspec/trust';
+/** Client -> server when a server starts while the panel shows results (Restart Server, a reload): hovers come back. */
+export const RESTORE_NOTIFICATION = 'panelspec/restoreResults';
 export const LANGUAGE_ID = 'panelspec';
 export const RESULTS_VIEW_TYPE = 'panelspec.results';
 export const DATA_VIEW_TYPE = 'panelspec.data';
@@ -161,6 +163,8 @@ export interface ResultsParams {
   output: RunOutput;
   error?: RunError;
   line?: number; // set when the run was of one statement (`panelspec.run {uri, line}`)
+  text?: string; // the spec text that ran: result lines refer to it
+  ends?: Record<number, number>; // result line (1-based) -> last 0-based line of its statement
 }
 
 /** What the server's `panelspec.run` returns (the results themselves come by notification). */
@@ -252,5 +256,9 @@ export function parseResultsParams(p: unknown): ResultsParams | undefined {
       ? { message: e.message, line: typeof e.line === 'number' ? e.line : 0, character: typeof e.character === 'number' ? e.character : 0 }
       : undefined;
   const line = typeof o.line === 'number' && Number.isInteger(o.line) && o.line >= 0 ? { line: o.line } : {};
-  return { uri: o.uri, output, ...(error ? { error } : {}), ...line };
+  const text = typeof o.text === 'string' ? { text: o.text } : {};
+  const ends: Record<number, number> = {};
+  if (o.ends && typeof o.ends === 'object')
+    for (const [k, v] of Object.entries(o.ends as Record<string, unknown>)) if (Number.isInteger(Number(k)) && typeof v === 'number' && Number.isInteger(v)) ends[Number(k)] = v;
+  return { uri: o.uri, output, ...(error ? { error } : {}), ...line, ...text, ...(Object.keys(ends).length ? { ends } : {}) };
 }

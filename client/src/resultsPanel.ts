@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { renderTableString } from '../../server/src/results/render/index';
 import { type PanelItem, findPlot, findTable, fileStem, panelItems, plotSvg } from './panelModel';
 import { type HostMessage, RESULTS_VIEW_TYPE, type ResultsParams, type WebviewMessage, parseWebviewMessage } from './protocol';
-import { type PanelState, applyRun, isPanelState } from './resultsState';
+import { type PanelState, applyRun, isPanelState, rebase, slimForState } from './resultsState';
 import { type PanelSpecSettings } from './settings';
 import { untrustedMessage } from './trust';
 import { buildPage } from './webview/page';
@@ -18,6 +18,7 @@ export class ResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelState | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private rebaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -81,9 +82,32 @@ export class ResultsPanel implements vscode.Disposable {
 
   /** A run finished (with results, an error or both). */
   applyResults(params: ResultsParams, partial: boolean): void {
-    this.state = applyRun(this.state, params.uri, params.output, params.error, partial);
+    this.state = applyRun(this.state, params.uri, params.output, params.error, partial, { text: params.text, ends: params.ends });
     this.show(true);
     this.render();
+  }
+
+  /** What a new server needs to answer hovers on the panel's results (none when the panel is empty). */
+  restoreParams(textOf: (uri: string) => string | undefined): { uri: string; output: PanelState['output']; text: string; stale: number[] } | undefined {
+    const s = this.state;
+    if (!s || !s.output.results.length || s.text === undefined) return undefined;
+    const now = textOf(s.uri);
+    const placed = now === undefined ? s : rebase(s, now);
+    this.state = placed;
+    return { uri: placed.uri, output: slimForState(placed).output, text: placed.text!, stale: placed.stale ?? [] };
+  }
+
+  /** The spec changed: move result lines with the edit and mark what the edit touched (debounced). */
+  specChanged(uri: string, text: () => string): void {
+    if (this.state?.uri !== uri || this.state.text === undefined) return;
+    clearTimeout(this.rebaseTimer);
+    this.rebaseTimer = setTimeout(() => {
+      if (this.state?.uri !== uri) return;
+      const next = rebase(this.state, text());
+      if (next === this.state) return;
+      this.state = next;
+      this.render();
+    }, 200);
   }
 
   /** Settings changed (stars, decimals): redraw. */

@@ -61,11 +61,12 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
   }
   body.push('</header>');
   body.push('<main>');
-  if (state?.error) body.push(errorBox(state.error.message, state.error.line, state.error.character));
+  if (state?.error) body.push(errorBox(state.error.message, state.error.line, state.error.character, !!state.previous?.length));
   if (!items.length && !state?.error) {
     body.push(`<p class="ps-empty">${state?.running ? 'Running…' : 'No results yet. Run a spec with PanelSpec: Run File (Ctrl+Shift+Enter).'}</p>`);
   }
-  for (const item of items) body.push(itemHtml(item, opts));
+  const marks = { stale: new Set(state?.stale ?? []), previous: new Set(state?.previous ?? []) };
+  for (const item of items) body.push(itemHtml(item, opts, marks));
   body.push('</main>');
 
   return [
@@ -90,17 +91,25 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
 }
 
 /** The run's error; a link to the line when the error has one (line < 0: no position). */
-function errorBox(message: string, line: number, character: number): string {
-  const at =
-    Number.isInteger(line) && line >= 0
-      ? ` <a class="ps-link" href="#" data-action="reveal" data-line="${line}" data-character="${Math.max(0, Math.floor(character) || 0)}">line ${line + 1}</a>`
-      : '';
-  return `<div class="ps-error" role="alert"><strong>Error</strong>${at}: ${escapeHtml(message)}</div>`;
+function errorBox(message: string, line: number, character: number, keptEarlier: boolean): string {
+  const hasLine = Number.isInteger(line) && line >= 0;
+  const at = hasLine
+    ? ` <a class="ps-link" href="#" data-action="reveal" data-line="${line}" data-character="${Math.max(0, Math.floor(character) || 0)}">line ${line + 1}</a>`
+    : '';
+  const stopped = hasLine ? `<p class="ps-stopped">The run stopped at line ${line + 1}.${keptEarlier ? ' Results marked <em>from an earlier run</em> were not produced by this run.' : ''}</p>` : '';
+  return `<div class="ps-error" role="alert"><strong>Error</strong>${at}: ${escapeHtml(message)}${stopped}</div>`;
 }
 
-function itemHtml(item: PanelItem, opts: PageOptions): string {
-  const out: string[] = [`<section class="ps-item ps-kind-${escapeHtml(item.result.kind.replace(/[^a-z_]/gi, ''))}">`];
-  out.push(`<h2>${escapeHtml(item.heading)}</h2>`);
+function itemHtml(item: PanelItem, opts: PageOptions, marks: { stale: Set<number>; previous: Set<number> }): string {
+  const line = item.result.line;
+  const stale = typeof line === 'number' && marks.stale.has(line);
+  const previous = typeof line === 'number' && marks.previous.has(line);
+  const cls = `${stale ? ' ps-stale' : ''}${previous ? ' ps-previous' : ''}`;
+  const out: string[] = [`<section class="ps-item ps-kind-${escapeHtml(item.result.kind.replace(/[^a-z_]/gi, ''))}${cls}">`];
+  const badges =
+    (stale ? '<span class="ps-badge ps-badge-stale" title="The statement changed since it ran: run it again">stale: edited since it ran</span>' : '') +
+    (previous ? '<span class="ps-badge ps-badge-previous" title="The last run failed or was stopped before this statement">from an earlier run</span>' : '');
+  out.push(`<h2>${escapeHtml(item.heading)}${badges}</h2>`);
   if (item.error) out.push(`<div class="ps-error">${escapeHtml(item.error)}</div>`);
   // The figure first: an event study's dummies make a long table below it.
   for (const p of item.plots) {

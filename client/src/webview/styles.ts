@@ -10,6 +10,10 @@ header.ps-top h1 { font-size: 1.1em; margin: 0; font-weight: 600; flex: 1; overf
 section.ps-item { margin: 18px 0; }
 section.ps-item > h2 { font-size: 1em; font-weight: 600; margin: 0 0 6px; color: var(--vscode-foreground); }
 .ps-line { color: var(--vscode-descriptionForeground); margin: 4px 0; }
+.ps-badge { margin-left: 8px; padding: 0 6px; border-radius: 8px; font-size: 0.85em; font-weight: normal; border: 1px solid var(--vscode-editorWarning-foreground, currentColor); color: var(--vscode-editor-foreground); }
+.ps-badge-previous { border-color: var(--vscode-descriptionForeground); }
+section.ps-stale > :not(h2), section.ps-previous > :not(h2) { opacity: 0.6; }
+.ps-stopped { margin: 4px 0 0; }
 .ps-table-wrap { overflow-x: auto; margin: 6px 0; }
 .ps-table { border-collapse: collapse; border-top: 2px solid var(--vscode-editor-foreground); font-variant-numeric: tabular-nums; }
 .ps-table tbody:last-of-type tr:last-child > * { border-bottom: 2px solid var(--vscode-editor-foreground); }
