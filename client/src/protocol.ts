@@ -12,6 +12,8 @@ export const Commands = {
   exportTable: 'panelspec.exportTable',
   openDataViewer: 'panelspec.openDataViewer',
   restartServer: 'panelspec.restartServer',
+  stopRun: 'panelspec.stopRun',
+  help: 'panelspec.help',
 } as const;
 
 /** The server's executeCommand that runs a spec (whole file, or the statement at `line`). */
@@ -179,13 +181,19 @@ export interface TrustParams {
   trusted: boolean;
 }
 
+/** Clipboard formats of a table: LaTeX, Markdown, rich HTML (pastes into Word), TSV (pastes into Excel). */
+export type CopyFormat = 'latex' | 'markdown' | 'html' | 'tsv';
+const COPY_FORMATS = new Set(['latex', 'markdown', 'html', 'tsv']);
+
 /** Plot files the panel saves (the extension renders them, as `graph export` does). */
 export type PlotFileFormat = 'svg' | 'png' | 'pdf';
 
 /** What the webview asks the extension to do. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'copy'; tableId: string; format: 'latex' | 'markdown' }
+  | { type: 'copy'; tableId: string; format: CopyFormat }
+  | { type: 'copied'; format: 'html'; ok: boolean }
+  | { type: 'stop' }
   | { type: 'export'; tableId: string; format?: TableFormat }
   | { type: 'exportAll'; format?: TableFormat }
   | { type: 'savePlot'; plotId: string; format: PlotFileFormat }
@@ -193,7 +201,7 @@ export type WebviewMessage =
   | { type: 'failed'; message: string };
 
 /** What the extension tells a live webview. */
-export type HostMessage = { type: 'running'; running: boolean };
+export type HostMessage = { type: 'running'; running: boolean } | { type: 'clipboard'; html: string; text: string };
 
 const TABLE_FORMATS = new Set(['text', 'markdown', 'latex', 'html', 'csv', 'docx']);
 
@@ -209,8 +217,12 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
     case 'copy': {
       const tableId = str('tableId');
       const format = str('format');
-      return tableId && (format === 'latex' || format === 'markdown') ? { type: 'copy', tableId, format } : undefined;
+      return tableId && format && COPY_FORMATS.has(format) ? { type: 'copy', tableId, format: format as CopyFormat } : undefined;
     }
+    case 'copied':
+      return o.format === 'html' ? { type: 'copied', format: 'html', ok: o.ok === true } : undefined;
+    case 'stop':
+      return { type: 'stop' };
     case 'export': {
       const tableId = str('tableId');
       const format = str('format');

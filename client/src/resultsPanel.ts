@@ -4,7 +4,8 @@
 
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { renderTableString } from '../../server/src/results/render/index';
+import { renderHtmlDocument, renderTableString } from '../../server/src/results/render/index';
+import { renderTsv } from '../../server/src/results/render/tsv';
 import { type PanelItem, findPlot, findTable, fileStem, panelItems, plotSvg } from './panelModel';
 import { type HostMessage, RESULTS_VIEW_TYPE, type ResultsParams, type WebviewMessage, parseWebviewMessage } from './protocol';
 import { type PanelState, applyRun, isPanelState, rebase, slimForState } from './resultsState';
@@ -13,6 +14,8 @@ import { untrustedMessage } from './trust';
 import { buildPage } from './webview/page';
 import { plotFileBytes, pngSize } from './plotFiles';
 import { pickFormat, saveTable, saveTables, saveWithDialog } from './exportFiles';
+
+const COPY_LABEL = { latex: 'LaTeX', markdown: 'Markdown', html: 'HTML', tsv: 'TSV (paste into Excel)' } as const;
 
 export class ResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
@@ -170,10 +173,24 @@ export class ResultsPanel implements vscode.Disposable {
       case 'copy': {
         const t = findTable(this.items(), msg.tableId);
         if (!t) return;
-        await vscode.env.clipboard.writeText(renderTableString(t.model, msg.format));
-        vscode.window.setStatusBarMessage(`PanelSpec: table copied as ${msg.format === 'latex' ? 'LaTeX' : 'Markdown'}`, 3000);
+        if (msg.format === 'html') {
+          // rich HTML needs the browser's clipboard (text/html beside text/plain): the page writes it
+          const reply: HostMessage = { type: 'clipboard', html: renderHtmlDocument([t.model], t.title), text: renderTsv(t.model) };
+          await this.panel?.webview.postMessage(reply);
+          return;
+        }
+        const text = msg.format === 'tsv' ? renderTsv(t.model) : renderTableString(t.model, msg.format);
+        await vscode.env.clipboard.writeText(text);
+        vscode.window.setStatusBarMessage(`PanelSpec: table copied as ${COPY_LABEL[msg.format]}`, 3000);
         return;
       }
+      case 'copied':
+        if (msg.ok) vscode.window.setStatusBarMessage('PanelSpec: table copied as HTML (paste into Word)', 3000);
+        else void vscode.window.showWarningMessage('PanelSpec: the clipboard refused the HTML table; use Export Table > HTML instead.');
+        return;
+      case 'stop':
+        await vscode.commands.executeCommand('panelspec.stopRun');
+        return;
       case 'export': {
         if (!state) return;
         await this.exportTable(msg.tableId, msg.format);

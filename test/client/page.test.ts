@@ -69,6 +69,8 @@ test('tables, buttons, plots and the error link', () => {
   assert.ok(html.includes('data-action="export" data-table="t4-0" data-format="docx">Word</button>'));
   assert.ok(html.includes('data-action="png" data-plot="p1"') && html.includes('data-action="pdf" data-plot="p1"'));
   assert.ok(html.includes('<button data-action="exportAll" data-format="docx">Word</button>'));
+  assert.ok(html.includes('data-table="t0-0" data-format="html"') && html.includes('data-table="t0-0" data-format="tsv"'));
+  assert.ok(html.includes('<button class="ps-stop" data-action="stop"'));
   assert.ok(html.includes('data-action="svg" data-plot="p2"'));
   assert.ok(html.includes('<figure class="ps-figure" id="p1">') && html.includes('<figure class="ps-figure" id="p2">'));
   assert.match(html, /data-action="reveal" data-line="6" data-character="2">line 7<\/a>: boom/);

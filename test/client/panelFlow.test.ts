@@ -77,6 +77,20 @@ test('copy, export in every format, plots as SVG and PNG, reveal', async () => {
   p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'markdown' });
   await tick();
   assert.match(world.clipboard, /^\*\*m1: did y/);
+  assert.doesNotMatch(world.clipboard, /&lt;/); // the stars note reads p<0.10
+  assert.match(world.clipboard, /p<0\.10/);
+  // TSV for Excel: one row per line, cells split by tabs, the estimate in the model's column
+  p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'tsv' });
+  await tick();
+  const rows = world.clipboard.split('\n').map((l) => l.split('\t'));
+  assert.ok(rows.some((r) => r.length === 2 && /^0\.3900/.test(r[1])), world.clipboard);
+  // HTML for Word: the page is handed the rich table to write as text/html
+  p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'html' });
+  await tick();
+  const clip = p.webview.posted.at(-1) as { type: string; html: string; text: string };
+  assert.equal(clip.type, 'clipboard');
+  assert.match(clip.html, /<table class="ps-table"[\s\S]*0\.3900/);
+  assert.equal(clip.text, rows.map((r) => r.join('\t')).join('\n'));
 
   for (const [format, ext] of [
     ['latex', 'tex'],

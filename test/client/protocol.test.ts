@@ -12,6 +12,10 @@ import { estimation, placebo } from '../results/fixtures';
 test('webview messages are validated', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'latex' }), { type: 'copy', tableId: 't0-0', format: 'latex' });
   assert.equal(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'docx' }), undefined);
+  assert.deepEqual(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'tsv' }), { type: 'copy', tableId: 't0-0', format: 'tsv' });
+  assert.deepEqual(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'html' }), { type: 'copy', tableId: 't0-0', format: 'html' });
+  assert.deepEqual(parseWebviewMessage({ type: 'stop' }), { type: 'stop' });
+  assert.deepEqual(parseWebviewMessage({ type: 'copied', format: 'html', ok: true }), { type: 'copied', format: 'html', ok: true });
   assert.deepEqual(parseWebviewMessage({ type: 'export', tableId: 'x' }), { type: 'export', tableId: 'x' });
   assert.equal(parseWebviewMessage({ type: 'export', tableId: 'x', format: 'exe' }), undefined);
   assert.deepEqual(parseWebviewMessage({ type: 'savePlot', plotId: 'p1', format: 'png' }), { type: 'savePlot', plotId: 'p1', format: 'png' });

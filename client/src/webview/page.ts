@@ -49,6 +49,8 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
   body.push('<header class="ps-top">');
   body.push(`<h1 title="${escapeHtml(state?.uri ?? '')}">${escapeHtml(title)}</h1>`);
   body.push('<span class="ps-spinner" role="status" aria-live="polite">Running…</span>');
+  // shown with the spinner (body.ps-running): stops the run in progress
+  body.push('<button class="ps-stop" data-action="stop" title="Stop the run (PanelSpec: Stop Run)">■ Stop</button>');
   if (state?.updated) body.push(`<span class="ps-meta">${escapeHtml(state.updated.replace('T', ' ').slice(0, 19))}</span>`);
   const items = state ? panelItems(state.output, opts.display) : [];
   // Every table of the run in one file (a paper's tables in one .docx or .tex).
@@ -145,6 +147,8 @@ function tableActions(id: string): string {
     '<div class="ps-actions">' +
     `<button data-action="copy" data-table="${tid}" data-format="latex">Copy as LaTeX</button>` +
     `<button data-action="copy" data-table="${tid}" data-format="markdown">Copy as Markdown</button>` +
+    `<button data-action="copy" data-table="${tid}" data-format="html" title="Rich text: pastes as a table into Word">Copy for Word</button>` +
+    `<button data-action="copy" data-table="${tid}" data-format="tsv" title="Tab-separated: pastes into Excel cells">Copy for Excel</button>` +
     '<span class="ps-sep">Export:</span>' +
     EXPORT_FORMATS.map((f) => `<button data-action="export" data-table="${tid}" data-format="${f}">${FORMAT_LABEL[f]}</button>`).join('') +
     '</div>'

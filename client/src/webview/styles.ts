@@ -52,6 +52,8 @@ a.ps-link { color: var(--vscode-textLink-foreground); cursor: pointer; text-deco
 .ps-empty { color: var(--vscode-descriptionForeground); margin-top: 24px; }
 .ps-spinner { display: none; align-items: center; gap: 8px; color: var(--vscode-descriptionForeground); }
 body.ps-running .ps-spinner { display: inline-flex; }
+.ps-stop { display: none; }
+body.ps-running .ps-stop { display: inline-block; }
 body.ps-running main { opacity: 0.55; }
 .ps-spinner::before { content: ""; width: 12px; height: 12px; border: 2px solid var(--vscode-progressBar-background); border-right-color: transparent; border-radius: 50%; animation: ps-spin 0.8s linear infinite; }
 @keyframes ps-spin { to { transform: rotate(360deg); } }
