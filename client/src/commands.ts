@@ -45,10 +45,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(Commands.showResults, () => deps.panel.show(false)),
     vscode.commands.registerCommand(Commands.exportTable, () => deps.panel.exportTable()),
-    vscode.commands.registerCommand(Commands.openDataViewer, (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.openDataViewer, (arg?: unknown, lineArg?: unknown) => {
       if (!requireTrust('dataViewer')) return;
       const uri = targetUri(arg);
       if (!uri) return void vscode.window.showInformationMessage('PanelSpec: open a .pspec file to view its data.');
+      // a `browse` lens: the data as the statements above that line leave them
+      if (typeof lineArg === 'number' && Number.isInteger(lineArg) && lineArg >= 0) return openDataViewer(deps, uri, lineArg);
       // the data as the steps above the cursor leave them (issue: "up to the cursor")
       const ed = vscode.window.activeTextEditor;
       let line = ed && ed.document.uri.toString() === uri ? ed.selection.active.line : undefined;

@@ -317,6 +317,18 @@ const COMMANDS: CommandSpec[] = [
     options: [absorb(true), vce(), robust(), cluster(), ...estimationExtras()],
   },
   {
+    name: 'xtreg', abbrev: 'xtreg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    syntax: 'xtreg DEPVAR [VARLIST] [if EXPR] [weight], fe [vce(robust | cluster VAR)]',
+    doc: 'Fixed-effects (within) regression on the `xtset` panel, as Stata `xtreg, fe`: runs as `reghdfe` absorbing the panel variable, singletons kept; `vce(robust)` clusters by the panel, as Stata does. (R: `fixest::feols(y ~ x | id)`.)',
+    options: [
+      opt('fe', 'fe', ArgKind.None, 'The fixed-effects (within) estimator: required (random effects `re` and `be` are not available).', { required: true }),
+      vce(),
+      robust(),
+      cluster(),
+      ...estimationExtras(),
+    ],
+  },
+  {
     name: 'reghdfe', abbrev: 'reghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     syntax: 'reghdfe DEPVAR [VARLIST] [if EXPR] [weight], absorb(FE) [vce(robust | cluster VARLIST)]',
     doc: 'Linear regression absorbing several high-dimensional fixed effects (as Stata reghdfe / R fixest::feols).',
@@ -462,6 +474,12 @@ const COMMANDS: CommandSpec[] = [
     name: 'quietly', abbrev: 'qui', prefix: true, prefixWithoutColon: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     syntax: 'quietly[:] COMMAND',
     doc: 'Runs COMMAND without printing its output (results are still stored).',
+    options: [],
+  },
+  {
+    name: 'browse', abbrev: 'br', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'browse [VARLIST] [if EXPR]',
+    doc: 'Opens the data viewer on the data as the spec leaves them at this line (its ▶ Browse lens, or Run Line here). Nothing to do on the command line.',
     options: [],
   },
   {

@@ -165,6 +165,11 @@ test('codeLens, documentSymbol, folding, semantic tokens', { timeout: 30000 }, a
   assert.deepEqual(runLines, [3, 4, 5, 6, 7, 12]);
   assert.equal(lenses.filter((l: any) => l.command.title === '▶ Run file').length, 1);
   assert.deepEqual(lenses.find((l: any) => l.range.start.line === 6).command, { title: '▶ Run', command: 'panelspec.runLine', arguments: [{ uri, line: 6 }] });
+  // Stata's `browse` gets a lens that opens the data viewer at its line
+  c.change(uri, SPEC + '\nbrowse lemp');
+  const withBrowse = await c.request('textDocument/codeLens', { textDocument: { uri } });
+  assert.deepEqual(withBrowse.find((l: any) => l.range.start.line === 14).command, { title: '▶ Browse', command: 'panelspec.openDataViewer', arguments: [{ uri }, 14] });
+  c.change(uri, SPEC);
   const syms = await c.request('textDocument/documentSymbol', { textDocument: { uri } });
   const names = syms.map((s: any) => s.name);
   for (const n of ['mpdta.csv', '$ctrl', 'm1', 'reghdfe lemq']) assert.ok(names.includes(n), `${n} in ${names}`);

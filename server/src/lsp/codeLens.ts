@@ -7,6 +7,7 @@ import { toRange } from './convert';
 
 export const RUN_LINE_COMMAND = 'panelspec.runLine';
 export const RUN_FILE_COMMAND = 'panelspec.runFile';
+export const DATA_VIEWER_COMMAND = 'panelspec.openDataViewer';
 
 export function isRunnable(st: DocAnalysis['program']['statements'][number]): boolean {
   const info = commandInfo(st.command.name);
@@ -19,8 +20,13 @@ export function codeLenses(a: DocAnalysis): CodeLens[] {
   if (a.program.statements.length)
     lenses.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, command: { title: '▶ Run file', command: RUN_FILE_COMMAND, arguments: [{ uri: a.uri }] } });
   for (const st of a.program.statements) {
-    if (!isRunnable(st)) continue;
     const line = st.range.start.line;
+    // Stata's `browse`: the data viewer on the data as they are at this line
+    if (commandInfo(st.command.name)?.name === 'browse') {
+      lenses.push({ range: toRange(st.range), command: { title: '▶ Browse', command: DATA_VIEWER_COMMAND, arguments: [{ uri: a.uri }, line] } });
+      continue;
+    }
+    if (!isRunnable(st)) continue;
     lenses.push({ range: toRange(st.range), command: { title: '▶ Run', command: RUN_LINE_COMMAND, arguments: [{ uri: a.uri, line }] } });
   }
   return lenses;

@@ -6,7 +6,7 @@ import { cmdEgen } from './egen';
 import { cmdDescribe, cmdSummarize, cmdTabstat, cmdTabulate } from './describe';
 import { cmdClear, cmdGenerate, cmdGlobal, cmdKeepDrop, cmdLabel, cmdRename, cmdSet, cmdSort, cmdUse, cmdXtset } from './data';
 import { cmdExport } from './files';
-import { cmdDid, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe } from './estimation';
+import { cmdDid, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe, cmdXtreg } from './estimation';
 import { cmdEsttab } from './esttab';
 import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
@@ -38,6 +38,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   regress: cmdReg,
   areg: cmdReg,
   reghdfe: cmdReghdfe,
+  xtreg: cmdXtreg,
+  // the data viewer's command: the editor opens it (a lens); a run has nothing to do
+  browse: () => undefined,
   did: cmdDid,
   ivreghdfe: cmdIvreghdfe,
   ivreg2: cmdIvreghdfe,
