@@ -477,6 +477,18 @@ const COMMANDS: CommandSpec[] = [
     options: [],
   },
   {
+    name: 'log', abbrev: 'log', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: true, isEstimation: false,
+    subcommands: [{ name: 'close', abbrev: 'close', doc: 'Close the open log.' }],
+    syntax: 'log using "FILE.log" [, replace append text] | log close',
+    doc: 'Writes what the run shows from here on (tables, notes, timings) to a text log, as Stata\'s `log using`; `log close` (or the end of the run) closes it. An error that stops the run is written too.',
+    options: [
+      replaceFlag(),
+      opt('append', 'append', ArgKind.None, 'Add to the end of an existing log.'),
+      opt('text', 'text', ArgKind.None, 'A plain-text log (the only kind written).'),
+      opt('smcl', 'smcl', ArgKind.None, 'Stata\'s SMCL format: not available (an error).'),
+    ],
+  },
+  {
     name: 'browse', abbrev: 'br', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
     syntax: 'browse [VARLIST] [if EXPR]',
     doc: 'Opens the data viewer on the data as the spec leaves them at this line (its ▶ Browse lens, or Run Line here). Nothing to do on the command line.',

@@ -88,6 +88,7 @@ function bodyRole(c: CommandSpec): BodyRole {
     case 'export':
       return 'export';
     case 'set':
+    case 'log': // log using "FILE" / log close
     case 'graph': // graph export "FILE.svg": the runtime checks the subcommand and the file
       return 'free';
     default:

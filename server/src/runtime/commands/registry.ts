@@ -10,6 +10,7 @@ import { cmdDid, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe, cmdXtreg } fro
 import { cmdEsttab } from './esttab';
 import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
+import { cmdLog } from './log';
 import { cmdEntropy, cmdPsmatch } from './study';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
@@ -49,6 +50,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   esttab: cmdEsttab,
   coefplot: cmdCoefplot,
   graph: cmdGraph,
+  log: cmdLog,
   set: cmdSet,
 };
 
