@@ -9,6 +9,7 @@ import type { RunTracker } from './runTracker';
 import type { ServerController } from './serverController';
 import { type GuardedAction, MANAGE_TRUST_COMMAND, MANAGE_TRUST_LABEL, untrustedMessage } from './trust';
 import { openDataViewer } from './dataViewer';
+import { showHelp } from './helpPanel';
 
 export interface CommandDeps {
   server: ServerController;
@@ -35,6 +36,7 @@ export function stopRuns(log: vscode.LogOutputChannel): number {
 
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand(Commands.help, (arg?: unknown) => showHelp(arg)),
     vscode.commands.registerCommand(Commands.stopRun, () => {
       if (!stopRuns(deps.log)) vscode.window.setStatusBarMessage('PanelSpec: no run in progress', 3000);
     }),

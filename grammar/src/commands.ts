@@ -489,6 +489,12 @@ const COMMANDS: CommandSpec[] = [
     ],
   },
   {
+    name: 'help', abbrev: 'h', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    syntax: 'help COMMAND',
+    doc: 'Opens the help page of COMMAND (syntax, options, an example, the Stata and R commands it matches) beside the editor. Nothing to do on the command line.',
+    options: [],
+  },
+  {
     name: 'browse', abbrev: 'br', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
     syntax: 'browse [VARLIST] [if EXPR]',
     doc: 'Opens the data viewer on the data as the spec leaves them at this line (its ▶ Browse lens, or Run Line here). Nothing to do on the command line.',

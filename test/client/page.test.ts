@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPage, contentSecurityPolicy, jsonForScript } from '../../client/src/webview/page';
 import { webviewMain } from '../../client/src/webview/script';
+import { buildHelpPage } from '../../client/src/webview/helpPage';
+import { allCommands, resolveCommand } from '../../grammar/src/commands';
 import type { PanelState } from '../../client/src/resultsState';
 import type { CommandResult } from '../../server/src/results/types';
 import { coef, estimation, eventStudy, placebo, summary } from '../results/fixtures';
@@ -136,4 +138,19 @@ test('significance stars use the text colour (full contrast in every theme), bol
   const rule = /\.ps-table \.ps-stars \{([^}]*)\}/.exec(PAGE_CSS)![1];
   assert.match(rule, /color: var\(--vscode-editor-foreground\)/);
   assert.match(rule, /font-weight: 700/);
+});
+
+test('help page: syntax, every option, an example, the Stata and R commands it matches; no script', () => {
+  const spec = resolveCommand('reghdfe')!;
+  const html = buildHelpPage(spec, { cspSource: CSP_SOURCE, nonce: NONCE });
+  assert.match(html, /<h1>reghdfe/);
+  assert.ok(html.includes(`<pre>${spec.syntax.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</pre>`));
+  for (const o of spec.options) assert.ok(html.includes(`<td class="opt">${o.name}`), o.name);
+  assert.match(html, /<dt>Stata<\/dt><dd><code>reghdfe \(Correia\)<\/code>/);
+  assert.match(html, /<dt>R<\/dt><dd><code>fixest::feols/);
+  assert.match(html, /absorb\(city_id year\)/);
+  assert.doesNotMatch(html, /<script/);
+  assert.match(html, /content="default-src 'none'; style-src/);
+  // every command in the table has a page with an example
+  for (const c of allCommands()) assert.match(buildHelpPage(c, { cspSource: CSP_SOURCE, nonce: NONCE }), /<h2>Example<\/h2>\n<pre>[^<]+<\/pre>/, c.name);
 });

@@ -337,3 +337,19 @@ test('completion: Enter at the end of a complete word makes a new line (no list)
   // `reg` typed in full at a line start: a complete command, no list
   assert.deepEqual(labels(await c.completion(uri, 19, 3)), []);
 });
+
+test('signature help while typing options; help COMMAND gets a lens and is checked', { timeout: 30000 }, async () => {
+  c.change(uri, SPEC + '\nreghdfe lemp treat, vce(cluster countyreal) absorb()\nreghdfe lemp treat\nhelp reghdfe\nhelp reghdfx');
+  const sig = await c.request('textDocument/signatureHelp', { textDocument: { uri }, position: { line: 14, character: 51 } });
+  const s = sig.signatures[0];
+  assert.match(s.label, /^reghdfe , absorb\(VAR\[#VAR\] \.\.\.\) vce\(robust \| cluster VARLIST\)/);
+  const [from, to] = s.parameters[sig.activeParameter].label;
+  assert.equal(s.label.slice(from, to), 'absorb(VAR[#VAR] ...)');
+  assert.equal(await c.request('textDocument/signatureHelp', { textDocument: { uri }, position: { line: 15, character: 18 } }), null, 'no options part yet');
+  const lenses = await c.request('textDocument/codeLens', { textDocument: { uri } });
+  assert.deepEqual(lenses.find((l: any) => l.range.start.line === 16).command, { title: '? help reghdfe', command: 'panelspec.help', arguments: ['reghdfe'] });
+  const ds = await c.waitDiagnostics(uri, (d) => d.some((x) => /reghdfx/.test(x.message)));
+  assert.ok(ds.some((d) => d.range.start.line === 17 && /no command `reghdfx` \(did you mean `reghdfe`\?\)/.test(d.message)), JSON.stringify(ds));
+  assert.ok(!ds.some((d) => d.range.start.line === 16));
+  c.change(uri, SPEC);
+});

@@ -190,6 +190,18 @@ class StatementChecker {
         // name, none, free: nothing to check in the body beyond its globals
         if (cmd.body.kind === 'terms' && !isPrefix) this.checkGlobalsOnly(cmd.body.terms);
         if (info.name === 'graph' && cmd.body.kind === 'terms') this.checkGraphFile(cmd.body.terms);
+        if (info.name === 'help' && cmd.body.kind === 'terms') this.checkHelpTopic(cmd.body.terms, cmd.nameRange);
+    }
+  }
+
+  /** `help COMMAND`: one command name the table knows. */
+  private checkHelpTopic(terms: Term[], at: Range): void {
+    const [topic, extra] = terms;
+    if (!topic || topic.kind !== 'var') return this.err('option-args', 'help needs a command name, e.g. `help reghdfe`', topic?.range ?? at);
+    if (extra) return this.err('option-args', 'help takes one command name', extra.range);
+    if (!commandInfo(topic.name)) {
+      const s = suggest(topic.name, allCommandInfos().map((c) => c.name));
+      this.err('unknown-command', `no command \`${topic.name}\`${didYouMean(s)}`, topic.range, { replacements: s, kind: 'command' });
     }
   }
 

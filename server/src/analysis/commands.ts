@@ -89,6 +89,7 @@ function bodyRole(c: CommandSpec): BodyRole {
       return 'export';
     case 'set':
     case 'log': // log using "FILE" / log close
+    case 'help': // help COMMAND: a command name, not a variable
     case 'graph': // graph export "FILE.svg": the runtime checks the subcommand and the file
       return 'free';
     default:

@@ -26,6 +26,7 @@ import { codeLenses } from './codeLens';
 import { documentSymbols } from './documentSymbols';
 import { foldingRanges } from './folding';
 import { legend, semanticTokens } from './semanticTokens';
+import { signatureHelp } from './signatureHelp';
 import { inlayHints } from './inlayHints';
 import { ResultsStore } from './resultsStore';
 import { RunManager, RUN_COMMAND, RESTORE_NOTIFICATION, endLineOf, type RestoreParams, type RunParams } from './runCommands';
@@ -135,6 +136,7 @@ export function startLanguageServer(): void {
         semanticTokensProvider: { legend, full: true },
         executeCommandProvider: { commands: [RUN_COMMAND] },
         inlayHintProvider: true,
+        signatureHelpProvider: { triggerCharacters: [',', '('], retriggerCharacters: [' ', ')'] },
       },
       serverInfo: { name: 'panelspec', version: '0.1.0' },
     };
@@ -193,6 +195,12 @@ export function startLanguageServer(): void {
     guard('hover', null, (p) => {
       const x = analysisOf(p.textDocument.uri);
       return x ? hover(x.doc, x.a, p.position, results) : null;
+    }),
+  );
+  connection.onSignatureHelp(
+    guard('signatureHelp', null, (p) => {
+      const x = analysisOf(p.textDocument.uri);
+      return x ? signatureHelp(x.doc, x.a, p.position) : null;
     }),
   );
   connection.onCodeAction(guard('codeAction', [], (p) => quickFixes(p)));

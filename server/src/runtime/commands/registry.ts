@@ -42,6 +42,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   xtreg: cmdXtreg,
   // the data viewer's command: the editor opens it (a lens); a run has nothing to do
   browse: () => undefined,
+  help: () => undefined, // the editor's help page (a lens); a run has nothing to do
   did: cmdDid,
   ivreghdfe: cmdIvreghdfe,
   ivreg2: cmdIvreghdfe,
