@@ -489,7 +489,7 @@ const COMMANDS: CommandSpec[] = [
     ],
   },
   {
-    name: 'help', abbrev: 'h', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    name: 'help', abbrev: 'help', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     syntax: 'help COMMAND',
     doc: 'Opens the help page of COMMAND (syntax, options, an example, the Stata and R commands it matches) beside the editor. Nothing to do on the command line.',
     options: [],
