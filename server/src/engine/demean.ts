@@ -6,6 +6,7 @@
 // plain alternating projections need O(condition).
 import { isCompleteGrid, type SampleFactor } from './factors';
 import { takeColumn } from './bufferpool';
+import { TwoWaySchur } from './twoWay';
 import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK } from './linalg';
 
 export interface DemeanOptions {
@@ -34,6 +35,8 @@ export class FixedEffects {
   /** Two unweighted FEs on a complete grid (balanced panel): demeaning is x - unit mean - time mean + grand mean. */
   readonly balanced: boolean;
   private pairSums: [Float64Array, Float64Array] | null = null;
+  /** Exact two-FE solver: undefined until first needed, null when it does not apply. */
+  private schur: TwoWaySchur | null | undefined = undefined;
 
   /** @param nrows rows when there is neither a factor nor weights to tell (a model without FE or constant) */
   constructor(factors: SampleFactor[], weights?: Float64Array | null, nrows?: number) {
@@ -118,6 +121,18 @@ export class FixedEffects {
     }
     const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
     const maxIt = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+    if (Q === 2) {
+      // two FEs, one with few levels: solved exactly (twoWay.ts); CG only takes over if its check fails
+      if (this.schur === undefined) this.schur = TwoWaySchur.build(this.factors[0], this.factors[1], this.weights, this.invSize[0], this.invSize[1]);
+      if (this.schur) {
+        const s = this.schur.demean(x, r, tol);
+        if (s.offRR <= (1e-3 * tol) ** 2 * s.rr || s.rr <= 1e-26 * this.dot(x, x)) {
+          return { values: r, iterations: Math.max(1, s.passes), converged: true, relResidual: Math.sqrt(s.offRR / Math.max(s.rr, 1e-300)) };
+        }
+        const cg = this.conjugateGradient(r, tol, maxIt - s.passes);
+        return { values: cg.values, iterations: cg.iterations + s.passes, converged: cg.converged, relResidual: cg.relResidual };
+      }
+    }
     // One forward sweep is exact on balanced panels (the projections commute): accept it when the
     // result is orthogonal to every FE to rounding level; otherwise CG takes over from it (the
     // sweep moved r only within x + span(D), so demeaning r gives the same answer as demeaning x).
