@@ -2,6 +2,9 @@
 // DataError (file not found, unreadable, corrupt, or a library exception) so callers never see
 // a raw stack trace.
 import { readFileSync, promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
+import type { Worker } from 'node:worker_threads';
+import { PARALLEL_MIN_BYTES, parseCsvParallel, startCsvWorker } from './csvParallel';
 import { extname } from 'node:path';
 import { DataError } from './errors';
 import { parseCsv, type Separator } from './csv';
@@ -87,6 +90,18 @@ function fromBytes(buf: Buffer, path: string, format: Exclude<DataFormat, 'parqu
 /** Loads a dataset (.csv/.tsv/.txt, .dta, .xlsx, .parquet). Rejects only with DataError. */
 export async function loadDataset(path: string, opts: LoadOptions = {}): Promise<LoadedData> {
   const format = detectFormat(path);
+  if (format === 'csv') {
+    const big = await readShared(path);
+    if (big) {
+      try {
+        const sep: Separator | undefined = opts.separator ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
+        const r = await parseCsvParallel(big.bytes, path, { encoding: opts.encoding, separator: sep }, big.worker);
+        return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings, encoding: r.encoding };
+      } catch (e) {
+        throw wrap(e, path, format);
+      }
+    }
+  }
   let buf: Buffer;
   try {
     buf = await fsp.readFile(path);
@@ -101,6 +116,35 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
     return fromBytes(buf, path, format, opts);
   } catch (e) {
     throw wrap(e, path, format);
+  }
+}
+
+/**
+ * A large text file read into shared memory, with a CSV worker started before the read (its start-up
+ * overlaps the read); null for a small file, which one thread parses as fast.
+ */
+async function readShared(path: string): Promise<{ bytes: Buffer; worker: Worker | null } | null> {
+  let fh: FileHandle | undefined;
+  let worker: Worker | null = null;
+  try {
+    fh = await fsp.open(path, 'r');
+    const { size } = await fh.stat();
+    if (size < PARALLEL_MIN_BYTES) return null;
+    worker = startCsvWorker();
+    if (!worker) return null;
+    const bytes = Buffer.from(new SharedArrayBuffer(size));
+    let off = 0;
+    while (off < size) {
+      const { bytesRead } = await fh.read(bytes, off, size - off, off);
+      if (bytesRead === 0) break;
+      off += bytesRead;
+    }
+    return { bytes: off === size ? bytes : bytes.subarray(0, off), worker };
+  } catch (e) {
+    if (worker) void worker.terminate();
+    throw ioError(e, path);
+  } finally {
+    await fh?.close();
   }
 }
 

@@ -254,6 +254,13 @@ export class FixedEffects {
       const s0 = this.sums[0];
       s0.fill(0);
       rr = subtractAndSum(r, r, c, m, c0, w, s0);
+    } else if (Q === 3) {
+      // one pass: the last subtraction, both check sums and ||r||^2
+      const s0 = this.sums[0];
+      const s1 = this.sums[1];
+      s0.fill(0);
+      s1.fill(0);
+      rr = subtractAndSum2(r, c, m, f[0].codes, s0, f[1].codes, s1, w);
     } else {
       for (let i = 0; i < n; i++) r[i] -= m[c[i]];
       for (let q = 0; q < Q - 1; q++) {
@@ -572,6 +579,34 @@ export function subtractAndSum(src: Float64Array, r: Float64Array, c: Int32Array
     }
   }
   s2[cur] += acc;
+  return rr;
+}
+
+/**
+ * r -= m[c] in place and, in the same pass, sa[g] += (w) r over rows with code ca = g (accumulated in a
+ * register while ca repeats), sb likewise for cb (scattered). Returns the (weighted) sum of squares of r.
+ */
+function subtractAndSum2(r: Float64Array, c: Int32Array, m: Float64Array, ca: Int32Array, sa: Float64Array, cb: Int32Array, sb: Float64Array, w: Float64Array | null): number {
+  const n = r.length;
+  if (n === 0) return 0;
+  let cur = ca[0];
+  let acc = 0;
+  let rr = 0;
+  for (let i = 0; i < n; i++) {
+    const v = r[i] - m[c[i]];
+    r[i] = v;
+    const ci = ca[i];
+    if (ci !== cur) {
+      sa[cur] += acc;
+      cur = ci;
+      acc = 0;
+    }
+    const wv = w ? w[i] * v : v;
+    acc += wv;
+    sb[cb[i]] += wv;
+    rr += wv * v;
+  }
+  sa[cur] += acc;
   return rr;
 }
 
