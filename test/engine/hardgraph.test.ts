@@ -8,6 +8,7 @@ import { FixedEffects } from '../../server/src/engine/demean';
 import { connectedComponents, redundantLevels } from '../../server/src/engine/factors';
 import { rng, normal, dummyCols, exactOls } from './exactols';
 import { close } from './helpers';
+import { makeHardGraph } from '../../bench/hardGraph';
 
 /** Each worker is seen at two adjacent firms of a chain: firm f and f+1. */
 function chainGraph(W: number, F: number, seed: number) {
@@ -101,4 +102,34 @@ test('redundant FE levels: connected components of the two-FE graph', () => {
   // a repeated FE is nested in its earlier copy: all its 3 levels are redundant
   assert.equal(redundantLevels([worker, firm, firm]), 5);
   assert.equal(redundantLevels([worker]), 0);
+});
+
+test('worker + firm + year on a chain of firms (bench/hardGraph.ts, small): the direct solve equals CG alone and is orthogonal to every FE', () => {
+  const g = makeHardGraph(2000, 6, 120, 0.02, 5);
+  const fes = [
+    { name: 'worker', codes: g.worker, nlevels: g.workers },
+    { name: 'firm', codes: g.firm, nlevels: g.firms },
+    { name: 'year', codes: g.year, nlevels: g.years },
+  ];
+  const direct = new FixedEffects(fes).demeanMany([g.y, g.x[0]]);
+  const cg = new FixedEffects(fes).demeanMany([g.y, g.x[0]], { direct: false, tolerance: 1e-13 });
+  assert.equal(direct.converged, true);
+  assert.equal(cg.converged, true);
+  assert.ok(cg.iterations > 20, `CG alone should find this graph hard (${cg.iterations} iterations)`);
+  for (let j = 0; j < 2; j++) {
+    const a = direct.columns[j];
+    const b = cg.columns[j];
+    let norm = 0;
+    let diff = 0;
+    for (let i = 0; i < g.n; i++) {
+      norm = Math.max(norm, Math.abs(b[i]));
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    }
+    assert.ok(diff <= 1e-9 * norm, `column ${j}: direct vs CG ${diff} (scale ${norm})`);
+    for (const f of fes) {
+      const s = new Float64Array(f.nlevels);
+      for (let i = 0; i < g.n; i++) s[f.codes[i]] += a[i];
+      assert.ok(Math.max(...Array.from(s, Math.abs)) <= 1e-10 * norm * Math.sqrt(g.n), `${f.name} sums`);
+    }
+  }
 });

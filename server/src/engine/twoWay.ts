@@ -1,153 +1,210 @@
-// Exact demeaning for two fixed effects when one of them has few levels (unit + year on an unbalanced
-// panel, the usual case): no iteration. With D1 the many-level FE (projected out directly, M1 = within
-// its groups) and D2 the few-level one, the residual is M1 (x - D2 g) where g solves the small system
-// S g = D2'W M1 x, S = D2'W M1 D2 (the Schur complement; T x T for T levels of FE 2). S is singular: its
-// null space is the indicator of each connected component of the two FEs' graph, so g is pinned to 0 at
-// one level per component and the rest is positive definite (Cholesky). Per column this costs four
-// passes over the rows, against tens for conjugate gradients; the result is checked (FE 2 group sums of
-// the residual ~ 0, as the sweep's check) and refined, or left to CG when the check fails.
+// Direct demeaning when all fixed effects but the largest have few levels together (unit + year on an
+// unbalanced panel; worker + firm + year with a few hundred firms): no iteration. With D1 the
+// many-level FE (projected out directly: M1 = within its groups) and D2 = [the other FEs' dummies], the
+// residual is M1 (x - D2 g) where g solves the small system S g = D2'W M1 x, S = D2'W M1 D2 (the Schur
+// complement, K x K for K levels of the other FEs together). S is positive semi-definite: its null space
+// is the redundant FE combinations (one per connected component, one per extra FE...), which a Cholesky
+// that pins a variable to 0 at each zero pivot leaves out. Per column this costs four passes over the
+// rows where conjugate gradients take tens (hundreds on weakly connected worker-firm graphs). The result
+// is checked (group sums of the residual ~ 0 for every FE but the first, which is exact by construction)
+// and refined; when the check fails the caller goes on with CG.
 import type { SampleFactor } from './factors';
-import { cholesky, cholSolve } from './linalg';
-import { groupSums, subtractAndSum } from './demean';
+import { groupSums } from './demean';
 
-/** FE 2 levels above this: the dense Cholesky (T^3 / 6) would cost more than iterating. */
-const MAX_SMALL_LEVELS = 1000;
+/** Above this many levels of the smaller FEs together, the dense factorization (K^3 / 6) is not tried. */
+export const MAX_SMALL_LEVELS = 2500;
+/** A pivot below this share of its diagonal is a redundant level (exact zero up to rounding). */
+const PIVOT_TOL = 1e-9;
 
-export class TwoWaySchur {
-  private readonly cb: Int32Array; // many-level FE codes
-  private readonly cs: Int32Array; // few-level FE codes
+export class SmallFeSchur {
   private readonly m1: Float64Array; // per many-level group: means
-  private readonly s2: Float64Array; // per few-level group: sums
+  private readonly s2: Float64Array; // per small level (all small FEs, offset): sums
   private readonly g: Float64Array;
-  private readonly free: Int32Array; // position of each few-level in the reduced system, -1 for the pinned ones
-  private readonly k: number;
+  private readonly y: Float64Array;
 
   private constructor(
-    big: SampleFactor,
-    small: SampleFactor,
+    private readonly cb: Int32Array,
+    private readonly cs: Int32Array[],
+    private readonly offsets: number[],
     private readonly w: Float64Array | null,
     private readonly invBig: Float64Array,
     private readonly invSmall: Float64Array,
-    private readonly chol: Float64Array,
-    free: Int32Array,
-    k: number,
+    private readonly L: Float64Array,
+    private readonly pinned: Uint8Array,
+    nbig: number,
   ) {
-    this.cb = big.codes;
-    this.cs = small.codes;
-    this.m1 = new Float64Array(big.nlevels);
-    this.s2 = new Float64Array(small.nlevels);
-    this.g = new Float64Array(small.nlevels);
-    this.free = free;
-    this.k = k;
+    const K = invSmall.length;
+    this.m1 = new Float64Array(nbig);
+    this.s2 = new Float64Array(K);
+    this.g = new Float64Array(K);
+    this.y = new Float64Array(K);
+  }
+
+  /** Levels of the FEs other than the largest, together (the size of S). */
+  static smallLevels(factors: SampleFactor[]): number {
+    let big = 0;
+    for (let q = 1; q < factors.length; q++) if (factors[q].nlevels > factors[big].nlevels) big = q;
+    return factors.reduce((s, f, q) => s + (q === big ? 0 : f.nlevels), 0);
   }
 
   /**
-   * The solver for factors a, b (and their 1 / group weights), or null when it does not apply or
-   * would not pay: FE 2 has too many levels, or the many-level groups spread over so many FE 2 levels
-   * that building S costs more than a few passes.
+   * The solver, or null when it does not apply: fewer than two FEs, too many small levels, or groups of
+   * the largest FE spread over so many small levels that building S would cost more than iterating.
    */
-  static build(a: SampleFactor, b: SampleFactor, w: Float64Array | null, invA: Float64Array, invB: Float64Array): TwoWaySchur | null {
-    const [big, small, invBig, invSmall] = a.nlevels >= b.nlevels ? [a, b, invA, invB] : [b, a, invB, invA];
-    const T = small.nlevels;
+  static build(factors: SampleFactor[], w: Float64Array | null, invSize: Float64Array[]): SmallFeSchur | null {
+    if (factors.length < 2) return null;
+    let bq = 0;
+    for (let q = 1; q < factors.length; q++) if (factors[q].nlevels > factors[bq].nlevels) bq = q;
+    const big = factors[bq];
+    const smalls = factors.filter((_, q) => q !== bq);
+    const offsets: number[] = [];
+    let K = 0;
+    for (const f of smalls) {
+      offsets.push(K);
+      K += f.nlevels;
+    }
+    if (K > MAX_SMALL_LEVELS || K < 1) return null;
+    const invSmall = new Float64Array(K);
+    factors.forEach((_, q) => {
+      if (q === bq) return;
+      const j = q < bq ? q : q - 1;
+      invSmall.set(invSize[q], offsets[j]);
+    });
     const I = big.nlevels;
-    const n = big.codes.length;
-    if (T > MAX_SMALL_LEVELS || T < 2) return null;
+    const invBig = invSize[bq];
+    const cb = big.codes;
+    const cs = smalls.map((f) => f.codes);
+    const m = cs.length;
+    const n = cb.length;
     // rows grouped by the many-level FE (counting sort)
     const start = new Int32Array(I + 1);
-    const cb = big.codes;
-    const cs = small.codes;
     for (let i = 0; i < n; i++) start[cb[i] + 1]++;
     let cost = 0;
-    for (let g = 0; g < I; g++) {
-      const c = start[g + 1];
-      cost += Math.min(c, T) * Math.min(c, T);
-      start[g + 1] += start[g];
+    for (let gi = 0; gi < I; gi++) {
+      const d = Math.min(start[gi + 1] * m, K);
+      cost += d * d;
+      start[gi + 1] += start[gi];
     }
-    if (cost > 64 * n + (1 << 20)) return null;
+    if (cost > 64 * n + (1 << 22)) return null;
     const order = new Int32Array(n);
     const fill = start.slice(0, I);
     for (let i = 0; i < n; i++) order[fill[cb[i]]++] = i;
-    // S = diag(W_t) - sum over groups of c c' / W_group, c = the group's weight on each FE 2 level
-    const S = new Float64Array(T * T);
-    const cell = new Float64Array(T);
-    const stamp = new Int32Array(T).fill(-1);
-    const levels = new Int32Array(T);
-    // union-find over FE 2 levels: two levels in one group are connected
-    const parent = new Int32Array(T);
-    for (let t = 0; t < T; t++) parent[t] = t;
-    const find = (x: number): number => {
-      while (parent[x] !== x) x = parent[x] = parent[parent[x]];
-      return x;
-    };
-    for (let g = 0; g < I; g++) {
+    // S = D2'W D2 - sum over groups of c c' / W_group, c = the group's weight on each small level
+    const S = new Float64Array(K * K);
+    for (let i = 0; i < n; i++) {
+      const wi = w ? w[i] : 1;
+      for (let p = 0; p < m; p++) {
+        const a = offsets[p] + cs[p][i];
+        for (let q = 0; q < m; q++) S[a * K + offsets[q] + cs[q][i]] += wi;
+      }
+    }
+    const cell = new Float64Array(K);
+    const stamp = new Int32Array(K).fill(-1);
+    const levels = new Int32Array(K);
+    for (let gi = 0; gi < I; gi++) {
       let d = 0;
-      for (let j = start[g]; j < start[g + 1]; j++) {
+      for (let j = start[gi]; j < start[gi + 1]; j++) {
         const i = order[j];
-        const t = cs[i];
-        if (stamp[t] !== g) {
-          stamp[t] = g;
-          cell[t] = 0;
-          levels[d++] = t;
+        const wi = w ? w[i] : 1;
+        for (let p = 0; p < m; p++) {
+          const t = offsets[p] + cs[p][i];
+          if (stamp[t] !== gi) {
+            stamp[t] = gi;
+            cell[t] = 0;
+            levels[d++] = t;
+          }
+          cell[t] += wi;
         }
-        cell[t] += w ? w[i] : 1;
       }
-      const inv = invBig[g];
-      for (let p = 0; p < d; p++) {
-        const t = levels[p];
+      const inv = invBig[gi];
+      for (let a = 0; a < d; a++) {
+        const t = levels[a];
         const ct = cell[t] * inv;
-        for (let q = 0; q < d; q++) S[t * T + levels[q]] -= ct * cell[levels[q]];
-        if (p > 0) {
-          const r1 = find(levels[0]);
-          const r2 = find(t);
-          if (r1 !== r2) parent[r2] = r1;
-        }
+        const row = t * K;
+        for (let b = 0; b < d; b++) S[row + levels[b]] -= ct * cell[levels[b]];
       }
     }
-    for (let t = 0; t < T; t++) S[t * T + t] += invSmall[t] > 0 ? 1 / invSmall[t] : 0;
-    // pin the first level of each component
-    const free = new Int32Array(T).fill(-1);
-    const pinned = new Uint8Array(T);
-    let k = 0;
-    for (let t = 0; t < T; t++) {
-      const r = find(t);
-      if (!pinned[r]) pinned[r] = 1;
-      else free[t] = k++;
-    }
-    if (k === 0) return null;
-    const A = new Float64Array(k * k);
-    for (let t = 0; t < T; t++) {
-      const ft = free[t];
-      if (ft < 0) continue;
-      for (let s = 0; s < T; s++) if (free[s] >= 0) A[ft * k + free[s]] = S[t * T + s];
-    }
-    if (!cholesky(A, k)) return null; // not positive definite in floating point: iterate instead
-    return new TwoWaySchur(big, small, w, invBig, invSmall, A, free, k);
+    const pinned = new Uint8Array(K);
+    if (!semidefiniteCholesky(S, K, pinned)) return null;
+    return new SmallFeSchur(cb, cs, offsets, w, invBig, invSmall, S, pinned, I);
   }
 
   /**
-   * r = x with both FEs projected out (r may be x's pool twin, not x itself). Returns ||r||^2 and the
-   * squared norm of r's projection on FE 2 (the check), both in the W norm, and the refinement passes.
+   * r = x with every FE projected out (r must not be x). Returns ||r||^2 and the squared norm of r's
+   * projections on the small FEs (the check), both in the W norm, and the solves done.
    */
   demean(x: Float64Array, r: Float64Array, tol: number): { rr: number; offRR: number; passes: number } {
-    const { cb, cs, m1, s2, w, invBig } = this;
-    // r = M1 x, with FE 2 sums of r in the same pass
+    const { cb, m1, w, invBig } = this;
     m1.fill(0);
     groupSums(x, cb, w, m1);
-    for (let g = 0; g < m1.length; g++) m1[g] *= invBig[g];
-    s2.fill(0);
-    let rr = subtractAndSum(x, r, cb, m1, cs, w, s2);
+    for (let q = 0; q < m1.length; q++) m1[q] *= invBig[q];
+    this.g.fill(0);
+    let rr = this.subtract(x, r, -1); // g = 0: r = x - group means
     let offRR = this.offNorm();
     let passes = 0;
     // one solve is exact up to rounding; up to two refinements when S is poorly conditioned
     while (passes < 3 && !(offRR <= (1e-3 * tol) ** 2 * rr)) {
       passes++;
-      rr = this.subtractSolved(r);
+      this.solve();
+      // h = group means (many-level FE) of D2 g: M1 D2 g = (D2 g) - h[cb]
+      const { cs, offsets, g } = this;
+      const mm = cs.length;
+      m1.fill(0);
+      const n = r.length;
+      if (n > 0) {
+        let cur = cb[0];
+        let acc = 0;
+        for (let i = 0; i < n; i++) {
+          const ci = cb[i];
+          if (ci !== cur) {
+            m1[cur] += acc;
+            cur = ci;
+            acc = 0;
+          }
+          let v = 0;
+          for (let p = 0; p < mm; p++) v += g[offsets[p] + cs[p][i]];
+          acc += w ? w[i] * v : v;
+        }
+        m1[cur] += acc;
+      }
+      for (let q = 0; q < m1.length; q++) m1[q] *= invBig[q];
+      rr = this.subtract(r, r, 1); // r - M1 D2 g = r - D2 g + h
       offRR = this.offNorm();
     }
     return { rr, offRR, passes };
   }
 
-  /** ||P2 r||^2 from the FE 2 sums in s2. */
+  /** r = src - (D2 g)[i] + sign * m1[cb[i]], with the small-FE sums of r into s2; returns ||r||^2. */
+  private subtract(src: Float64Array, r: Float64Array, sign: 1 | -1): number {
+    const { cb, cs, offsets, m1, s2, g, w } = this;
+    const mm = cs.length;
+    s2.fill(0);
+    let rr = 0;
+    const n = r.length;
+    if (mm === 1) {
+      const c = cs[0];
+      for (let i = 0; i < n; i++) {
+        const t = c[i];
+        const v = src[i] - g[t] + sign * m1[cb[i]];
+        r[i] = v;
+        const wv = w ? w[i] * v : v;
+        s2[t] += wv;
+        rr += wv * v;
+      }
+      return rr;
+    }
+    for (let i = 0; i < n; i++) {
+      let v = src[i] + sign * m1[cb[i]];
+      for (let p = 0; p < mm; p++) v -= g[offsets[p] + cs[p][i]];
+      r[i] = v;
+      const wv = w ? w[i] * v : v;
+      for (let p = 0; p < mm; p++) s2[offsets[p] + cs[p][i]] += wv;
+      rr += wv * v;
+    }
+    return rr;
+  }
+
+  /** Sum over the small FEs of ||P_q r||^2, from the sums in s2. */
   private offNorm(): number {
     const { s2, invSmall } = this;
     let o = 0;
@@ -155,40 +212,60 @@ export class TwoWaySchur {
     return o;
   }
 
-  /** Solves S g = s2 and sets r <- r - M1 D2 g (two passes), leaving r's new FE 2 sums in s2. */
-  private subtractSolved(r: Float64Array): number {
-    const { cb, cs, m1, s2, g, w, invBig, free, k } = this;
-    const rhs = new Float64Array(k);
-    for (let t = 0; t < free.length; t++) if (free[t] >= 0) rhs[free[t]] = s2[t];
-    const sol = cholSolve(this.chol, k, rhs);
-    for (let t = 0; t < free.length; t++) g[t] = free[t] >= 0 ? sol[free[t]] : 0;
-    // h = group means (many-level FE) of g over the rows: M1 D2 g = g[cs] - h[cb]
-    m1.fill(0);
-    const n = r.length;
-    if (n > 0) {
-      let cur = cb[0];
-      let acc = 0;
-      for (let i = 0; i < n; i++) {
-        const ci = cb[i];
-        if (ci !== cur) {
-          m1[cur] += acc;
-          cur = ci;
-          acc = 0;
-        }
-        acc += w ? w[i] * g[cs[i]] : g[cs[i]];
+  /** g = S^+ s2 on the unpinned levels (pinned ones 0), by the factor in L. */
+  private solve(): void {
+    const { L, pinned, s2, g, y } = this;
+    const K = s2.length;
+    for (let i = 0; i < K; i++) {
+      if (pinned[i]) {
+        y[i] = 0;
+        continue;
       }
-      m1[cur] += acc;
+      let s = s2[i];
+      const row = i * K;
+      for (let j = 0; j < i; j++) s -= L[row + j] * y[j];
+      y[i] = s / L[row + i];
     }
-    for (let q = 0; q < m1.length; q++) m1[q] *= invBig[q];
-    s2.fill(0);
-    let rr = 0;
-    for (let i = 0; i < n; i++) {
-      const v = r[i] - (g[cs[i]] - m1[cb[i]]);
-      r[i] = v;
-      const wv = w ? w[i] * v : v;
-      s2[cs[i]] += wv;
-      rr += wv * v;
+    for (let i = K - 1; i >= 0; i--) {
+      if (pinned[i]) {
+        g[i] = 0;
+        continue;
+      }
+      let s = y[i];
+      for (let j = i + 1; j < K; j++) s -= L[j * K + i] * g[j];
+      g[i] = s / L[i * K + i];
     }
-    return rr;
   }
+}
+
+/**
+ * In place: the lower Cholesky factor of the positive semi-definite A (row-major K x K), with every
+ * variable whose pivot falls to rounding level (a redundant level) pinned: its column zeroed and marked.
+ * False when a pivot is clearly negative (A not semi-definite: rounding gone wrong).
+ */
+export function semidefiniteCholesky(A: Float64Array, K: number, pinned: Uint8Array): boolean {
+  const diag = new Float64Array(K);
+  let maxDiag = 0;
+  for (let j = 0; j < K; j++) maxDiag = Math.max(maxDiag, (diag[j] = A[j * K + j]));
+  for (let j = 0; j < K; j++) {
+    const rj = j * K;
+    let d = A[rj + j];
+    for (let k = 0; k < j; k++) d -= A[rj + k] * A[rj + k];
+    if (d <= PIVOT_TOL * diag[j]) {
+      if (d < -1e-6 * Math.max(diag[j], 1e-300) && diag[j] > 1e-12 * maxDiag) return false;
+      pinned[j] = 1;
+      for (let i = j; i < K; i++) A[i * K + j] = 0;
+      continue;
+    }
+    const ljj = Math.sqrt(d);
+    A[rj + j] = ljj;
+    for (let i = j + 1; i < K; i++) {
+      const ri = i * K;
+      let s = A[ri + j];
+      for (let k = 0; k < j; k++) s -= A[ri + k] * A[rj + k];
+      A[ri + j] = s / ljj;
+    }
+  }
+  for (let j = 0; j < K; j++) for (let i = 0; i < j; i++) A[i * K + j] = 0;
+  return true;
 }
