@@ -38,6 +38,7 @@ interface Run {
   models: number[];
   wall: number;
   peakMB: number;
+  cpu: number; // user + system seconds of the whole process (all threads)
   iterations: number[];
   b: number[];
 }
@@ -49,15 +50,15 @@ function runSpec(name: string, file: string, model: string, prelude: string[] = 
   const json = join(dir, `${name}.json`);
   writeFileSync(spec, [`use "${file}", clear`, ...prelude, ...Array.from({ length: n }, () => model)].join('\n') + '\n');
   const t0 = performance.now();
-  // GNU time's %M: the process's peak resident set in KiB
-  const r = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, cli, 'run', spec, '--json', json, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
+  // GNU time: the process's peak resident set in KiB, user and system CPU seconds
+  const r = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, cli, 'run', spec, '--json', json, '--quiet'], { encoding: 'utf8', maxBuffer: 1 << 26 });
   const wall = (performance.now() - t0) / 1000;
   if (r.status !== 0) throw new Error(`${name}: the CLI failed (${r.status}): ${r.stderr.slice(-2000)}`);
-  const peakKB = Number(r.stderr.trim().split('\n').pop());
+  const [peakKB, user, sys] = (r.stderr.trim().split('\n').pop() ?? '').split(' ').map(Number);
   const out = JSON.parse(readFileSync(json, 'utf8')) as { results: { kind: string; seconds: number; iterations?: number; coefficients?: { estimate: number }[] }[] };
   const load = out.results.find((x) => x.kind === 'data')!.seconds;
   const est = out.results.filter((x) => x.kind === 'estimation');
-  return { load, models: est.map((e) => e.seconds), wall, peakMB: peakKB / 1024, iterations: est.map((e) => e.iterations ?? 0), b: (est[0]?.coefficients ?? []).map((c) => c.estimate) };
+  return { load, models: est.map((e) => e.seconds), wall, peakMB: peakKB / 1024, cpu: user + sys, iterations: est.map((e) => e.iterations ?? 0), b: (est[0]?.coefficients ?? []).map((c) => c.estimate) };
 }
 
 function report(label: string, anchor: number, r: Run): void {
@@ -68,7 +69,7 @@ function report(label: string, anchor: number, r: Run): void {
       `of [${r.models.map((t) => t.toFixed(3)).join(' ')}]; fixest anchor ${anchor} s; target ratio <= 0.5`,
   );
   console.log(
-    `  load ${r.load.toFixed(3)} s; load + first model ${(r.load + first).toFixed(3)} s; whole process ${r.wall.toFixed(2)} s; peak RSS ${r.peakMB.toFixed(0)} MB; ` +
+    `  load ${r.load.toFixed(3)} s; load + first model ${(r.load + first).toFixed(3)} s; whole process ${r.wall.toFixed(2)} s (CPU ${r.cpu.toFixed(2)} s); peak RSS ${r.peakMB.toFixed(0)} MB; ` +
       `iterations ${r.iterations[0]}; b ${r.b.map((v) => v.toFixed(4)).join(' ')}`,
   );
 }
