@@ -49,12 +49,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   set: cmdSet,
 };
 
-/**
- * The registry entry of a written command name (`reg` -> regress, `su` -> summarize). Names are
- * matched in lower case, as the runtime always has.
- */
+/** The registry entry of a written command name (`reg` -> regress, `su` -> summarize); case-sensitive, as Stata. */
 export function commandSpec(written: string): CommandSpec | undefined {
-  return resolveCommand(written.toLowerCase());
+  return resolveCommand(written);
 }
 
 export function handlerFor(spec: CommandSpec): Handler | undefined {
