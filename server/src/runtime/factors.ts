@@ -77,13 +77,13 @@ function codeNumeric(v: Float64Array): Coded {
     const slot = new Int32Array(range + 1);
     for (let i = 0; i < n; i++) {
       const x = v[i];
-      if (x === x) slot[x - min] = 1;
+      if (x === x) slot[(x - min) | 0] = 1; // an int32 index: a double key takes V8's slow element path
     }
     let k = 0;
     for (let s = 0; s <= range; s++) if (slot[s]) slot[s] = ++k; // code + 1, ascending by value
     for (let i = 0; i < n; i++) {
       const x = v[i];
-      codes[i] = x === x ? slot[x - min] - 1 : -1;
+      codes[i] = x === x ? slot[(x - min) | 0] - 1 : -1;
     }
     return lazyLabels(codes, k, () => {
       const out: string[] = [];
@@ -161,42 +161,26 @@ function combinePair(a: Coded, b: Coded): Coded {
   const nb = b.nlevels;
   const codes = new Int32Array(n);
   const first: number[] = []; // a row where each combined level first occurs (for its label)
+  // a dense table of cells when it stays small, else a hash map of the pairs
   const cells = a.nlevels * nb;
-  if (cells <= 4 * n + (1 << 20)) {
-    const map = new Int32Array(cells).fill(-1);
-    for (let i = 0; i < n; i++) {
-      const x = ac[i];
-      const y = bc[i];
-      if (x < 0 || y < 0) {
-        codes[i] = -1;
-        continue;
-      }
-      const key = x * nb + y;
-      let k = map[key];
-      if (k < 0) {
-        k = map[key] = first.length;
-        first.push(i);
-      }
-      codes[i] = k;
+  const dense = cells <= 4 * n + (1 << 20) ? new Int32Array(cells).fill(-1) : null;
+  const sparse = dense ? null : new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const x = ac[i];
+    const y = bc[i];
+    if (x < 0 || y < 0) {
+      codes[i] = -1;
+      continue;
     }
-  } else {
-    const map = new Map<number, number>();
-    for (let i = 0; i < n; i++) {
-      const x = ac[i];
-      const y = bc[i];
-      if (x < 0 || y < 0) {
-        codes[i] = -1;
-        continue;
-      }
-      const key = x * nb + y;
-      let k = map.get(key);
-      if (k === undefined) {
-        k = first.length;
-        map.set(key, k);
-        first.push(i);
-      }
-      codes[i] = k;
+    const key = x * nb + y;
+    let k = dense ? dense[key] : (sparse!.get(key) ?? -1);
+    if (k < 0) {
+      k = first.length;
+      if (dense) dense[key] = k;
+      else sparse!.set(key, k);
+      first.push(i);
     }
+    codes[i] = k;
   }
   return lazyLabels(codes, first.length, () => {
     const la = a.labels;
