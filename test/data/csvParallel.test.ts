@@ -100,3 +100,11 @@ test('quotes in the data rows, or a buffer not in shared memory: one thread', as
   const plain = await parseCsvParallel(Buffer.from(big('a', (i) => String(i))), 't.csv', {}, startCsvWorker());
   assert.notEqual(plain.threads, 2);
 });
+
+test('CRLF line ends and blank lines: the same as one thread', async () => {
+  const text = big('a,b,c', (i) => (i % 50000 === 7 ? '' : `${i},${(i * 0.001).toFixed(3)},${i % 3 ? 'u' : 'v'}`)).replace(/\n/g, '\r\n');
+  const buf = shared(text);
+  const two = await parseCsvParallel(buf, 'c.csv', {}, startCsvWorker());
+  assert.equal(two.threads, 2);
+  sameTables(parseCsv(buf, 'c.csv'), two);
+});
