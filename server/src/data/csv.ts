@@ -230,9 +230,11 @@ export interface CsvBody {
 
 /**
  * Parses the data rows in b[start, end) (end at a line start or the end of the text) into ncol
- * columns. `capacity` sizes the column arrays (estimated from the first lines when absent).
+ * columns. `capacity` sizes the column arrays (estimated from the first lines when absent); `numbers`
+ * hands the first array of each column instead (all of length `capacity`: views into shared memory for
+ * the two-thread parse), which the parse replaces only if it needs more room or the column is text.
  */
-export function parseBody(b: Buffer, start: number, end: number, ncol: number, separator: Separator, file: string, capacity?: number): CsvBody {
+export function parseBody(b: Buffer, start: number, end: number, ncol: number, separator: Separator, file: string, capacity?: number, numbers?: (c: number) => Float64Array): CsvBody {
   const n = end;
   const sc = new FieldScanner(b, n, separator.charCodeAt(0), file);
   sc.pos = start;
@@ -243,7 +245,7 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
   const codes: (Int32Array | null)[] = new Array(ncol).fill(null);
   const dicts: (Map<string, number> | null)[] = new Array(ncol).fill(null);
   const levels: (string[] | null)[] = new Array(ncol).fill(null);
-  for (let c = 0; c < ncol; c++) nums[c] = new Float64Array(cap);
+  for (let c = 0; c < ncol; c++) nums[c] = numbers ? numbers(c) : new Float64Array(cap);
   let rowStart = new Float64Array(cap);
   const grow = () => {
     const ncap = Math.ceil(cap * 1.5) + 16;

@@ -60,26 +60,37 @@ export async function parseCsvParallel(raw: Buffer, file: string, opts: CsvOptio
     const nl = b.indexOf(10, h.bodyStart + ((n - h.bodyStart) >> 1));
     if (nl < 0 || nl + 1 >= n) return parseCsv(raw, file, opts);
     const split = nl + 1;
-    const pending = askWorker(worker, { bytes: shared, offset: b.byteOffset, length: n, start: split, end: n, ncol: h.ncol, separator: h.separator, file });
-    // room for all rows in the first half's arrays, so that the second half is appended without a reallocation
-    const first = parseBody(b, h.bodyStart, split, h.ncol, h.separator, file, estimateRows(b, n, h.bodyStart));
+    // Each numeric column is one shared array: the first half's rows from the start, the second half's
+    // after room for the first (estimated, with a margin); joining is then a move within the array.
+    const room1 = Math.ceil(estimateRows(b, split, h.bodyStart) * 1.05) + 1024;
+    const room2 = Math.ceil(estimateRows(b, n, split) * 1.05) + 1024;
+    const columns = Array.from({ length: h.ncol }, () => new SharedArrayBuffer((room1 + room2) * 8));
+    const pending = askWorker(worker, { bytes: shared, offset: b.byteOffset, length: n, start: split, end: n, ncol: h.ncol, separator: h.separator, file, columns, skip: room1, room: room2 });
+    const first = parseBody(b, h.bodyStart, split, h.ncol, h.separator, file, room1, (c) => new Float64Array(columns[c], 0, room1));
     const second = await pending;
     if (!second.ok || second.numeric.some((k, c) => k !== first.numeric[c])) return parseCsv(raw, file, opts);
-    return { ...assemble(h, join2(first, second)), threads: 2 };
+    return { ...assemble(h, join2(first, second, columns, room1)), threads: 2 };
   } finally {
     if (worker) void worker.terminate();
   }
 }
 
-/** The second half's rows appended to the first's. */
-function join2(a: CsvBody, b: CsvBody): CsvBody {
+/** The second half's rows appended to the first's (numbers within their shared column when both halves fit). */
+function join2(a: CsvBody, b: CsvBody, columns: SharedArrayBuffer[], room1: number): CsvBody {
   const n1 = a.nrows;
   const n2 = b.nrows;
   const total = n1 + n2;
   const nums = a.nums.map((x, c) => {
     if (!x) return null;
+    const y = b.nums[c]!;
+    if (x.buffer === columns[c] && total * 8 <= columns[c].byteLength) {
+      const whole = new Float64Array(columns[c]);
+      if (y.buffer === columns[c]) whole.copyWithin(n1, room1, room1 + n2);
+      else whole.set(y.subarray(0, n2), n1);
+      return whole;
+    }
     const out = x.length >= total ? x : grow(x, n1, total);
-    out.set(b.nums[c]!.subarray(0, n2), n1);
+    out.set(y.subarray(0, n2), n1);
     return out;
   });
   const levels: (string[] | null)[] = a.levels.map(() => null);

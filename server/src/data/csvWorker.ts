@@ -12,6 +12,10 @@ export interface CsvWorkerRequest {
   length: number;
   start: number;
   end: number;
+  /** Per column, shared memory whose part after `skip` rows (`room` rows) takes this half's numbers. */
+  columns: SharedArrayBuffer[];
+  skip: number;
+  room: number;
   ncol: number;
   separator: Separator;
   file: string;
@@ -28,9 +32,10 @@ if (parentPort && workerData === CSV_WORKER_MARKER) {
     const transfer: ArrayBuffer[] = [];
     try {
       const b = Buffer.from(req.bytes, req.offset, req.length);
-      const body = parseBody(b, req.start, req.end, req.ncol, req.separator, req.file);
-      // the arrays go back whole (transferred, no copy): the host reads the first nrows
-      for (const a of [...body.nums, ...body.codes]) if (a) transfer.push(a.buffer as ArrayBuffer);
+      const body = parseBody(b, req.start, req.end, req.ncol, req.separator, req.file, req.room, (c) => new Float64Array(req.columns[c], req.skip * 8, req.room));
+      // arrays of their own (a column that needed more room, string codes) go back whole, transferred
+      // (no copy); the host reads the first nrows. Views into the shared columns are just shared.
+      for (const a of [...body.nums, ...body.codes]) if (a && a.buffer instanceof ArrayBuffer) transfer.push(a.buffer);
       reply = { ok: true, ...body };
     } catch {
       // the caller parses the whole file again in order, which reports the first error in the file
