@@ -59,6 +59,13 @@ for (const p of testFiles) {
   jobs.push({ file: relative(root, p), opts: { ...common, sourcemap: 'inline', entryPoints: [{ in: p, out }], outdir: root } });
 }
 
+// the TextMate grammar's command keywords come from the command table
+if (!only || only.includes('grammar')) {
+  await build({ ...common, entryPoints: [{ in: join(root, 'scripts/syntaxKeywords.ts'), out: 'out/scripts/syntaxKeywords' }], outdir: root });
+  const { spawnSync } = await import('node:child_process');
+  spawnSync(process.execPath, [join(root, 'out/scripts/syntaxKeywords.js'), join(root, 'syntaxes/panelspec.tmLanguage.json')], { stdio: 'inherit' });
+}
+
 const results = await Promise.allSettled(jobs.map((j) => build(j.opts)));
 let failed = 0;
 results.forEach((r, i) => {

@@ -94,7 +94,7 @@ const VCE_KEYWORDS: readonly VceKeyword[] = [
   { name: 'unadjusted', abbrev: 'un', type: 'iid' },
   { name: 'ols', abbrev: 'ols', type: 'iid' },
   { name: 'iid', abbrev: 'iid', type: 'iid' },
-  // { name: 'dkraay', abbrev: 'dk', type: 'dkraay' } joins when the engine has Driscoll-Kraay errors
+  { name: 'dkraay', abbrev: 'dk', type: 'dkraay' },
 ];
 
 /** The vce keyword `written` denotes (case-sensitive, as Stata). */
@@ -151,13 +151,41 @@ export function commandOptions(cmd: Command, spec: CommandSpec | undefined): Opt
   if (!spec || spec.role !== 'none' || cmd.body.kind !== 'terms') return cmd.options;
   const fromBody: Option[] = [];
   for (const t of cmd.body.terms) {
+    // ritest's TREAT and _b[TREAT] are its expression, not options
+    if (spec.name === 'ritest' && ((t.kind === 'call' && (t.name === '_b' || t.name === '_se')) || (t.kind === 'var' && t === cmd.body.terms[0]))) continue;
     if (t.kind === 'call') fromBody.push({ name: t.name, nameRange: t.nameRange, range: t.range, args: t.args, argsRange: t.args.length ? { start: t.args[0].range.start, end: t.args[t.args.length - 1].range.end } : undefined });
     else if (t.kind === 'var' && !t.op) fromBody.push({ name: t.name, nameRange: t.nameRange, range: t.range });
   }
   return [...fromBody, ...cmd.options];
 }
 
+/**
+ * Driscoll-Kraay errors (`vce(dkraay L)` or `dkraay(L)`) replace robust and clustered ones: given with
+ * `cluster()`, `robust`, `vce(robust|cluster)` or twice, the variance estimator is ambiguous.
+ */
+export function dkraayConflictProblem(vce: VceValue | undefined, dkraayOption: Option | undefined, others: (Option | undefined)[]): ValueProblem | undefined {
+  const dk = vce?.type === 'dkraay' || dkraayOption !== undefined;
+  if (!dk) return undefined;
+  const at = dkraayOption?.range;
+  if (vce?.type === 'dkraay' && dkraayOption) return { message: 'give the Driscoll-Kraay lags once: vce(dkraay L) or dkraay(L)', range: dkraayOption.range };
+  if (vce && vce.type !== 'dkraay' && dkraayOption) return { message: 'Driscoll-Kraay standard errors replace robust and clustered ones: give one variance estimator', range: dkraayOption.range };
+  const other = others.find((o) => o !== undefined);
+  if (other) return { message: 'Driscoll-Kraay standard errors replace robust and clustered ones: give one variance estimator', range: at ?? other.range };
+  return undefined;
+}
+
 /** `vce(cluster a) cluster(b)`: the clustering given twice. */
 export function clusterTwiceProblem(vce: VceValue | undefined, clusterOption: Option | undefined): ValueProblem | undefined {
   return vce?.type === 'cluster' && clusterOption ? { message: 'give the cluster variables once: vce(cluster ...) or cluster(...)', range: clusterOption.range } : undefined;
 }
+
+/** One word from a declared set (`method(dripw)`, `estimator(cs)`), case-sensitive as Stata. */
+export function parseKeyword(name: string, terms: readonly Term[], where: Range, keywords: readonly string[]): Parsed<string> {
+  const list = keywords.join(', ');
+  if (terms.length !== 1 || terms[0].kind !== 'var' || terms[0].op) return fail(`option ${name}() takes one of: ${list}`, where, [...keywords]);
+  const w = terms[0].name;
+  return keywords.includes(w) ? ok(w) : fail(`option ${name}(${w}) is not one of: ${list}`, terms[0].range, [...keywords]);
+}
+
+/** eventstudy estimator(cs) estimates every event time against its own base period: ref() has no meaning there. */
+export const CS_REF_MESSAGE = 'estimator(cs) has no reference period: every event time is estimated against its own base period';

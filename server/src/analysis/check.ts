@@ -10,11 +10,12 @@ import { suggest } from './suggest';
 import { commandOptions } from './options';
 import { expandCommand, globalExpr, hasUnresolved, type Origins } from './globalExpand';
 import { exprKind, type Kind } from './exprTypes';
+import { macroTooLong } from '../../../grammar/src/limits';
 import { readEsttabLayout } from '../results/esttabSpec';
-import { ArgKind as GArg, byTargetProblem, prefixTargetProblem } from '../../../grammar/src/commands';
+import { ArgKind as GArg, byTargetProblem, prefixTargetProblem, requiresProblem } from '../../../grammar/src/commands';
 import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { EVENT_REF } from '../engine/defaults';
-import { clusterTwiceProblem, eventWindowProblem, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
+import { CS_REF_MESSAGE, clusterTwiceProblem, dkraayConflictProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -38,7 +39,9 @@ export type CheckCode =
   | 'unknown-model'
   | 'gen-exists'
   | 'replace-missing'
-  | 'no-data';
+  | 'no-data'
+  | 'macro-length'
+  | 'limit';
 
 export interface CheckDiagnostic {
   message: string;
@@ -66,6 +69,9 @@ export function analyzeProgram(program: Program, ctx: CheckContext): Analysis {
   program.statements.forEach((st, i) => {
     try {
       new StatementChecker(scope.before[i], diagnostics).check(st, scope.uses[i]);
+      const body = st.command.body;
+      if (body.kind === 'global' && scope.before[i + 1].globals.get(body.name)?.tooLong)
+        diagnostics.push({ message: macroTooLong(`global ${body.name}`), range: body.textRange, severity: 'error', code: 'macro-length' });
     } catch (e) {
       // A checker bug must never hide the other findings: report it on the statement instead.
       diagnostics.push({ message: `internal check error: ${(e as Error).message}`, range: st.command.nameRange, severity: 'warning', code: 'syntax' });
@@ -99,9 +105,18 @@ class StatementChecker {
 
   check(st: Statement, use: import('./scope').UseSymbol | undefined): void {
     // `$NAME` is checked as what it expands to (vce($cl), absorb($fe), placebo reps($r):)
-    for (const p of st.prefixes) this.checkCommand(expandCommand(p, this.scope.globals, this.origins).cmd, true);
-    const cmd = commandInfo(st.command.name)?.body === 'global' ? st.command : expandCommand(st.command, this.scope.globals, this.origins).cmd;
-    this.checkCommand(cmd, false, use);
+    const expand = (c: Command): Command | undefined => {
+      const x = expandCommand(c, this.scope.globals, this.origins);
+      if (x.tooLong) this.err('macro-length', macroTooLong('this command with its globals expanded'), x.tooLong);
+      return x.tooLong ? undefined : x.cmd;
+    };
+    for (const p of st.prefixes) {
+      const c = expand(p);
+      if (!c) return;
+      this.checkCommand(c, true);
+    }
+    const cmd = commandInfo(st.command.name)?.body === 'global' ? st.command : expand(st.command);
+    if (cmd) this.checkCommand(cmd, false, use);
     this.checkPrefixTargets(st);
   }
 
@@ -228,6 +243,11 @@ class StatementChecker {
     }
     for (const spec of info.options)
       if (spec.required && !seen.has(spec.name)) this.err('missing-option', `${info.name} needs option ${spec.name}()`, cmd.nameRange);
+    for (const o of commandOptions(cmd, info)) {
+      const spec = optionInfo(info, o.name)?.spec;
+      const missing = spec && requiresProblem(spec, (n) => seen.has(n));
+      if (missing) this.err('missing-option', missing, o.range);
+    }
     this.checkClusterTwice(cmd, info);
     if (info.name === 'eventstudy') this.checkEventWindow(cmd, info);
     if (info.name === 'esttab') this.checkEsttabLayout(cmd, info);
@@ -239,6 +259,8 @@ class StatementChecker {
     const v = vce?.args && !hasUnresolved(vce.args) ? parseVce(vce.args, vce.range) : undefined;
     const p = v?.ok ? clusterTwiceProblem(v.value, find('cluster')) : undefined;
     if (p) this.problem(p);
+    const dk = v === undefined || v.ok ? dkraayConflictProblem(v?.ok ? v.value : undefined, find('dkraay'), [find('cluster'), find('robust')]) : undefined;
+    if (dk) this.problem(dk);
   }
 
   /** esttab's formats, star levels, statistic names, indicate() groups: the runtime's own reader. */
@@ -270,6 +292,13 @@ class StatementChecker {
     const problem = eventWindowProblem(lo, hi, undefined);
     if (problem) {
       this.err('option-args', problem, where);
+      return;
+    }
+    // estimator(cs) has no reference period: the runtime refuses ref() there
+    const estimator = opts.find((o) => optionInfo(info, o.name)?.name === 'estimator');
+    if (estimator?.args?.some((a) => a.kind === 'var' && a.name === 'cs')) {
+      const refOpt = opts.find((o) => optionInfo(info, o.name)?.name === 'ref');
+      if (refOpt) this.err('option-args', CS_REF_MESSAGE, refOpt.range);
       return;
     }
     const ref = numbers('ref');
@@ -322,6 +351,12 @@ class StatementChecker {
         if (bad) this.err('option-args', bad, where);
         return;
       }
+      case 'names':
+        if (spec.spec.keywords) {
+          const k = parseKeyword(spec.name, args, where, spec.spec.keywords);
+          if (!k.ok) this.problem(k.problem);
+        }
+        return;
       case 'vce': {
         const v = parseVce(args, where);
         if (!v.ok) this.problem(v.problem);

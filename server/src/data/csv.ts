@@ -5,7 +5,7 @@
 import { DataError } from './errors';
 import { decodeText } from './encoding';
 import { fixNames, type Renamed } from './names';
-import { NOT_NUMBER, fastNumber, fastNumberTerminated, fastState, parseNumber } from './numparse';
+import { NOT_NUMBER, fastNumber, fastNumberTerminated, fastState, overflowNote, overflowed, parseNumber } from './numparse';
 import { allIntegers } from './columns';
 import { DataTable, type Column } from './table';
 
@@ -195,6 +195,7 @@ export function parseHeader(raw: Buffer, file: string, opts: CsvOptions): CsvHea
   const b = dec.bytes;
   const n = b.length;
   const warnings = [...dec.warnings];
+  overflowed.cells = 0;
 
   // Skip blank lines before the header.
   let p0 = 0;
@@ -226,6 +227,8 @@ export interface CsvBody {
   levels: (string[] | null)[];
   /** Per string column: the row where it turned to text (its earlier rows were coded last, after the others). */
   switchRow: Int32Array;
+  /** Cells holding a number beyond the range of a double (read as missing). */
+  overflow: number;
 }
 
 /**
@@ -236,6 +239,7 @@ export interface CsvBody {
  */
 export function parseBody(b: Buffer, start: number, end: number, ncol: number, separator: Separator, file: string, capacity?: number, numbers?: (c: number) => Float64Array): CsvBody {
   const n = end;
+  const overflowBefore = overflowed.cells; // numparse counts overflowing cells as it goes
   const sc = new FieldScanner(b, n, separator.charCodeAt(0), file);
   sc.pos = start;
   let cap = capacity ?? estimateRows(b, n, start);
@@ -373,7 +377,7 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
     }
   }
 
-  return { nrows, numeric: Array.from(kind, (k) => k === Kind.Num), nums, codes, levels, switchRow };
+  return { nrows, numeric: Array.from(kind, (k) => k === Kind.Num), nums, codes, levels, switchRow, overflow: overflowed.cells - overflowBefore };
 }
 
 export function assemble(h: CsvHeader, body: CsvBody): CsvResult {
@@ -391,7 +395,7 @@ export function assemble(h: CsvHeader, body: CsvBody): CsvResult {
       columns.push({ kind: 'string', name, codes: fit(body.codes[c]!), levels: body.levels[c]!, ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     }
   }
-  return { table: new DataTable(nrows, columns), renamed: h.renamed, warnings: h.warnings, encoding: h.encoding, separator: h.separator };
+  return { table: new DataTable(nrows, columns), renamed: h.renamed, warnings: [...h.warnings, ...overflowNote(body.overflow)], encoding: h.encoding, separator: h.separator };
 }
 
 export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvResult {

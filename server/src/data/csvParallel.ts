@@ -128,7 +128,7 @@ function join2(a: CsvBody, b: CsvBody, columns: SharedArrayBuffer[], room1: numb
     for (let i = 0; i < r0; i++) out[i] = visit(out[i], mapA, la);
     return out;
   });
-  return { nrows: total, numeric: a.numeric, nums, codes, levels, switchRow: a.switchRow };
+  return { nrows: total, numeric: a.numeric, nums, codes, levels, switchRow: a.switchRow, overflow: a.overflow + b.overflow };
 }
 
 function grow<T extends Float64Array | Int32Array>(x: T, used: number, size: number): T {

@@ -1,12 +1,11 @@
 // Entry point for `use "FILE"`: picks the reader by extension and turns every failure into a
 // DataError (file not found, unreadable, corrupt, or a library exception) so callers never see
 // a raw stack trace.
-import { readFileSync, promises as fsp } from 'node:fs';
-import type { FileHandle } from 'node:fs/promises';
-import type { Worker } from 'node:worker_threads';
-import { PARALLEL_MIN_BYTES, parseCsvParallel, startCsvWorker } from './csvParallel';
 import { extname } from 'node:path';
 import { DataError } from './errors';
+import { readDataFile, readDataFileSync } from './readFile';
+import type { Worker } from 'node:worker_threads';
+import { PARALLEL_MIN_BYTES, parseCsvParallel, startCsvWorker } from './csvParallel';
 import { parseCsv, type Separator } from './csv';
 import { readDta } from './dta';
 import { readXlsx } from './xlsx';
@@ -90,25 +89,27 @@ function fromBytes(buf: Buffer, path: string, format: Exclude<DataFormat, 'parqu
 /** Loads a dataset (.csv/.tsv/.txt, .dta, .xlsx, .parquet). Rejects only with DataError. */
 export async function loadDataset(path: string, opts: LoadOptions = {}): Promise<LoadedData> {
   const format = detectFormat(path);
-  if (format === 'csv') {
-    const big = await readShared(path);
-    if (big) {
-      try {
-        const sep: Separator | undefined = opts.separator ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
-        const r = await parseCsvParallel(big.bytes, path, { encoding: opts.encoding, separator: sep }, big.worker);
-        return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings, encoding: r.encoding };
-      } catch (e) {
-        throw wrap(e, path, format);
-      }
-    }
-  }
   let buf: Buffer;
+  // a large CSV is read into shared memory for a two-thread parse, its worker started before the read
+  // so that its start-up overlaps it
+  let worker: Worker | null = null;
+  const alloc = (size: number): Buffer => {
+    if (format === 'csv' && size >= PARALLEL_MIN_BYTES) worker = startCsvWorker();
+    return worker ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
+  };
   try {
-    buf = await fsp.readFile(path);
+    buf = await readDataFile(path, alloc);
   } catch (e) {
+    if (worker) void (worker as Worker).terminate();
+    if (e instanceof DataError) throw e;
     throw ioError(e, path);
   }
   try {
+    if (format === 'csv' && worker) {
+      const sep: Separator | undefined = opts.separator ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
+      const r = await parseCsvParallel(buf, path, { encoding: opts.encoding, separator: sep }, worker);
+      return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings, encoding: r.encoding };
+    }
     if (format === 'parquet') {
       const r = await readParquet(buf, path);
       return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings };
@@ -119,35 +120,6 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   }
 }
 
-/**
- * A large text file read into shared memory, with a CSV worker started before the read (its start-up
- * overlaps the read); null for a small file, which one thread parses as fast.
- */
-async function readShared(path: string): Promise<{ bytes: Buffer; worker: Worker | null } | null> {
-  let fh: FileHandle | undefined;
-  let worker: Worker | null = null;
-  try {
-    fh = await fsp.open(path, 'r');
-    const { size } = await fh.stat();
-    if (size < PARALLEL_MIN_BYTES) return null;
-    worker = startCsvWorker();
-    if (!worker) return null;
-    const bytes = Buffer.from(new SharedArrayBuffer(size));
-    let off = 0;
-    while (off < size) {
-      const { bytesRead } = await fh.read(bytes, off, size - off, off);
-      if (bytesRead === 0) break;
-      off += bytesRead;
-    }
-    return { bytes: off === size ? bytes : bytes.subarray(0, off), worker };
-  } catch (e) {
-    if (worker) void worker.terminate();
-    throw ioError(e, path);
-  } finally {
-    await fh?.close();
-  }
-}
-
 /** Synchronous loadDataset for every format but Parquet (whose reader is asynchronous). */
 export function loadDatasetSync(path: string, opts: LoadOptions = {}): LoadedData {
   const format = detectFormat(path);
@@ -155,8 +127,9 @@ export function loadDatasetSync(path: string, opts: LoadOptions = {}): LoadedDat
     throw new DataError('Parquet files can only be loaded asynchronously (use loadDataset)', { code: 'unsupported', file: path });
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    buf = readDataFileSync(path);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw ioError(e, path);
   }
   try {

@@ -8,14 +8,17 @@ import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
 import { crossProducts } from './linalg';
 import type { VcovRequest } from './vcov';
+import { periodCodes } from './inference/driscollKraay';
 
 export interface PreparedModel {
   input: RegressionInput;
   selection: SampleSelection;
   rows: Int32Array;
   n: number;
-  w: Float64Array | null;
+  w: Float64Array | null; // analytic weights rescaled to sum to n (as Stata does)
   sumW: number;
+  /** Sum of the weights as given (reported as sum_weights). */
+  sumWGiven: number;
   fe: FixedEffects; // real FEs, or a one-level "constant" factor when the model has no FE but a constant
   feFactors: SampleFactor[]; // real FEs only
   nested: boolean[]; // per real FE: nested in a cluster variable
@@ -53,6 +56,24 @@ export function sampleColumn(values: Float64Array, rows: Int32Array): Float64Arr
   return out;
 }
 
+/**
+ * Analytic weights rescaled to sum to the number of rows, as Stata does: estimates do not depend on
+ * the scale, and weights like 1e150 (whose squares overflow) or 1e-320 (subnormal) then work as
+ * their ratios say. Divided by the largest first, so that neither step overflows.
+ */
+export function normaliseAnalyticWeights(given: Float64Array): Float64Array {
+  const n = given.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) if (given[i] > max) max = given[i];
+  const out = new Float64Array(n);
+  if (!(max > 0)) return out;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += out[i] = given[i] / max;
+  const k = n / sum;
+  for (let i = 0; i < n; i++) out[i] *= k;
+  return out;
+}
+
 function weightedMean(x: Float64Array, w: Float64Array | null, sumW: number): number {
   let s = 0;
   if (w) for (let i = 0; i < x.length; i++) s += w[i] * x[i];
@@ -81,8 +102,8 @@ function centredSS(x: Float64Array, w: Float64Array | null, sumW: number, centre
 interface FeStructure {
   feFactors: SampleFactor[];
   clusterFactors: SampleFactor[];
+  periods: SampleFactor | null; // Driscoll-Kraay time periods
   nested: boolean[];
-  absorbed: SampleFactor[];
   fe: FixedEffects;
   feRedundant: boolean[];
   kFeFull: number;
@@ -92,21 +113,25 @@ interface FeStructure {
 const structures = new StructureCache<FeStructure>();
 const WITH_CONSTANT = {}; // a key marking models with a constant (it is absorbed when there is no FE)
 
-/** The FE structure of a model, reused when an earlier model had the same factors, weights and rows. */
-function feStructure(input: RegressionInput, clusters: Factor[], rows: Int32Array, w: Float64Array | null): FeStructure {
-  const keys = [...input.fixedEffects.map((f) => f.codes), null, ...clusters.map((c) => c.codes), input.weights ?? null, input.constant ? WITH_CONSTANT : null];
+/**
+ * The FE structure of a model, reused when an earlier model had the same factor arrays, weights and rows
+ * (the FixedEffects keeps the first model's normalised weights: the same weights on the same rows).
+ */
+function feStructure(input: RegressionInput, clusters: Factor[], dkTime: Factor | undefined, rows: Int32Array, w: Float64Array | null): FeStructure {
+  const keys = [...input.fixedEffects.map((f) => f.codes), null, ...clusters.map((c) => c.codes), null, dkTime?.codes ?? null, input.weights ?? null, input.constant ? WITH_CONSTANT : null];
   let st = structures.get(keys, rows);
-  if (!st) structures.set(keys, rows, (st = buildFeStructure(input, clusters, rows, w)));
+  if (!st) structures.set(keys, rows, (st = buildFeStructure(input, clusters, dkTime, rows, w)));
   // names are not part of the key (a renamed column keeps its array)
   const named = (f: SampleFactor, name: string) => (f.name === name ? f : { ...f, name });
   return {
     ...st,
     feFactors: st.feFactors.map((f, q) => named(f, input.fixedEffects[q].name)),
     clusterFactors: st.clusterFactors.map((c, q) => named(c, clusters[q].name)),
+    periods: st.periods && dkTime ? named(st.periods, dkTime.name) : st.periods,
   };
 }
 
-function buildFeStructure(input: RegressionInput, clusters: Factor[], rows: Int32Array, w: Float64Array | null): FeStructure {
+function buildFeStructure(input: RegressionInput, clusters: Factor[], dkTime: Factor | undefined, rows: Int32Array, w: Float64Array | null): FeStructure {
   const n = rows.length;
   const feFactors = input.fixedEffects.map((f) => compactCodes(f.name, f.codes, rows));
   for (const f of feFactors) {
@@ -120,7 +145,15 @@ function buildFeStructure(input: RegressionInput, clusters: Factor[], rows: Int3
   for (const c of clusterFactors) {
     if (c.nlevels < 2) throw new EstimationError(`cluster variable ${c.name} has a single level in the estimation sample`);
   }
-  const nested = feFactors.map((f) => clusterFactors.some((c) => c.codes === f.codes || isNestedIn(f, c)));
+  let periods: SampleFactor | null = null;
+  if (dkTime) {
+    const pc = periodCodes(dkTime.codes, rows);
+    periods = { name: dkTime.name, codes: pc.codes, nlevels: pc.T };
+    if (pc.T < 2) throw new EstimationError(`Driscoll-Kraay standard errors need at least 2 periods of ${dkTime.name}; the sample has ${pc.T}`);
+  }
+  // fixest's 'nested' rule treats the Driscoll-Kraay time variable like a cluster variable
+  const nestTargets = periods ? [periods] : clusterFactors;
+  const nested = feFactors.map((f) => nestTargets.some((c) => c.codes === f.codes || isNestedIn(f, c)));
   const hasFE = feFactors.length > 0;
   const absorbed: SampleFactor[] = hasFE ? feFactors : input.constant ? [{ name: '_cons', codes: new Int32Array(n), nlevels: 1 }] : [];
   const fe = new FixedEffects(absorbed, w, n);
@@ -132,7 +165,7 @@ function buildFeStructure(input: RegressionInput, clusters: Factor[], rows: Int3
   let kFeCluster = kFeFull;
   // FEs nested in a cluster variable are not parameters (see clusterFeParameters)
   if (feFactors.some((_, q) => nested[q] && !feRedundant[q])) kFeCluster = clusterFeParameters(feFactors, nested, feRedundant);
-  return { feFactors, clusterFactors, nested, absorbed, fe, feRedundant, kFeFull, kFeCluster };
+  return { feFactors, clusterFactors, periods, nested, fe, feRedundant, kFeFull, kFeCluster };
 }
 
 export function prepareModel(input: RegressionInput): PreparedModel {
@@ -145,6 +178,8 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   }
   const clusters = input.vcov.type === 'cluster' ? (input.vcov.clusters ?? []) : [];
   if (input.vcov.type === 'cluster' && clusters.length === 0) throw new EstimationError('clustered standard errors need a cluster variable');
+  const dkTime = input.vcov.type === 'dkraay' ? input.vcov.time : undefined;
+  if (input.vcov.type === 'dkraay' && !dkTime) throw new EstimationError('Driscoll-Kraay standard errors need a time variable (xtset)');
   const names = input.regressors.map((r) => r.name);
   const seen = new Set<string>();
   for (const nm of names) {
@@ -157,7 +192,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     columns,
     weights: input.weights,
     fixedEffects: input.fixedEffects,
-    clusters,
+    clusters: dkTime ? [dkTime] : clusters, // rows with a missing period are dropped too
     sample: input.sample,
     dropSingletons: input.dropSingletons ?? true,
   });
@@ -168,14 +203,23 @@ export function prepareModel(input: RegressionInput): PreparedModel {
       selection.singletonsRemoved > 0 ? 'no observations left after dropping singleton groups' : 'no observations: every row has a missing value or is excluded',
     );
   }
-  const w = input.weights ? sampleColumn(input.weights, rows) : null;
-  let sumW = n;
-  if (w) {
-    sumW = 0;
-    for (let i = 0; i < n; i++) sumW += w[i];
+  const given = input.weights ? sampleColumn(input.weights, rows) : null;
+  const w = given ? normaliseAnalyticWeights(given) : null;
+  const sumW = n;
+  let sumWGiven = n;
+  if (given) {
+    sumWGiven = 0;
+    for (let i = 0; i < n; i++) sumWGiven += given[i];
   }
-  const st = feStructure(input, clusters, rows, w);
-  const { feFactors, clusterFactors, nested, fe, feRedundant } = st;
+  const st = feStructure(input, clusters, dkTime, rows, w);
+  const { feFactors, clusterFactors, periods, nested, fe, feRedundant } = st;
+  if (periods) {
+    const lags = input.vcov.lags ?? 0;
+    const T = periods.nlevels;
+    if (!Number.isInteger(lags) || lags < 0 || lags >= T) {
+      throw new EstimationError(`Driscoll-Kraay lag ${lags} must be a whole number from 0 to ${T - 1} (the sample has ${T} periods of ${periods.name})`);
+    }
+  }
   const hasFE = feFactors.length > 0;
   const absorbsConstant = hasFE || input.constant;
 
@@ -235,7 +279,12 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   }
 
   const { kFeFull, kFeCluster } = st;
-  const vcovRequest: VcovRequest = input.vcov.type === 'cluster' ? { type: 'cluster', clusters: clusterFactors } : { type: input.vcov.type };
+  const vcovRequest: VcovRequest =
+    input.vcov.type === 'cluster'
+      ? { type: 'cluster', clusters: clusterFactors }
+      : periods
+        ? { type: 'dkraay', periods, lags: input.vcov.lags ?? 0 }
+        : { type: input.vcov.type === 'robust' ? 'robust' : 'iid' };
 
   return {
     input,
@@ -244,6 +293,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     n,
     w,
     sumW,
+    sumWGiven,
     fe,
     feFactors,
     nested,
@@ -276,7 +326,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
 
 /** K for the small-sample factor: all FE parameters for iid/robust, non-nested ones when clustered. */
 export function dofK(m: PreparedModel, kSlopes: number): number {
-  return kSlopes + (m.vcovRequest.type === 'cluster' ? m.kFeCluster : m.kFeFull);
+  return kSlopes + (m.vcovRequest.type === 'cluster' || m.vcovRequest.type === 'dkraay' ? m.kFeCluster : m.kFeFull);
 }
 
 export { weightedMean };

@@ -44,7 +44,8 @@ export function startLanguageServer(): void {
   const error = (where: string, e: unknown): void => connection.console.error(`${where}: ${(e as Error)?.stack ?? String(e)}`);
 
   let workspaceDir = process.cwd();
-  let trusted = true;
+  // untrusted unless the client says otherwise: a generic client sending no options must not run specs or write files
+  let trusted = false;
   let settings: ServerSettings = DEFAULT_SETTINGS;
   let hasConfiguration = false;
 

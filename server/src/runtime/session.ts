@@ -1,4 +1,5 @@
 // The state a running spec accumulates: the dataset, its panel structure, globals, stored models.
+import type { RegressionInput } from '../engine/types';
 import type { Term } from '../../../grammar/src/ast';
 import type { DataTable } from '../data/table';
 import type { LoadedData } from '../data/load';
@@ -57,6 +58,8 @@ export class Session {
 
   /** The last model estimated (esttab without names and without stored models shows it). */
   lastModel: EstimationResult | null = null;
+  /** The engine input of each OLS model (reg, reghdfe, did), for boottest after it or `estimates restore`. */
+  readonly modelInputs = new WeakMap<EstimationResult, RegressionInput>();
 
   /** The next automatic eststo name: est1, est2 ... (as `eststo:` without a name does). */
   autoName(): string {

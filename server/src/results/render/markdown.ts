@@ -2,11 +2,12 @@
 // become the first body rows; stars and other specials are escaped so `***` is not bold.
 
 import { formatCount } from '../format';
+import { cleanText } from './escape';
 import { type TableModel, cellText } from '../tableModel';
 
 /** Escapes what would break a table cell or be read as markup: pipes, emphasis, code, HTML. */
 export function escapeMarkdown(s: string): string {
-  return s
+  return cleanText(s)
     .replace(/[\\`*_|[\]]/g, '\\$&')
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
