@@ -132,7 +132,9 @@ export class FixedEffects {
     const direct = opts.direct !== false;
     if (direct && this.schur === undefined) {
       const K = SmallFeSchur.smallLevels(this.factors);
-      this.schur = K <= MAX_SMALL_LEVELS && K ** 3 / 6 <= 40 * n * Q ? SmallFeSchur.build(this.factors, this.weights, this.invSize) : null;
+      // up front only for two FEs (unit + time: CG would take several iterations); with three or more
+      // the forward sweep and CG come first (often one sweep is exact), the direct solve if CG is slow
+      this.schur = Q === 2 && K <= MAX_SMALL_LEVELS && K ** 3 / 6 <= 40 * n * Q ? SmallFeSchur.build(this.factors, this.weights, this.invSize) : null;
       this.schurLater = !this.schur && K <= MAX_SMALL_LEVELS;
     }
     if (direct && this.schur) return this.directSolve(x, r, tol, maxIt, 0);
