@@ -1,12 +1,13 @@
 // The tables and plots the results panel shows, with stable ids (the webview's buttons refer to
 // them; the extension re-derives the same list from the state to copy or export one).
 
-import type { CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RitestResult, RunOutput } from '../../server/src/results/types';
+import type { BaconResultJson, CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RitestResult, RunOutput } from '../../server/src/results/types';
 import type { TableModel } from '../../server/src/results/tableModel';
 import { type DisplayOptions, collectLabels, tablesForResult } from '../../server/src/results/tables';
 import { eventStudySvg } from '../../server/src/results/plots/eventStudy';
 import { placeboSvg, ritestAsPlacebo } from '../../server/src/results/plots/placebo';
 import { coefPlotSvg } from '../../server/src/results/plots/coefPlot';
+import { baconSvg } from '../../server/src/results/plots/bacon';
 import { ResultsError } from '../../server/src/results/errors';
 
 export interface PanelTable {
@@ -15,13 +16,13 @@ export interface PanelTable {
   model: TableModel;
 }
 
-export type PlotKind = 'eventStudy' | 'placebo' | 'coefplot';
+export type PlotKind = 'eventStudy' | 'placebo' | 'coefplot' | 'bacon';
 
 export interface PanelPlot {
   id: string;
   kind: PlotKind;
   title: string;
-  result: EstimationResult | PlaceboResult | CoefplotResult;
+  result: EstimationResult | PlaceboResult | CoefplotResult | BaconResultJson;
 }
 
 export interface PanelItem {
@@ -46,6 +47,8 @@ export function heading(r: CommandResult): string {
       return `summarize${at}`;
     case 'placebo':
       return `placebo${at}`;
+    case 'bacon':
+      return `bacondecomp ${String((r as { treat?: unknown }).treat ?? '')}${at}`;
     case 'index':
       return `entropy ${String((r as { name?: unknown }).name ?? '')}${at}`;
     case 'match':
@@ -76,6 +79,10 @@ export function panelItems(output: RunOutput, display: DisplayOptions): PanelIte
     if (result.kind === 'placebo' && Array.isArray((result as PlaceboResult).draws) && (result as PlaceboResult).draws.length) {
       item.plots.push({ id: `p${index}`, kind: 'placebo', title: 'Placebo estimates', result: result as PlaceboResult });
     }
+    if (result.kind === 'bacon' && Array.isArray((result as BaconResultJson).two_by_twos) && (result as BaconResultJson).two_by_twos.length) {
+      const b = result as BaconResultJson;
+      item.plots.push({ id: `p${index}`, kind: 'bacon', title: `Goodman-Bacon decomposition: ${b.treat} on ${b.depvar}`, result: b });
+    }
     if (result.kind === 'ritest' && Array.isArray((result as RitestResult).draws) && (result as RitestResult).draws.length) {
       item.plots.push({ id: `p${index}`, kind: 'placebo', title: `Randomization inference: ${(result as RitestResult).term}`, result: ritestAsPlacebo(result as RitestResult) });
     }
@@ -100,6 +107,7 @@ export function findPlot(items: PanelItem[], id: string): PanelPlot | undefined 
 /** The plot as SVG: themed (currentColor) for the panel, fixed colours for files. */
 export function plotSvg(plot: PanelPlot, standalone: boolean, decimals?: number): string {
   if (plot.kind === 'coefplot') return coefPlotSvg(plot.result as CoefplotResult, { standalone }); // its own title(), if any, in both
+  if (plot.kind === 'bacon') return baconSvg(plot.result as BaconResultJson, { standalone, decimals, title: standalone ? plot.title : undefined });
   return plot.kind === 'eventStudy'
     ? eventStudySvg(plot.result as EstimationResult, { standalone, title: standalone ? plot.title : undefined })
     : placeboSvg(plot.result as PlaceboResult, { standalone, decimals, title: standalone ? plot.title : undefined });

@@ -69,6 +69,10 @@ export interface OptionSpec {
   optionalArgs?: boolean;
   /** For a String option: what is wrong with a value (the reader's own test), or undefined. */
   validate?: (value: string) => string | undefined;
+  /** A Names option that takes one of these words (`method(dripw|reg|stdipw)`), checked alike by checker and runtime. */
+  keywords?: readonly string[];
+  /** Only with this other option (csdid's reps() with wboot). */
+  requires?: string;
   /** Its variables must be among the body's (entropy's negative()). */
   subsetOfBody?: boolean;
   /** A typical argument, as written inside the parentheses (help pages, the differential test); needed for free-form options. */
@@ -456,13 +460,14 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'eventstudy', abbrev: 'eventstudy', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     role: 'estimation', minVars: 1, example: 'eventstudy lemp, treat(first_treat) window(-3 3) ref(-1) fe(countyreal year) cluster(countyreal)',
-    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) [window(LO HI)] [ref(K)] fe(FE) [cluster(VARLIST)]',
-    doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects.',
+    syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) [window(LO HI)] [ref(K)] fe(FE) [cluster(VARLIST)] [estimator(twfe|sunab|cs|bjs)]',
+    doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects; `estimator()` picks a heterogeneity-robust estimator instead (Sun-Abraham, Callaway-Sant\'Anna, or BJS imputation).',
     options: [
       opt('treat', 'treat', ArgKind.Var, 'Adoption-time variable (missing or 0: never treated).', { required: true }),
       opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`; default: every relative period observed).', { rule: { count: [2, 2], integer: true } }),
       opt('ref', 'ref', ArgKind.Integer, `Reference period, left out (default ${EVENT_REF}).`, { rule: { integer: true }, default: EVENT_REF }),
       opt('time', 'time', ArgKind.Var, 'Time variable (default: the xtset time variable).', { sample: 'year' }),
+      opt('estimator', 'est', ArgKind.Names, '`twfe` (the default: dummies in a two-way FE regression), `sunab` (Sun and Abraham 2021, as fixest\'s sunab()), `bjs` (Borusyak-Jaravel-Spiess imputation: did_imputation with horizons(0 HI) pretrends(-LO)), `cs` (Callaway-Sant\'Anna: csdid\'s dynamic aggregation; window() is its event-time range).', { keywords: ['twfe', 'sunab', 'cs', 'bjs'], default: 'twfe' }),
       fe(),
       { ...absorb(), doc: 'Same as `fe()`.' },
       cluster(),
@@ -471,6 +476,45 @@ const COMMANDS: CommandSpec[] = [
       dkraay(),
       ...estimationExtras(),
     ],
+  },
+  {
+    name: 'csdid', abbrev: 'csdid', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: true,
+    role: 'estimation', minVars: 1, example: 'csdid lemp, gvar(first_treat) notyet',
+    syntax: 'csdid DEPVAR [VARLIST] [if EXPR], gvar(ADOPTVAR) [ivar(UNIT) time(TIME)] [notyet] [method(dripw|reg|stdipw)] [long2] [anticipation(K)] [cluster(VAR)] [agg(simple|event|group|calendar)] [wboot reps(B) seed(S)]',
+    doc: "Callaway and Sant'Anna (2021) difference-in-differences with staggered adoption: every ATT(g,t) and their simple, event-time, cohort and calendar aggregates, as R's did (att_gt + aggte). VARLIST: covariates (taken in the base period).",
+    options: [
+      opt('gvar', 'gvar', ArgKind.Var, 'Adoption-time variable: the first treated period (0 or missing: never treated).', { required: true }),
+      opt('ivar', 'ivar', ArgKind.Var, 'Unit variable (default: the xtset unit variable).', { sample: 'countyreal' }),
+      opt('time', 'time', ArgKind.Var, 'Time variable (default: the xtset time variable).', { sample: 'year' }),
+      opt('notyet', 'notyet', ArgKind.None, 'Compare with never-treated and not-yet-treated units (default: never treated only).'),
+      opt('method', 'method', ArgKind.Names, '2x2 estimator of each ATT(g,t): `dripw` doubly robust (default), `reg` outcome regression, `stdipw` normalized inverse probability weighting.', { keywords: ['dripw', 'reg', 'stdipw'], default: 'dripw' }),
+      opt('long2', 'long2', ArgKind.None, 'Pre-treatment ATT(g,t) as long differences from g-1 (universal base period); default: short differences t-1 to t.'),
+      opt('anticipation', 'anticip', ArgKind.Integer, 'Periods before adoption in which units may already react (default 0).', { rule: { integer: true, min: 0 }, default: 0 }),
+      opt('cluster', 'cl', ArgKind.Var, 'Cluster variable of the multiplier bootstrap (wboot); analytic errors are clustered by unit, as in R.', { sample: 'countyreal' }),
+      opt('agg', 'agg', ArgKind.Names, 'Aggregation shown first: simple, event, group or calendar (all four are always computed).', { keywords: ['simple', 'event', 'group', 'calendar'], default: 'simple' }),
+      opt('wboot', 'wboot', ArgKind.None, 'Multiplier-bootstrap standard errors (Rademacher weights) and uniform confidence bands.'),
+      opt('reps', 'rep', ArgKind.Integer, 'Bootstrap draws (default 999).', { rule: { integer: true, min: 2, max: MAX_REPS }, default: 999, requires: 'wboot' }),
+      opt('seed', 'see', ArgKind.Integer, 'Bootstrap seed (default 1): the same seed gives the same draws.', { rule: { integer: true, min: 0 }, default: 1, requires: 'wboot' }),
+    ],
+  },
+  {
+    name: 'did_imputation', abbrev: 'did_imputation', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: true,
+    role: 'estimation', minVars: 2, example: 'did_imputation lemp countyreal year first_treat, horizons(0 3) pretrends(3)',
+    syntax: 'did_imputation DEPVAR UNIT TIME ADOPTVAR [if EXPR] [, horizons(LO HI) pretrends(K) fe(FE) cluster(VAR)]',
+    doc: 'Borusyak, Jaravel and Spiess (2024) imputation estimator: FEs fitted on untreated rows, treated rows\' imputed effects averaged (`tau`, or `tau0`.. by horizon), Theorem-3 standard errors clustered by UNIT; numbers as R\'s didimputation. `did_imputation DEPVAR ADOPTVAR` takes UNIT and TIME from xtset.',
+    options: [
+      opt('horizons', 'hor', ArgKind.Window, 'Effects by horizon LO..HI (periods since adoption, 0 or more) instead of the overall `tau`.', { rule: { count: [2, 2], integer: true, min: 0 } }),
+      opt('pretrends', 'pre', ArgKind.Integer, 'Pre-trend test: regress untreated rows on K lead dummies (pre1..preK) with the FEs, clustered, and test them jointly.', { rule: { integer: true, min: 1 } }),
+      fe(),
+      opt('cluster', 'cl', ArgKind.Var, 'Cluster variable of the standard errors (default UNIT).', { sample: 'countyreal' }),
+    ],
+  },
+  {
+    name: 'bacondecomp', abbrev: 'bacondecomp', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    role: 'varlist', lens: true, minVars: 2, example: 'bacondecomp lemp post',
+    syntax: 'bacondecomp DEPVAR TREAT [if EXPR]',
+    doc: 'Goodman-Bacon (2021) decomposition of the two-way FE coefficient of TREAT (0/1, staying on once adopted) into every 2x2 comparison, its estimate and weight; needs xtset and a balanced panel. Numbers as R\'s bacondecomp; `graph export` draws estimate against weight.',
+    options: [],
   },
   {
     name: 'placebo', abbrev: 'placebo', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
@@ -607,7 +651,7 @@ const COMMANDS: CommandSpec[] = [
     role: 'free', example: 'graph export "es.svg", replace',
     subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo or coefplot plot to an .svg file.' }],
     syntax: 'graph export "FILE.svg" [, replace]',
-    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws) or coefplot result to an SVG file (fixed colours on white).',
+    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws), coefplot or bacondecomp (2x2 estimates against their weights) result to an SVG file (fixed colours on white).',
     options: [replaceFlag()],
   },
   {
@@ -669,6 +713,11 @@ export function byTargetProblem(target: CommandSpec): string | undefined {
 export function prefixTargetProblem(prefix: CommandSpec, target: CommandSpec): string | undefined {
   if (!prefix.targets || prefix.targets.includes(target.name)) return undefined;
   return `${prefix.name} ...: works with ${prefix.targets.join(' or ')} commands, not ${target.name}`;
+}
+
+/** An option given without the option it goes with (`reps()` without `wboot`). */
+export function requiresProblem(o: OptionSpec, given: (name: string) => boolean): string | undefined {
+  return o.requires && !given(o.requires) ? `${o.name}() goes with ${o.requires}` : undefined;
 }
 
 export function allCommands(): CommandSpec[] {

@@ -178,3 +178,14 @@ export function dkraayConflictProblem(vce: VceValue | undefined, dkraayOption: O
 export function clusterTwiceProblem(vce: VceValue | undefined, clusterOption: Option | undefined): ValueProblem | undefined {
   return vce?.type === 'cluster' && clusterOption ? { message: 'give the cluster variables once: vce(cluster ...) or cluster(...)', range: clusterOption.range } : undefined;
 }
+
+/** One word from a declared set (`method(dripw)`, `estimator(cs)`), case-sensitive as Stata. */
+export function parseKeyword(name: string, terms: readonly Term[], where: Range, keywords: readonly string[]): Parsed<string> {
+  const list = keywords.join(', ');
+  if (terms.length !== 1 || terms[0].kind !== 'var' || terms[0].op) return fail(`option ${name}() takes one of: ${list}`, where, [...keywords]);
+  const w = terms[0].name;
+  return keywords.includes(w) ? ok(w) : fail(`option ${name}(${w}) is not one of: ${list}`, terms[0].range, [...keywords]);
+}
+
+/** eventstudy estimator(cs) estimates every event time against its own base period: ref() has no meaning there. */
+export const CS_REF_MESSAGE = 'estimator(cs) has no reference period: every event time is estimated against its own base period';

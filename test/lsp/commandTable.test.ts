@@ -68,6 +68,7 @@ function numberSample(o: OptionSpec): string {
 
 function optionText(o: OptionSpec, written: string, n: number): string {
   if (o.sample !== undefined) return `${written}(${o.sample})`;
+  if (o.keywords) return `${written}(${o.keywords[o.keywords.length - 1]})`;
   switch (o.arg) {
     case ArgKind.None:
       return written;

@@ -11,10 +11,10 @@ import { commandOptions } from './options';
 import { expandCommand, globalExpr, hasUnresolved, type Origins } from './globalExpand';
 import { exprKind, type Kind } from './exprTypes';
 import { readEsttabLayout } from '../results/esttabSpec';
-import { ArgKind as GArg, byTargetProblem, prefixTargetProblem } from '../../../grammar/src/commands';
+import { ArgKind as GArg, byTargetProblem, prefixTargetProblem, requiresProblem } from '../../../grammar/src/commands';
 import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { EVENT_REF } from '../engine/defaults';
-import { clusterTwiceProblem, dkraayConflictProblem, eventWindowProblem, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
+import { CS_REF_MESSAGE, clusterTwiceProblem, dkraayConflictProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -228,6 +228,11 @@ class StatementChecker {
     }
     for (const spec of info.options)
       if (spec.required && !seen.has(spec.name)) this.err('missing-option', `${info.name} needs option ${spec.name}()`, cmd.nameRange);
+    for (const o of commandOptions(cmd, info)) {
+      const spec = optionInfo(info, o.name)?.spec;
+      const missing = spec && requiresProblem(spec, (n) => seen.has(n));
+      if (missing) this.err('missing-option', missing, o.range);
+    }
     this.checkClusterTwice(cmd, info);
     if (info.name === 'eventstudy') this.checkEventWindow(cmd, info);
     if (info.name === 'esttab') this.checkEsttabLayout(cmd, info);
@@ -272,6 +277,13 @@ class StatementChecker {
     const problem = eventWindowProblem(lo, hi, undefined);
     if (problem) {
       this.err('option-args', problem, where);
+      return;
+    }
+    // estimator(cs) has no reference period: the runtime refuses ref() there
+    const estimator = opts.find((o) => optionInfo(info, o.name)?.name === 'estimator');
+    if (estimator?.args?.some((a) => a.kind === 'var' && a.name === 'cs')) {
+      const refOpt = opts.find((o) => optionInfo(info, o.name)?.name === 'ref');
+      if (refOpt) this.err('option-args', CS_REF_MESSAGE, refOpt.range);
       return;
     }
     const ref = numbers('ref');
@@ -324,6 +336,12 @@ class StatementChecker {
         if (bad) this.err('option-args', bad, where);
         return;
       }
+      case 'names':
+        if (spec.spec.keywords) {
+          const k = parseKeyword(spec.name, args, where, spec.spec.keywords);
+          if (!k.ok) this.problem(k.problem);
+        }
+        return;
       case 'vce': {
         const v = parseVce(args, where);
         if (!v.ok) this.problem(v.problem);

@@ -8,6 +8,8 @@ import type { OutputFormat } from './args';
 
 const num = (x: unknown, d = 4): string => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : '.');
 
+const PLOT_NAMES: Record<string, string> = { placebo: 'placebo histogram', coefplot: 'coefficient plot', eventstudy: 'event-study plot', bacon: 'Goodman-Bacon plot' };
+
 export function renderResult(r: CommandResult, all: CommandResult[], format: OutputFormat): string {
   const head = `[line ${r.line ?? '?'}] ${r.kind}`;
   let tables: string[] = [];
@@ -32,7 +34,7 @@ export function renderResult(r: CommandResult, all: CommandResult[], format: Out
     case 'export':
       return `${head}: wrote ${x.file} (${x.rows} rows, ${x.columns} columns)`;
     case 'graph':
-      return `${head}: wrote ${x.file} (${x.plot === 'placebo' ? 'placebo histogram' : x.plot === 'coefplot' ? 'coefficient plot' : 'event-study plot'} of line ${x.source_line ?? '?'})`;
+      return `${head}: wrote ${x.file} (${PLOT_NAMES[String(x.plot)] ?? 'event-study plot'} of line ${x.source_line ?? '?'})`;
     case 'plot':
       return x.plot === 'coefplot' ? coefplotText(head, r as CoefplotResult) : head;
     case 'tabulate': {

@@ -52,6 +52,8 @@ export function indexWeightsTable(result: IndexResult, opts: { decimals?: number
   };
 }
 
+const ESTIMATOR_NAMES: Record<string, string> = { sunab: 'Sun-Abraham', bjs: 'BJS imputation', cs: 'Callaway-Sant\'Anna', twfe: 'TWFE' };
+
 /** Event-study estimates by event time k, reference period marked. */
 export function eventTimeTable(result: EstimationResult, opts: { decimals?: number } = {}): TableModel {
   const et = result.event_time;
@@ -67,11 +69,17 @@ export function eventTimeTable(result: EstimationResult, opts: { decimals?: numb
       role: 'data' as const,
     };
   });
+  const notes: string[] = [];
+  const est = result.estimator && result.estimator !== 'twfe' ? ESTIMATOR_NAMES[result.estimator] : null;
+  if (result.att) notes.push(`Overall ATT: ${formatNumber(result.att.estimate, d)} (SE ${formatNumber(result.att.se, d)})`);
+  const pt = result.pretrend_test;
+  if (pt) notes.push(`Pre-trend test (leads = 0): F(${pt.df1}, ${pt.df2}) = ${formatNumber(pt.stat, 2)}, p = ${formatNumber(pt.p, 3)}`);
+  if (result.estimator === 'bjs') notes.push('Leads from the regression on untreated rows; intervals estimate -/+ 1.96 SE, as didimputation');
   return {
-    title: `Event study: ${result.depvar}`,
+    title: `Event study${est ? ` (${est})` : ''}: ${result.depvar}`,
     headers: [{ stub: 'k', cells: ['Estimate', 'SE', '95% CI low', '95% CI high'] }],
     sections: [rows],
-    notes: [],
+    notes,
     ncols: 4,
   };
 }

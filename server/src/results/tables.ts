@@ -1,12 +1,14 @@
 // Which tables a result shows. The CLI's text output, the webview and the exports all ask here,
 // so an esttab looks the same in the terminal, the panel and the .tex file.
 
-import type { CommandResult, EstimationResult, IndexResult, OtherResult, SummaryResult, TableResult } from './types';
+import type { BaconResultJson, CommandResult, EstimationResult, IndexResult, OtherResult, SummaryResult, TableResult } from './types';
 import { type TableOptions, regressionTable } from './regressionTable';
 import { eventTimeTable, indexWeightsTable, summaryTable } from './summaryTable';
 import type { TableModel } from './tableModel';
 import { ResultsError } from './errors';
 import { describeTable, tabstatTable, tabulateTable } from './descriptiveTables';
+import { csdidTables, isCsdid } from './csdidTables';
+import { baconTable } from './baconTable';
 
 /** Display settings from the user (VS Code settings or CLI flags). */
 export interface DisplayOptions {
@@ -109,9 +111,11 @@ export function firstStageTable(result: EstimationResult, display: DisplayOption
  * event-time table), a summary's Table 2, an esttab's side-by-side table, entropy weights.
  */
 export function tablesForResult(result: CommandResult, all: CommandResult[], display: DisplayOptions = {}): TableModel[] {
+  if (isCsdid(result)) return csdidTables(result, display);
   if (isEstimation(result)) {
     const title = `${result.name ? `${result.name}: ` : ''}${result.command} ${result.depvar}${result.line ? ` (line ${result.line})` : ''}`;
     const tables = [regressionTable([result], { ...display, labels: result.labels, title })];
+    if (result.command === 'did_imputation') tables[0].notes.push(...imputationNotes(result));
     if (result.event_time?.length) tables.push(eventTimeTable(result, display));
     if (result.first_stage?.length) tables.push(firstStageTable(result, display));
     return tables;
@@ -119,7 +123,15 @@ export function tablesForResult(result: CommandResult, all: CommandResult[], dis
   if (isSummary(result)) return [summaryTable(result, { decimals: display.decimals, title: 'Descriptive statistics' })];
   if (isTable(result)) return [esttabModel(result, all, display)];
   if (isIndex(result)) return [indexWeightsTable(result, display)];
+  if (result.kind === 'bacon') return [baconTable(result as BaconResultJson, display)];
   const other = result as OtherResult;
   const t = other.kind === 'tabstat' ? tabstatTable(other, display) : other.kind === 'tabulate' ? tabulateTable(other) : other.kind === 'describe' ? describeTable(other) : undefined;
   return t ? [t] : [];
+}
+
+/** did_imputation: where its rows come from, and the joint pre-trend test. */
+function imputationNotes(r: EstimationResult): string[] {
+  const out = ['tau: imputation estimates (Borusyak-Jaravel-Spiess), SEs by their Theorem 3; intervals -/+ 1.96 SE'];
+  if (r.pretrend) out.push(`pre1..: leads from the regression on untreated rows; joint test F(${r.pretrend.df}, ${r.pretrend.df2}) = ${r.pretrend.f.toFixed(2)}, p = ${r.pretrend.p.toFixed(3)}`);
+  return out;
 }

@@ -83,10 +83,16 @@ export interface EstimationResult {
   cragg_donald_f?: number;
   stock_yogo?: { size10: number; size15: number; size20: number; size25: number } | null;
   event_time?: { k: number; estimate: number; se: number; ci_low: number; ci_high: number; term?: string }[];
-  pretrend_test?: { stat: number; df1: number; df2: number; p: number };
+  pretrend_test?: { stat: number; df1: number; df2: number; p: number; leads?: number[] };
   /** did: who is treated when, in the estimation sample (for hovers and the results panel). */
   treatment?: TreatmentInfo;
-  ref?: number; // eventstudy: the reference period k
+  ref?: number | null; // eventstudy: the reference period k (bjs: the lead dropped as collinear, if any)
+  /** eventstudy: which estimator (twfe is the dummy regression) */
+  estimator?: 'twfe' | 'sunab' | 'bjs' | 'cs';
+  /** eventstudy sunab/bjs: the overall post-treatment average (fixest's ATT aggregate; BJS's static tau) */
+  att?: { estimate: number; se: number; t?: number; p?: number; ci_low?: number; ci_high?: number };
+  /** did_imputation with pretrends(): joint test that the leads are zero, F(df, df2) */
+  pretrend?: { f: number; df: number; df2: number; p: number };
   labels?: Record<string, string>; // variable labels of depvar and terms (`label var`), for tables
   /** the last boottest run on this model (esttab's p_boot and ci_boot rows) */
   boottest?: BoottestSummary;
@@ -265,6 +271,100 @@ export interface CoefplotResult {
   [extra: string]: unknown;
 }
 
+/** One ATT(g,t) of csdid; att null where R reports NA, se null where R does (zero or NA). */
+export interface CsdidCellRow {
+  group: number;
+  time: number;
+  att: number | null;
+  se: number | null;
+  /** band att -/+ crit * se: pointwise normal, or the bootstrap's uniform band with wboot */
+  ci_low: number | null;
+  ci_high: number | null;
+  post: boolean;
+}
+
+export interface CsdidEffect {
+  att: number;
+  se: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+export interface CsdidAggregation<K extends string> extends CsdidEffect {
+  by: (Record<K, number> & CsdidEffect)[];
+  /** critical value of the by-rows' band (1.96, or the bootstrap sup-t with wboot) */
+  crit: number;
+}
+
+/**
+ * csdid (Callaway and Sant'Anna 2021, as R did's att_gt + aggte): CONTRACT's fields, plus the fields
+ * every estimation result has so that esttab, hovers and plots read it like one (one `ATT` coefficient,
+ * the simple aggregate; `event_time` for the event-study plot; no R², no fixed effects).
+ */
+export interface CsdidResult {
+  kind: 'estimation';
+  command: 'csdid';
+  name: string | null;
+  line: number;
+  depvar: string;
+  n_units: number;
+  /** rows used: units x periods of the balanced panel */
+  nobs: number;
+  periods: number[];
+  cohorts: number[];
+  control_group: 'nevertreated' | 'notyettreated';
+  est_method: 'dr' | 'reg' | 'ipw';
+  base_period: 'varying' | 'universal';
+  anticipation: number;
+  covariates: string[];
+  att_gt: CsdidCellRow[];
+  aggregate: {
+    simple: CsdidEffect;
+    event: CsdidAggregation<'e'>;
+    group: CsdidAggregation<'group'>;
+    calendar: CsdidAggregation<'time'>;
+  };
+  /** the aggregation agg() asked to show first */
+  agg: 'simple' | 'event' | 'group' | 'calendar';
+  pretrend: { stat: number; df: number; p: number } | null;
+  bootstrap: { reps: number; seed: number; weights: 'rademacher'; clusters: number; cluster_var: string | null } | null;
+  coefficients: CoefRow[];
+  event_time: { k: number; estimate: number; se: number; ci_low: number; ci_high: number }[];
+  vcov: VcovInfo;
+  fixed_effects: FixedEffectInfo[];
+  omitted: { term: string; reason: string }[];
+  singletons_removed: number;
+  r2: null;
+  adj_r2: null;
+  r2_within: null;
+  warnings?: string[];
+  seconds: number;
+}
+
+/** bacondecomp: the Goodman-Bacon decomposition of a TWFE coefficient. */
+export interface BaconResultJson {
+  kind: 'bacon';
+  line?: number;
+  depvar: string;
+  treat: string;
+  twfe: number; // the TWFE coefficient of TREAT (= sum of weight x estimate)
+  nobs: number;
+  n_units: number;
+  n_periods: number;
+  /** every 2x2 in bacondecomp's order; untreated null = never treated, "always" = treated from the first period */
+  two_by_twos: {
+    treated: number;
+    untreated: number | 'always' | null;
+    type: 'Treated vs Untreated' | 'Earlier vs Later Treated' | 'Later vs Earlier Treated' | 'Later vs Always Treated';
+    estimate: number;
+    weight: number;
+  }[];
+  /** per type: total weight and weighted average estimate (bacondecomp's summary) */
+  by_type: { type: string; weight: number; avg_estimate: number }[];
+  seconds: number;
+  [extra: string]: unknown;
+}
+
 /** Anything else a command reports (describe, tab, export, ...): `kind` names it. */
 export interface OtherResult {
   kind: string;
@@ -275,6 +375,7 @@ export interface OtherResult {
 
 export type CommandResult =
   | EstimationResult
+  | CsdidResult
   | DataResult
   | PlaceboResult
   | IndexResult
@@ -282,6 +383,7 @@ export type CommandResult =
   | TableResult
   | MatchResult
   | CoefplotResult
+  | BaconResultJson
   | BoottestResult
   | RitestResult
   | OtherResult;

@@ -5,8 +5,8 @@
 // the rule the table declares, so both accept and refuse the same specs with the same message.
 import { termText as sharedTermText } from '../../../grammar/src/termText';
 import type { Command, Option, Range, Term } from '../../../grammar/src/ast';
-import { ArgKind, resolveCommand, resolveOption, type CommandSpec, type OptionSpec } from '../../../grammar/src/commands';
-import { parseNumbers, parseVce, type NumberRule, type Parsed, type VceValue } from '../../../grammar/src/optionValues';
+import { ArgKind, requiresProblem, resolveCommand, resolveOption, type CommandSpec, type OptionSpec } from '../../../grammar/src/commands';
+import { parseKeyword, parseNumbers, parseVce, type NumberRule, type Parsed, type VceValue } from '../../../grammar/src/optionValues';
 import { RunError } from './errors';
 
 /** The value, or the shared reader's problem thrown at its range. */
@@ -35,6 +35,10 @@ export class Options {
       if (this.byName.has(opt.name)) throw new RunError(`option ${opt.name}() given twice`, o.nameRange);
       this.byName.set(opt.name, o);
       this.specs.set(opt.name, opt);
+    }
+    for (const [name, opt] of this.specs) {
+      const missing = requiresProblem(opt, (n) => this.byName.has(n));
+      if (missing) throw new RunError(missing, this.byName.get(name)!.range);
     }
   }
 
@@ -68,6 +72,14 @@ export class Options {
     const o = this.byName.get(name);
     if (!o) return undefined;
     return valueOrThrow(parseNumbers(name, o.args ?? [], o.argsRange ?? o.range, ruleOf(this.specs.get(name)!)));
+  }
+
+  /** A keyword option (`method(dripw)`), checked against the table's word list; `dflt` when absent. */
+  keyword(name: string, dflt?: string): string | undefined {
+    const o = this.byName.get(name);
+    const words = this.specs.get(name)?.keywords;
+    if (!o || !words) return dflt;
+    return valueOrThrow(parseKeyword(name, o.args ?? [], o.argsRange ?? o.range, words));
   }
 
   /** `vce(...)`, read as the checker reads it. */

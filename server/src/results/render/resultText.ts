@@ -38,6 +38,7 @@ export function renderResultText(result: CommandResult, ctx: ResultTextContext =
     }
     case 'summary':
     case 'index':
+    case 'bacon':
       return tablesForResult(result, all, ctx).map(renderText).join('\n');
     default:
       return otherText(result);
@@ -57,7 +58,9 @@ function estimationExtras(r: EstimationResult): string {
   if (r.kp_rk_lm) lines.push(`Kleibergen-Paap rk LM: ${formatNumber(r.kp_rk_lm.stat, 2)} (df ${r.kp_rk_lm.df}, ${pEquals(r.kp_rk_lm.p)})`);
   if (typeof r.kp_rk_wald_f === 'number') lines.push(`Kleibergen-Paap rk Wald F: ${formatNumber(r.kp_rk_wald_f, 2)}`);
   if (typeof r.cragg_donald_f === 'number') lines.push(`Cragg-Donald Wald F: ${formatNumber(r.cragg_donald_f, 2)}`);
+  if (r.att) lines.push(`Overall ATT (${r.estimator === 'bjs' ? 'imputation, static tau' : 'post-treatment cells weighted by size'}): ${formatNumber(r.att.estimate, 4)} (SE ${formatNumber(r.att.se, 4)})`);
   if (r.pretrend_test) lines.push(pretrendText(r.pretrend_test));
+  if (r.pretrend && !r.pretrend_test) lines.push(pretrendText({ stat: r.pretrend.f, df1: r.pretrend.df, df2: r.pretrend.df2, p: r.pretrend.p }));
   if (r.singletons_removed) lines.push(`${formatCount(r.singletons_removed, true)} singleton observations dropped`);
   for (const o of r.omitted ?? []) lines.push(`${eventTermLabel(o.term) ?? o.term} omitted (${o.reason})`);
   for (const w of r.warnings ?? []) lines.push(`warning: ${w}`);

@@ -15,6 +15,8 @@ import { treatmentInfo } from './treatment';
 import { bodyTerms } from './common';
 import { baseInput, depvarFrom, fixedEffectsFrom } from './model';
 import { eventSetup } from './eventstudy';
+import { cmdEventstudyCs } from './eventstudyCs';
+import { cmdDidImputation as didImputation, eventstudyBjs, eventstudySunab } from './hrdid';
 
 /** Turns the engine's output into the contract's estimation result. */
 export function toResult(core: EstimationCore, command: string, name: string | null, line: number): EstimationResult {
@@ -54,7 +56,12 @@ export function runEngine(ctx: CommandContext, input: RegressionInput, iv: boole
 }
 
 function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Record<string, unknown> = {}, input?: RegressionInput): EstimationResult {
-  const result = { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult;
+  return emitEstimation(ctx, { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult, name, input);
+}
+
+/** Emits an estimation result (with variable labels) and stores it as the current model. */
+function emitEstimation(ctx: CommandContext, built: EstimationResult, name: string | null, input?: RegressionInput): EstimationResult {
+  const result = { ...built, name } as EstimationResult;
   const labels = labelsFor(ctx, result);
   if (labels) result.labels = labels;
   const recorded = ctx.emit(result) as EstimationResult;
@@ -203,13 +210,23 @@ export function cmdIvreghdfe(ctx: CommandContext): void {
 /** eventstudy DEPVAR [VARLIST] [if], treat(ADOPT) window(LO HI) ref(K) fe(VARLIST) [cluster(VARLIST)] */
 export function cmdEventstudy(ctx: CommandContext): void {
   const opts = new Options(ctx.command);
+  const estimator = opts.keyword('estimator', 'twfe');
+  if (estimator === 'cs') return cmdEventstudyCs(ctx, opts, modelName(ctx));
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);
   const setup = eventSetup(ctx, opts);
   const controls = regressorColumns(ctx.session, items.slice(1));
   const feTerms = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
   const fes = feTerms.length ? fixedEffectsFrom(ctx, feTerms) : defaultPanelFe(ctx);
+  if (estimator === 'bjs') {
+    emitEstimation(ctx, eventstudyBjs(ctx, opts, depvar, controls.length, fes, setup), modelName(ctx));
+    return;
+  }
   const { input } = baseInput(ctx, opts, depvar, controls, fes, fes.length === 0);
+  if (estimator === 'sunab') {
+    emitModel(ctx, eventstudySunab(ctx, input, setup), modelName(ctx));
+    return;
+  }
   let core: EstimationCore;
   try {
     core = runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => runEngine(ctx, r, false));
@@ -217,5 +234,10 @@ export function cmdEventstudy(ctx: CommandContext): void {
     if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
     throw e;
   }
-  emitModel(ctx, core, modelName(ctx), { ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
+  emitModel(ctx, core, modelName(ctx), { estimator: 'twfe', ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
+}
+
+/** did_imputation DEPVAR UNIT TIME ADOPTVAR [if] [, horizons(LO HI) pretrends(K) fe() cluster()] */
+export function cmdDidImputation(ctx: CommandContext): void {
+  didImputation(ctx, (r) => emitEstimation(ctx, r, modelName(ctx)));
 }

@@ -13,7 +13,11 @@ export interface EventSetup {
   time: Float64Array;
   adopt: Float64Array;
   adoptName: string;
+  timeName: string;
+  /** the unit variable when known (xtset's, or read from fe()): the default cluster of estimator(bjs) */
+  unitName: string | null;
   window: EventWindow;
+  windowGiven: boolean;
 }
 
 export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
@@ -23,12 +27,12 @@ export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
   if (adoptNames.length !== 1) throw new RunError('treat() takes the adoption-time variable', opts.range('treat'));
   const adopt = table.get(adoptNames[0]);
   let timeName: string;
+  const fe = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
+  const panel = panelFromFixedEffects(session, fe, adopt?.kind === 'numeric' ? adopt.values : undefined);
   if (opts.has('time')) timeName = plainNames(expandVarlist(opts.terms('time'), session), 'time()')[0];
   else {
-    const fe = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
-    const p = panelFromFixedEffects(session, fe, adopt?.kind === 'numeric' ? adopt.values : undefined);
-    if (!p) throw new RunError('eventstudy needs the time variable: xtset UNIT TIME first, or time(VAR)', ctx.command.nameRange);
-    timeName = p.time;
+    if (!panel) throw new RunError('eventstudy needs the time variable: xtset UNIT TIME first, or time(VAR)', ctx.command.nameRange);
+    timeName = panel.time;
   }
   const time = table.get(timeName);
   if (adopt?.kind !== 'numeric') throw new RunError(`${adoptNames[0]} must be numeric`, opts.range('treat'));
@@ -56,5 +60,7 @@ export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
   const ref = opts.number('ref', EVENT_REF) as number;
   const outside = eventWindowProblem(lo, hi, ref);
   if (outside) throw new RunError(outside, opts.has('ref') ? opts.range('ref') : ctx.command.nameRange);
-  return { time: time.values, adopt: adopt.values, adoptName: adoptNames[0], window: { lo, hi, ref } };
+  return {
+    time: time.values, adopt: adopt.values, adoptName: adoptNames[0], timeName, unitName: panel?.unit ?? null, window: { lo, hi, ref }, windowGiven: !!win,
+  };
 }

@@ -4,7 +4,8 @@
 import { eventStudySvg } from '../../results/plots/eventStudy';
 import { placeboSvg, ritestAsPlacebo } from '../../results/plots/placebo';
 import { coefPlotSvg } from '../../results/plots/coefPlot';
-import type { CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RitestResult } from '../../results/types';
+import { baconSvg } from '../../results/plots/bacon';
+import type { BaconResultJson, CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RitestResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
 import { Options, termText } from '../options';
@@ -15,13 +16,15 @@ import { writeOutput } from './files';
 export type PlotSource =
   | { plot: 'eventstudy'; result: EstimationResult }
   | { plot: 'placebo'; result: PlaceboResult }
-  | { plot: 'coefplot'; result: CoefplotResult };
+  | { plot: 'coefplot'; result: CoefplotResult }
+  | { plot: 'bacon'; result: BaconResultJson };
 
-/** The latest result with a plot: an estimation with event-time estimates, a placebo test, a coefplot. */
+/** The latest result with a plot: an estimation with event-time estimates, a placebo test, a coefplot, a Bacon decomposition. */
 export function latestPlottable(results: readonly CommandResult[]): PlotSource | null {
   for (let i = results.length - 1; i >= 0; i--) {
     const r = results[i];
     if (r.kind === 'placebo') return { plot: 'placebo', result: r as PlaceboResult };
+    if (r.kind === 'bacon') return { plot: 'bacon', result: r as BaconResultJson };
     // ritest's permutation draws plot as placebo's histogram does
     if (r.kind === 'ritest') return { plot: 'placebo', result: ritestAsPlacebo(r as RitestResult) };
     if (r.kind === 'plot' && (r as CoefplotResult).plot === 'coefplot') return { plot: 'coefplot', result: r as CoefplotResult };
@@ -40,13 +43,22 @@ export function cmdGraph(ctx: CommandContext): void {
   const { path, written, range } = pathFrom(terms[1], ctx.session, 'graph export', sub.range);
   if (!/\.svg$/i.test(path)) throw new RunError(`graph export: ${written} must end in .svg (the only format written)`, range);
   const source = latestPlottable(ctx.session.results);
-  if (!source) throw new RunError('graph export: nothing to plot yet (run eventstudy, placebo or coefplot first)', ctx.command.nameRange);
-  const svg =
-    source.plot === 'eventstudy'
-      ? eventStudySvg(source.result, { standalone: true })
-      : source.plot === 'placebo'
-        ? placeboSvg(source.result, { standalone: true })
-        : coefPlotSvg(source.result, { standalone: true });
+  if (!source) throw new RunError('graph export: nothing to plot yet (run eventstudy, placebo, coefplot or bacondecomp first)', ctx.command.nameRange);
+  const svg = plotSvg(source);
   writeOutput(path, written, svg, opts.has('replace'), range);
   ctx.emit({ kind: 'graph', file: written, plot: source.plot, source_line: source.result.line ?? null });
+}
+
+/** The standalone SVG of a plottable result. */
+function plotSvg(source: PlotSource): string {
+  switch (source.plot) {
+    case 'eventstudy':
+      return eventStudySvg(source.result, { standalone: true });
+    case 'placebo':
+      return placeboSvg(source.result, { standalone: true });
+    case 'coefplot':
+      return coefPlotSvg(source.result, { standalone: true });
+    case 'bacon':
+      return baconSvg(source.result, { standalone: true });
+  }
 }

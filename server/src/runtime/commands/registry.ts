@@ -6,11 +6,13 @@ import { cmdEgen } from './egen';
 import { cmdDescribe, cmdSummarize, cmdTabstat, cmdTabulate } from './describe';
 import { cmdClear, cmdGenerate, cmdGlobal, cmdKeepDrop, cmdLabel, cmdRename, cmdSet, cmdSort, cmdUse, cmdXtset } from './data';
 import { cmdExport } from './files';
-import { cmdDid, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe } from './estimation';
+import { cmdDid, cmdDidImputation, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe } from './estimation';
+import { cmdBacondecomp } from './hrdid';
 import { cmdEsttab } from './esttab';
 import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
 import { cmdEntropy, cmdPsmatch } from './study';
+import { cmdCsdid } from './csdid';
 import { cmdBoottest, cmdEstimates } from './inference';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
@@ -43,6 +45,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   ivreghdfe: cmdIvreghdfe,
   ivreg2: cmdIvreghdfe,
   eventstudy: cmdEventstudy,
+  csdid: cmdCsdid,
+  did_imputation: cmdDidImputation,
+  bacondecomp: cmdBacondecomp,
   psmatch: cmdPsmatch,
   boottest: cmdBoottest,
   estimates: cmdEstimates,
