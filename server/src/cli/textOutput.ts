@@ -22,7 +22,7 @@ export function renderResult(r: CommandResult, all: CommandResult[], format: Out
   const x = r as Record<string, unknown>;
   switch (r.kind) {
     case 'data':
-      return `${head}: ${x.file} (${x.rows} rows, ${x.columns} columns)`;
+      return [`${head}: ${x.file} (${x.rows} rows, ${x.columns} columns${x.encoding && x.encoding !== 'utf-8' ? `, read as ${x.encoding}` : ''})`, ...((x.notes as string[] | undefined) ?? []).map((n) => `  note: ${n}`)].join('\n');
     case 'boottest':
       return `${head}: ${boottestText(r as BoottestResult).trimEnd()}`;
     case 'ritest':

@@ -116,7 +116,7 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
     residuals: fit.residuals,
     vcov_scale: vc.scale,
     ...(req.type === 'dkraay' ? { dkraay: { lags: req.lags, time: req.periods.name, periods: req.periods.nlevels } } : {}),
-    sum_weights: w ? m.sumW : undefined,
+    sum_weights: w ? m.sumWGiven : undefined,
     within_share: diag.within_share,
     vif: diag.vif,
     condition_number: diag.condition_number,

@@ -14,8 +14,10 @@ export interface PreparedModel {
   selection: SampleSelection;
   rows: Int32Array;
   n: number;
-  w: Float64Array | null;
+  w: Float64Array | null; // analytic weights rescaled to sum to n (as Stata does)
   sumW: number;
+  /** Sum of the weights as given (reported as sum_weights). */
+  sumWGiven: number;
   fe: FixedEffects; // real FEs, or a one-level "constant" factor when the model has no FE but a constant
   feFactors: SampleFactor[]; // real FEs only
   nested: boolean[]; // per real FE: nested in a cluster variable
@@ -50,6 +52,24 @@ export function sampleColumn(values: Float64Array, rows: Int32Array): Float64Arr
   if (rows.length === values.length) return values; // rows are ascending and distinct: identity
   const out = new Float64Array(rows.length);
   for (let j = 0; j < rows.length; j++) out[j] = values[rows[j]];
+  return out;
+}
+
+/**
+ * Analytic weights rescaled to sum to the number of rows, as Stata does: estimates do not depend on
+ * the scale, and weights like 1e150 (whose squares overflow) or 1e-320 (subnormal) then work as
+ * their ratios say. Divided by the largest first, so that neither step overflows.
+ */
+export function normaliseAnalyticWeights(given: Float64Array): Float64Array {
+  const n = given.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) if (given[i] > max) max = given[i];
+  const out = new Float64Array(n);
+  if (!(max > 0)) return out;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += out[i] = given[i] / max;
+  const k = n / sum;
+  for (let i = 0; i < n; i++) out[i] *= k;
   return out;
 }
 
@@ -112,11 +132,13 @@ export function prepareModel(input: RegressionInput): PreparedModel {
       selection.singletonsRemoved > 0 ? 'no observations left after dropping singleton groups' : 'no observations: every row has a missing value or is excluded',
     );
   }
-  const w = input.weights ? sampleColumn(input.weights, rows) : null;
-  let sumW = n;
-  if (w) {
-    sumW = 0;
-    for (let i = 0; i < n; i++) sumW += w[i];
+  const given = input.weights ? sampleColumn(input.weights, rows) : null;
+  const w = given ? normaliseAnalyticWeights(given) : null;
+  const sumW = n;
+  let sumWGiven = n;
+  if (given) {
+    sumWGiven = 0;
+    for (let i = 0; i < n; i++) sumWGiven += given[i];
   }
   const feFactors = input.fixedEffects.map((f) => compactCodes(f.name, f.codes, rows));
   for (const f of feFactors) {
@@ -225,6 +247,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     n,
     w,
     sumW,
+    sumWGiven,
     fe,
     feFactors,
     nested,

@@ -165,6 +165,10 @@ export interface DataResult {
   file: string;
   rows: number;
   columns: number;
+  /** Text files: the encoding the bytes were read as (utf-8, gb18030, big5 ...). */
+  encoding?: string;
+  /** What the reader changed or guessed (renamed columns, the encoding, cells read as missing). */
+  notes?: string[];
   line?: number;
   seconds: number;
 }
