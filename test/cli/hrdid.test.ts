@@ -240,3 +240,20 @@ test('bacondecomp without xtset is an error at the command', () => {
   assert.equal(run.status, 2);
   assert.match(run.stderr, /spec\.pspec:3:1: error: bacondecomp needs the panel: xtset UNIT TIME first/);
 });
+
+test('bacondecomp on the divorce panel (always-treated states, string ids): the 2x2s add up to reghdfe', () => {
+  const run = runSpecText(
+    'use "divorce.csv"\nkeep if sex == 2\nxtset st year\nbacondecomp suiciderate_elast_jag unilateral\nreghdfe suiciderate_elast_jag unilateral, absorb(st year)\n',
+    { datasets: ['divorce.csv'] },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  const b = run.json.results.find((r: any) => r.kind === 'bacon');
+  const m = run.json.results.find((r: any) => r.command === 'reghdfe');
+  const beta = m.coefficients.find((c: any) => c.term === 'unilateral').estimate;
+  near(b.twfe, beta, 'bacon twfe vs reghdfe');
+  near(b.two_by_twos.reduce((s: number, x: any) => s + x.weight * x.estimate, 0), beta, 'weighted sum vs reghdfe');
+  assert.ok(Math.abs(b.two_by_twos.reduce((s: number, x: any) => s + x.weight, 0) - 1) < 1e-12);
+  const always = b.two_by_twos.filter((x: any) => x.type === 'Later vs Always Treated');
+  assert.ok(always.length > 0 && always.every((x: any) => x.untreated === 'always'));
+  assert.ok(b.two_by_twos.every((x: any) => x.weight > 0 && Number.isFinite(x.estimate)));
+});
