@@ -3,8 +3,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
   allCommands, ArgKind, BodyKind, egenFunctions, exprFunctions, resolveCommand, resolveEgenFunction, resolveExprFunction,
-  resolveOption, resolveSubcommand, resolveVceKeyword, VceKind,
+  resolveOption, resolveSubcommand,
 } from '../../grammar/src/index';
+import { vceKeyword } from '../../grammar/src/optionValues';
 
 test('command abbreviations resolve as in Stata', () => {
   const cases: [string, string | undefined][] = [
@@ -62,12 +63,15 @@ test('subcommands and vce keywords', () => {
   assert.equal(resolveSubcommand(label, 'variable')?.name, 'variable');
   assert.equal(resolveSubcommand(label, 'va'), undefined);
   assert.equal(resolveSubcommand(resolveCommand('export')!, 'delimited')?.name, 'delimited');
-  assert.equal(resolveVceKeyword('cl'), VceKind.Cluster);
-  assert.equal(resolveVceKeyword('cluster'), VceKind.Cluster);
-  assert.equal(resolveVceKeyword('r'), VceKind.Robust);
-  assert.equal(resolveVceKeyword('robust'), VceKind.Robust);
-  assert.equal(resolveVceKeyword('ols'), VceKind.Iid);
-  assert.equal(resolveVceKeyword('c'), undefined);
+  assert.equal(vceKeyword('cl')?.type, 'cluster');
+  assert.equal(vceKeyword('cluster')?.type, 'cluster');
+  assert.equal(vceKeyword('r')?.type, 'robust');
+  assert.equal(vceKeyword('robust')?.type, 'robust');
+  assert.equal(vceKeyword('ols')?.type, 'iid');
+  assert.equal(vceKeyword('unadj')?.type, 'iid');
+  assert.equal(vceKeyword('c'), undefined);
+  assert.equal(vceKeyword('hetero'), undefined); // fixest's word, not Stata's
+  assert.equal(vceKeyword('Robust'), undefined); // case-sensitive, as Stata
 });
 
 test('the registry is consistent', () => {

@@ -75,7 +75,7 @@ test('option arguments: missing, not a number, too many, flag with arguments, re
   const ds = analyze(text).diagnostics;
   const msgs = ds.map((d) => `${d.range.start.line}:${d.code}:${d.message}`);
   assert.ok(msgs.some((m) => /^2:option-args:option window\(\) needs 2 numbers/.test(m)), msgs.join('\n'));
-  assert.ok(msgs.some((m) => /^3:option-args:option reps\(\) expects a number, found `abc`/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /^3:option-args:option reps\(\) expects a whole number, found `abc`/.test(m)), msgs.join('\n'));
   assert.ok(msgs.some((m) => /^3:option-args:too many arguments in seed\(\)/.test(m)), msgs.join('\n'));
   assert.ok(msgs.some((m) => /^4:option-args:option robust takes no arguments/.test(m)), msgs.join('\n'));
   assert.ok(msgs.some((m) => /^5:missing-option:reghdfe needs option absorb\(\)/.test(m)), msgs.join('\n'));
@@ -213,7 +213,7 @@ test('a wrong variable inside an expanded option global lands on the $ref, witho
   const bad = HEAD + 'global v cluser countyreal\nreghdfe lemp treat, absorb(countyreal) vce($v)\n';
   const d2 = analyze(bad).diagnostics;
   assert.equal(d2.length, 1);
-  assert.match(d2[0].message, /vce\(\) expects robust or cluster VARLIST, found `cluser`/);
+  assert.match(d2[0].message, /vce\(cluser\) is not a variance estimator: use robust, cluster VARLIST/);
   assertAt(d2[0], bad, '$v');
 });
 
@@ -229,6 +229,6 @@ test('prefix options written without a comma are checked as options, after globa
   const ds = analyze(text).diagnostics;
   const msgs = ds.map((d) => d.message);
   assert.ok(msgs.some((m) => /option `unitz` not allowed with placebo \(did you mean `units`\?\)/.test(m)), msgs.join('\n'));
-  assert.ok(msgs.some((m) => /option seed\(\) expects a number, found `abc`/.test(m)), msgs.join('\n'));
+  assert.ok(msgs.some((m) => /option seed\(\) expects a whole number, found `abc`/.test(m)), msgs.join('\n'));
   assertAt(ds.find((d) => /seed/.test(d.message)), text, '$n');
 });

@@ -229,7 +229,7 @@ test('a long run reports workDoneProgress after a second and can be cancelled th
     'use "mpdta.csv"',
     'xtset countyreal year',
     'gen d = treat * (year >= first_treat)',
-    'placebo reps(200000) units(100) seed(1): did lemp d, fe(countyreal year) cluster(countyreal)',
+    'placebo reps(100000) units(100) seed(1): did lemp d, fe(countyreal year) cluster(countyreal)',
   ].join('\n');
   c.open(u4, text);
   await c.waitDiagnostics(u4, (d) => d.length === 0);

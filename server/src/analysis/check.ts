@@ -11,6 +11,10 @@ import { commandOptions } from './options';
 import { expandCommand, globalExpr, hasUnresolved, type Origins } from './globalExpand';
 import { exprKind, type Kind } from './exprTypes';
 import { readEsttabLayout } from '../results/esttabSpec';
+import { ArgKind as GArg, byTargetProblem, prefixTargetProblem, requiresProblem } from '../../../grammar/src/commands';
+import { bodyProblem } from '../../../grammar/src/bodyShape';
+import { EVENT_REF } from '../engine/defaults';
+import { CS_REF_MESSAGE, clusterTwiceProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -53,7 +57,6 @@ export interface Analysis {
   diagnostics: CheckDiagnostic[];
 }
 
-const VCE_KEYWORD = /^(r|ro|rob|robu|robus|robust|hc1|iid|ols|unadjusted|cl|clu|clus|clust|cluste|cluster)$/i;
 const TS_OPS = new Set(['L', 'F', 'D', 'l', 'f', 'd']);
 
 export function analyzeProgram(program: Program, ctx: CheckContext): Analysis {
@@ -89,11 +92,28 @@ class StatementChecker {
     this.out.push({ message, range, severity: 'error', code, data });
   }
 
+  /** A value the shared option reader refused (the runtime throws the same message). */
+  private problem(p: ValueProblem): void {
+    this.err('option-args', p.message, p.range, p.replacements ? { replacements: p.replacements, kind: 'option' } : undefined);
+  }
+
   check(st: Statement, use: import('./scope').UseSymbol | undefined): void {
     // `$NAME` is checked as what it expands to (vce($cl), absorb($fe), placebo reps($r):)
     for (const p of st.prefixes) this.checkCommand(expandCommand(p, this.scope.globals, this.origins).cmd, true);
     const cmd = commandInfo(st.command.name)?.body === 'global' ? st.command : expandCommand(st.command, this.scope.globals, this.origins).cmd;
     this.checkCommand(cmd, false, use);
+    this.checkPrefixTargets(st);
+  }
+
+  /** `bysort x: summarize` and `placebo ...: reg`: prefixes the runtime cannot apply to this command. */
+  private checkPrefixTargets(st: Statement): void {
+    const target = commandInfo(st.command.name)?.spec;
+    if (!target) return;
+    for (const p of st.prefixes) {
+      const prefix = commandInfo(p.name)?.spec;
+      const problem = prefix?.prefixRole === 'by' ? byTargetProblem(target) : prefix?.prefixRole === 'resample' ? prefixTargetProblem(prefix, target) : undefined;
+      if (problem) this.err('syntax', problem, st.command.nameRange);
+    }
   }
 
   /** `$x.` prefix for findings on names a global expanded to (they point at the `$x` written). */
@@ -110,6 +130,8 @@ class StatementChecker {
       return;
     }
     this.checkOptions(cmd, info);
+    const shape = isPrefix ? undefined : bodyProblem(info.spec, cmd);
+    if (shape) this.err('syntax', shape.message, shape.range);
     if (cmd.ifExpr) {
       this.checkExpr(cmd.ifExpr);
       // commands that take `if` evaluate it to a 0/1 mask, which needs a number (the others never evaluate it)
@@ -206,11 +228,22 @@ class StatementChecker {
     }
     for (const spec of info.options)
       if (spec.required && !seen.has(spec.name)) this.err('missing-option', `${info.name} needs option ${spec.name}()`, cmd.nameRange);
-    if (info.name === 'eventstudy') {
-      this.checkEventWindow(cmd, info);
-      this.checkEventEstimator(cmd, info);
+    for (const o of commandOptions(cmd, info)) {
+      const spec = optionInfo(info, o.name)?.spec;
+      const missing = spec && requiresProblem(spec, (n) => seen.has(n));
+      if (missing) this.err('missing-option', missing, o.range);
     }
+    this.checkClusterTwice(cmd, info);
+    if (info.name === 'eventstudy') this.checkEventWindow(cmd, info);
     if (info.name === 'esttab') this.checkEsttabLayout(cmd, info);
+  }
+
+  private checkClusterTwice(cmd: Command, info: CommandInfo): void {
+    const find = (name: string) => commandOptions(cmd, info).find((o) => optionInfo(info, o.name)?.name === name);
+    const vce = find('vce');
+    const v = vce?.args && !hasUnresolved(vce.args) ? parseVce(vce.args, vce.range) : undefined;
+    const p = v?.ok ? clusterTwiceProblem(v.value, find('cluster')) : undefined;
+    if (p) this.problem(p);
   }
 
   /** esttab's formats, star levels, statistic names, indicate() groups: the runtime's own reader. */
@@ -225,35 +258,37 @@ class StatementChecker {
     for (const p of readEsttabLayout(given).problems) this.err('option-args', p.message, p.range);
   }
 
-  /** eventstudy: estimator() names one of the estimators. */
-  private checkEventEstimator(cmd: Command, info: CommandInfo): void {
-    const o = commandOptions(cmd, info).find((x) => optionInfo(info, x.name)?.name === 'estimator');
-    if (!o?.args || hasUnresolved(o.args)) return;
-    const words = o.args.map(termText);
-    const ok = ['twfe', 'sunab', 'cs', 'bjs'];
-    if (words.length !== 1 || !ok.includes(words[0].toLowerCase())) {
-      const s = suggest(words.join(' '), ok);
-      this.err('option-args', `estimator(${words.join(' ')}) is not one of twfe, sunab, cs, bjs${didYouMean(s)}`, o.argsRange ?? o.range, { replacements: s, kind: 'option' });
-    }
-  }
-
   /** eventstudy: window(LO HI) with LO <= HI and ref(K) inside it, when both are written as numbers. */
   private checkEventWindow(cmd: Command, info: CommandInfo): void {
     const opts = commandOptions(cmd, info);
-    const win = opts.find((o) => optionInfo(info, o.name)?.name === 'window');
-    const w = win?.args && !hasUnresolved(win.args) ? numbersOf(win.args) : null;
-    if (!win || !w || !w.ok || w.count !== 2) return;
-    const [lo, hi] = w.values;
-    const where = win.argsRange ?? win.range;
-    if (lo > hi) {
-      this.err('option-args', `window(${lo} ${hi}) is empty: the low end is above the high end`, where);
+    const numbers = (name: string) => {
+      const o = opts.find((x) => optionInfo(info, x.name)?.name === name);
+      const spec = o && optionInfo(info, o.name);
+      if (!o || !spec || !o.args || hasUnresolved(o.args)) return { o, values: null };
+      const r = parseNumbers(spec.name, o.args, o.argsRange ?? o.range, spec.rule);
+      return { o, values: r.ok ? r.value : null }; // a bad value is reported by checkOptionArgs
+    };
+    const win = numbers('window');
+    if (!win.o || !win.values) return;
+    const [lo, hi] = win.values;
+    const where = win.o.argsRange ?? win.o.range;
+    const problem = eventWindowProblem(lo, hi, undefined);
+    if (problem) {
+      this.err('option-args', problem, where);
       return;
     }
-    const refOpt = opts.find((o) => optionInfo(info, o.name)?.name === 'ref');
-    const r = refOpt?.args && !hasUnresolved(refOpt.args) ? numbersOf(refOpt.args) : refOpt ? null : ({ ok: true, count: 1, values: [-1] } as const);
-    if (!r || !r.ok || r.count !== 1) return;
-    const ref = r.values[0];
-    if (ref < lo || ref > hi) this.err('option-args', `ref(${ref}) lies outside window(${lo} ${hi})`, refOpt ? (refOpt.argsRange ?? refOpt.range) : where);
+    // estimator(cs) has no reference period: the runtime refuses ref() there
+    const estimator = opts.find((o) => optionInfo(info, o.name)?.name === 'estimator');
+    if (estimator?.args?.some((a) => a.kind === 'var' && a.name === 'cs')) {
+      const refOpt = opts.find((o) => optionInfo(info, o.name)?.name === 'ref');
+      if (refOpt) this.err('option-args', CS_REF_MESSAGE, refOpt.range);
+      return;
+    }
+    const ref = numbers('ref');
+    if (ref.o && !ref.values) return;
+    const k = ref.values ? ref.values[0] : EVENT_REF;
+    const bad = eventWindowProblem(lo, hi, k);
+    if (bad) this.err('option-args', bad, ref.o ? (ref.o.argsRange ?? ref.o.range) : where);
   }
 
   private checkOptionArgs(info: CommandInfo, spec: OptionInfo, o: Option): void {
@@ -270,30 +305,21 @@ class StatementChecker {
     if (hasUnresolved(args)) {
       // a `$NAME` that is undefined (reported here) or not known statically: its shape cannot be judged
       if (spec.args === 'varlist') this.checkTerms(args, false);
-      else if (spec.args === 'vce') this.checkTerms(args[0].kind === 'var' && VCE_KEYWORD.test(args[0].name) ? args.slice(1) : args, false);
+      else if (spec.args === 'vce') this.checkTerms(args[0].kind === 'var' && vceKeyword(args[0].name) ? args.slice(1) : args, false);
       else this.checkGlobalsOnly(args);
       return;
     }
     switch (spec.args) {
-      case 'number':
       case 'numbers': {
-        const nums = numbersOf(args);
-        if (!nums.ok) {
-          this.err('option-args', `option ${spec.name}() expects ${spec.args === 'number' ? 'a number' : 'numbers'}, found \`${nums.bad}\``, nums.range ?? where);
-          return;
-        }
-        const min = spec.minArgs ?? 1;
-        const max = spec.maxArgs ?? (spec.args === 'number' ? 1 : Infinity);
-        if (nums.count < min) this.err('option-args', `option ${spec.name}() needs ${min === max ? min : `at least ${min}`} number${min > 1 ? 's' : ''}`, where);
-        else if (nums.count > max) this.err('option-args', `too many arguments in ${spec.name}(): expected ${max}`, where);
-        if (spec.integer && nums.values.some((v) => !Number.isInteger(v))) this.err('option-args', `option ${spec.name}() expects a whole number`, where);
-        if (spec.positive && nums.values.some((v) => v <= 0)) this.err('option-args', `option ${spec.name}() expects a positive number`, where);
+        // the runtime's own reader (grammar/src/optionValues.ts), so both refuse the same values
+        const nums = parseNumbers(spec.name, args, where, spec.rule);
+        if (!nums.ok) this.problem(nums.problem);
         return;
       }
       case 'varlist':
         // eventstudy's adoption time is arithmetic (k = TIME - ADOPT): the runtime needs a number
-        this.checkTerms(args, info.name === 'eventstudy' && spec.name === 'treat');
-        if (spec.maxArgs !== undefined && args.length > spec.maxArgs) this.err('option-args', `too many arguments in ${spec.name}(): expected ${spec.maxArgs}`, where);
+        this.checkTerms(args, spec.spec.arg === GArg.Var && info.isEstimation);
+        if (spec.maxVars !== undefined && args.length > spec.maxVars) this.err('option-args', `too many arguments in ${spec.name}(): expected ${spec.maxVars === 1 ? 'one variable' : spec.maxVars}`, where);
         return;
       case 'newvar': {
         const t = args[0];
@@ -302,18 +328,22 @@ class StatementChecker {
         else this.err('option-args', `option ${spec.name}() expects a new variable name`, t.range);
         return;
       }
-      case 'string':
+      case 'string': {
         if (args.length > 1 && args.every((a) => a.kind === 'str')) this.err('option-args', `too many arguments in ${spec.name}(): expected one string`, where);
+        const bad = args.length === 1 && args[0].kind === 'str' ? spec.spec.validate?.(args[0].value) : undefined;
+        if (bad) this.err('option-args', bad, where);
+        return;
+      }
+      case 'names':
+        if (spec.spec.keywords) {
+          const k = parseKeyword(spec.name, args, where, spec.spec.keywords);
+          if (!k.ok) this.problem(k.problem);
+        }
         return;
       case 'vce': {
-        const [kind, ...rest] = args;
-        const k = kind.kind === 'var' ? kind.name.toLowerCase() : '';
-        if (/^(r|ro|rob|robu|robus|robust|hc1|iid|ols|unadjusted)$/.test(k)) {
-          if (rest.length) this.err('option-args', `too many arguments in vce(${k})`, rest[0].range);
-        } else if (/^(cl|clu|clus|clust|cluste|cluster)$/.test(k)) {
-          if (!rest.length) this.err('option-args', 'vce(cluster) needs a cluster variable', where);
-          else this.checkTerms(rest, false);
-        } else this.err('option-args', `vce() expects robust or cluster VARLIST, found \`${termText(kind)}\``, kind.range, { replacements: ['robust', 'cluster'], kind: 'option' });
+        const v = parseVce(args, where);
+        if (!v.ok) this.problem(v.problem);
+        else if (v.value.type === 'cluster') this.checkTerms(v.value.vars, false);
         return;
       }
       default:
@@ -554,10 +584,10 @@ function didYouMean(s: string[]): string {
 
 function argDescription(spec: OptionInfo): string {
   switch (spec.args) {
-    case 'number':
-      return 'a number';
-    case 'numbers':
-      return spec.minArgs && spec.minArgs > 1 ? `${spec.minArgs} numbers` : 'numbers';
+    case 'numbers': {
+      const lo = spec.rule?.count?.[0] ?? 1;
+      return lo > 1 ? `${lo} numbers` : spec.rule?.integer ? 'a whole number' : 'a number';
+    }
     case 'varlist':
       return 'variable names';
     case 'newvar':
@@ -569,22 +599,6 @@ function argDescription(spec: OptionInfo): string {
     default:
       return 'arguments';
   }
-}
-
-function numbersOf(terms: Term[]): { ok: true; count: number; values: number[] } | { ok: false; bad: string; range?: Range } {
-  const values: number[] = [];
-  let neg = false;
-  for (const t of terms) {
-    if (t.kind === 'op' && (t.op === '-' || t.op === '+')) {
-      if (t.op === '-') neg = !neg;
-      continue;
-    }
-    if (t.kind === 'op' && t.op === ',') continue;
-    if (t.kind !== 'num') return { ok: false, bad: termText(t), range: t.range };
-    values.push(neg ? -t.value : t.value);
-    neg = false;
-  }
-  return { ok: true, count: values.length, values };
 }
 
 /** Source-like text of a term, strings quoted (for messages). */

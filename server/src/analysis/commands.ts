@@ -1,44 +1,29 @@
-// The analysis' view of the grammar's command registry (grammar/src/commands.ts): for each command,
-// how its body is read (a varlist, an estimation's DEPVAR VARLIST, a file, model names...) and how
-// each option's arguments are checked. Names, abbreviations, syntax and docs come from the registry.
+// The analysis' view of the grammar's command registry (grammar/src/commands.ts): each command's
+// body role and how each option's arguments are checked, both read off the table's declared fields.
 import {
   allCommands,
   resolveCommand,
   resolveOption,
   ArgKind as GArg,
-  BodyKind,
+  type BodyRole,
   type CommandSpec,
   type OptionSpec,
 } from '../../../grammar/src/commands';
+import type { NumberRule } from '../../../grammar/src/optionValues';
 
 /** How an option's parenthesised arguments are checked. */
-export type ArgKind = 'none' | 'optional' | 'varlist' | 'newvar' | 'number' | 'numbers' | 'string' | 'vce' | 'names' | 'any';
+export type ArgKind = 'none' | 'optional' | 'varlist' | 'newvar' | 'numbers' | 'string' | 'vce' | 'names' | 'any';
 
-/** How a command's body (between the name and `if`/`,`) is read. */
-export type BodyRole =
-  | 'estimation' // DEPVAR VARLIST, numeric
-  | 'varlist' // existing variables
-  | 'path' // a data file
-  | 'models' // stored model names (esttab, coefplot)
-  | 'gen' // NEW = EXPR (gen, replace)
-  | 'egen' // NEW = FUNC(ARGS)
-  | 'define' // NEW = VARLIST (entropy)
-  | 'global' // NAME WORDS
-  | 'label' // var VAR "TEXT"
-  | 'rename' // OLD NEW
-  | 'export' // delimited "FILE" [VARLIST]
-  | 'name' // a name (eststo prefix)
-  | 'none' // nothing but options (placebo prefix)
-  | 'free'; // anything (set seed 1)
+export type { BodyRole };
 
 export interface OptionInfo {
   name: string;
   args: ArgKind;
   required?: boolean;
-  minArgs?: number;
-  maxArgs?: number;
-  integer?: boolean;
-  positive?: boolean;
+  /** For 'numbers': how many and which (the table's rule, the runtime's too). */
+  rule?: NumberRule;
+  /** For 'varlist': at most this many variables (`treat(VAR)`). */
+  maxVars?: number;
   doc: string;
   spec: OptionSpec;
 }
@@ -56,54 +41,14 @@ export interface CommandInfo {
   spec: CommandSpec;
 }
 
-function bodyRole(c: CommandSpec): BodyRole {
-  if (c.isEstimation) return 'estimation';
-  switch (c.body) {
-    case BodyKind.Gen:
-      return 'gen';
-    case BodyKind.Egen:
-      return 'egen';
-    case BodyKind.Define:
-      return 'define';
-    case BodyKind.Global:
-      return 'global';
-    default:
-      break;
-  }
-  switch (c.name) {
-    case 'use':
-      return 'path';
-    case 'esttab':
-    case 'coefplot':
-      return 'models';
-    case 'eststo':
-      return 'name';
-    case 'placebo':
-    case 'quietly':
-      return 'none';
-    case 'label':
-      return 'label';
-    case 'rename':
-      return 'rename';
-    case 'export':
-      return 'export';
-    case 'set':
-    case 'graph': // graph export "FILE.svg": the runtime checks the subcommand and the file
-      return 'free';
-    default:
-      return 'varlist';
-  }
+/** The rule a number-valued option is checked by when the table gives none. */
+function defaultRule(o: OptionSpec): NumberRule {
+  return o.arg === GArg.Integer ? { integer: true } : o.arg === GArg.Window ? { count: [2, 2], integer: true } : {};
 }
 
-function optionInfoOf(cmd: CommandSpec, o: OptionSpec): OptionInfo {
+function optionInfoOf(o: OptionSpec): OptionInfo {
   const base = { name: o.name, required: o.required, doc: o.doc, spec: o };
-  // esttab's and coefplot's keep()/drop()/order() name coefficients, not dataset variables (`_cons`, `fit_x`).
-  if ((cmd.name === 'esttab' || cmd.name === 'coefplot') && o.arg === GArg.Varlist) return { ...base, args: 'names' };
-  // esttab's b()/se()/star()/r2/mtitles... may be written bare; their arguments are formats, star
-  // levels, statistic names: the checker reads them with the runtime's reader (results/esttabSpec.ts)
-  if (cmd.name === 'esttab' && (o.arg === GArg.Any || o.arg === GArg.Strings)) return { ...base, args: 'optional' };
-  // coefplot's xline()/yline(): positions on an axis, one or more numbers.
-  if (cmd.name === 'coefplot' && (o.name === 'xline' || o.name === 'yline')) return { ...base, args: 'numbers', minArgs: 1 };
+  if (o.optionalArgs) return { ...base, args: 'optional' };
   switch (o.arg) {
     case GArg.None:
       return { ...base, args: 'none' };
@@ -111,15 +56,13 @@ function optionInfoOf(cmd: CommandSpec, o: OptionSpec): OptionInfo {
     case GArg.FeList:
       return { ...base, args: 'varlist' };
     case GArg.Var:
-      return { ...base, args: 'varlist', maxArgs: 1 };
+      return { ...base, args: 'varlist', maxVars: 1 };
     case GArg.NewVar:
       return { ...base, args: 'newvar' };
     case GArg.Integer:
-      return { ...base, args: 'number', integer: true, positive: o.name === 'reps' || o.name === 'units' || o.name === 'neighbors' };
     case GArg.Number:
-      return { ...base, args: 'number', positive: o.name === 'caliper' };
     case GArg.Window:
-      return { ...base, args: 'numbers', minArgs: 2, maxArgs: 2, integer: true };
+      return { ...base, args: 'numbers', rule: o.rule ?? defaultRule(o) };
     case GArg.String:
       return { ...base, args: 'string' };
     case GArg.VceSpec:
@@ -141,10 +84,10 @@ function infoOf(c: CommandSpec): CommandInfo {
       abbrev: c.abbrev,
       prefix: c.prefix,
       isEstimation: c.isEstimation,
-      body: bodyRole(c),
+      body: c.role,
       syntax: c.syntax,
       doc: c.doc,
-      options: c.options.map((o) => optionInfoOf(c, o)),
+      options: c.options.map(optionInfoOf),
       spec: c,
     };
     infos.set(c, i);

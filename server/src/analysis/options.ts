@@ -1,15 +1,9 @@
-// The options a command was given. A prefix like `placebo reps(500) units(50) seed(1):` writes its
-// options without a comma, so the parser reads them as call terms of the body; they are options all
-// the same for checks, hovers and highlighting.
+// The options a command was given, prefix options written in the body included (the runtime reads
+// them with the same function: grammar/src/optionValues.ts).
 import type { Command, Option } from '../../../grammar/src/ast';
+import { commandOptions as shared } from '../../../grammar/src/optionValues';
 import type { CommandInfo } from './commands';
 
 export function commandOptions(cmd: Command, info: CommandInfo | undefined): Option[] {
-  if (!info || info.body !== 'none' || cmd.body.kind !== 'terms') return cmd.options;
-  const fromBody: Option[] = [];
-  for (const t of cmd.body.terms) {
-    if (t.kind === 'call') fromBody.push({ name: t.name, nameRange: t.nameRange, range: t.range, args: t.args, argsRange: t.args.length ? { start: t.args[0].range.start, end: t.args[t.args.length - 1].range.end } : undefined });
-    else if (t.kind === 'var' && !t.op) fromBody.push({ name: t.name, nameRange: t.nameRange, range: t.range });
-  }
-  return [...fromBody, ...cmd.options];
+  return shared(cmd, info?.spec);
 }

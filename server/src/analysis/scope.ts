@@ -5,6 +5,7 @@
 import type { Program, Range, Statement, Term, Command, Expr, VarRef } from '../../../grammar/src/ast';
 import type { ColumnProfile, DatasetProfile } from './profile';
 import { canonicalCommand } from './commands';
+import { ArgKind, resolveCommand, resolveOption, type CommandSpec } from '../../../grammar/src/commands';
 import { stripEnclosingQuotes } from '../../../grammar/src/termText';
 import { globalExpr, termsOfText } from './globalExpand';
 import { exprKind, type KindEnv } from './exprTypes';
@@ -79,8 +80,8 @@ export interface ProgramScope {
   uses: (UseSymbol | undefined)[];
 }
 
-/** Commands that change what the scope knows (variables, globals, panel, data). */
-const MUTATING = new Set(['use', 'import', 'xtset', 'tsset', 'global', 'generate', 'gen', 'egen', 'entropy', 'psmatch', 'drop', 'keep', 'rename', 'label']);
+/** Commands that change what the scope knows (variables, globals, panel, data): the table's data steps. */
+const changesScope = (spec: CommandSpec): boolean => spec.dataStep !== undefined;
 
 function emptyScope(): Scope {
   return { vars: new Map(), globals: new Map(), models: new Map(), varsKnown: false };
@@ -177,101 +178,72 @@ function genType(e: Expr, scope: Scope): { type: 'numeric' | 'string'; unsure: b
   return { type: k === 'str' ? 'string' : 'numeric', unsure: k === 'unknown' };
 }
 
-function optionTerms(cmd: Command, names: string[]): Term[] | undefined {
-  for (const o of cmd.options) {
-    const n = o.name.toLowerCase();
-    if (names.some((x) => x === n || (n.length >= 3 && x.startsWith(n)))) return o.args ?? [];
-  }
-  return undefined;
-}
-
 function define(scope: Scope, name: string, type: 'numeric' | 'string', origin: VarOrigin, at: Range): void {
   scope.vars.set(name, { name, type, origin, definedAt: at });
 }
 
-/** Applies one command's effect on the scope (in place). */
-function apply(scope: Scope, st: Statement, cmd: Command, canon: string | undefined, use: UseSymbol | undefined): void {
-  switch (canon) {
-    case 'use':
-    case 'import': {
-      scope.vars = new Map();
-      scope.xtset = undefined;
-      scope.use = use;
-      scope.varsKnown = use?.state.status === 'loaded';
-      if (use?.state.status === 'loaded') {
-        for (const c of use.state.profile.columns)
-          scope.vars.set(c.name, { name: c.name, type: c.kind, origin: 'data', profile: c, label: c.label, renamedFrom: c.renamedFrom });
-      }
-      return;
+/** Applies one command's effect on the scope (in place), as the command table declares it. */
+function apply(scope: Scope, st: Statement, cmd: Command, spec: CommandSpec | undefined, use: UseSymbol | undefined): void {
+  if (!spec) return;
+  if (spec.role === 'path') {
+    scope.vars = new Map();
+    scope.xtset = undefined;
+    scope.use = use;
+    scope.varsKnown = use?.state.status === 'loaded';
+    if (use?.state.status === 'loaded') {
+      for (const c of use.state.profile.columns)
+        scope.vars.set(c.name, { name: c.name, type: c.kind, origin: 'data', profile: c, label: c.label, renamedFrom: c.renamedFrom });
     }
-    case 'xtset':
-    case 'tsset': {
-      if (cmd.body.kind !== 'terms') return;
-      const vars = cmd.body.terms.filter((t) => t.kind === 'var') as { name: string }[];
-      if (vars.length >= 1) scope.xtset = { unit: vars[0].name, time: vars[1]?.name ?? '', range: cmd.range };
-      return;
-    }
-    case 'global': {
-      if (cmd.body.kind === 'global') scope.globals.set(cmd.body.name, defineGlobal(cmd.body, scope.globals));
-      return;
-    }
-    case 'generate':
-    case 'gen': {
-      if (cmd.body.kind === 'gen' && !scope.vars.has(cmd.body.target.name)) {
-        if (cmd.body.type?.startsWith('str')) define(scope, cmd.body.target.name, 'string', 'gen', cmd.body.target.nameRange);
-        else {
-          const t = genType(cmd.body.expr, scope);
-          define(scope, cmd.body.target.name, t.type, 'gen', cmd.body.target.nameRange);
-          if (t.unsure) scope.vars.get(cmd.body.target.name)!.typeUnsure = true;
-        }
-      }
-      return;
-    }
-    case 'egen': {
-      if (cmd.body.kind === 'egen' && !scope.vars.has(cmd.body.target.name)) define(scope, cmd.body.target.name, 'numeric', 'egen', cmd.body.target.nameRange);
-      return;
-    }
-    case 'entropy': {
-      if (cmd.body.kind === 'define') define(scope, cmd.body.target.name, 'numeric', 'entropy', cmd.body.target.nameRange);
-      return;
-    }
-    case 'psmatch': {
-      const g = optionTerms(cmd, ['gen', 'generate']);
-      const t = g?.find((x) => x.kind === 'var');
-      if (t && t.kind === 'var') define(scope, t.name, 'numeric', 'psmatch', t.nameRange);
-      return;
-    }
-    case 'drop':
-    case 'keep': {
-      if (cmd.ifExpr || cmd.body.kind !== 'terms' || !cmd.body.terms.length) return;
-      const names = new Set(termVarNames(cmd.body.terms, scope.vars.keys()));
-      if (canon === 'drop') for (const n of names) scope.vars.delete(n);
-      else for (const n of [...scope.vars.keys()]) if (!names.has(n)) scope.vars.delete(n);
-      return;
-    }
-    case 'rename': {
-      if (cmd.body.kind !== 'terms') return;
-      const [a, b] = cmd.body.terms;
-      if (a?.kind === 'var' && b?.kind === 'var') {
-        const old = scope.vars.get(a.name);
-        if (!old) return;
-        scope.vars.delete(a.name);
-        scope.vars.set(b.name, { ...old, name: b.name, origin: 'rename', definedAt: b.nameRange, renamedFrom: a.name });
-      }
-      return;
-    }
-    case 'label': {
-      if (cmd.body.kind !== 'terms') return;
-      const [kw, v, text] = cmd.body.terms;
-      if (kw?.kind === 'var' && /^var/.test(kw.name) && v?.kind === 'var' && text?.kind === 'str') {
-        const s = scope.vars.get(v.name);
-        if (s) scope.vars.set(v.name, { ...s, label: text.value });
-      }
-      return;
-    }
-    default:
-      return;
+    return;
   }
+  if (spec.role === 'global') {
+    if (cmd.body.kind === 'global') scope.globals.set(cmd.body.name, defineGlobal(cmd.body, scope.globals));
+    return;
+  }
+  if (spec.declaresPanel && cmd.body.kind === 'terms') {
+    const vars = cmd.body.terms.filter((t) => t.kind === 'var') as { name: string }[];
+    if (vars.length >= 1) scope.xtset = { unit: vars[0].name, time: vars[1]?.name ?? '', range: cmd.range };
+  }
+  if (spec.createsTarget) createTarget(scope, cmd, spec);
+  // every option that names a new variable creates it (psmatch's gen() and pscore())
+  for (const o of cmd.options) {
+    const opt = resolveOption(spec, o.name);
+    const t = opt?.arg === ArgKind.NewVar ? o.args?.find((x) => x.kind === 'var') : undefined;
+    if (t && t.kind === 'var') define(scope, t.name, 'numeric', spec.name as VarOrigin, t.nameRange);
+  }
+  if (spec.selects && !cmd.ifExpr && cmd.body.kind === 'terms' && cmd.body.terms.length) {
+    const names = new Set(termVarNames(cmd.body.terms, scope.vars.keys()));
+    if (spec.selects === 'drop') for (const n of names) scope.vars.delete(n);
+    else for (const n of [...scope.vars.keys()]) if (!names.has(n)) scope.vars.delete(n);
+  }
+  if (spec.role === 'rename' && cmd.body.kind === 'terms') {
+    const [a, b] = cmd.body.terms;
+    const old = a?.kind === 'var' ? scope.vars.get(a.name) : undefined;
+    if (old && b?.kind === 'var') {
+      scope.vars.delete(old.name);
+      scope.vars.set(b.name, { ...old, name: b.name, origin: 'rename', definedAt: b.nameRange, renamedFrom: old.name });
+    }
+  }
+  if (spec.role === 'label' && cmd.body.kind === 'terms') {
+    const [kw, v, text] = cmd.body.terms;
+    if (kw?.kind === 'var' && /^var/.test(kw.name) && v?.kind === 'var' && text?.kind === 'str') {
+      const s = scope.vars.get(v.name);
+      if (s) scope.vars.set(v.name, { ...s, label: text.value });
+    }
+  }
+}
+
+/** `gen NEW = EXPR` (typed as the runtime types it), `egen NEW = f()`, `entropy NEW = ...`. */
+function createTarget(scope: Scope, cmd: Command, spec: CommandSpec): void {
+  const b = cmd.body;
+  if (b.kind !== 'gen' && b.kind !== 'egen' && b.kind !== 'define') return;
+  if (scope.vars.has(b.target.name)) return;
+  const origin = spec.name === 'generate' ? 'gen' : (spec.name as VarOrigin);
+  if (b.kind !== 'gen') return define(scope, b.target.name, 'numeric', origin, b.target.nameRange);
+  if (b.type?.startsWith('str')) return define(scope, b.target.name, 'string', origin, b.target.nameRange);
+  const t = genType(b.expr, scope);
+  define(scope, b.target.name, t.type, origin, b.target.nameRange);
+  if (t.unsure) scope.vars.get(b.target.name)!.typeUnsure = true;
 }
 
 /** The eststo name a statement stores its model under, if any. */
@@ -308,16 +280,17 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
   for (const st of program.statements) {
     before.push(scope);
     const cmd = st.command;
-    const canon = canonicalCommand(cmd.name);
+    const spec = resolveCommand(cmd.name);
+    const canon = spec?.name;
     // copy on write: most statements (estimations, summaries) leave the scope as it is
     const stores = st.prefixes.some((p) => canonicalCommand(p.name) === 'eststo');
-    if (!canon || MUTATING.has(canon) || stores) scope = copyScope(scope);
+    if (!spec || changesScope(spec) || stores) scope = copyScope(scope);
     else {
       uses.push(undefined);
       continue;
     }
     let use: UseSymbol | undefined;
-    if (canon === 'use' || canon === 'import') {
+    if (spec?.role === 'path') {
       const p = usePath(cmd);
       if (p) {
         // `use "$data/panel.csv"`: globals defined above expand inside the path, as in Stata
@@ -327,7 +300,7 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
       }
     }
     uses.push(use);
-    apply(scope, st, cmd, canon, use);
+    apply(scope, st, cmd, spec, use);
     for (const m of storedModels(st, () => ++auto)) scope.models.set(m.name, { ...m, command: canon ?? cmd.name, line: st.range.start.line, statement: st });
   }
   before.push(scope);

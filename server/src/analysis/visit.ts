@@ -100,7 +100,7 @@ function commandNodes(cmd: Command, prefix: boolean, out: Node[]): void {
     if (spec?.args === 'vce' && args[0]?.kind === 'var') {
       out.push({ kind: 'operator', range: args[0].range });
       terms(args.slice(1), 'cluster');
-    } else if (spec && (spec.args === 'names' || spec.args === 'string' || spec.args === 'number' || spec.args === 'numbers' || spec.args === 'none' || spec.args === 'optional')) {
+    } else if (spec && (spec.args === 'names' || spec.args === 'string' || spec.args === 'numbers' || spec.args === 'none' || spec.args === 'optional')) {
       for (const t of args) if (t.kind !== 'var') term(t, 'other', cmd, out);
     } else terms(args, role);
   }

@@ -31,11 +31,16 @@ function looksBinary(buf: Buffer): string | undefined {
   return undefined;
 }
 
+/** `use ..., encoding(NAME)`: a problem with NAME, or undefined when it can be decoded (checker and reader agree). */
+export function encodingProblem(name: string): string | undefined {
+  return UTF8_NAMES.has(name.toLowerCase()) || iconv.encodingExists(name) ? undefined : `unknown encoding "${name}"`;
+}
+
 export function decodeText(buf: Buffer, file: string, explicit?: string): DecodedText {
   const warnings: string[] = [];
   if (explicit && !UTF8_NAMES.has(explicit.toLowerCase())) {
-    if (!iconv.encodingExists(explicit))
-      throw new DataError(`unknown encoding "${explicit}"`, { code: 'bad-argument', file });
+    const problem = encodingProblem(explicit);
+    if (problem) throw new DataError(problem, { code: 'bad-argument', file });
     const text = iconv.decode(buf, explicit); // strips a BOM of that encoding
     return { bytes: Buffer.from(text, 'utf8'), encoding: explicit.toLowerCase(), warnings };
   }

@@ -4,6 +4,7 @@
 // (I - T) v = (I - T) x; conjugate gradients on that system (reghdfe's default) converge in one step
 // on balanced panels and in O(sqrt(condition)) steps on weakly connected (worker-firm) graphs, where
 // plain alternating projections need O(condition).
+import { DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE } from './defaults';
 import { isCompleteGrid, type SampleFactor } from './factors';
 import { takeColumn } from './bufferpool';
 import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK } from './linalg';
@@ -20,8 +21,8 @@ export interface DemeanResult {
   warnings: string[];
 }
 
-export const DEFAULT_TOLERANCE = 1e-10;
-export const DEFAULT_MAX_ITERATIONS = 10000;
+export const DEFAULT_TOLERANCE = DEMEAN_TOLERANCE;
+export const DEFAULT_MAX_ITERATIONS = DEMEAN_MAX_ITERATIONS;
 
 export class FixedEffects {
   readonly n: number;

@@ -2,16 +2,16 @@
 // and shows its result) and "▶ Run file" on the first line.
 import type { CodeLens } from './lspApi';
 import type { DocAnalysis } from './documents';
-import { commandInfo } from '../analysis/commands';
+import { resolveCommand } from '../../../grammar/src/commands';
 import { toRange } from './convert';
 
 export const RUN_LINE_COMMAND = 'panelspec.runLine';
 export const RUN_FILE_COMMAND = 'panelspec.runFile';
 
 export function isRunnable(st: DocAnalysis['program']['statements'][number]): boolean {
-  const info = commandInfo(st.command.name);
-  if (info?.isEstimation || info?.name === 'esttab' || info?.name === 'coefplot') return true;
-  return st.prefixes.some((p) => commandInfo(p.name)?.name === 'placebo');
+  const spec = resolveCommand(st.command.name);
+  if (spec?.isEstimation || spec?.lens) return true;
+  return st.prefixes.some((p) => resolveCommand(p.name)?.prefixRole === 'resample');
 }
 
 export function codeLenses(a: DocAnalysis): CodeLens[] {

@@ -3,21 +3,21 @@
 // writes files or takes long for nothing (esttab, export, placebo, summaries).
 import type { Program, Statement } from '../../../grammar/src/ast';
 import { parse } from '../../../grammar/src/index';
-import { canonicalCommand } from '../analysis/commands';
+import { resolveCommand } from '../../../grammar/src/commands';
 import { runProgram } from '../runtime/interpreter';
 import type { DataTable } from '../data/table';
 import type { LoadedData } from '../data/load';
 import type { Catalog } from '../data/catalog';
 import type { PanelSetting } from '../runtime/session';
 
-/** Commands that change the dataset (or what later data commands read: globals, panel, seed). */
-const DATA_COMMANDS = new Set(['use', 'clear', 'xtset', 'tsset', 'global', 'generate', 'replace', 'keep', 'drop', 'egen', 'sort', 'label', 'rename', 'entropy', 'psmatch', 'set']);
-
+/** A statement that changes the dataset (or what later data steps read: globals, panel, seed), as the command table says. */
 export function isDataStep(st: Statement): boolean {
-  const name = canonicalCommand(st.command.name);
-  if (!name || !DATA_COMMANDS.has(name)) return false;
+  if (!resolveCommand(st.command.name)?.dataStep) return false;
   // `placebo ...: did` is an estimation; eststo only prefixes estimations
-  return !st.prefixes.some((p) => /^(placebo|eststo)$/.test(canonicalCommand(p.name) ?? ''));
+  return !st.prefixes.some((p) => {
+    const role = resolveCommand(p.name)?.prefixRole;
+    return role === 'resample' || role === 'store';
+  });
 }
 
 export interface StepsRequest {

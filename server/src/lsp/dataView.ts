@@ -15,6 +15,7 @@ import { columnOrder } from '../data/order';
 import type { DataTable } from '../data/table';
 import { evaluateMask } from '../runtime/expr';
 import type { PanelSetting } from '../runtime/session';
+import { resolveCommand } from '../../../grammar/src/commands';
 import { isDataStep, lastStatementAt, runDataSteps, type StepsRequest } from './dataSteps';
 import { knownProfiles, runStepsInWorker, type StepsResult } from '../data/loadWorker';
 
@@ -62,8 +63,6 @@ type StepsRunner = (req: StepsRequest) => Promise<StepsResult>;
 /** A dataset the server already holds (the analysis loads every `use` file for completion), if any. */
 export type LoadedLookup = (absPath: string) => Promise<{ data: LoadedData; catalog: Catalog; mtimeMs: number } | undefined>;
 
-/** Commands that compute nothing over rows: a spec made of these shows a loaded table as it is. */
-const LIGHT_COMMANDS = new Set(['use', 'clear', 'xtset', 'tsset', 'global', 'label', 'set']);
 
 type Built = { ok: true; table: DataTable; panel: PanelSetting | null; catalog?: Catalog } | { ok: false; message: string; line?: number };
 
@@ -176,7 +175,7 @@ export class DataViewService {
       return cached;
     }
     const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded, catalogs } : {}) };
-    const light = preloaded.size > 0 && steps.every((st) => LIGHT_COMMANDS.has(canonicalCommand(st.command.name) ?? ''));
+    const light = preloaded.size > 0 && steps.every((st) => resolveCommand(st.command.name)?.dataStep === 'light');
     const entry: Entry = { key, text: src.text, line, built: light ? buildHere(req) : this.run(req), views: new Map() };
     this.cache.set(p.uri, entry);
     return entry;

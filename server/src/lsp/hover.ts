@@ -13,28 +13,29 @@ import { nodeAt, type Node } from '../analysis/visit';
 import type { CoefRow, CommandResult, EstimationResult, PlaceboResult, SummaryResult, TableResult } from '../results/types';
 import { fmt } from './completion';
 import { toRange } from './convert';
+import { DEFAULT_STARS, starsFor } from '../results/format';
 import type { DocAnalysis } from './documents';
 import type { ResultsStore } from './resultsStore';
 
-export function hover(doc: TextDocument, a: DocAnalysis, pos: Position, results: ResultsStore): Hover | null {
+export function hover(doc: TextDocument, a: DocAnalysis, pos: Position, results: ResultsStore, levels: readonly number[] = DEFAULT_STARS): Hover | null {
   const offset = doc.offsetAt(pos);
   const i = statementIndexAt(a.program, pos.line);
   const st = a.program.statements[i];
   if (!st || offset < st.range.start.offset || offset > st.range.end.offset) return null;
   const node = nodeAt(a.nodes(i), offset);
   if (!node) return null;
-  const value = hoverText(node, a, a.scope.before[i], results, st.range.start.line, st.range.end.line);
+  const value = hoverText(node, a, a.scope.before[i], results, st.range.start.line, st.range.end.line, levels);
   return value ? { contents: { kind: MarkupKind.Markdown, value }, range: toRange(node.range) } : null;
 }
 
-function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore, from: number, to: number): string | undefined {
+function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore, from: number, to: number, levels: readonly number[]): string | undefined {
   switch (n.kind) {
     case 'command': {
       const info = commandInfo(n.cmd.name);
       if (!info) return undefined;
       const opts = info.options.map((o) => `- \`${o.name}${o.args === 'none' ? '' : '()'}\`${o.required ? ' (required)' : ''}: ${o.doc}`).join('\n');
       const doc = `\`\`\`panelspec\n${info.syntax}\n\`\`\`\n\n${info.doc}${opts ? `\n\n**Options**\n\n${opts}` : ''}`;
-      const last = resultSummary(results.at(a.uri, from, to));
+      const last = resultSummary(results.at(a.uri, from, to), levels);
       return last ? `${last}\n\n---\n\n${doc}` : doc;
     }
     case 'option': {
@@ -52,7 +53,7 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
     }
     case 'model': {
       const m = results.model(a.uri, n.name);
-      if (m) return modelSummary(m);
+      if (m) return modelSummary(m, levels);
       const s = scope.models.get(n.name);
       return s ? `**${n.name}**: ${s.command} (line ${s.line + 1}); run the file to see its results` : undefined;
     }
@@ -70,7 +71,7 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
         if (n.role === 'depvar') parts.push(fitSummary(est));
         else {
           const row = findCoef(est, n.name, a.text.slice(n.range.start.offset - (n.tsOp ? n.tsOp.end.offset - n.tsOp.start.offset : 0), n.range.end.offset));
-          if (row) parts.push(coefSummary(est, row));
+          if (row) parts.push(coefSummary(est, row, levels));
           const t = treatmentOf(est);
           if (t && t.var === n.name) parts.push(treatmentSummary(t));
           else {
@@ -96,12 +97,12 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
 }
 
 /** The last run's result of this statement, in a few lines (shown over the command's doc). */
-function resultSummary(r: CommandResult | undefined): string | undefined {
+function resultSummary(r: CommandResult | undefined, levels: readonly number[]): string | undefined {
   if (!r) return undefined;
   switch (r.kind) {
     case 'estimation': {
       const est = r as EstimationResult;
-      const lines = [modelSummary(est)];
+      const lines = [modelSummary(est, levels)];
       if (est.event_time?.length)
         lines.push('', '| k | estimate | 95% CI |', '|---|---|---|', ...est.event_time.map((e) => `| ${e.k} | ${fmt(e.estimate)} | [${fmt(e.ci_low)}, ${fmt(e.ci_high)}] |`));
       if (est.kp_rk_wald_f !== undefined) lines.push('', `Kleibergen-Paap rk Wald F ${fmt(est.kp_rk_wald_f)}${est.kp_rk_lm ? ` · rk LM ${fmt(est.kp_rk_lm.stat)} (p ${fmt(est.kp_rk_lm.p)})` : ''}`);
@@ -126,13 +127,9 @@ function findCoef(est: EstimationResult, name: string, written: string): CoefRow
   return est.coefficients.find((c) => c.term === written) ?? est.coefficients.find((c) => c.term === name);
 }
 
-export function stars(p: number): string {
-  return p < 0.01 ? '***' : p < 0.05 ? '**' : p < 0.1 ? '*' : '';
-}
-
-function coefSummary(est: EstimationResult, c: CoefRow): string {
+function coefSummary(est: EstimationResult, c: CoefRow, levels: readonly number[]): string {
   const lines = [
-    `**${c.term}** = ${fmt(c.estimate)}${stars(c.p)}  (${est.name ?? est.command}, line ${est.line})`,
+    `**${c.term}** = ${fmt(c.estimate)}${starsFor(c.p, levels)}  (${est.name ?? est.command}, line ${est.line})`,
     '',
     `| SE | t | p | 95% CI |`,
     `|---|---|---|---|`,
@@ -199,8 +196,8 @@ function fitSummary(est: EstimationResult): string {
   ].join('\n');
 }
 
-function modelSummary(est: EstimationResult): string {
-  const rows = est.coefficients.slice(0, 8).map((c) => `| ${c.term} | ${fmt(c.estimate)}${stars(c.p)} | (${fmt(c.se)}) |`);
+function modelSummary(est: EstimationResult, levels: readonly number[]): string {
+  const rows = est.coefficients.slice(0, 8).map((c) => `| ${c.term} | ${fmt(c.estimate)}${starsFor(c.p, levels)} | (${fmt(c.se)}) |`);
   return [
     `**${est.name}**: ${est.command} ${est.depvar} (line ${est.line})`,
     '',

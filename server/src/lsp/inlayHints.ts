@@ -6,9 +6,9 @@ import type { EstimationResult } from '../results/types';
 import type { DocAnalysis } from './documents';
 import type { ResultsStore } from './resultsStore';
 import { fmt } from './completion';
-import { stars } from './hover';
+import { DEFAULT_STARS, starsFor } from '../results/format';
 
-export function inlayHints(a: DocAnalysis, range: Range, results: ResultsStore): InlayHint[] {
+export function inlayHints(a: DocAnalysis, range: Range, results: ResultsStore, levels: readonly number[] = DEFAULT_STARS): InlayHint[] {
   const out: InlayHint[] = [];
   a.program.statements.forEach((st, i) => {
     if (st.range.end.line < range.start.line || st.range.start.line > range.end.line) return;
@@ -25,7 +25,7 @@ export function inlayHints(a: DocAnalysis, range: Range, results: ResultsStore):
     if (r && r.kind === 'estimation') {
       const est = r as EstimationResult;
       const c = est.coefficients[0];
-      if (c) out.push({ position: st.range.end, label: `${c.term} ${fmt(c.estimate)}${stars(c.p)} (${fmt(c.se)}) N=${est.nobs}`, kind: InlayHintKind.Type, paddingLeft: true });
+      if (c) out.push({ position: st.range.end, label: `${c.term} ${fmt(c.estimate)}${starsFor(c.p, levels)} (${fmt(c.se)}) N=${est.nobs}`, kind: InlayHintKind.Type, paddingLeft: true });
     }
   });
   return out.map((h) => ({ ...h, position: { line: (h.position as { line: number }).line, character: (h.position as { character: number }).character } }));

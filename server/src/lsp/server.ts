@@ -180,7 +180,7 @@ export function startLanguageServer(): void {
   connection.onHover(
     guard('hover', null, (p) => {
       const x = analysisOf(p.textDocument.uri);
-      return x ? hover(x.doc, x.a, p.position, results) : null;
+      return x ? hover(x.doc, x.a, p.position, results, settings.stars) : null;
     }),
   );
   connection.onCodeAction(guard('codeAction', [], (p) => quickFixes(p)));
@@ -212,7 +212,7 @@ export function startLanguageServer(): void {
     guard('inlayHint', [], (p) => {
       if (!settings.inlayHints.enabled) return [];
       const x = analysisOf(p.textDocument.uri);
-      return x ? inlayHints(x.a, p.range, results) : [];
+      return x ? inlayHints(x.a, p.range, results, settings.stars) : [];
     }),
   );
   connection.onRequest(DATA_REQUEST, async (p: DataRequestParams) => {

@@ -7,6 +7,7 @@ import { eventTimeTable, indexWeightsTable, summaryTable } from './summaryTable'
 import type { TableModel } from './tableModel';
 import { ResultsError } from './errors';
 import { describeTable, tabstatTable, tabulateTable } from './descriptiveTables';
+import { csdidTables, isCsdid } from './csdidTables';
 import { baconTable } from './baconTable';
 
 /** Display settings from the user (VS Code settings or CLI flags). */
@@ -110,6 +111,7 @@ export function firstStageTable(result: EstimationResult, display: DisplayOption
  * event-time table), a summary's Table 2, an esttab's side-by-side table, entropy weights.
  */
 export function tablesForResult(result: CommandResult, all: CommandResult[], display: DisplayOptions = {}): TableModel[] {
+  if (isCsdid(result)) return csdidTables(result, display);
   if (isEstimation(result)) {
     const title = `${result.name ? `${result.name}: ` : ''}${result.command} ${result.depvar}${result.line ? ` (line ${result.line})` : ''}`;
     const tables = [regressionTable([result], { ...display, labels: result.labels, title })];

@@ -228,6 +228,76 @@ export interface BaconResultJson {
   [extra: string]: unknown;
 }
 
+/** One ATT(g,t) of csdid; att null where R reports NA, se null where R does (zero or NA). */
+export interface CsdidCellRow {
+  group: number;
+  time: number;
+  att: number | null;
+  se: number | null;
+  /** band att -/+ crit * se: pointwise normal, or the bootstrap's uniform band with wboot */
+  ci_low: number | null;
+  ci_high: number | null;
+  post: boolean;
+}
+
+export interface CsdidEffect {
+  att: number;
+  se: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+export interface CsdidAggregation<K extends string> extends CsdidEffect {
+  by: (Record<K, number> & CsdidEffect)[];
+  /** critical value of the by-rows' band (1.96, or the bootstrap sup-t with wboot) */
+  crit: number;
+}
+
+/**
+ * csdid (Callaway and Sant'Anna 2021, as R did's att_gt + aggte): CONTRACT's fields, plus the fields
+ * every estimation result has so that esttab, hovers and plots read it like one (one `ATT` coefficient,
+ * the simple aggregate; `event_time` for the event-study plot; no R², no fixed effects).
+ */
+export interface CsdidResult {
+  kind: 'estimation';
+  command: 'csdid';
+  name: string | null;
+  line: number;
+  depvar: string;
+  n_units: number;
+  /** rows used: units x periods of the balanced panel */
+  nobs: number;
+  periods: number[];
+  cohorts: number[];
+  control_group: 'nevertreated' | 'notyettreated';
+  est_method: 'dr' | 'reg' | 'ipw';
+  base_period: 'varying' | 'universal';
+  anticipation: number;
+  covariates: string[];
+  att_gt: CsdidCellRow[];
+  aggregate: {
+    simple: CsdidEffect;
+    event: CsdidAggregation<'e'>;
+    group: CsdidAggregation<'group'>;
+    calendar: CsdidAggregation<'time'>;
+  };
+  /** the aggregation agg() asked to show first */
+  agg: 'simple' | 'event' | 'group' | 'calendar';
+  pretrend: { stat: number; df: number; p: number } | null;
+  bootstrap: { reps: number; seed: number; weights: 'rademacher'; clusters: number; cluster_var: string | null } | null;
+  coefficients: CoefRow[];
+  event_time: { k: number; estimate: number; se: number; ci_low: number; ci_high: number }[];
+  vcov: VcovInfo;
+  fixed_effects: FixedEffectInfo[];
+  omitted: { term: string; reason: string }[];
+  singletons_removed: number;
+  r2: null;
+  adj_r2: null;
+  r2_within: null;
+  warnings?: string[];
+  seconds: number;
+}
+
 /** Anything else a command reports (describe, tab, export, ...): `kind` names it. */
 export interface OtherResult {
   kind: string;
@@ -238,6 +308,7 @@ export interface OtherResult {
 
 export type CommandResult =
   | EstimationResult
+  | CsdidResult
   | DataResult
   | PlaceboResult
   | IndexResult

@@ -3,15 +3,18 @@
 // its command and its 1-based line. The first run-time error stops the run; the results before
 // it are kept and returned with the error.
 import { dirname } from 'node:path';
-import type { Command, Program, Range, Statement, Term } from '../../../grammar/src/ast';
-import { resolveOption, type CommandSpec } from '../../../grammar/src/commands';
+import type { Command, Program, Statement, Term } from '../../../grammar/src/ast';
+import { byTargetProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
+import { commandOptions } from '../../../grammar/src/optionValues';
+import { bodyProblem } from '../../../grammar/src/bodyShape';
+import { PLACEBO_REPS } from '../engine/defaults';
 import type { CommandResult, RunOutput } from '../results/types';
 import type { LoadedData } from '../data/load';
 import { commandSpec, handlerFor, reportedName } from './commands/registry';
 import { runPlacebo } from './commands/placebo';
 import type { ByPrefix, CommandContext, PlaceboPrefix, Progress } from './context';
 import { CancelledError, RunError, toRunError } from './errors';
-import { termNumbers, termText } from './options';
+import { Options, termText } from './options';
 import { expandVarlist, plainNames } from './varlist';
 import { expandCommandGlobals } from './globals';
 import { Session } from './session';
@@ -61,21 +64,22 @@ async function runStatement(st: Statement, index: number, total: number, session
   let by: ByPrefix | null = null;
   let placebo: PlaceboPrefix | null = null;
   let quiet = false;
+  let resampler: CommandSpec | null = null;
   for (const p of st.prefixes) {
     const spec = commandSpec(p.name);
     if (!spec?.prefix) throw new RunError(`${p.name} cannot be used as a prefix`, p.nameRange);
-    switch (spec.name) {
-      case 'eststo':
+    switch (spec.prefixRole) {
+      case 'store':
         eststo = { name: prefixName(p) };
         break;
-      case 'bysort':
       case 'by':
         by = byPrefix(expandCommandGlobals(p, session), session);
         break;
-      case 'placebo':
+      case 'resample':
         placebo = placeboPrefix(expandCommandGlobals(p, session), spec);
+        resampler = spec;
         break;
-      case 'quietly':
+      case 'quiet':
         quiet = true;
         break;
     }
@@ -85,11 +89,11 @@ async function runStatement(st: Statement, index: number, total: number, session
   const cmd = spec && spec.name !== 'global' ? expandCommandGlobals(st.command, session) : st.command;
   if (!spec) throw new RunError(`unknown command ${cmd.name}`, cmd.nameRange);
   if (spec.prefix) {
-    if (spec.name === 'eststo' && isEststoClear(cmd)) {
+    if (spec.prefixRole === 'store' && isEststoClear(cmd)) {
       session.models.clear();
       return;
     }
-    if (spec.name === 'eststo') {
+    if (spec.prefixRole === 'store') {
       // `eststo [NAME]` on its own line stores the last model, as in Stata
       if (!session.lastModel) throw new RunError('eststo: no estimation results to store yet', cmd.nameRange);
       const name = prefixName(cmd) ?? session.autoName();
@@ -101,6 +105,8 @@ async function runStatement(st: Statement, index: number, total: number, session
   }
   const handler = handlerFor(spec);
   if (!handler) throw new RunError(`${cmd.name} is not supported when running`, cmd.nameRange);
+  const shape = bodyProblem(spec, cmd);
+  if (shape) throw new RunError(shape.message, shape.range);
   const canonical = reportedName(spec);
   opts.onProgress?.({ line, command: canonical, statement: index, total });
   let mark = performance.now();
@@ -135,13 +141,16 @@ async function runStatement(st: Statement, index: number, total: number, session
       opts.onProgress?.({ line, command: canonical, statement: index, total, message, fraction });
     },
   };
-  if (placebo) {
-    if (canonical !== 'did' && canonical !== 'reghdfe') throw new RunError('placebo ...: works with did (or reghdfe) commands', cmd.nameRange);
+  if (placebo && resampler) {
+    const wrong = prefixTargetProblem(resampler, spec);
+    if (wrong) throw new RunError(wrong, cmd.nameRange);
     await runPlacebo(ctx);
     return;
   }
-  if (by && !['generate', 'replace', 'egen', 'keep', 'drop'].includes(spec.name))
-    throw new RunError(`bysort is supported with gen, replace, egen, keep and drop, not ${cmd.name}`, cmd.nameRange);
+  if (by) {
+    const wrong = byTargetProblem(spec);
+    if (wrong) throw new RunError(wrong, cmd.nameRange);
+  }
   await handler(ctx);
 }
 
@@ -174,27 +183,8 @@ function byPrefix(p: Command, session: Session): ByPrefix {
 
 /** placebo reps(N) units(M) seed(S): written as calls in the prefix body or as options. */
 function placeboPrefix(p: Command, spec: CommandSpec): PlaceboPrefix {
-  const found = new Map<string, { terms: Term[]; range: Range }>();
-  const add = (written: string, terms: Term[], range: Range) => {
-    const o = resolveOption(spec, written.toLowerCase());
-    if (!o) throw new RunError(`placebo: unknown option ${written}()`, range);
-    found.set(o.name, { terms, range });
-  };
-  for (const t of prefixTerms(p)) {
-    if (t.kind !== 'call') throw new RunError(`placebo: unexpected ${termText(t)} (write reps(N) units(M) seed(S))`, t.range);
-    add(t.name, t.args, t.range);
-  }
-  for (const o of p.options) add(o.name, o.args ?? [], o.range);
-  const num = (name: string): number | null => {
-    const f = found.get(name);
-    if (!f) return null;
-    const v = termNumbers(f.terms, f.range);
-    if (v.length !== 1 || !Number.isInteger(v[0])) throw new RunError(`${name}() needs an integer`, f.range);
-    return v[0];
-  };
-  const reps = num('reps') ?? 500;
-  if (reps < 1) throw new RunError('reps() must be at least 1', p.range);
-  const units = num('units');
-  if (units !== null && units < 1) throw new RunError('units() must be at least 1', p.range);
-  return { reps, units, seed: num('seed'), command: p };
+  for (const t of prefixTerms(p))
+    if (t.kind !== 'call' && !(t.kind === 'var' && !t.op)) throw new RunError(`${p.name}: unexpected ${termText(t)} (write reps(N) units(M) seed(S))`, t.range);
+  const opts = new Options(p, spec, commandOptions(p, spec));
+  return { reps: opts.number('reps', PLACEBO_REPS)!, units: opts.number('units') ?? null, seed: opts.number('seed') ?? null, command: p };
 }

@@ -1,24 +1,44 @@
 // Typed access to a command's options: Stata-style abbreviations (`cl` for cluster, `d` for detail)
 // are resolved through the grammar's command registry, and unknown options are rejected with the
-// option's own source range. Handlers ask for options by their canonical (registry) name.
+// option's own source range. Handlers ask for options by their canonical (registry) name; values
+// are read by the same functions the static checker uses (grammar/src/optionValues.ts), against
+// the rule the table declares, so both accept and refuse the same specs with the same message.
 import { termText as sharedTermText } from '../../../grammar/src/termText';
 import type { Command, Option, Range, Term } from '../../../grammar/src/ast';
-import { resolveCommand, resolveOption, type CommandSpec } from '../../../grammar/src/commands';
+import { ArgKind, requiresProblem, resolveCommand, resolveOption, type CommandSpec, type OptionSpec } from '../../../grammar/src/commands';
+import { parseKeyword, parseNumbers, parseVce, type NumberRule, type Parsed, type VceValue } from '../../../grammar/src/optionValues';
 import { RunError } from './errors';
+
+/** The value, or the shared reader's problem thrown at its range. */
+export function valueOrThrow<T>(p: Parsed<T>): T {
+  if (!p.ok) throw new RunError(p.problem.message, p.problem.range);
+  return p.value;
+}
+
+function ruleOf(o: OptionSpec): NumberRule {
+  return o.rule ?? (o.arg === ArgKind.Integer ? { integer: true } : o.arg === ArgKind.Window ? { count: [2, 2], integer: true } : {});
+}
 
 export class Options {
   private readonly byName = new Map<string, Option>();
+  private readonly specs = new Map<string, OptionSpec>();
 
-  /** `spec` defaults to the registry entry of the command's name. */
+  /** `spec` defaults to the registry entry of the command's name (case-sensitive, as Stata). */
   constructor(
     readonly command: Command,
-    spec: CommandSpec | undefined = resolveCommand(command.name.toLowerCase()),
+    spec: CommandSpec | undefined = resolveCommand(command.name),
+    options: readonly Option[] = command.options,
   ) {
-    for (const o of command.options) {
-      const opt = spec ? resolveOption(spec, o.name.toLowerCase()) : undefined;
+    for (const o of options) {
+      const opt = spec ? resolveOption(spec, o.name) : undefined;
       if (!opt) throw new RunError(`option ${o.name}() not allowed with ${command.name}`, o.nameRange);
       if (this.byName.has(opt.name)) throw new RunError(`option ${opt.name}() given twice`, o.nameRange);
       this.byName.set(opt.name, o);
+      this.specs.set(opt.name, opt);
+    }
+    for (const [name, opt] of this.specs) {
+      const missing = requiresProblem(opt, (n) => this.byName.has(n));
+      if (missing) throw new RunError(missing, this.byName.get(name)!.range);
     }
   }
 
@@ -42,19 +62,31 @@ export class Options {
     return o.args;
   }
 
-  /** A numeric argument (a single number, possibly negative). */
+  /** A numeric argument, checked against the option's declared rule (`dflt` when absent). */
   number(name: string, dflt?: number): number | undefined {
-    const o = this.byName.get(name);
-    if (!o) return dflt;
-    const nums = termNumbers(o.args ?? [], o.argsRange ?? o.range);
-    if (nums.length !== 1) throw new RunError(`${name}() needs one number`, o.argsRange ?? o.range);
-    return nums[0];
+    return this.numbers(name)?.[0] ?? dflt;
   }
 
+  /** The numbers an option holds, checked against its declared rule (count, integer, bounds). */
   numbers(name: string): number[] | undefined {
     const o = this.byName.get(name);
     if (!o) return undefined;
-    return termNumbers(o.args ?? [], o.argsRange ?? o.range);
+    return valueOrThrow(parseNumbers(name, o.args ?? [], o.argsRange ?? o.range, ruleOf(this.specs.get(name)!)));
+  }
+
+  /** A keyword option (`method(dripw)`), checked against the table's word list; `dflt` when absent. */
+  keyword(name: string, dflt?: string): string | undefined {
+    const o = this.byName.get(name);
+    const words = this.specs.get(name)?.keywords;
+    if (!o || !words) return dflt;
+    return valueOrThrow(parseKeyword(name, o.args ?? [], o.argsRange ?? o.range, words));
+  }
+
+  /** `vce(...)`, read as the checker reads it. */
+  vce(): VceValue | undefined {
+    const o = this.byName.get('vce');
+    if (!o) return undefined;
+    return valueOrThrow(parseVce(o.args ?? [], o.argsRange ?? o.range));
   }
 
   /** A text argument: a quoted string or the words written. */

@@ -4,6 +4,7 @@
 //   x' <- x' + shift;  p_ij = x'_ij / sum_i x'_ij;  e_j = -sum_i p_ij ln p_ij / ln n  (0 ln 0 = 0)
 //   w_j = (1 - e_j) / sum_k (1 - e_k);  NEW_i = scale * sum_j w_j x'_ij  (the shifted x').
 // Rows outside the sample or with a missing indicator are left out and get a missing NEW.
+import { ENTROPY_SCALE, ENTROPY_SHIFT } from '../defaults';
 
 import { EstimationError } from '../types';
 
@@ -19,7 +20,7 @@ export interface EntropyOptions {
   sample?: Uint8Array;
 }
 
-export const ENTROPY_DEFAULTS = { shift: 0.0001, scale: 100 } as const;
+export const ENTROPY_DEFAULTS = { shift: ENTROPY_SHIFT, scale: ENTROPY_SCALE } as const;
 
 export interface EntropyWeight {
   var: string;

@@ -8,6 +8,7 @@
 // and after (the rows with NEW = 1, each once - the sample a PSM-DID then uses), and the
 // standardised mean difference (mean_t - mean_c) / sqrt((var_t + var_c)/2); both SMDs divide by
 // the BEFORE-matching variances (as Stata's pstest), so that before and after are comparable.
+import { PSMATCH_NEIGHBORS } from '../defaults';
 
 import { EstimationError, type NamedColumn } from '../types';
 import { fitLogit, SeparationError } from './logit';
@@ -73,7 +74,7 @@ function meanVar(x: Float64Array, rows: number[]): { mean: number; v: number } {
 }
 
 export function psMatch(spec: PsMatchSpec): PsMatchOutcome {
-  const k = spec.neighbors ?? 1;
+  const k = spec.neighbors ?? PSMATCH_NEIGHBORS;
   if (!Number.isInteger(k) || k < 1) throw new EstimationError(`psmatch: neighbors(${k}) must be a positive integer`);
   const caliper = spec.caliper ?? Infinity;
   if (!(caliper > 0)) throw new EstimationError(`psmatch: caliper(${spec.caliper}) must be positive`);

@@ -22,7 +22,7 @@ export function cmdEgen(ctx: CommandContext): void {
   if (b.kind !== 'egen') throw new RunError('egen NEW = FUNCTION(ARGUMENTS)', ctx.command.range);
   const opts = new Options(ctx.command);
   const session = ctx.session;
-  const fn = b.func.toLowerCase();
+  const fn = b.func;
   if (!GROUP_FNS.has(fn) && !ROW_FNS.has(fn) && fn !== 'group') throw new RunError(`unknown egen function ${b.func}()`, b.funcRange);
   if (opts.has('by') && ctx.by) throw new RunError('give by() or a bysort prefix, not both', opts.range('by'));
   const byPrefix = prepareBy(ctx);

@@ -15,6 +15,7 @@ import { treatmentInfo } from './treatment';
 import { bodyTerms } from './common';
 import { baseInput, depvarFrom, fixedEffectsFrom } from './model';
 import { eventSetup } from './eventstudy';
+import { cmdEventstudyCs } from './eventstudyCs';
 import { cmdDidImputation as didImputation, eventstudyBjs, eventstudySunab } from './hrdid';
 
 /** Turns the engine's output into the contract's estimation result. */
@@ -195,13 +196,15 @@ export function cmdIvreghdfe(ctx: CommandContext): void {
 /** eventstudy DEPVAR [VARLIST] [if], treat(ADOPT) window(LO HI) ref(K) fe(VARLIST) [cluster(VARLIST)] */
 export function cmdEventstudy(ctx: CommandContext): void {
   const opts = new Options(ctx.command);
+  // estimator(twfe|sunab|cs|bjs): one reader for checker and runtime (the registry's keywords)
+  const estimator = opts.keyword('estimator', 'twfe');
+  if (estimator === 'cs') return cmdEventstudyCs(ctx, opts, modelName(ctx));
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);
   const setup = eventSetup(ctx, opts);
   const controls = regressorColumns(ctx.session, items.slice(1));
   const feTerms = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
   const fes = feTerms.length ? fixedEffectsFrom(ctx, feTerms) : defaultPanelFe(ctx);
-  const estimator = eventEstimator(ctx, opts);
   if (estimator === 'bjs') {
     emitEstimation(ctx, eventstudyBjs(ctx, opts, depvar, controls.length, fes, setup), modelName(ctx));
     return;
@@ -219,18 +222,6 @@ export function cmdEventstudy(ctx: CommandContext): void {
     throw e;
   }
   emitModel(ctx, core, modelName(ctx), { estimator: 'twfe', ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
-}
-
-const EVENT_ESTIMATORS = ['twfe', 'sunab', 'cs', 'bjs'] as const;
-
-/** estimator(twfe|sunab|cs|bjs), twfe by default. */
-function eventEstimator(ctx: CommandContext, opts: Options): 'twfe' | 'sunab' | 'bjs' {
-  if (!opts.has('estimator')) return 'twfe';
-  const word = (opts.text('estimator') ?? '').trim().toLowerCase();
-  const e = EVENT_ESTIMATORS.find((x) => x === word);
-  if (!e) throw new RunError(`estimator(${word}) is not one of twfe, sunab, cs, bjs`, opts.range('estimator'));
-  if (e === 'cs') throw new RunError('estimator(cs) is not available yet: the Callaway-Sant\'Anna engine has not landed; use estimator(sunab) or estimator(bjs)', opts.range('estimator'));
-  return e;
 }
 
 /** did_imputation DEPVAR UNIT TIME ADOPTVAR [if] [, horizons(LO HI) pretrends(K) fe() cluster()] */

@@ -3,6 +3,8 @@
 import type { EventWindow } from '../../engine/study/eventstudy';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
+import { EVENT_REF } from '../../engine/defaults';
+import { eventWindowProblem } from '../../../../grammar/src/optionValues';
 import type { Options } from '../options';
 import { expandVarlist, plainNames } from '../varlist';
 import { panelFromFixedEffects } from './common';
@@ -39,8 +41,9 @@ export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
   let hi: number;
   const win = opts.numbers('window');
   if (win) {
-    if (win.length !== 2) throw new RunError('window(LO HI) needs two numbers', opts.range('window'));
     [lo, hi] = win;
+    const empty = eventWindowProblem(lo, hi, undefined);
+    if (empty) throw new RunError(empty, opts.range('window'));
   } else {
     // default: the full range of relative times observed
     lo = Infinity;
@@ -54,8 +57,9 @@ export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
     }
     if (!Number.isFinite(lo)) throw new RunError(`no treated units: ${adoptNames[0]} is missing or 0 everywhere`, opts.range('treat'));
   }
-  const ref = opts.number('ref', -1) as number;
-  if (ref < lo || ref > hi) throw new RunError(`ref(${ref}) lies outside window(${lo} ${hi})`, opts.has('ref') ? opts.range('ref') : ctx.command.nameRange);
+  const ref = opts.number('ref', EVENT_REF) as number;
+  const outside = eventWindowProblem(lo, hi, ref);
+  if (outside) throw new RunError(outside, opts.has('ref') ? opts.range('ref') : ctx.command.nameRange);
   return {
     time: time.values, adopt: adopt.values, adoptName: adoptNames[0], timeName, unitName: panel?.unit ?? null, window: { lo, hi, ref }, windowGiven: !!win,
   };

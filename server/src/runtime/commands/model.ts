@@ -7,7 +7,8 @@ import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { factorOf, numericValues, regressorColumns } from '../design';
 import { RunError } from '../errors';
-import { Options, termText } from '../options';
+import type { Options } from '../options';
+import { clusterTwiceProblem } from '../../../../grammar/src/optionValues';
 import { expandVarlist, itemName, type ListItem, type VarItem } from '../varlist';
 
 /** Standard errors from vce(robust | cluster VARS), cluster(VARS)/cl(VARS), robust. */
@@ -15,21 +16,16 @@ export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'
   const session = ctx.session;
   let type: 'iid' | 'robust' | 'cluster' = dflt;
   let clusterTerms: Term[] = [];
-  if (opts.has('vce')) {
-    const t = opts.terms('vce');
-    const head = t[0];
-    const word = head && head.kind === 'var' ? head.name.toLowerCase() : '';
-    if (['robust', 'r', 'rob', 'robu', 'robus', 'hc1', 'hetero', 'het'].includes(word)) type = 'robust';
-    else if (['cluster', 'cl', 'clu', 'clus', 'clust', 'cluste'].includes(word)) {
-      type = 'cluster';
-      clusterTerms = t.slice(1);
-      if (!clusterTerms.length) throw new RunError('vce(cluster VARLIST) needs a cluster variable', opts.range('vce'));
-    } else if (['ols', 'unadjusted', 'iid', 'un', 'una'].includes(word)) type = 'iid';
-    else throw new RunError(`vce(${t.map(termText).join(' ')}) not supported: use vce(robust) or vce(cluster VARLIST)`, opts.range('vce'));
-  }
+  const v = opts.vce();
+  if (v?.type === 'robust') type = 'robust';
+  else if (v?.type === 'cluster') {
+    type = 'cluster';
+    clusterTerms = v.vars;
+  } else if (v?.type === 'dkraay') throw new RunError('vce(dkraay L) is not available yet', opts.range('vce'));
   if (opts.has('robust') && type === 'iid') type = 'robust';
   if (opts.has('cluster')) {
-    if (clusterTerms.length) throw new RunError('give the cluster variables once: vce(cluster ...) or cluster(...)', opts.range('cluster'));
+    const twice = clusterTwiceProblem(v, opts.get('cluster'));
+    if (twice) throw new RunError(twice.message, twice.range);
     clusterTerms = opts.terms('cluster');
     if (!clusterTerms.length) throw new RunError('cluster() needs a variable', opts.range('cluster'));
     type = 'cluster';
@@ -85,15 +81,9 @@ export function baseInput(ctx: CommandContext, opts: Options, depvar: NamedColum
   if (w) input.weights = w;
   // demeaning controls (reghdfe's tolerance() and maxiter())
   const tol = opts.number('tolerance');
-  if (tol !== undefined) {
-    if (!(tol > 0 && tol < 1)) throw new RunError('tolerance() must lie between 0 and 1', opts.range('tolerance'));
-    input.tolerance = tol;
-  }
+  if (tol !== undefined) input.tolerance = tol;
   const maxit = opts.number('maxiter');
-  if (maxit !== undefined) {
-    if (!Number.isInteger(maxit) || maxit < 1) throw new RunError('maxiter() needs a positive whole number', opts.range('maxiter'));
-    input.maxIterations = maxit;
-  }
+  if (maxit !== undefined) input.maxIterations = maxit;
   return { input, clusterNames };
 }
 

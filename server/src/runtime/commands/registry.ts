@@ -12,6 +12,7 @@ import { cmdEsttab } from './esttab';
 import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
 import { cmdEntropy, cmdPsmatch } from './study';
+import { cmdCsdid } from './csdid';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
 
@@ -43,6 +44,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   ivreghdfe: cmdIvreghdfe,
   ivreg2: cmdIvreghdfe,
   eventstudy: cmdEventstudy,
+  csdid: cmdCsdid,
   did_imputation: cmdDidImputation,
   bacondecomp: cmdBacondecomp,
   psmatch: cmdPsmatch,
@@ -52,12 +54,9 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   set: cmdSet,
 };
 
-/**
- * The registry entry of a written command name (`reg` -> regress, `su` -> summarize). Names are
- * matched in lower case, as the runtime always has.
- */
+/** The registry entry of a written command name (`reg` -> regress, `su` -> summarize); case-sensitive, as Stata. */
 export function commandSpec(written: string): CommandSpec | undefined {
-  return resolveCommand(written.toLowerCase());
+  return resolveCommand(written);
 }
 
 export function handlerFor(spec: CommandSpec): Handler | undefined {
