@@ -1,11 +1,11 @@
 // The tables and plots the results panel shows, with stable ids (the webview's buttons refer to
 // them; the extension re-derives the same list from the state to copy or export one).
 
-import type { BaconResultJson, CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RunOutput } from '../../server/src/results/types';
+import type { BaconResultJson, CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RitestResult, RunOutput } from '../../server/src/results/types';
 import type { TableModel } from '../../server/src/results/tableModel';
 import { type DisplayOptions, collectLabels, tablesForResult } from '../../server/src/results/tables';
 import { eventStudySvg } from '../../server/src/results/plots/eventStudy';
-import { placeboSvg } from '../../server/src/results/plots/placebo';
+import { placeboSvg, ritestAsPlacebo } from '../../server/src/results/plots/placebo';
 import { coefPlotSvg } from '../../server/src/results/plots/coefPlot';
 import { baconSvg } from '../../server/src/results/plots/bacon';
 import { ResultsError } from '../../server/src/results/errors';
@@ -82,6 +82,9 @@ export function panelItems(output: RunOutput, display: DisplayOptions): PanelIte
     if (result.kind === 'bacon' && Array.isArray((result as BaconResultJson).two_by_twos) && (result as BaconResultJson).two_by_twos.length) {
       const b = result as BaconResultJson;
       item.plots.push({ id: `p${index}`, kind: 'bacon', title: `Goodman-Bacon decomposition: ${b.treat} on ${b.depvar}`, result: b });
+    }
+    if (result.kind === 'ritest' && Array.isArray((result as RitestResult).draws) && (result as RitestResult).draws.length) {
+      item.plots.push({ id: `p${index}`, kind: 'placebo', title: `Randomization inference: ${(result as RitestResult).term}`, result: ritestAsPlacebo(result as RitestResult) });
     }
     if (result.kind === 'plot' && (result as CoefplotResult).plot === 'coefplot') {
       const c = result as CoefplotResult;

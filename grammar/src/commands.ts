@@ -5,7 +5,8 @@
 
 import type { NumberRule } from './optionValues';
 import { encodingProblem } from '../../server/src/data/encoding';
-import { CONFIDENCE_LEVEL, DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE, ENTROPY_SCALE, ENTROPY_SHIFT, EVENT_REF, MAX_REPS, PLACEBO_REPS, PSMATCH_NEIGHBORS } from '../../server/src/engine/defaults';
+import { MAX_GRAPH_PIXELS } from '../../server/src/results/plots/exportFormat';
+import { BOOTTEST_REPS, CONFIDENCE_LEVEL, DEFAULT_SEED, DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE, ENTROPY_SCALE, ENTROPY_SHIFT, EVENT_REF, MAX_REPS, PLACEBO_REPS, PSMATCH_NEIGHBORS, RITEST_REPS } from '../../server/src/engine/defaults';
 
 /** What an option's parentheses hold. */
 export enum ArgKind {
@@ -73,6 +74,10 @@ export interface OptionSpec {
   keywords?: readonly string[];
   /** Only with this other option (csdid's reps() with wboot). */
   requires?: string;
+  /** Never with this other option (log's append with replace). */
+  excludes?: string;
+  /** A Stata option PanelSpec knows but does not do: refused with this message by checker and runtime alike. */
+  unsupported?: string;
   /** Its variables must be among the body's (entropy's negative()). */
   subsetOfBody?: boolean;
   /** A typical argument, as written inside the parentheses (help pages, the differential test); needed for free-form options. */
@@ -166,7 +171,9 @@ export interface CommandSpec {
 
 // ---- option helpers (keep the table below readable) ----
 const opt = (name: string, abbrev: string, arg: ArgKind, doc: string, extra: Partial<OptionSpec> = {}): OptionSpec => ({ name, abbrev, arg, doc, ...extra });
-const vce = (): OptionSpec => opt('vce', 'vce', ArgKind.VceSpec, 'Variance estimator: `vce(robust)` or `vce(cluster VARLIST)` (`cl` accepted).');
+const vce = (): OptionSpec => opt('vce', 'vce', ArgKind.VceSpec, 'Variance estimator: `vce(robust)`, `vce(cluster VARLIST)` (`cl` accepted) or `vce(dkraay L)` (Driscoll-Kraay, L lags; needs xtset).');
+const dkraay = (): OptionSpec =>
+  opt('dkraay', 'dkraay', ArgKind.Integer, 'Driscoll-Kraay standard errors with L lags over the xtset time variable (Bartlett kernel, as fixest `DK(L)`).', { rule: { integer: true, min: 0 }, sample: '2' });
 const robust = (): OptionSpec => opt('robust', 'r', ArgKind.None, 'Heteroskedasticity-robust (HC1) standard errors.');
 const cluster = (): OptionSpec => opt('cluster', 'cl', ArgKind.Varlist, 'Cluster-robust (CR1) standard errors, clustered by VARLIST (several variables: multiway).');
 const absorb = (required = false): OptionSpec =>
@@ -419,6 +426,19 @@ const COMMANDS: CommandSpec[] = [
     options: [absorb(true), vce(), robust(), cluster(), ...estimationExtras()],
   },
   {
+    name: 'xtreg', abbrev: 'xtreg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    role: 'estimation', minVars: 1, example: 'xtreg lemp post, fe vce(robust)',
+    syntax: 'xtreg DEPVAR [VARLIST] [if EXPR] [weight], fe [vce(robust | cluster VAR)]',
+    doc: 'Fixed-effects (within) regression on the `xtset` panel, as Stata `xtreg, fe`: runs as `reghdfe` absorbing the panel variable, singletons kept; `vce(robust)` clusters by the panel, as Stata does. (R: `fixest::feols(y ~ x | id)`.)',
+    options: [
+      opt('fe', 'fe', ArgKind.None, 'The fixed-effects (within) estimator: required (random effects `re` and `be` are not available).', { required: true }),
+      vce(),
+      robust(),
+      cluster(),
+      ...estimationExtras(),
+    ],
+  },
+  {
     name: 'reghdfe', abbrev: 'reghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     role: 'estimation', minVars: 1, example: 'reghdfe lemp post, absorb(countyreal year) vce(cluster countyreal)',
     syntax: 'reghdfe DEPVAR [VARLIST] [if EXPR] [weight], absorb(FE) [vce(robust | cluster VARLIST)]',
@@ -438,7 +458,7 @@ const COMMANDS: CommandSpec[] = [
     role: 'estimation', minVars: 2, example: 'did lemp post, fe(countyreal year) cluster(countyreal)',
     syntax: 'did DEPVAR TREAT [VARLIST] [if EXPR] [weight], fe(FE) [cluster(VARLIST)] [robust]',
     doc: 'Two-way fixed-effects difference-in-differences: DEPVAR on the treatment dummy TREAT and controls, absorbing fe().',
-    options: [fe(true), { ...absorb(), doc: 'Same as `fe()`.' }, cluster(), robust(), vce(), ...estimationExtras()],
+    options: [fe(true), { ...absorb(), doc: 'Same as `fe()`.' }, cluster(), robust(), vce(), dkraay(), ...estimationExtras()],
   },
   {
     name: 'ivreghdfe', abbrev: 'ivreghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
@@ -459,18 +479,19 @@ const COMMANDS: CommandSpec[] = [
     name: 'eventstudy', abbrev: 'eventstudy', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     role: 'estimation', minVars: 1, example: 'eventstudy lemp, treat(first_treat) window(-3 3) ref(-1) fe(countyreal year) cluster(countyreal)',
     syntax: 'eventstudy DEPVAR [VARLIST] [if EXPR], treat(ADOPTVAR) [window(LO HI)] [ref(K)] fe(FE) [cluster(VARLIST)] [estimator(twfe|sunab|cs|bjs)]',
-    doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects; `estimator()` picks a heterogeneity-robust estimator instead (Sun-Abraham, Callaway-Sant\'Anna, BJS imputation).',
+    doc: 'Event study: one dummy per relative period k = TIME - ADOPTVAR in LO..HI except ref(), with two-way fixed effects; `estimator()` picks a heterogeneity-robust estimator instead (Sun-Abraham, Callaway-Sant\'Anna, or BJS imputation).',
     options: [
       opt('treat', 'treat', ArgKind.Var, 'Adoption-time variable (missing or 0: never treated).', { required: true }),
       opt('window', 'win', ArgKind.Window, 'Relative periods LO HI (e.g. `window(-4 5)`; default: every relative period observed).', { rule: { count: [2, 2], integer: true } }),
       opt('ref', 'ref', ArgKind.Integer, `Reference period, left out (default ${EVENT_REF}).`, { rule: { integer: true }, default: EVENT_REF }),
       opt('time', 'time', ArgKind.Var, 'Time variable (default: the xtset time variable).', { sample: 'year' }),
-      opt('estimator', 'estimator', ArgKind.Names, "`twfe` (default): dummies with two-way fixed effects; `sunab`: Sun and Abraham (2021) as fixest's sunab() (window() optional); `cs`: Callaway and Sant'Anna, csdid's dynamic aggregation (window() is its event-time range); `bjs`: Borusyak-Jaravel-Spiess imputation, did_imputation with horizons(0 HI) pretrends(-LO).", { keywords: ['twfe', 'sunab', 'cs', 'bjs'], default: 'twfe' }),
+      opt('estimator', 'est', ArgKind.Names, '`twfe` (the default: dummies in a two-way FE regression), `sunab` (Sun and Abraham 2021, as fixest\'s sunab()), `bjs` (Borusyak-Jaravel-Spiess imputation: did_imputation with horizons(0 HI) pretrends(-LO)), `cs` (Callaway-Sant\'Anna: csdid\'s dynamic aggregation; window() is its event-time range).', { keywords: ['twfe', 'sunab', 'cs', 'bjs'], default: 'twfe' }),
       fe(),
       { ...absorb(), doc: 'Same as `fe()`.' },
       cluster(),
       robust(),
       vce(),
+      dkraay(),
       ...estimationExtras(),
     ],
   },
@@ -500,15 +521,15 @@ const COMMANDS: CommandSpec[] = [
     syntax: 'did_imputation DEPVAR UNIT TIME ADOPTVAR [if EXPR] [, horizons(LO HI) pretrends(K) fe(FE) cluster(VAR)]',
     doc: 'Borusyak, Jaravel and Spiess (2024) imputation estimator: FEs fitted on untreated rows, treated rows\' imputed effects averaged (`tau`, or `tau0`.. by horizon), Theorem-3 standard errors clustered by UNIT; numbers as R\'s didimputation. `did_imputation DEPVAR ADOPTVAR` takes UNIT and TIME from xtset.',
     options: [
-      opt('horizons', 'hor', ArgKind.Window, 'Effects by horizon LO..HI (periods since adoption, 0 or more) instead of the overall `tau`.', { rule: { count: [2, 2], integer: true, min: 0 }, sample: '0 3' }),
-      opt('pretrends', 'pre', ArgKind.Integer, 'Pre-trend test: regress untreated rows on K lead dummies (pre1..preK) with the FEs, clustered, and test them jointly (default 0: none).', { rule: { integer: true, min: 0 }, default: 0, sample: '3' }),
+      opt('horizons', 'hor', ArgKind.Window, 'Effects by horizon LO..HI (periods since adoption, 0 or more) instead of the overall `tau`.', { rule: { count: [2, 2], integer: true, min: 0 } }),
+      opt('pretrends', 'pre', ArgKind.Integer, 'Pre-trend test: regress untreated rows on K lead dummies (pre1..preK) with the FEs, clustered, and test them jointly.', { rule: { integer: true, min: 1 } }),
       fe(),
       opt('cluster', 'cl', ArgKind.Var, 'Cluster variable of the standard errors (default UNIT).', { sample: 'countyreal' }),
     ],
   },
   {
     name: 'bacondecomp', abbrev: 'bacondecomp', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
-    role: 'varlist', minVars: 2, lens: true, example: 'bacondecomp lemp post',
+    role: 'varlist', lens: true, minVars: 2, example: 'bacondecomp lemp post',
     syntax: 'bacondecomp DEPVAR TREAT [if EXPR]',
     doc: 'Goodman-Bacon (2021) decomposition of the two-way FE coefficient of TREAT (0/1, staying on once adopted) into every 2x2 comparison, its estimate and weight; needs xtset and a balanced panel. Numbers as R\'s bacondecomp; `graph export` draws estimate against weight.',
     options: [],
@@ -523,6 +544,51 @@ const COMMANDS: CommandSpec[] = [
       opt('units', 'uni', ArgKind.Integer, 'Pseudo-treated units per draw (default: as many as really treated).', { rule: { integer: true, min: 1 } }),
       opt('seed', 'see', ArgKind.Integer, 'Random seed: the same seed gives the same draws.', { rule: { integer: true, min: 0 } }),
     ],
+  },
+  {
+    name: 'ritest', abbrev: 'ritest', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    role: 'none', prefixRole: 'resample', targets: ['regress', 'areg', 'reghdfe', 'did'],
+    example: 'ritest post _b[post], reps(20) seed(1): did lemp post, fe(countyreal year)',
+    syntax: 'ritest TREAT _b[TREAT], reps(N) seed(S) [strata(VAR) cluster(VAR)]: ESTIMATION COMMAND',
+    doc: 'Randomization inference: re-assigns TREAT N times across units (whole clusters with cluster(), within strata()), re-runs the command; p = share of |draws| >= |actual|.',
+    options: [
+      opt('reps', 'rep', ArgKind.Integer, `Number of permutations (default ${RITEST_REPS}, at most ${MAX_REPS.toLocaleString('en-US')}).`, { rule: { integer: true, min: 1, max: MAX_REPS }, default: RITEST_REPS, sample: '20' }),
+      opt('seed', 'see', ArgKind.Integer, `Random seed: the same seed gives the same permutations (default ${DEFAULT_SEED}, or set seed).`, { rule: { integer: true, min: 0 } }),
+      opt('strata', 'str', ArgKind.Var, 'Permute only within the groups of VAR (constant within each unit or cluster).', { sample: 'treat' }),
+      opt('cluster', 'cl', ArgKind.Var, 'Permute whole clusters of VAR (default: the xtset units).', { sample: 'countyreal' }),
+    ],
+  },
+  {
+    name: 'boottest', abbrev: 'boottest', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    role: 'free', lens: true, example: 'boottest post, cluster(first_treat) seed(1)',
+    syntax: 'boottest TERM [, reps(B) weighttype(rademacher|webb|mammen|normal) seed(S) nonull level(L) cluster(VAR)]',
+    doc: 'Wild cluster bootstrap-t of TERM = 0 in the current model (Roodman, MacKinnon, Nielsen and Webb 2019): p-value and confidence interval by test inversion, as fwildclusterboot.',
+    options: [
+      opt('reps', 'rep', ArgKind.Integer, `Bootstrap replications (default ${BOOTTEST_REPS}; Rademacher enumerates all 2^G sign vectors when 2^G <= reps).`, {
+        rule: { integer: true, min: 1, max: MAX_REPS },
+        default: BOOTTEST_REPS,
+        sample: '99',
+      }),
+      opt('weighttype', 'weight', ArgKind.String, 'Weights: rademacher (default), webb, mammen or normal.', {
+        sample: 'webb',
+        validate: (v) => (['rademacher', 'webb', 'mammen', 'normal'].includes(v) ? undefined : `weighttype(${v}): use rademacher, webb, mammen or normal`),
+      }),
+      opt('seed', 'see', ArgKind.Integer, `Random seed (unused under full enumeration; default ${DEFAULT_SEED}, or set seed).`, { rule: { integer: true, min: 0 } }),
+      opt('nonull', 'nonull', ArgKind.None, 'Do not impose the null on the bootstrap data (WCU); by default it is imposed (WCR).'),
+      opt('level', 'level', ArgKind.Number, `Confidence level of the interval, in percent (default ${CONFIDENCE_LEVEL}).`, { rule: { min: 10, max: 99.99 }, default: CONFIDENCE_LEVEL }),
+      opt('cluster', 'cl', ArgKind.Var, "Bootstrap cluster variable (default: the model's own cluster variable).", { sample: 'first_treat' }),
+    ],
+  },
+  {
+    name: 'estimates', abbrev: 'est', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    role: 'free', example: 'estimates restore m1',
+    subcommands: [
+      { name: 'restore', abbrev: 'restore', doc: 'Make the stored model NAME the current one (for boottest).' },
+      { name: 'store', abbrev: 'sto', doc: 'Store the current model as NAME (as eststo NAME).' },
+    ],
+    syntax: 'estimates restore NAME  |  estimates store NAME',
+    doc: 'Stored estimation results: `restore` makes a stored model the current one, `store` names the current one.',
+    options: [],
   },
   {
     name: 'psmatch', abbrev: 'psmatch', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
@@ -601,16 +667,47 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'graph', abbrev: 'gr', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     role: 'free', example: 'graph export "es.svg", replace',
-    subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo or coefplot plot to an .svg file.' }],
-    syntax: 'graph export "FILE.svg" [, replace]',
-    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws), coefplot or bacondecomp (2x2 estimates against their weights) result to an SVG file (fixed colours on white).',
-    options: [replaceFlag()],
+    subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo, coefplot or bacondecomp plot to an .svg, .png or .pdf file.' }],
+    syntax: 'graph export "FILE.svg|png|pdf" [, replace width(#) height(#)]',
+    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws), coefplot or bacondecomp (2x2 estimates against their weights) result, fixed colours on white: `.svg` (vector), `.png` (raster; default 3x the plot size) or `.pdf` (one page with the plot at 300 dpi).',
+    options: [
+      replaceFlag(),
+      opt('width', 'width', ArgKind.Integer, 'Width in pixels (PNG; SVG and PDF: the page size at 96 px per inch). With only one of width/height the other keeps the plot\'s aspect.', { rule: { integer: true, min: 1, max: MAX_GRAPH_PIXELS }, sample: '2400' }),
+      opt('height', 'height', ArgKind.Integer, 'Height in pixels (with both: that exact size, the plot centred on white).', { rule: { integer: true, min: 1, max: MAX_GRAPH_PIXELS }, sample: '1600' }),
+    ],
   },
   {
     name: 'quietly', abbrev: 'qui', prefix: true, prefixWithoutColon: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     role: 'none', prefixRole: 'quiet', example: 'quietly reg lemp lpop',
     syntax: 'quietly[:] COMMAND',
     doc: 'Runs COMMAND without printing its output (results are still stored).',
+    options: [],
+  },
+  {
+    name: 'log', abbrev: 'log', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: true, isEstimation: false,
+    role: 'free', example: 'log using "run.log", replace',
+    subcommands: [{ name: 'close', abbrev: 'close', doc: 'Close the open log.' }],
+    syntax: 'log using "FILE.log" [, replace append text] | log close',
+    doc: 'Writes what the run shows from here on (tables, notes, timings) to a text log, as Stata\'s `log using`; `log close` (or the end of the run) closes it. An error that stops the run is written too.',
+    options: [
+      replaceFlag(),
+      opt('append', 'append', ArgKind.None, 'Add to the end of an existing log.', { excludes: 'replace' }),
+      opt('text', 'text', ArgKind.None, 'A plain-text log (the only kind written).'),
+      opt('smcl', 'smcl', ArgKind.None, 'Stata\'s SMCL format: not available (an error).', { unsupported: 'only text logs are written (drop smcl)' }),
+    ],
+  },
+  {
+    name: 'help', abbrev: 'help', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    role: 'free', example: 'help reghdfe',
+    syntax: 'help COMMAND',
+    doc: 'Opens the help page of COMMAND (syntax, options, an example, the Stata and R commands it matches) beside the editor. Nothing to do on the command line.',
+    options: [],
+  },
+  {
+    name: 'browse', abbrev: 'br', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    role: 'varlist', example: 'browse lemp year if treat',
+    syntax: 'browse [VARLIST] [if EXPR]',
+    doc: 'Opens the data viewer on the data as the spec leaves them at this line (its ▶ Browse lens, or Run Line here). Nothing to do on the command line.',
     options: [],
   },
   {
@@ -669,7 +766,10 @@ export function prefixTargetProblem(prefix: CommandSpec, target: CommandSpec): s
 
 /** An option given without the option it goes with (`reps()` without `wboot`). */
 export function requiresProblem(o: OptionSpec, given: (name: string) => boolean): string | undefined {
-  return o.requires && !given(o.requires) ? `${o.name}() goes with ${o.requires}` : undefined;
+  if (o.unsupported) return `${o.name}: ${o.unsupported}`;
+  if (o.requires && !given(o.requires)) return `${o.name}() goes with ${o.requires}`;
+  if (o.excludes && given(o.excludes)) return `give ${o.excludes} or ${o.name}, not both`;
+  return undefined;
 }
 
 export function allCommands(): CommandSpec[] {

@@ -94,7 +94,7 @@ const VCE_KEYWORDS: readonly VceKeyword[] = [
   { name: 'unadjusted', abbrev: 'un', type: 'iid' },
   { name: 'ols', abbrev: 'ols', type: 'iid' },
   { name: 'iid', abbrev: 'iid', type: 'iid' },
-  // { name: 'dkraay', abbrev: 'dk', type: 'dkraay' } joins when the engine has Driscoll-Kraay errors
+  { name: 'dkraay', abbrev: 'dk', type: 'dkraay' },
 ];
 
 /** The vce keyword `written` denotes (case-sensitive, as Stata). */
@@ -151,10 +151,27 @@ export function commandOptions(cmd: Command, spec: CommandSpec | undefined): Opt
   if (!spec || spec.role !== 'none' || cmd.body.kind !== 'terms') return cmd.options;
   const fromBody: Option[] = [];
   for (const t of cmd.body.terms) {
+    // ritest's TREAT and _b[TREAT] are its expression, not options
+    if (spec.name === 'ritest' && ((t.kind === 'call' && (t.name === '_b' || t.name === '_se')) || (t.kind === 'var' && t === cmd.body.terms[0]))) continue;
     if (t.kind === 'call') fromBody.push({ name: t.name, nameRange: t.nameRange, range: t.range, args: t.args, argsRange: t.args.length ? { start: t.args[0].range.start, end: t.args[t.args.length - 1].range.end } : undefined });
     else if (t.kind === 'var' && !t.op) fromBody.push({ name: t.name, nameRange: t.nameRange, range: t.range });
   }
   return [...fromBody, ...cmd.options];
+}
+
+/**
+ * Driscoll-Kraay errors (`vce(dkraay L)` or `dkraay(L)`) replace robust and clustered ones: given with
+ * `cluster()`, `robust`, `vce(robust|cluster)` or twice, the variance estimator is ambiguous.
+ */
+export function dkraayConflictProblem(vce: VceValue | undefined, dkraayOption: Option | undefined, others: (Option | undefined)[]): ValueProblem | undefined {
+  const dk = vce?.type === 'dkraay' || dkraayOption !== undefined;
+  if (!dk) return undefined;
+  const at = dkraayOption?.range;
+  if (vce?.type === 'dkraay' && dkraayOption) return { message: 'give the Driscoll-Kraay lags once: vce(dkraay L) or dkraay(L)', range: dkraayOption.range };
+  if (vce && vce.type !== 'dkraay' && dkraayOption) return { message: 'Driscoll-Kraay standard errors replace robust and clustered ones: give one variance estimator', range: dkraayOption.range };
+  const other = others.find((o) => o !== undefined);
+  if (other) return { message: 'Driscoll-Kraay standard errors replace robust and clustered ones: give one variance estimator', range: at ?? other.range };
+  return undefined;
 }
 
 /** `vce(cluster a) cluster(b)`: the clustering given twice. */

@@ -270,7 +270,16 @@ export class PanelSpecParser extends EmbeddedActionsParser {
     if (bt === T.Hash || bt === T.HashHash) return false;
     if (bt === T.Minus && this.LA(3).tokenType === T.Identifier) return false;
     if ((bt === T.LParen || bt === T.Star || bt === T.Question || bt === T.NumberLit) && this.glued(b)) return false;
+    if (this.coefRefAhead()) return false;
     return true;
+  }
+
+  /** `_b[x]` / `_se[x]`: Stata's coefficient references (ritest's expression), bracket touching the name. */
+  private coefRefAhead(): boolean {
+    const a = this.LA(1);
+    if (a.tokenType !== T.Identifier || (a.image !== '_b' && a.image !== '_se')) return false;
+    const b = this.LA(2);
+    return b.tokenType === T.LBracket && this.glued(b);
   }
 
   /**
@@ -384,6 +393,10 @@ export class PanelSpecParser extends EmbeddedActionsParser {
           ALT: () => this.SUBRULE(this.callTerm),
         },
         {
+          GATE: () => this.coefRefAhead(),
+          ALT: () => this.SUBRULE(this.coefRefTerm),
+        },
+        {
           GATE: () => is(this.LA(1), T.TsOp, T.Identifier) || (this.glued(this.LA(2)) && is(this.LA(2), T.Identifier)),
           ALT: () => this.SUBRULE(this.varTerm),
         },
@@ -399,6 +412,16 @@ export class PanelSpecParser extends EmbeddedActionsParser {
     this.MANY(() => items.push(this.SUBRULE(this.argTerm)));
     const rp = this.CONSUME(T.RParen);
     return this.ACTION(() => ({ kind: 'call', name: id.image, nameRange: this.ctx.tokRange(id), args: this.ctx.terms(items), range: this.ctx.span(id, rp) }));
+  });
+
+  /** `_b[x]` becomes the call term `_b(x)`. */
+  public coefRefTerm = this.RULE('coefRefTerm', (): Term => {
+    const id = this.CONSUME(T.Identifier);
+    this.CONSUME(T.LBracket);
+    const items: TermItem[] = [];
+    this.MANY(() => items.push(this.SUBRULE(this.bodyTerm)));
+    const rb = this.CONSUME(T.RBracket);
+    return this.ACTION(() => ({ kind: 'call', name: id.image, nameRange: this.ctx.tokRange(id), args: this.ctx.terms(items), range: this.ctx.span(id, rb) }));
   });
 
   public parenTerm = this.RULE('parenTerm', (): Term => {

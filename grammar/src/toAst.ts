@@ -3,6 +3,7 @@
 import type { IToken } from 'chevrotain';
 import type { BinaryOp, Body, Command, Expr, FactorBase, InBound, InRange, Option, Range, Term, TsOperator, VarRef, Weight } from './ast';
 import { type LineIndex, tokEnd } from './positions';
+import { MAX_EXPR_DEPTH } from './limits';
 
 /**
  * An expression operand as the parser reads it: an atom, or prefix operators and an atom. Most
@@ -241,22 +242,25 @@ export class AstContext {
   climb(operands: Operand[], ops: IToken[]): Expr {
     if (ops.length === 0 && operands[0].kind !== 'prefixed') return operands[0];
     const out: Expr[] = [];
+    let tooDeep: IToken | undefined; // the operator at which the tree passed MAX_EXPR_DEPTH
     // pending operators as parallel stacks (no object per operator: a 5 MB line has millions)
     const toks: IToken[] = [];
     const precs: number[] = [];
     const reduce = () => {
       const tok = toks.pop()!;
       const prec = precs.pop()!;
-      if (prec === PREC_NEG || prec === PREC_NOT) {
-        out.push(this.unary(tok, out.pop()!));
-        return;
+      let node: Expr;
+      if (prec === PREC_NEG || prec === PREC_NOT) node = this.unary(tok, out.pop()!);
+      else {
+        const right = out.pop()!;
+        const left = out.pop()!;
+        let op = tok.image;
+        if (op === '=') op = '==';
+        else if (op === '~=') op = '!=';
+        node = { kind: 'binary', op: op as BinaryOp, left, right, range: { start: left.range.start, end: right.range.end } };
       }
-      const right = out.pop()!;
-      const left = out.pop()!;
-      let op = tok.image;
-      if (op === '=') op = '==';
-      else if (op === '~=') op = '!=';
-      out.push({ kind: 'binary', op: op as BinaryOp, left, right, range: { start: left.range.start, end: right.range.end } });
+      if (this.depthOf(node) > MAX_EXPR_DEPTH) tooDeep ??= tok;
+      out.push(node);
     };
     for (let i = 0; i < operands.length; i++) {
       const operand = operands[i];
@@ -275,7 +279,31 @@ export class AstContext {
       }
     }
     while (toks.length) reduce();
+    if (tooDeep) {
+      // refused here, so that no walk of the tree (checks, hovers, evaluation) can overflow the stack
+      this.issues.push({
+        message: `expression nested more than ${MAX_EXPR_DEPTH.toLocaleString('en-US')} operators deep (a chain of operators is nested one level per operator): split it over several lines`,
+        range: this.tokRange(tooDeep),
+      });
+      return { kind: 'missing', range: out[0].range };
+    }
     return out[0];
+  }
+
+  /** Nesting depth of an expression, kept per node so that long chains cost O(1) per operator. */
+  private readonly depths = new WeakMap<Expr, number>();
+  private depthOf(e: Expr): number {
+    if (e.kind === 'var' || e.kind === 'num' || e.kind === 'str' || e.kind === 'missing' || e.kind === 'global') return 0; // leaves: no map entry
+    const known = this.depths.get(e);
+    if (known !== undefined) return known;
+    let d = 0; // a leaf; each operator, call or subscript is one level
+    // the children were measured when they were built (a parenthesised node is a copy: one step down)
+    if (e.kind === 'binary') d = 1 + Math.max(this.depthOf(e.left), this.depthOf(e.right));
+    else if (e.kind === 'unary') d = 1 + this.depthOf(e.arg);
+    else if (e.kind === 'index') d = 1 + this.depthOf(e.index);
+    else if (e.kind === 'call') for (const a of e.args) d = Math.max(d, 1 + this.depthOf(a));
+    this.depths.set(e, d);
+    return d;
   }
 
   unary(opTok: IToken, arg: Expr): Expr {

@@ -250,3 +250,34 @@ test('numeric fields in any layout (signs, zeros, exponents, CRLF, final newline
     { numRuns: 2000 },
   );
 });
+
+test('1e400 in a numeric column: the column stays numeric, the cell is missing, a note counts it', () => {
+  const r = parseCsv(Buffer.from('id,x,y\n1,2.5,1e400\n2,1e400,3\n3,-1e999,4\n'), 'o.csv');
+  const x = r.table.get('x');
+  const y = r.table.get('y');
+  assert.ok(x?.kind === 'numeric' && y?.kind === 'numeric');
+  assert.deepEqual(Array.from(x.values), [2.5, NaN, NaN]);
+  assert.deepEqual(Array.from(y.values), [NaN, 3, 4]);
+  assert.ok(r.warnings.includes('3 cell(s) held a number beyond the range of a double (e.g. 1e400) and were read as missing'), r.warnings.join('; '));
+  // a clean file has no such note
+  assert.ok(!parseCsv(Buffer.from('a\n1\n'), 'c.csv').warnings.some((w) => /beyond the range/.test(w)));
+});
+
+test('Big5 is told apart from GBK (Big5 bytes are mostly valid GBK, but read as kana and rare characters)', () => {
+  const text = '城市,收入,年份\n台北,100,2020\n高雄,200,2021\n臺中市,150,2022\n';
+  const b5 = parseCsv(iconv.encode(text, 'big5'), 'tw.csv');
+  assert.equal(b5.encoding, 'big5');
+  assert.deepEqual(b5.table.names, ['城市', '收入', '年份']);
+  assert.deepEqual(strings(str(b5.table, '城市')), ['台北', '高雄', '臺中市']);
+  assert.deepEqual(values(num(b5.table, '收入')), [100, 200, 150]);
+  assert.ok(b5.warnings.some((w) => /read as Big5/.test(w)));
+  // the same text in GBK still reads as GBK, as does a short one
+  for (const t of [text, '城市,收入\n北京,1\n']) {
+    const gb = parseCsv(iconv.encode(t, 'gbk'), 'cn.csv');
+    assert.equal(gb.encoding, 'gb18030');
+    assert.equal(gb.table.names[0], '城市');
+  }
+  const short = parseCsv(iconv.encode('城市,收入\n台北,1\n', 'big5'), 's.csv');
+  assert.equal(short.encoding, 'big5');
+  assert.deepEqual(short.table.names, ['城市', '收入']);
+});

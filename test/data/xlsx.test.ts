@@ -114,3 +114,39 @@ test('date-formatted cells become Stata dates (%td days, %tc ms), other formats 
   assert.deepEqual(values(num(r.table, 'pct')), [12.5, 7]);
   assert.ok(r.warnings.some((w) => /Stata dates/.test(w)));
 });
+
+/** A one-sheet workbook from raw sheetData XML. */
+function sheetWorkbook(sheetData: string): Buffer {
+  const wb = `<workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+  const rels = `<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>`;
+  const sheet = `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>${sheetData}</sheetData></worksheet>`;
+  return Buffer.from(zipSync({ 'xl/workbook.xml': strToU8(wb), 'xl/_rels/workbook.xml.rels': strToU8(rels), 'xl/worksheets/sheet1.xml': strToU8(sheet) }));
+}
+
+test('a stray value in XFD1048576 is refused at once with the size it would need', () => {
+  const buf = sheetWorkbook('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row><row r="1048576"><c r="XFD1048576"><v>5</v></c></row>');
+  assert.ok(buf.length < 2000);
+  const t0 = Date.now();
+  const e = dataError(() => readXlsx(buf, 'big.xlsx'));
+  assert.ok(Date.now() - t0 < 2000);
+  assert.equal(e.code, 'too-large');
+  assert.match(e.message, /16,384 columns x 1,048,576 rows \(up to cell XFD1048576\) but only 3 hold values; a table that size needs about 137 GB/);
+});
+
+test('formatted empty cells far away are dropped and reported; the table is sized by the values', () => {
+  const buf = sheetWorkbook('<row r="1"><c r="A1" t="inlineStr"><is><t>x</t></is></c><c r="B1" t="inlineStr"><is><t>y</t></is></c></row><row r="2"><c r="A2"><v>1</v></c><c r="B2"><v>2</v></c></row><row r="1048576"><c r="XFD1048576" s="1"/></row>');
+  const r = readXlsx(buf, 'f.xlsx');
+  assert.deepEqual(r.table.names, ['x', 'y']);
+  assert.equal(r.table.nrows, 1);
+  assert.deepEqual(values(num(r.table, 'y')), [2]);
+  assert.ok(r.warnings.some((w) => /empty cells past the data \(up to row 1048576, column XFD\) were dropped/.test(w)), r.warnings.join('; '));
+});
+
+test('rows and columns outside Excel\'s grid are a damaged file, not a giant table', () => {
+  const rowE = dataError(() => readXlsx(sheetWorkbook('<row r="1"><c r="A1"><v>1</v></c></row><row r="99999999999"><c r="A99999999999"><v>1</v></c></row>'), 'r.xlsx'));
+  assert.equal(rowE.code, 'corrupt');
+  assert.match(rowE.message, /row number 99999999999 is outside Excel's 1\.\.1048576/);
+  const colE = dataError(() => readXlsx(sheetWorkbook('<row r="1"><c r="ZZZZZZZZ1"><v>1</v></c></row>'), 'c.xlsx'));
+  assert.equal(colE.code, 'corrupt');
+  assert.match(colE.message, /cell ZZZZZZZZ1 is outside Excel's columns A\.\.XFD/);
+});

@@ -73,7 +73,9 @@ for (const weighted of [false, true]) {
       close(c.se, Math.sqrt(s2 * ex.bread.get(j, j)), `iid se${j}`, 1e-9);
     });
     assert.equal(iid.df_k, Kfull);
-    close(iid.ssr, ex.ssr, 'ssr', 1e-9);
+    // analytic weights are rescaled to sum to n (as Stata): the weighted SSR is on that scale
+    const scale = weighted ? n / p.w.reduce((a, b) => a + b, 0) : 1;
+    close(iid.ssr, ex.ssr * scale, 'ssr', 1e-9);
     assert.equal(iid.nobs, n);
     if (weighted) close(iid.sum_weights as number, p.w.reduce((s, v) => s + v, 0), 'sum of weights', 1e-12);
 
@@ -109,7 +111,7 @@ for (const weighted of [false, true]) {
     for (let i = 0; i < n; i++) tss += wt(i) * (p.y[i] - sy / sw) ** 2;
     close(iid.r2, 1 - ex.ssr / tss, 'r2', 1e-10);
     close(iid.adj_r2, 1 - (ex.ssr / tss) * ((n - 1) / (n - Kfull)), 'adj r2', 1e-10);
-    close(iid.rmse, Math.sqrt(ex.ssr / n), 'rmse', 1e-10);
+    close(iid.rmse, Math.sqrt((ex.ssr * scale) / n), 'rmse', 1e-10);
     // within R2: TSS of y after the FEs alone
     const fonly = exactOls([...dummyCols(p.unit, p.U), ...dummyCols(p.year, p.T, 0)], p.y, w);
     close(iid.r2_within!, 1 - ex.ssr / fonly.ssr, 'within r2', 1e-9);
@@ -200,9 +202,10 @@ test('FE with constant: _cons = weighted mean of y - b\'mean(X), slopes unchange
   }
   const cons = sy / sw - a.coefficients.reduce((s, c, j) => s + c.estimate * (sx[j] / sw), 0);
   close(b.coefficients[3].estimate, cons, '_cons', 1e-10);
-  // iid: Var(_cons) = s2 / sum(w) + xbar' V_b xbar
+  // iid: Var(_cons) = s2 / sum(w) + xbar' V_b xbar, with the weights rescaled to sum to n (as
+  // Stata's aw, and as a.ssr is): s2 / n
   const s2 = a.ssr / (a.nobs - a.df_k);
-  let v = s2 / sw;
+  let v = s2 / a.nobs;
   for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) v += (sx[i] / sw) * (sx[j] / sw) * a.vcov[i][j];
   close(b.coefficients[3].se, Math.sqrt(v), '_cons se', 1e-10);
   assert.equal(b.df_k, a.df_k);
@@ -250,7 +253,7 @@ test('three FE with an interaction (unit, year, state#year), weighted: estimates
   const syCols = dummyCols(sy, G).filter((_, g) => g % p.T !== 0);
   const ex = exactOls([...p.x.map((v) => Array.from(v)), ...dummyCols(p.unit, p.U), ...syCols], p.y, p.w);
   core.coefficients.forEach((c, j) => close(c.estimate, ex.beta[j], `b${j}`, 1e-9));
-  close(core.ssr, ex.ssr, 'ssr', 1e-9);
+  close(core.ssr, (ex.ssr * p.n) / p.w.reduce((a, b) => a + b, 0), 'ssr (weights rescaled to sum to n)', 1e-9);
   // clustered K: unit nested (counts 1), year and state#year counted as fixest does (sizes - (#FE - 1))
   assert.equal(core.df_k, 3 + p.U + p.T + G - 2 - (p.U - 1));
   // SEs: CR1 on the exact fit with that K

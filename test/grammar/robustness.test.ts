@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { lex, parse } from '../../grammar/src/index';
 import { allRanges, fuzzRuns } from './helpers';
+import { MAX_EXPR_DEPTH } from '../../grammar/src/limits';
 
 const VALID = `* Baseline two-way FE DiD
 use "data/cities.csv", clear
@@ -104,12 +105,19 @@ test('a 5 MB single-line spec parses (no hang, no crash)', () => {
 
 test('a 1 MB single-line expression and a 5 MB comment parse', () => {
   // 250k operators: far past any recursion limit (the expression rule is flat), at a fifth of the
-  // cost of 5 MB; the 5 MB varlist above covers the size
+  // cost of 5 MB; the 5 MB varlist above covers the size. A chain that deep is refused (one clear
+  // error at the operator past MAX_EXPR_DEPTH) and stands as a shallow node, so no walk overflows.
   const e = parse('gen y = ' + 'a + '.repeat(250_000) + 'a');
-  assert.equal(e.errors.length, 0);
+  assert.deepEqual(e.errors.map((x) => [x.message.slice(0, 50), x.range.start.offset]), [['expression nested more than 1,000 operators deep (', 8 + 4 * MAX_EXPR_DEPTH + 2]]);
   assert.equal(e.statements.length, 1);
   const top = e.statements[0].command.body;
-  assert.ok(top.kind === 'gen' && top.expr.kind === 'binary' && top.expr.range.end.offset === 8 + 1_000_001);
+  assert.ok(top.kind === 'gen' && top.expr.kind === 'missing' && top.expr.range.end.offset === 8 + 1_000_001);
+  // the longest chain allowed parses into a binary tree of that depth
+  const ok = parse('gen y = ' + 'a + '.repeat(MAX_EXPR_DEPTH) + 'a');
+  assert.equal(ok.errors.length, 0);
+  let depth = 0;
+  for (let x = ok.statements[0].command.body.kind === 'gen' ? ok.statements[0].command.body.expr : undefined; x?.kind === 'binary'; x = x.left) depth++;
+  assert.equal(depth, MAX_EXPR_DEPTH);
   const c = parse('* ' + 'x'.repeat(5_000_000) + '\nsum y');
   assert.equal(c.statements.length, 1);
   assert.equal(c.comments.length, 1);

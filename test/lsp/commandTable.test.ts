@@ -21,7 +21,9 @@ const preloaded = new Map<string, LoadedData>([[join(dir, 'mpdta.csv'), loadData
 /** What every spec starts from; models and a plot for the commands that read them (esttab, coefplot, graph). */
 const PRELUDE = ['use "mpdta.csv"', 'xtset countyreal year', 'gen post = treat * (year >= first_treat)', 'gen tyear = treat * year'];
 const MODELS = ['eststo m1: reghdfe lemp post lpop, absorb(countyreal year)', 'eststo m2: reg lemp lpop', 'eventstudy lemp, treat(first_treat) window(-2 2) fe(countyreal year)'];
-const needsModels = (c: CommandSpec) => c.role === 'models' || c.name === 'graph';
+const needsModels = (c: CommandSpec) => c.role === 'models' || c.name === 'graph' || c.name === 'estimates' || c.name === 'boottest';
+/** boottest tests a term of the current model: m1 made current again after the event study. */
+const afterModels = (c: CommandSpec) => (c.name === 'boottest' ? ['estimates restore m1'] : []);
 
 interface Outcome {
   checkErrors: string[];
@@ -30,7 +32,7 @@ interface Outcome {
 
 let seq = 0;
 async function judge(c: CommandSpec, line: string): Promise<Outcome> {
-  const text = [...PRELUDE, ...(needsModels(c) ? MODELS : []), line].join('\n') + '\n';
+  const text = [...PRELUDE, ...(needsModels(c) ? MODELS : []), ...afterModels(c), line].join('\n') + '\n';
   const checkErrors = analyze(text, dir).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`);
   const program = parse(text);
   // as the CLI: a spec that does not parse is not run

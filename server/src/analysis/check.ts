@@ -10,11 +10,13 @@ import { suggest } from './suggest';
 import { commandOptions } from './options';
 import { expandCommand, globalExpr, hasUnresolved, type Origins } from './globalExpand';
 import { exprKind, type Kind } from './exprTypes';
+import { macroTooLong } from '../../../grammar/src/limits';
 import { readEsttabLayout } from '../results/esttabSpec';
 import { ArgKind as GArg, byTargetProblem, prefixTargetProblem, requiresProblem } from '../../../grammar/src/commands';
 import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { EVENT_REF } from '../engine/defaults';
-import { CS_REF_MESSAGE, clusterTwiceProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
+import { CS_REF_MESSAGE, clusterTwiceProblem, dkraayConflictProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
+import { graphFileProblem } from '../results/plots/exportFormat';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -38,7 +40,9 @@ export type CheckCode =
   | 'unknown-model'
   | 'gen-exists'
   | 'replace-missing'
-  | 'no-data';
+  | 'no-data'
+  | 'macro-length'
+  | 'limit';
 
 export interface CheckDiagnostic {
   message: string;
@@ -66,6 +70,9 @@ export function analyzeProgram(program: Program, ctx: CheckContext): Analysis {
   program.statements.forEach((st, i) => {
     try {
       new StatementChecker(scope.before[i], diagnostics).check(st, scope.uses[i]);
+      const body = st.command.body;
+      if (body.kind === 'global' && scope.before[i + 1].globals.get(body.name)?.tooLong)
+        diagnostics.push({ message: macroTooLong(`global ${body.name}`), range: body.textRange, severity: 'error', code: 'macro-length' });
     } catch (e) {
       // A checker bug must never hide the other findings: report it on the statement instead.
       diagnostics.push({ message: `internal check error: ${(e as Error).message}`, range: st.command.nameRange, severity: 'warning', code: 'syntax' });
@@ -99,9 +106,18 @@ class StatementChecker {
 
   check(st: Statement, use: import('./scope').UseSymbol | undefined): void {
     // `$NAME` is checked as what it expands to (vce($cl), absorb($fe), placebo reps($r):)
-    for (const p of st.prefixes) this.checkCommand(expandCommand(p, this.scope.globals, this.origins).cmd, true);
-    const cmd = commandInfo(st.command.name)?.body === 'global' ? st.command : expandCommand(st.command, this.scope.globals, this.origins).cmd;
-    this.checkCommand(cmd, false, use);
+    const expand = (c: Command): Command | undefined => {
+      const x = expandCommand(c, this.scope.globals, this.origins);
+      if (x.tooLong) this.err('macro-length', macroTooLong('this command with its globals expanded'), x.tooLong);
+      return x.tooLong ? undefined : x.cmd;
+    };
+    for (const p of st.prefixes) {
+      const c = expand(p);
+      if (!c) return;
+      this.checkCommand(c, true);
+    }
+    const cmd = commandInfo(st.command.name)?.body === 'global' ? st.command : expand(st.command);
+    if (cmd) this.checkCommand(cmd, false, use);
     this.checkPrefixTargets(st);
   }
 
@@ -210,7 +226,28 @@ class StatementChecker {
       default:
         // name, none, free: nothing to check in the body beyond its globals
         if (cmd.body.kind === 'terms' && !isPrefix) this.checkGlobalsOnly(cmd.body.terms);
+        if (info.name === 'graph' && cmd.body.kind === 'terms') this.checkGraphFile(cmd.body.terms);
+        if (info.name === 'help' && cmd.body.kind === 'terms') this.checkHelpTopic(cmd.body.terms, cmd.nameRange);
     }
+  }
+
+  /** `help COMMAND`: one command name the table knows. */
+  private checkHelpTopic(terms: Term[], at: Range): void {
+    const [topic, extra] = terms;
+    if (!topic || topic.kind !== 'var') return this.err('option-args', 'help needs a command name, e.g. `help reghdfe`', topic?.range ?? at);
+    if (extra) return this.err('option-args', 'help takes one command name', extra.range);
+    if (!commandInfo(topic.name)) {
+      const s = suggest(topic.name, allCommandInfos().map((c) => c.name));
+      this.err('unknown-command', `no command \`${topic.name}\`${didYouMean(s)}`, topic.range, { replacements: s, kind: 'command' });
+    }
+  }
+
+  /** `graph export "FILE"`: the runtime's own rule on the extension (when the name has no `$global`). */
+  private checkGraphFile(terms: Term[]): void {
+    const [sub, file] = terms;
+    if (sub?.kind !== 'var' || sub.name.toLowerCase() !== 'export' || file?.kind !== 'str' || file.value.includes('$')) return;
+    const problem = graphFileProblem(file.value);
+    if (problem) this.err('option-args', problem, file.range);
   }
 
   private checkOptions(cmd: Command, info: CommandInfo): void {
@@ -244,6 +281,8 @@ class StatementChecker {
     const v = vce?.args && !hasUnresolved(vce.args) ? parseVce(vce.args, vce.range) : undefined;
     const p = v?.ok ? clusterTwiceProblem(v.value, find('cluster')) : undefined;
     if (p) this.problem(p);
+    const dk = v === undefined || v.ok ? dkraayConflictProblem(v?.ok ? v.value : undefined, find('dkraay'), [find('cluster'), find('robust')]) : undefined;
+    if (dk) this.problem(dk);
   }
 
   /** esttab's formats, star levels, statistic names, indicate() groups: the runtime's own reader. */

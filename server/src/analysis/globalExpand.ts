@@ -6,6 +6,7 @@
 import type { Command, Expr, Range, Term } from '../../../grammar/src/ast';
 import { parse } from '../../../grammar/src/index';
 import type { GlobalSymbol } from './scope';
+import { MAX_MACRO_LENGTH } from '../../../grammar/src/limits';
 
 /** Terms and expression nodes made by expanding a global: node -> the global's name. */
 export type Origins = WeakMap<object, string>;
@@ -13,19 +14,28 @@ export type Origins = WeakMap<object, string>;
 export interface ExpandedCommand {
   cmd: Command;
   origins: Origins;
+  /** The `$NAME` at which the expansions grew past MAX_MACRO_LENGTH (the runtime refuses the command there). */
+  tooLong?: Range;
 }
 
 /** The command with `$NAME` expanded in its body terms, egen/entropy arguments and option arguments. */
-export function expandCommand(cmd: Command, globals: Map<string, GlobalSymbol>, origins: Origins = new WeakMap()): ExpandedCommand {
+export function expandCommand(cmd: Command, globals: ReadonlyMap<string, GlobalSymbol>, origins: Origins = new WeakMap()): ExpandedCommand {
   if (!mentionsGlobal(cmd)) return { cmd, origins };
-  const ex = (ts: Term[]) => expandTerms(ts, globals, origins);
+  const budget: Budget = { chars: 0 };
+  const ex = (ts: Term[]) => expandTerms(ts, globals, origins, budget);
   const out: Command = { ...cmd };
   const b = cmd.body;
   if (b.kind === 'terms') out.body = { ...b, terms: ex(b.terms) };
   else if (b.kind === 'egen') out.body = { ...b, args: ex(b.args) };
   else if (b.kind === 'define') out.body = { ...b, terms: ex(b.terms) };
   out.options = cmd.options.map((o) => (o.args ? { ...o, args: ex(o.args) } : o));
-  return { cmd: out, origins };
+  return { cmd: out, origins, tooLong: budget.over };
+}
+
+/** Characters the expansions add to one command (capped as the runtime caps them). */
+interface Budget {
+  chars: number;
+  over?: Range;
 }
 
 /** Quick test so that commands without any `$` are not copied. */
@@ -43,21 +53,27 @@ export function hasUnresolved(terms: Term[]): boolean {
   return terms.some((t) => t.kind === 'global' || (t.kind === 'call' && hasUnresolved(t.args)) || (t.kind === 'paren' && (hasUnresolved(t.terms) || (!!t.rhs && hasUnresolved(t.rhs)))));
 }
 
-export function expandTerms(terms: Term[], globals: Map<string, GlobalSymbol>, origins: Origins): Term[] {
+export function expandTerms(terms: Term[], globals: ReadonlyMap<string, GlobalSymbol>, origins: Origins, budget: Budget = { chars: 0 }): Term[] {
   const out: Term[] = [];
   for (const t of terms) {
     if (t.kind === 'global') {
       const g = globals.get(t.name);
-      if (!g || g.unknown || !g.terms) {
-        out.push(t); // undefined or not known statically: left for the checker to judge
+      if (!g || g.unknown || !g.terms || budget.over) {
+        out.push(t); // undefined, not known statically or past the limit: left for the checker to judge
         continue;
       }
       if (!g.text.trim()) continue; // an empty global expands to nothing
+      budget.chars += g.text.length;
+      if (budget.chars > MAX_MACRO_LENGTH) {
+        budget.over = t.range;
+        out.push(t);
+        continue;
+      }
       for (const x of g.terms) out.push(relocateTerm(x, t.range, g.name, origins));
       continue;
     }
-    if (t.kind === 'paren') out.push({ ...t, terms: expandTerms(t.terms, globals, origins), rhs: t.rhs ? expandTerms(t.rhs, globals, origins) : undefined });
-    else if (t.kind === 'call') out.push({ ...t, args: expandTerms(t.args, globals, origins) });
+    if (t.kind === 'paren') out.push({ ...t, terms: expandTerms(t.terms, globals, origins, budget), rhs: t.rhs ? expandTerms(t.rhs, globals, origins, budget) : undefined });
+    else if (t.kind === 'call') out.push({ ...t, args: expandTerms(t.args, globals, origins, budget) });
     else out.push(t);
   }
   return out;

@@ -9,6 +9,8 @@ import { ArgKind, resolveCommand, resolveOption, type CommandSpec } from '../../
 import { stripEnclosingQuotes } from '../../../grammar/src/termText';
 import { globalExpr, termsOfText } from './globalExpand';
 import { exprKind, type KindEnv } from './exprTypes';
+import { VersionedMap } from './versionedMap';
+import { MAX_MACRO_LENGTH, substituteMacros } from '../../../grammar/src/limits';
 
 export type VarOrigin = 'data' | 'gen' | 'egen' | 'entropy' | 'psmatch' | 'rename';
 
@@ -33,6 +35,8 @@ export interface GlobalSymbol {
   nameRange: Range;
   /** The value cannot be known statically (it uses an undefined global): checks that depend on it are skipped. */
   unknown?: boolean;
+  /** The definition would exceed MAX_MACRO_LENGTH (an error at the `global` line; `text` is left empty). */
+  tooLong?: boolean;
 }
 
 export interface ModelSymbol {
@@ -57,9 +61,9 @@ export interface UseSymbol {
 }
 
 export interface Scope {
-  vars: Map<string, VarSymbol>;
-  globals: Map<string, GlobalSymbol>;
-  models: Map<string, ModelSymbol>;
+  vars: ReadonlyMap<string, VarSymbol>;
+  globals: ReadonlyMap<string, GlobalSymbol>;
+  models: ReadonlyMap<string, ModelSymbol>;
   xtset?: { unit: string; time: string; range: Range };
   use?: UseSymbol;
   /** True when the variable list is complete (a dataset is loaded): only then are unknown names errors. */
@@ -83,12 +87,20 @@ export interface ProgramScope {
 /** Commands that change what the scope knows (variables, globals, panel, data): the table's data steps. */
 const changesScope = (spec: CommandSpec): boolean => spec.dataStep !== undefined;
 
-function emptyScope(): Scope {
-  return { vars: new Map(), globals: new Map(), models: new Map(), varsKnown: false };
+/** The scope being built: live maps that later statements change; `before[i]` holds snapshots of them. */
+interface LiveScope extends Scope {
+  vars: VersionedMap<string, VarSymbol>;
+  globals: VersionedMap<string, GlobalSymbol>;
+  models: VersionedMap<string, ModelSymbol>;
 }
 
-function copyScope(s: Scope): Scope {
-  return { ...s, vars: new Map(s.vars), globals: new Map(s.globals), models: new Map(s.models) };
+function emptyScope(): LiveScope {
+  return { vars: VersionedMap.create(), globals: VersionedMap.create(), models: VersionedMap.create(), varsKnown: false };
+}
+
+/** The scope as it is now, unaffected by later changes (no copy: see versionedMap.ts). */
+function snapshot(s: LiveScope): Scope {
+  return { ...s, vars: s.vars.snapshot(), globals: s.globals.snapshot(), models: s.models.snapshot() };
 }
 
 /** The path a `use`/`import` statement names (quoted string, or a bare word). */
@@ -101,8 +113,9 @@ export function usePath(cmd: Command): { written: string; range: Range } | undef
 }
 
 /** Replaces `$name` and `${name}` by the global's text (unknown globals are left as written). */
-export function expandGlobals(text: string, globals: Map<string, GlobalSymbol>): string {
-  return text.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (m, a, b) => globals.get(a ?? b)?.text ?? m);
+export function expandGlobals(text: string, globals: ReadonlyMap<string, GlobalSymbol>): string {
+  const r = substituteMacros(text, (name, written) => globals.get(name)?.text ?? written);
+  return r.ok ? r.text : text; // over the limit: left as written (the runtime reports the limit)
 }
 
 /**
@@ -110,39 +123,43 @@ export function expandGlobals(text: string, globals: Map<string, GlobalSymbol>):
  * globals inside the value expand now (not when NAME is used). A reference to an undefined or
  * unknown global makes the value unknown.
  */
-function defineGlobal(b: Extract<Command['body'], { kind: 'global' }>, globals: Map<string, GlobalSymbol>): GlobalSymbol {
+function defineGlobal(b: Extract<Command['body'], { kind: 'global' }>, globals: ReadonlyMap<string, GlobalSymbol>): GlobalSymbol {
   const raw = b.text.trim();
   let text = stripEnclosingQuotes(raw);
   let unknown = false;
   let plain = text === raw;
   if (text.includes('$')) {
     plain = false;
-    text = text.replace(GLOBAL_REF, (m, a, c) => {
-      const g = globals.get(a ?? c);
+    const r = substituteMacros(text, (name, written) => {
+      const g = globals.get(name);
       if (!g || g.unknown) unknown = true;
-      return g?.text ?? m;
+      return g?.text ?? written;
     });
+    // over the limit: the runtime refuses this line; the checker reports it and judges later uses as unknown
+    if (!r.ok) return { name: b.name, text: '', terms: [], nameRange: b.nameRange, unknown: true, tooLong: true };
+    text = r.text;
   }
+  if (text.length > MAX_MACRO_LENGTH) return { name: b.name, text: '', terms: [], nameRange: b.nameRange, unknown: true, tooLong: true };
   const terms = plain ? b.terms : (termsOfText(text) ?? []);
   return { name: b.name, text, terms, nameRange: b.nameRange, unknown: unknown || undefined };
 }
 
-const GLOBAL_REF = /\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu;
-
 /** Names a term list mentions as plain variables (wildcards expanded against `known`). */
 export function termVarNames(terms: Term[], known?: Iterable<string>): string[] {
   const out: string[] = [];
-  const all = known ? [...known] : [];
+  // listed only when a wildcard or a range needs them (listing is linear in the variables)
+  let listed: string[] | undefined;
+  const all = (): string[] => (listed ??= known ? [...known] : []);
   const visit = (t: Term): void => {
     if (t.kind === 'var') {
       if (t.wildcard) {
         const re = wildcardRegex(t.name);
-        for (const k of all) if (re.test(k)) out.push(k);
+        for (const k of all()) if (re.test(k)) out.push(k);
       } else out.push(t.name);
     } else if (t.kind === 'varrange') {
-      const i = all.indexOf(t.from.name);
-      const j = all.indexOf(t.to.name);
-      if (i >= 0 && j >= i) out.push(...all.slice(i, j + 1));
+      const i = all().indexOf(t.from.name);
+      const j = all().indexOf(t.to.name);
+      if (i >= 0 && j >= i) out.push(...all().slice(i, j + 1));
       else out.push(t.from.name, t.to.name);
     } else if (t.kind === 'interact') t.parts.forEach(visit);
     else if (t.kind === 'paren') {
@@ -178,15 +195,15 @@ function genType(e: Expr, scope: Scope): { type: 'numeric' | 'string'; unsure: b
   return { type: k === 'str' ? 'string' : 'numeric', unsure: k === 'unknown' };
 }
 
-function define(scope: Scope, name: string, type: 'numeric' | 'string', origin: VarOrigin, at: Range): void {
+function define(scope: LiveScope, name: string, type: 'numeric' | 'string', origin: VarOrigin, at: Range): void {
   scope.vars.set(name, { name, type, origin, definedAt: at });
 }
 
 /** Applies one command's effect on the scope (in place), as the command table declares it. */
-function apply(scope: Scope, st: Statement, cmd: Command, spec: CommandSpec | undefined, use: UseSymbol | undefined): void {
+function apply(scope: LiveScope, st: Statement, cmd: Command, spec: CommandSpec | undefined, use: UseSymbol | undefined): void {
   if (!spec) return;
   if (spec.role === 'path') {
-    scope.vars = new Map();
+    scope.vars = VersionedMap.create();
     scope.xtset = undefined;
     scope.use = use;
     scope.varsKnown = use?.state.status === 'loaded';
@@ -234,7 +251,7 @@ function apply(scope: Scope, st: Statement, cmd: Command, spec: CommandSpec | un
 }
 
 /** `gen NEW = EXPR` (typed as the runtime types it), `egen NEW = f()`, `entropy NEW = ...`. */
-function createTarget(scope: Scope, cmd: Command, spec: CommandSpec): void {
+function createTarget(scope: LiveScope, cmd: Command, spec: CommandSpec): void {
   const b = cmd.body;
   if (b.kind !== 'gen' && b.kind !== 'egen' && b.kind !== 'define') return;
   if (scope.vars.has(b.target.name)) return;
@@ -242,8 +259,7 @@ function createTarget(scope: Scope, cmd: Command, spec: CommandSpec): void {
   if (b.kind !== 'gen') return define(scope, b.target.name, 'numeric', origin, b.target.nameRange);
   if (b.type?.startsWith('str')) return define(scope, b.target.name, 'string', origin, b.target.nameRange);
   const t = genType(b.expr, scope);
-  define(scope, b.target.name, t.type, origin, b.target.nameRange);
-  if (t.unsure) scope.vars.get(b.target.name)!.typeUnsure = true;
+  scope.vars.set(b.target.name, { name: b.target.name, type: t.type, origin, definedAt: b.target.nameRange, ...(t.unsure ? { typeUnsure: true } : {}) });
 }
 
 /** The eststo name a statement stores its model under, if any. */
@@ -275,17 +291,17 @@ export function storedModels(st: Statement, nextAuto: () => number): { name: str
 export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
   const before: Scope[] = [];
   const uses: (UseSymbol | undefined)[] = [];
-  let scope = emptyScope();
+  const scope = emptyScope();
+  let last: Scope = snapshot(scope);
   let auto = 0; // eststo without a name stores est1, est2 ...
   for (const st of program.statements) {
-    before.push(scope);
+    before.push(last);
     const cmd = st.command;
     const spec = resolveCommand(cmd.name);
     const canon = spec?.name;
-    // copy on write: most statements (estimations, summaries) leave the scope as it is
+    // most statements (estimations, summaries) leave the scope as it is: they share the snapshot
     const stores = st.prefixes.some((p) => canonicalCommand(p.name) === 'eststo');
-    if (!spec || changesScope(spec) || stores) scope = copyScope(scope);
-    else {
+    if (!(!spec || changesScope(spec) || stores)) {
       uses.push(undefined);
       continue;
     }
@@ -300,10 +316,15 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
       }
     }
     uses.push(use);
-    apply(scope, st, cmd, spec, use);
+    try {
+      apply(scope, st, cmd, spec, use);
+    } catch {
+      // a bug in one statement's effect must not take the whole document's findings with it
+    }
     for (const m of storedModels(st, () => ++auto)) scope.models.set(m.name, { ...m, command: canon ?? cmd.name, line: st.range.start.line, statement: st });
+    last = snapshot(scope);
   }
-  before.push(scope);
+  before.push(last);
   return { before, uses };
 }
 

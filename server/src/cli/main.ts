@@ -1,7 +1,7 @@
 // Entry point of dist/cli.js (bin/panelspec.js): `panelspec run FILE.pspec [--json OUT]` and
 // `panelspec lsp --stdio`. Everything is caught here so that no stack trace ever reaches the user.
 import { parseArgs, USAGE, UsageError } from './args';
-import { runSpec } from './run';
+import { runSpec, visibleControls } from './run';
 
 declare const PANELSPEC_VERSION: string | undefined;
 
@@ -11,7 +11,7 @@ async function main(argv: string[]): Promise<number> {
     cmd = parseArgs(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      process.stderr.write(`panelspec: error: ${e.message}\n${USAGE}\n`);
+      process.stderr.write(`${visibleControls(`panelspec: error: ${e.message}`)}\n${USAGE}\n`);
       return 1; // nothing was run: the contract's status for a spec that cannot run
     }
     throw e;
@@ -44,7 +44,7 @@ main(process.argv.slice(2)).then(
   },
   (e: unknown) => {
     const file = process.argv[3] ?? 'panelspec';
-    process.stderr.write(`${file}:1:1: error: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.stderr.write(visibleControls(`${file}:1:1: error: internal error: ${e instanceof Error ? e.message : String(e)}`) + '\n');
     process.exitCode = 2;
   },
 );

@@ -1,11 +1,13 @@
 // `panelspec run FILE`: parse, check statically (exit 1 with nothing run), run (exit 2 on a run-time
 // error, results before it still written), print or write JSON. Every error is one line
 // `FILE:LINE:COL: error: MESSAGE`; nothing here lets a stack trace through.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import { parse } from '../../../grammar/src/index';
 import type { Program, Range } from '../../../grammar/src/ast';
 import { checkProgramFile } from '../analysis/checkFile';
+import { canonicalCommand } from '../analysis/commands';
+import { expandGlobals, usePath, type GlobalSymbol } from '../analysis/scope';
 import type { LoadedData } from '../data/load';
 import { runProgram } from '../runtime/interpreter';
 import type { CommandResult } from '../results/types';
@@ -25,7 +27,40 @@ export const EXIT_RUNTIME = 2;
 export function formatError(file: string, range: Range | undefined, message: string): string {
   const line = range ? range.start.line + 1 : 1;
   const col = range ? range.start.character + 1 : 1;
-  return `${file}:${line}:${col}: error: ${message.replace(/\s*\n\s*/g, ' ')}`;
+  return visibleControls(`${file}:${line}:${col}: error: ${message.replace(/\s*\n\s*/g, ' ')}`);
+}
+
+/** Control characters echoed from a spec (ESC, NUL ...) shown as `U+001B`, never sent raw to a terminal. */
+export function visibleControls(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0008\u000a-\u001f\u007f-\u009f]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
+}
+
+/** Where a path leads (links resolved when it exists), to compare output and input files. */
+function samePath(a: string, b: string): boolean {
+  const real = (p: string): string => {
+    try {
+      return realpathSync(p);
+    } catch {
+      return resolve(p);
+    }
+  };
+  return real(a) === real(b);
+}
+
+/** The data files the spec's `use`/`import` lines name (as written; `$globals` expanded when plain). */
+function dataFilesNamed(program: Program, baseDir: string): string[] {
+  const globals = new Map<string, GlobalSymbol>();
+  const out: string[] = [];
+  for (const st of program.statements) {
+    const canon = canonicalCommand(st.command.name);
+    const b = st.command.body;
+    if (canon === 'global' && b.kind === 'global') globals.set(b.name, { name: b.name, text: b.text.trim().replace(/^"(.*)"$/, '$1'), terms: [], nameRange: b.nameRange });
+    if (canon !== 'use' && canon !== 'import') continue;
+    const p = usePath(st.command);
+    if (p) out.push(resolve(baseDir, expandGlobals(p.written, globals)));
+  }
+  return out;
 }
 
 export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: CliIO): Promise<number> {
@@ -39,6 +74,15 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
     return EXIT_SPEC;
   }
   const jsonPath = cmd.json ? (isAbsolute(cmd.json) ? cmd.json : resolve(io.cwd, cmd.json)) : null;
+  const program = parse(text);
+  // --json OUT must not overwrite what the run reads: the spec itself or one of its data files
+  if (jsonPath) {
+    const victim = [abs, ...dataFilesNamed(program, dirname(abs))].find((f) => samePath(f, jsonPath));
+    if (victim) {
+      io.err(formatError(shown, undefined, `--json ${cmd.json} would overwrite ${victim === abs ? 'the spec itself' : `the data file ${victim}`}: choose another output file`));
+      return EXIT_SPEC;
+    }
+  }
   const writeJson = (results: CommandResult[], extra: Record<string, unknown>): boolean => {
     if (!jsonPath) return true;
     try {
@@ -50,7 +94,6 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
     }
   };
 
-  const program = parse(text);
   const baseDir = dirname(abs);
   const preloaded = new Map<string, LoadedData>();
   const errors: { range: Range; message: string }[] = program.errors.map((e) => ({ range: e.range, message: e.message }));

@@ -2,7 +2,8 @@
 // markdown or LaTeX), short lines for the results that have no table.
 import { renderTableString } from '../results/render/index';
 import { tablesForResult } from '../results/tables';
-import type { CoefplotResult, CommandResult } from '../results/types';
+import type { BoottestResult, CoefplotResult, CommandResult, RitestResult } from '../results/types';
+import { boottestText, ritestText } from '../results/render/resultText';
 import type { OutputFormat } from './args';
 
 const num = (x: unknown, d = 4): string => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : '.');
@@ -21,7 +22,11 @@ export function renderResult(r: CommandResult, all: CommandResult[], format: Out
   const x = r as Record<string, unknown>;
   switch (r.kind) {
     case 'data':
-      return `${head}: ${x.file} (${x.rows} rows, ${x.columns} columns)`;
+      return [`${head}: ${x.file} (${x.rows} rows, ${x.columns} columns${x.encoding && x.encoding !== 'utf-8' ? `, read as ${x.encoding}` : ''})`, ...((x.notes as string[] | undefined) ?? []).map((n) => `  note: ${n}`)].join('\n');
+    case 'boottest':
+      return `${head}: ${boottestText(r as BoottestResult).trimEnd()}`;
+    case 'ritest':
+      return `${head}: ${ritestText(r as RitestResult).trimEnd()}`;
     case 'placebo':
       return `${head}: ${x.reps} draws of ${x.treat ?? 'treatment'}; actual ${num(x.actual)}, mean ${num(x.mean)}, sd ${num(x.sd)}, p = ${num(x.p_value)}`;
     case 'match':

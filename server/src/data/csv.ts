@@ -5,7 +5,7 @@
 import { DataError } from './errors';
 import { decodeText } from './encoding';
 import { fixNames, type Renamed } from './names';
-import { NOT_NUMBER, fastNumber, fastNumberTerminated, fastState, parseNumber } from './numparse';
+import { NOT_NUMBER, fastNumber, fastNumberTerminated, fastState, overflowNote, overflowed, parseNumber } from './numparse';
 import { allIntegers } from './columns';
 import { DataTable, type Column } from './table';
 
@@ -180,6 +180,7 @@ export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvR
   const b = dec.bytes;
   const n = b.length;
   const warnings = [...dec.warnings];
+  overflowed.cells = 0;
 
   // Skip blank lines before the header.
   let p0 = 0;
@@ -347,5 +348,6 @@ export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvR
       columns.push({ kind: 'string', name, codes: fit(codes[c]!), levels: levels[c]!, ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     }
   }
+  warnings.push(...overflowNote(overflowed.cells));
   return { table: new DataTable(nrows, columns), renamed: fixed.renamed, warnings, encoding: dec.encoding, separator };
 }

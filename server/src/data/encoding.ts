@@ -60,10 +60,44 @@ export function decodeText(buf: Buffer, file: string, explicit?: string): Decode
   // GBK text decodes without a single invalid sequence; Western single-byte text (é, ü before a
   // comma or line end) does not, and is then read as Windows-1252.
   const gb = iconv.decode(buf, 'gb18030');
+  // Big5 (Taiwan, Hong Kong) bytes are mostly valid GBK too, but read as GBK they land on kana,
+  // Greek, private-use and rare extension characters: compare how plausible each reading is
+  if (big5Likelier(buf)) {
+    const b5 = iconv.decode(buf, 'big5');
+    if (b5.indexOf('\ufffd') < 0) {
+      warnings.push('file is not valid UTF-8; read as Big5 (traditional Chinese). Pass an explicit encoding if that is wrong.');
+      return { bytes: Buffer.from(b5, 'utf8'), encoding: 'big5', warnings };
+    }
+  }
   if (gb.indexOf('\ufffd') < 0) {
     warnings.push('file is not valid UTF-8; read as GB18030 (GBK). Pass an explicit encoding if that is wrong.');
     return { bytes: Buffer.from(gb, 'utf8'), encoding: 'gb18030', warnings };
   }
   warnings.push('file is neither UTF-8 nor GBK; read as Windows-1252 (Latin-1). Pass an explicit encoding if that is wrong.');
   return { bytes: Buffer.from(iconv.decode(buf, 'windows-1252'), 'utf8'), encoding: 'windows-1252', warnings };
+}
+
+/**
+ * True when the double-byte pairs of `buf` look more like Big5 than GBK. Each reading counts the
+ * pairs that fall outside where ordinary text lives: for GBK, the GB2312 hanzi rows (lead B0-F7,
+ * trail A1-FE) and its punctuation/full-width rows (A1, A3); for Big5, the frequent hanzi (lead
+ * A4-C6) and the symbol rows (A1-A3). Real GBK text scores near zero as GBK, and Big5 text near
+ * zero as Big5 (its trail bytes 40-7E alone put a third of its characters outside GB2312).
+ */
+export function big5Likelier(buf: Buffer): boolean {
+  let gbOdd = 0;
+  let b5Odd = 0;
+  let pairs = 0;
+  for (let i = 0; i + 1 < buf.length; i++) {
+    const lead = buf[i];
+    if (lead < 0x81) continue;
+    const trail = buf[i + 1];
+    i++; // both encodings are double-byte from a lead >= 0x81
+    pairs++;
+    const gbHigh = trail >= 0xa1 && trail <= 0xfe;
+    if (!((lead >= 0xb0 && lead <= 0xf7 && gbHigh) || ((lead === 0xa1 || lead === 0xa3) && gbHigh))) gbOdd++;
+    const b5Trail = (trail >= 0x40 && trail <= 0x7e) || (trail >= 0xa1 && trail <= 0xfe);
+    if (!(b5Trail && lead >= 0xa1 && lead <= 0xc6)) b5Odd += lead >= 0xc9 && lead <= 0xf9 && b5Trail ? 0.5 : 1; // C9-F9: valid, less frequent
+  }
+  return pairs > 0 && b5Odd < gbOdd;
 }

@@ -15,7 +15,8 @@ export type DataErrorCode =
   | 'corrupt'
   | 'sheet-not-found'
   | 'unsupported'
-  | 'bad-argument';
+  | 'bad-argument'
+  | 'too-large';
 
 export interface DataErrorInit {
   code: DataErrorCode;

@@ -1,9 +1,9 @@
 // Entry point for `use "FILE"`: picks the reader by extension and turns every failure into a
 // DataError (file not found, unreadable, corrupt, or a library exception) so callers never see
 // a raw stack trace.
-import { readFileSync, promises as fsp } from 'node:fs';
 import { extname } from 'node:path';
 import { DataError } from './errors';
+import { readDataFile, readDataFileSync } from './readFile';
 import { parseCsv, type Separator } from './csv';
 import { readDta } from './dta';
 import { readXlsx } from './xlsx';
@@ -89,8 +89,9 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   const format = detectFormat(path);
   let buf: Buffer;
   try {
-    buf = await fsp.readFile(path);
+    buf = await readDataFile(path);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw ioError(e, path);
   }
   try {
@@ -111,8 +112,9 @@ export function loadDatasetSync(path: string, opts: LoadOptions = {}): LoadedDat
     throw new DataError('Parquet files can only be loaded asynchronously (use loadDataset)', { code: 'unsupported', file: path });
   let buf: Buffer;
   try {
-    buf = readFileSync(path);
+    buf = readDataFileSync(path);
   } catch (e) {
+    if (e instanceof DataError) throw e;
     throw ioError(e, path);
   }
   try {

@@ -84,10 +84,23 @@ export function parseNumber(b: Uint8Array, s: number, e: number): number {
   return slowParse(b, s, e);
 }
 
+/**
+ * Cells read as missing because their number is beyond a double (|x| > 1.8e308, e.g. `1e400`), as
+ * Stata reads them; readers reset it before a file and report the count in a note.
+ */
+export const overflowed = { cells: 0 };
+
 function slowParse(b: Uint8Array, s: number, e: number): number {
   const v = Number((b as Buffer).toString('latin1', s, e));
-  // Overflow to ±Infinity is not a usable number (Stata would not read it either).
-  return Number.isFinite(v) ? v : NOT_NUMBER;
+  if (Number.isFinite(v)) return v;
+  // a valid decimal that overflows: missing, not a reason to make the whole column text
+  overflowed.cells++;
+  return NaN;
+}
+
+/** The note for `overflowed.cells` cells (empty when none). */
+export function overflowNote(cells: number): string[] {
+  return cells ? [`${cells} cell(s) held a number beyond the range of a double (e.g. 1e400) and were read as missing`] : [];
 }
 
 /** parseNumber for a JS string (xlsx cells, tests). */

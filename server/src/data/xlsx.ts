@@ -4,9 +4,10 @@
 // that reads as one), else a string column.
 import { unzipSync } from 'fflate';
 import { DataError } from './errors';
+import { colLetters } from './xlsx-write';
 import { allIntegers, isMissingText, StringDict } from './columns';
 import { fixNames, type Renamed } from './names';
-import { NOT_NUMBER, parseNumberText } from './numparse';
+import { NOT_NUMBER, overflowNote, overflowed, parseNumberText } from './numparse';
 import { DataTable, type Column } from './table';
 
 export interface XlsxResult {
@@ -113,6 +114,12 @@ function cellStyles(xml: string | undefined): NumStyle[] {
 const EXCEL_TO_STATA_DAYS = 21916;
 const EXCEL1904_TO_STATA_DAYS = 20454;
 
+// Excel's own sheet size; a reference past it is a damaged file.
+const EXCEL_MAX_ROWS = 1_048_576;
+const EXCEL_MAX_COLS = 16_384;
+/** Cells (columns x rows) a sheet may become: 100 million, 800 MB as numbers. */
+export const MAX_SHEET_CELLS = 100_000_000;
+
 export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxResult {
   let files: Record<string, Uint8Array>;
   try {
@@ -154,12 +161,19 @@ export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxRes
   const rows: (Cell | undefined)[][] = [];
   let maxCol = -1;
   let rowIdx = -1;
+  let present = 0; // cells holding a value
+  let overflowedCells = 0;
+  overflowed.cells = 0; // text cells read by parseNumberText count there
+  let farthest = ''; // reference of the cell that sets the table's extent
+  let emptyRow = -1; // extent of cells without a value (Excel keeps formatted empty cells)
+  let emptyCol = -1;
   const rowRe = /<row\b([^>]*?)(?:\/>|>([\s\S]*?)<\/row>)/g;
   const cellRe = /<c\b([^>]*?)(?:\/>|>([\s\S]*?)<\/c>)/g;
   let rm: RegExpExecArray | null;
   while ((rm = rowRe.exec(xml))) {
     const rAttr = attr(rm[1], 'r');
     rowIdx = rAttr ? Number(rAttr) - 1 : rowIdx + 1;
+    if (!(rowIdx >= 0 && rowIdx < EXCEL_MAX_ROWS)) throw new DataError(`row number ${rAttr ?? rowIdx + 1} is outside Excel's 1..${EXCEL_MAX_ROWS}`, { code: 'corrupt', file });
     const cells: (Cell | undefined)[] = [];
     rows[rowIdx] = cells;
     if (!rm[2]) continue;
@@ -170,6 +184,7 @@ export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxRes
       const ref = attr(cm[1], 'r');
       const letters = ref ? /^[A-Z]+/.exec(ref)?.[0] : undefined;
       colPos = letters ? colIndex(letters) : colPos + 1;
+      if (!(colPos >= 0 && colPos < EXCEL_MAX_COLS)) throw new DataError(`cell ${ref ?? ''} is outside Excel's columns A..XFD`, { code: 'corrupt', file });
       const t = attr(cm[1], 't') ?? 'n';
       const inner = cm[2] ?? '';
       const vm = /<v(?:\s[^>]*)?>([\s\S]*?)<\/v>/.exec(inner);
@@ -191,11 +206,18 @@ export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxRes
           dates++;
           v = st === DATE ? Math.floor(v) - dayShift : Math.round((v - dayShift) * 86400000);
         }
-        cell = Number.isFinite(v) ? { kind: 'num', v } : { kind: 'str', v: raw };
+        if (Number.isFinite(v)) cell = { kind: 'num', v };
+        else if (Number.isNaN(v)) cell = { kind: 'str', v: raw };
+        else overflowedCells++; // 1e400 written into the XML: missing, as in a CSV
       }
       if (cell) {
         cells[colPos] = cell;
+        present++;
         if (colPos > maxCol) maxCol = colPos;
+        if (colPos >= maxCol) farthest = ref ?? `row ${rowIdx + 1}`;
+      } else {
+        emptyRow = rowIdx;
+        emptyCol = Math.max(emptyCol, colPos);
       }
     }
   }
@@ -213,6 +235,16 @@ export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxRes
   let last = rows.length - 1;
   while (last > first && !(rows[last] && rows[last].some((c) => c !== undefined))) last--;
   const nrows = Math.max(0, last - first);
+  // The table is dense (a Float64Array per column): refuse what a few stray far-off cells would blow up
+  const cellsNeeded = ncol * (nrows + 1);
+  if (cellsNeeded > MAX_SHEET_CELLS) {
+    const gb = (cellsNeeded * 8) / 1e9;
+    throw new DataError(
+      `the sheet's cells span ${ncol.toLocaleString('en-US')} columns x ${(nrows + 1).toLocaleString('en-US')} rows (up to cell ${farthest || `row ${last + 1}`}) but only ${present.toLocaleString('en-US')} hold values; ` +
+        `a table that size needs about ${gb >= 1 ? gb.toFixed(0) + ' GB' : (gb * 1000).toFixed(0) + ' MB'} (the limit is ${MAX_SHEET_CELLS.toLocaleString('en-US')} cells): delete the stray cells or save the data range alone`,
+      { code: 'too-large', file },
+    );
+  }
   const fixed = fixNames(headers);
   const columns: Column[] = [];
   for (let c = 0; c < ncol; c++) {
@@ -242,6 +274,9 @@ export function readXlsx(buf: Buffer, file: string, sheetName?: string): XlsxRes
     }
   }
   const warnings = [...fixed.warnings];
+  if (emptyRow > last || emptyCol >= ncol)
+    warnings.push(`empty cells past the data (up to row ${emptyRow + 1}, column ${colLetters(emptyCol)}) were dropped: the table ends at the last row and column holding a value`);
+  warnings.push(...overflowNote(overflowedCells + overflowed.cells));
   if (dates) warnings.push('date-formatted cells were read as Stata dates (days since 1 Jan 1960; with a time of day, milliseconds)');
   return {
     table: new DataTable(nrows, columns),

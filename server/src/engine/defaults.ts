@@ -11,6 +11,12 @@ export const ENTROPY_SHIFT = 0.0001;
 export const ENTROPY_SCALE = 100;
 /** placebo: draws when reps() is not given. */
 export const PLACEBO_REPS = 500;
+/** ritest: permutations when reps() is not given. */
+export const RITEST_REPS = 500;
+/** boottest: bootstrap replications when reps() is not given (boottest's and fwildclusterboot's 999). */
+export const BOOTTEST_REPS = 999;
+/** placebo, ritest, boottest: the seed when neither seed() nor `set seed` gives one. */
+export const DEFAULT_SEED = 12345;
 /** psmatch: controls per treated row. */
 export const PSMATCH_NEIGHBORS = 1;
 /** eventstudy: the relative period left out. */

@@ -7,14 +7,17 @@ import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
 import { crossProducts } from './linalg';
 import type { VcovRequest } from './vcov';
+import { periodCodes } from './inference/driscollKraay';
 
 export interface PreparedModel {
   input: RegressionInput;
   selection: SampleSelection;
   rows: Int32Array;
   n: number;
-  w: Float64Array | null;
+  w: Float64Array | null; // analytic weights rescaled to sum to n (as Stata does)
   sumW: number;
+  /** Sum of the weights as given (reported as sum_weights). */
+  sumWGiven: number;
   fe: FixedEffects; // real FEs, or a one-level "constant" factor when the model has no FE but a constant
   feFactors: SampleFactor[]; // real FEs only
   nested: boolean[]; // per real FE: nested in a cluster variable
@@ -52,6 +55,24 @@ export function sampleColumn(values: Float64Array, rows: Int32Array): Float64Arr
   return out;
 }
 
+/**
+ * Analytic weights rescaled to sum to the number of rows, as Stata does: estimates do not depend on
+ * the scale, and weights like 1e150 (whose squares overflow) or 1e-320 (subnormal) then work as
+ * their ratios say. Divided by the largest first, so that neither step overflows.
+ */
+export function normaliseAnalyticWeights(given: Float64Array): Float64Array {
+  const n = given.length;
+  let max = 0;
+  for (let i = 0; i < n; i++) if (given[i] > max) max = given[i];
+  const out = new Float64Array(n);
+  if (!(max > 0)) return out;
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += out[i] = given[i] / max;
+  const k = n / sum;
+  for (let i = 0; i < n; i++) out[i] *= k;
+  return out;
+}
+
 function weightedMean(x: Float64Array, w: Float64Array | null, sumW: number): number {
   let s = 0;
   if (w) for (let i = 0; i < x.length; i++) s += w[i] * x[i];
@@ -86,6 +107,8 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   }
   const clusters = input.vcov.type === 'cluster' ? (input.vcov.clusters ?? []) : [];
   if (input.vcov.type === 'cluster' && clusters.length === 0) throw new EstimationError('clustered standard errors need a cluster variable');
+  const dkTime = input.vcov.type === 'dkraay' ? input.vcov.time : undefined;
+  if (input.vcov.type === 'dkraay' && !dkTime) throw new EstimationError('Driscoll-Kraay standard errors need a time variable (xtset)');
   const names = input.regressors.map((r) => r.name);
   const seen = new Set<string>();
   for (const nm of names) {
@@ -98,7 +121,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     columns,
     weights: input.weights,
     fixedEffects: input.fixedEffects,
-    clusters,
+    clusters: dkTime ? [dkTime] : clusters, // rows with a missing period are dropped too
     sample: input.sample,
     dropSingletons: input.dropSingletons ?? true,
   });
@@ -109,11 +132,13 @@ export function prepareModel(input: RegressionInput): PreparedModel {
       selection.singletonsRemoved > 0 ? 'no observations left after dropping singleton groups' : 'no observations: every row has a missing value or is excluded',
     );
   }
-  const w = input.weights ? sampleColumn(input.weights, rows) : null;
-  let sumW = n;
-  if (w) {
-    sumW = 0;
-    for (let i = 0; i < n; i++) sumW += w[i];
+  const given = input.weights ? sampleColumn(input.weights, rows) : null;
+  const w = given ? normaliseAnalyticWeights(given) : null;
+  const sumW = n;
+  let sumWGiven = n;
+  if (given) {
+    sumWGiven = 0;
+    for (let i = 0; i < n; i++) sumWGiven += given[i];
   }
   const feFactors = input.fixedEffects.map((f) => compactCodes(f.name, f.codes, rows));
   for (const f of feFactors) {
@@ -127,7 +152,19 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   for (const c of clusterFactors) {
     if (c.nlevels < 2) throw new EstimationError(`cluster variable ${c.name} has a single level in the estimation sample`);
   }
-  const nested = feFactors.map((f) => clusterFactors.some((c) => c.codes === f.codes || isNestedIn(f, c)));
+  let periods: SampleFactor | null = null;
+  if (dkTime) {
+    const pc = periodCodes(dkTime.codes, rows);
+    periods = { name: dkTime.name, codes: pc.codes, nlevels: pc.T };
+    const lags = input.vcov.lags ?? 0;
+    if (pc.T < 2) throw new EstimationError(`Driscoll-Kraay standard errors need at least 2 periods of ${dkTime.name}; the sample has ${pc.T}`);
+    if (!Number.isInteger(lags) || lags < 0 || lags >= pc.T) {
+      throw new EstimationError(`Driscoll-Kraay lag ${lags} must be a whole number from 0 to ${pc.T - 1} (the sample has ${pc.T} periods of ${dkTime.name})`);
+    }
+  }
+  // fixest's 'nested' rule treats the Driscoll-Kraay time variable like a cluster variable
+  const nestTargets = periods ? [periods] : clusterFactors;
+  const nested = feFactors.map((f) => nestTargets.some((c) => c.codes === f.codes || isNestedIn(f, c)));
   const hasFE = feFactors.length > 0;
   const absorbsConstant = hasFE || input.constant;
   const absorbed: SampleFactor[] = hasFE ? feFactors : input.constant ? [{ name: '_cons', codes: new Int32Array(n), nlevels: 1 }] : [];
@@ -196,7 +233,12 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   let kFeCluster = kFeFull;
   // FEs nested in a cluster variable are not parameters (see clusterFeParameters)
   if (feFactors.some((_, q) => nested[q] && !feRedundant[q])) kFeCluster = clusterFeParameters(feFactors, nested, feRedundant);
-  const vcovRequest: VcovRequest = input.vcov.type === 'cluster' ? { type: 'cluster', clusters: clusterFactors } : { type: input.vcov.type };
+  const vcovRequest: VcovRequest =
+    input.vcov.type === 'cluster'
+      ? { type: 'cluster', clusters: clusterFactors }
+      : periods
+        ? { type: 'dkraay', periods, lags: input.vcov.lags ?? 0 }
+        : { type: input.vcov.type === 'robust' ? 'robust' : 'iid' };
 
   return {
     input,
@@ -205,6 +247,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     n,
     w,
     sumW,
+    sumWGiven,
     fe,
     feFactors,
     nested,
@@ -237,7 +280,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
 
 /** K for the small-sample factor: all FE parameters for iid/robust, non-nested ones when clustered. */
 export function dofK(m: PreparedModel, kSlopes: number): number {
-  return kSlopes + (m.vcovRequest.type === 'cluster' ? m.kFeCluster : m.kFeFull);
+  return kSlopes + (m.vcovRequest.type === 'cluster' || m.vcovRequest.type === 'dkraay' ? m.kFeCluster : m.kFeFull);
 }
 
 export { weightedMean };

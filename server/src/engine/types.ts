@@ -18,6 +18,9 @@ export interface Factor {
 export interface VcovSpec {
   type: VcovType;
   clusters?: Factor[]; // one or more cluster variables (multi-way: Cameron-Gelbach-Miller)
+  /** Driscoll-Kraay: the time variable, codes = rank of the time value (0 = earliest, -1 missing) */
+  time?: Factor;
+  lags?: number; // Driscoll-Kraay lags
 }
 
 export interface RegressionInput {

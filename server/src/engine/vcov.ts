@@ -3,11 +3,14 @@
 // bread (X'WX)^-1 and score columns s_j = w e z_j, so 2SLS can reuse it with its own bread and scores.
 import { interactCodes, countLevels, type SampleFactor } from './factors';
 import { matMul, symEigen } from './linalg';
+import { driscollKraayMeat } from './inference/driscollKraay';
 
 export type VcovRequest =
   | { type: 'iid' }
   | { type: 'robust' }
-  | { type: 'cluster'; clusters: SampleFactor[]; terms?: ClusterTerm[] /* precomputed clusterTerms(clusters) for repeated use */ };
+  | { type: 'cluster'; clusters: SampleFactor[]; terms?: ClusterTerm[] /* precomputed clusterTerms(clusters) for repeated use */ }
+  /** Driscoll-Kraay: `periods` codes 0..T-1 in time order */
+  | { type: 'dkraay'; periods: SampleFactor; lags: number };
 
 export interface VcovResult {
   V: Float64Array; // k x k row-major
@@ -84,6 +87,11 @@ export function meatFromSums(sums: Float64Array, G: number, k: number): Float64A
 
 /** sum_g (sum_{i in g} s_i)(sum_{i in g} s_i)' for cluster codes 0..G-1. */
 export function meatCluster(scores: Scores, codes: Int32Array, G: number): Float64Array {
+  return meatFromSums(scoreSums(scores, codes, G), G, scoreDims(scores));
+}
+
+/** Per-group score sums sum_{i in g} s_i (G x k, row-major) for codes 0..G-1. */
+export function scoreSums(scores: Scores, codes: Int32Array, G: number): Float64Array {
   const k = scoreDims(scores);
   const sums = new Float64Array(G * k);
   if (Array.isArray(scores)) {
@@ -145,7 +153,7 @@ export function meatCluster(scores: Scores, codes: Int32Array, G: number): Float
       }
     }
   }
-  return meatFromSums(sums, G, k);
+  return sums;
 }
 
 export interface ClusterTerm {
@@ -234,6 +242,14 @@ export function computeVcov(req: VcovRequest, bread: Float64Array, k: number, sc
     const scale = n / (n - K);
     const V = sandwich(bread, meatHC(scores!), k).map((v) => v * scale);
     return { V, scale, dfT: n - K, nClusters: [], psdFixed: false };
+  }
+  if (req.type === 'dkraay') {
+    // fixest: T/(T-1) (its cluster adjustment with the periods as clusters) x (n-1)/(n-K); t with T-1 df
+    const T = req.periods.nlevels;
+    const meat = driscollKraayMeat(scoreSums(scores!, req.periods.codes, T), T, k, req.lags);
+    const scale = (T / (T - 1)) * ((n - 1) / (n - K));
+    const V = sandwich(bread, meat, k).map((v) => v * scale);
+    return { V, scale, dfT: T - 1, nClusters: [], psdFixed: false };
   }
   const nClusters = req.clusters.map((c) => c.nlevels);
   const G = Math.min(...nClusters);

@@ -5,7 +5,7 @@
 import type { EstimationResult } from './types';
 
 /** PanelSpec's built-in statistic rows (the default footer is a list of these). */
-export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'first_f' | 'kp_lm' | 'kp_lm_p' | 'kp_f' | 'cd_f' | 'sy10' | 'vcov';
+export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'first_f' | 'kp_lm' | 'kp_lm_p' | 'kp_f' | 'cd_f' | 'sy10' | 'vcov' | 'p_boot' | 'ci_boot';
 
 export interface StatDef {
   label: string;
@@ -46,6 +46,9 @@ const DEFS: Record<string, StatDef> = {
   kp_lm: { label: 'KP rk LM', kind: 'kp_lm' },
   sy10: { label: 'Stock-Yogo 10% maximal IV size', kind: 'sy10', value: (r) => r.stock_yogo?.size10, twoDecimals: true },
   vcov: { label: 'Standard errors', kind: 'vcov' },
+  // the last boottest on the model (wild cluster bootstrap p-value and interval of its term)
+  p_boot: { label: 'Wild bootstrap p', kind: 'p_boot', value: (r) => r.boottest?.p_value },
+  ci_boot: { label: 'Wild bootstrap CI', kind: 'ci_boot' },
 };
 
 /** Other spellings: esttab's flag names and PanelSpec's row names. */

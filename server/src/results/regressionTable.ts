@@ -52,6 +52,8 @@ const STAT_LABEL: Record<Exclude<StatKind, 'fe'>, string> = {
   cd_f: 'Cragg-Donald Wald F',
   sy10: 'Stock-Yogo 10% maximal IV size',
   vcov: 'Standard errors',
+  p_boot: 'Wild bootstrap p',
+  ci_boot: 'Wild bootstrap CI',
 };
 
 /**
@@ -272,7 +274,28 @@ function statCell(s: Exclude<StatKind, 'fe'>, r: EstimationResult, decimals: num
       // the critical value the weak-identification F is read against (Stock & Yogo 2005), as ivreg2 prints it
       return r.stock_yogo ? text(formatNumber(r.stock_yogo.size10, 2)) : empty;
     case 'vcov':
-      return text(r.vcov.type === 'cluster' ? `Cluster (${r.vcov.clusters.join(', ')})` : r.vcov.type === 'robust' ? 'Robust' : 'IID');
+      return text(vcovLabel(r));
+    case 'p_boot':
+      return num(r.boottest?.p_value);
+    case 'ci_boot': {
+      const b = r.boottest;
+      if (!b) return empty;
+      const end = (x: number | null) => (x === null ? '∞' : formatNumber(x, decimals));
+      return text(`[${b.ci_low === null ? '-∞' : end(b.ci_low)}, ${end(b.ci_high)}]`);
+    }
+  }
+}
+
+function vcovLabel(r: EstimationResult): string {
+  switch (r.vcov.type) {
+    case 'cluster':
+      return `Cluster (${r.vcov.clusters.join(', ')})`;
+    case 'robust':
+      return 'Robust';
+    case 'dkraay':
+      return `Driscoll-Kraay (L=${r.vcov.lags ?? '?'})`;
+    default:
+      return 'IID';
   }
 }
 
@@ -284,6 +307,7 @@ function parenNote(results: EstimationResult[], paren: 'se' | 't' | 'p', label: 
     const r = results[0];
     if (r.vcov.type === 'cluster') return `Standard errors clustered by ${r.vcov.clusters.map(label).join(' and ')} in parentheses`;
     if (r.vcov.type === 'robust') return 'Robust standard errors in parentheses';
+    if (r.vcov.type === 'dkraay') return `Driscoll-Kraay standard errors (${r.vcov.lags ?? '?'} lags over ${r.vcov.time ? label(r.vcov.time) : 'time'}) in parentheses`;
   }
   return 'Standard errors in parentheses';
 }

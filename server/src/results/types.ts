@@ -3,7 +3,7 @@
 
 import type { EsttabLayout } from './esttabSpec';
 
-export type VcovType = 'iid' | 'robust' | 'cluster';
+export type VcovType = 'iid' | 'robust' | 'cluster' | 'dkraay';
 
 export interface CoefRow {
   term: string;
@@ -19,6 +19,10 @@ export interface VcovInfo {
   type: VcovType;
   clusters: string[];
   n_clusters: number[];
+  /** Driscoll-Kraay: lags, the time variable and its number of periods in the sample */
+  lags?: number;
+  time?: string;
+  periods?: number;
 }
 
 export interface FixedEffectInfo {
@@ -90,6 +94,69 @@ export interface EstimationResult {
   /** did_imputation with pretrends(): joint test that the leads are zero, F(df, df2) */
   pretrend?: { f: number; df: number; df2: number; p: number };
   labels?: Record<string, string>; // variable labels of depvar and terms (`label var`), for tables
+  /** the last boottest run on this model (esttab's p_boot and ci_boot rows) */
+  boottest?: BoottestSummary;
+  [extra: string]: unknown;
+}
+
+/** What esttab shows of a boottest: the bootstrap p-value and interval of one term. */
+export interface BoottestSummary {
+  term: string;
+  p_value: number;
+  ci_low: number | null;
+  ci_high: number | null;
+  level: number; // percent
+  reps: number;
+  weighttype: string;
+  null_imposed: boolean;
+}
+
+/** `boottest TERM`: the wild cluster bootstrap-t of TERM = 0 (CONTRACT.md). */
+export interface BoottestResult {
+  kind: 'boottest';
+  model: string | null;
+  term: string;
+  estimate: number;
+  se: number; // with boottest's small-sample factor
+  t: number;
+  p_value: number;
+  ci_low: number | null; // null: unbounded on that side
+  ci_high: number | null;
+  /** the exact crossings of p = 1 - level (fwildclusterboot's root finder stops within ~1e-6 of them) */
+  ci_exact: [number | null, number | null];
+  level: number;
+  reps: number;
+  enumerated: boolean;
+  weighttype: string;
+  null_imposed: boolean;
+  n_clusters: number;
+  cluster: string;
+  seed: number | null;
+  warnings: string[];
+  line?: number;
+  seconds: number;
+}
+
+/** `ritest TREAT _b[TREAT], reps(N): COMMAND`: randomization inference (CONTRACT.md). */
+export interface RitestResult {
+  kind: 'ritest';
+  term: string;
+  actual: number;
+  reps: number;
+  draws: number[];
+  p_value: number;
+  /** exact binomial 95% interval of p over the Monte-Carlo draws */
+  p_ci: [number, number];
+  mean: number;
+  sd: number;
+  seed: number;
+  command: string;
+  permuted: string; // the permutation groups: the xtset unit, the cluster() variable, or "observation"
+  strata: string | null;
+  groups: number;
+  collinear_draws: number;
+  line?: number;
+  seconds: number;
   [extra: string]: unknown;
 }
 
@@ -98,6 +165,10 @@ export interface DataResult {
   file: string;
   rows: number;
   columns: number;
+  /** Text files: the encoding the bytes were read as (utf-8, gb18030, big5 ...). */
+  encoding?: string;
+  /** What the reader changed or guessed (renamed columns, the encoding, cells read as missing). */
+  notes?: string[];
   line?: number;
   seconds: number;
 }
@@ -204,30 +275,6 @@ export interface CoefplotResult {
   [extra: string]: unknown;
 }
 
-/** bacondecomp: the Goodman-Bacon decomposition of a TWFE coefficient. */
-export interface BaconResultJson {
-  kind: 'bacon';
-  line?: number;
-  depvar: string;
-  treat: string;
-  twfe: number; // the TWFE coefficient of TREAT (= sum of weight x estimate)
-  nobs: number;
-  n_units: number;
-  n_periods: number;
-  /** every 2x2 in bacondecomp's order; untreated null = never treated, "always" = treated from the first period */
-  two_by_twos: {
-    treated: number;
-    untreated: number | 'always' | null;
-    type: 'Treated vs Untreated' | 'Earlier vs Later Treated' | 'Later vs Earlier Treated' | 'Later vs Always Treated';
-    estimate: number;
-    weight: number;
-  }[];
-  /** per type: total weight and weighted average estimate (bacondecomp's summary) */
-  by_type: { type: string; weight: number; avg_estimate: number }[];
-  seconds: number;
-  [extra: string]: unknown;
-}
-
 /** One ATT(g,t) of csdid; att null where R reports NA, se null where R does (zero or NA). */
 export interface CsdidCellRow {
   group: number;
@@ -298,6 +345,30 @@ export interface CsdidResult {
   seconds: number;
 }
 
+/** bacondecomp: the Goodman-Bacon decomposition of a TWFE coefficient. */
+export interface BaconResultJson {
+  kind: 'bacon';
+  line?: number;
+  depvar: string;
+  treat: string;
+  twfe: number; // the TWFE coefficient of TREAT (= sum of weight x estimate)
+  nobs: number;
+  n_units: number;
+  n_periods: number;
+  /** every 2x2 in bacondecomp's order; untreated null = never treated, "always" = treated from the first period */
+  two_by_twos: {
+    treated: number;
+    untreated: number | 'always' | null;
+    type: 'Treated vs Untreated' | 'Earlier vs Later Treated' | 'Later vs Earlier Treated' | 'Later vs Always Treated';
+    estimate: number;
+    weight: number;
+  }[];
+  /** per type: total weight and weighted average estimate (bacondecomp's summary) */
+  by_type: { type: string; weight: number; avg_estimate: number }[];
+  seconds: number;
+  [extra: string]: unknown;
+}
+
 /** Anything else a command reports (describe, tab, export, ...): `kind` names it. */
 export interface OtherResult {
   kind: string;
@@ -317,6 +388,8 @@ export type CommandResult =
   | MatchResult
   | CoefplotResult
   | BaconResultJson
+  | BoottestResult
+  | RitestResult
   | OtherResult;
 
 export interface RunOutput {

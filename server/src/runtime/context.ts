@@ -33,6 +33,17 @@ export interface PlaceboPrefix {
   command: Command;
 }
 
+/** The `ritest TREAT _b[TREAT], reps(N) seed(S) [strata(V) cluster(V)]:` prefix. */
+export interface RitestPrefix {
+  treat: string;
+  treatRange: Range;
+  reps: number;
+  seed: number | null;
+  strata: string | null;
+  cluster: string | null;
+  command: Command;
+}
+
 export interface CommandContext {
   session: Session;
   statement: Statement;
@@ -45,6 +56,7 @@ export interface CommandContext {
   eststo: { name: string | null } | null; // eststo prefix given (name null: auto-named)
   by: ByPrefix | null;
   placebo: PlaceboPrefix | null;
+  ritest?: RitestPrefix | null;
   quiet: boolean;
   signal?: AbortSignal;
   /** Adds a result (the interpreter fills in seconds and line) and returns it as recorded. */

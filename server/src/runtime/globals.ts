@@ -3,20 +3,25 @@
 // terms point at the `$NAME` they came from, so errors underline what the user wrote.
 import type { Command, Range, Term } from '../../../grammar/src/ast';
 import { RunError } from './errors';
+import { MAX_MACRO_LENGTH, macroTooLong } from '../../../grammar/src/limits';
+import { expandStringGlobals } from './commands/common';
 import { parseTermsText } from './reparse';
 import type { Session } from './session';
 
 export function expandCommandGlobals(cmd: Command, session: Session): Command {
   const out: Command = { ...cmd };
   const b = cmd.body;
-  if (b.kind === 'terms') out.body = { ...b, terms: expandTerms(b.terms, session, 0) };
-  else if (b.kind === 'egen') out.body = { ...b, args: expandTerms(b.args, session, 0) };
-  else if (b.kind === 'define') out.body = { ...b, terms: expandTerms(b.terms, session, 0) };
-  out.options = cmd.options.map((o) => (o.args ? { ...o, args: expandTerms(o.args, session, 0) } : o));
+  // what the expansions add to the command, capped as one macro is (Stata caps the expanded line too)
+  const added = { chars: 0 };
+  const ex = (ts: Term[]) => expandTerms(ts, session, 0, added);
+  if (b.kind === 'terms') out.body = { ...b, terms: ex(b.terms) };
+  else if (b.kind === 'egen') out.body = { ...b, args: ex(b.args) };
+  else if (b.kind === 'define') out.body = { ...b, terms: ex(b.terms) };
+  out.options = cmd.options.map((o) => (o.args ? { ...o, args: ex(o.args) } : o));
   return out;
 }
 
-function expandTerms(terms: Term[], session: Session, depth: number, at?: Range): Term[] {
+function expandTerms(terms: Term[], session: Session, depth: number, added: { chars: number }, at?: Range): Term[] {
   const out: Term[] = [];
   for (const t of terms) {
     if (t.kind === 'global') {
@@ -24,25 +29,19 @@ function expandTerms(terms: Term[], session: Session, depth: number, at?: Range)
       const g = session.globals.get(t.name);
       if (!g) throw new RunError(`global $${t.name} is not defined`, t.range);
       if (!g.text.trim()) continue;
+      added.chars += g.text.length;
+      if (added.chars > MAX_MACRO_LENGTH) throw new RunError(macroTooLong('this command with its globals expanded'), t.range);
       const inner = g.terms ?? parseTermsText(g.text, t.range, t.name);
-      out.push(...expandTerms(inner, session, depth + 1, at ?? t.range));
+      for (const x of expandTerms(inner, session, depth + 1, added, at ?? t.range)) out.push(x);
       continue;
     }
     let u: Term = t;
-    if (t.kind === 'paren') u = { ...t, terms: expandTerms(t.terms, session, depth, at), rhs: t.rhs ? expandTerms(t.rhs, session, depth, at) : undefined };
-    else if (t.kind === 'call') u = { ...t, args: expandTerms(t.args, session, depth, at) };
-    else if (t.kind === 'str' && t.value.includes('$')) u = { ...t, value: expandString(t.value, session, t.range) };
+    if (t.kind === 'paren') u = { ...t, terms: expandTerms(t.terms, session, depth, added, at), rhs: t.rhs ? expandTerms(t.rhs, session, depth, added, at) : undefined };
+    else if (t.kind === 'call') u = { ...t, args: expandTerms(t.args, session, depth, added, at) };
+    else if (t.kind === 'str' && t.value.includes('$')) u = { ...t, value: expandStringGlobals(t.value, session, t.range) };
     out.push(at ? relocate(u, at) : u);
   }
   return out;
-}
-
-function expandString(s: string, session: Session, range: Range): string {
-  return s.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (_m, a: string | undefined, b: string | undefined) => {
-    const g = session.globals.get((a ?? b) as string);
-    if (!g) throw new RunError(`global $${a ?? b} is not defined`, range);
-    return g.text;
-  });
 }
 
 /** Every range inside a term moved to `at`. */

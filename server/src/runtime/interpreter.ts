@@ -7,13 +7,15 @@ import type { Command, Program, Statement, Term } from '../../../grammar/src/ast
 import { byTargetProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
 import { commandOptions } from '../../../grammar/src/optionValues';
 import { bodyProblem } from '../../../grammar/src/bodyShape';
-import { PLACEBO_REPS } from '../engine/defaults';
+import { PLACEBO_REPS, RITEST_REPS } from '../engine/defaults';
 import type { CommandResult, RunOutput } from '../results/types';
 import type { LoadedData } from '../data/load';
 import { commandSpec, handlerFor, reportedName } from './commands/registry';
 import { runPlacebo } from './commands/placebo';
-import type { ByPrefix, CommandContext, PlaceboPrefix, Progress } from './context';
+import { runRitestCommand } from './commands/ritest';
+import type { ByPrefix, CommandContext, PlaceboPrefix, Progress, RitestPrefix } from './context';
 import { CancelledError, RunError, toRunError } from './errors';
+import { closeLog } from './commands/log';
 import { Options, termText } from './options';
 import { expandVarlist, plainNames } from './varlist';
 import { expandCommandGlobals } from './globals';
@@ -55,6 +57,12 @@ export async function runProgram(program: Program, opts: RunOptions): Promise<Ru
     // let a worker see a cancel message between statements
     if (opts.signal) await new Promise((r) => setImmediate(r));
   }
+  // a log still open at the end (or when an error stopped the run) is closed with what ran
+  try {
+    closeLog(session, error ? { message: error.message, line: error.range ? error.range.start.line + 1 : undefined } : null);
+  } catch {
+    /* the log file became unwritable: the run's own outcome stands */
+  }
   return { version: 1, file: opts.file, results, error, session };
 }
 
@@ -63,6 +71,7 @@ async function runStatement(st: Statement, index: number, total: number, session
   let eststo: CommandContext['eststo'] = null;
   let by: ByPrefix | null = null;
   let placebo: PlaceboPrefix | null = null;
+  let ritest: RitestPrefix | null = null;
   let quiet = false;
   let resampler: CommandSpec | null = null;
   for (const p of st.prefixes) {
@@ -76,7 +85,8 @@ async function runStatement(st: Statement, index: number, total: number, session
         by = byPrefix(expandCommandGlobals(p, session), session);
         break;
       case 'resample':
-        placebo = placeboPrefix(expandCommandGlobals(p, session), spec);
+        if (spec.name === 'ritest') ritest = ritestPrefix(expandCommandGlobals(p, session), spec);
+        else placebo = placeboPrefix(expandCommandGlobals(p, session), spec);
         resampler = spec;
         break;
       case 'quiet':
@@ -120,6 +130,7 @@ async function runStatement(st: Statement, index: number, total: number, session
     eststo,
     by,
     placebo,
+    ritest,
     quiet,
     signal: opts.signal,
     emit(r) {
@@ -145,6 +156,12 @@ async function runStatement(st: Statement, index: number, total: number, session
     const wrong = prefixTargetProblem(resampler, spec);
     if (wrong) throw new RunError(wrong, cmd.nameRange);
     await runPlacebo(ctx);
+    return;
+  }
+  if (ritest && resampler) {
+    const wrong = prefixTargetProblem(resampler, spec);
+    if (wrong) throw new RunError(wrong, cmd.nameRange);
+    runRitestCommand(ctx);
     return;
   }
   if (by) {
@@ -179,6 +196,35 @@ function byPrefix(p: Command, session: Session): ByPrefix {
   if (!vars.length) throw new RunError('bysort needs a variable list', p.range);
   const sortWithin = plainNames(expandVarlist(sortTerms, session), 'bysort');
   return { vars, sortWithin, range: p.range };
+}
+
+/** ritest TREAT _b[TREAT], reps(N) seed(S) [strata(VAR) cluster(VAR)]: options as calls or after a comma. */
+function ritestPrefix(p: Command, spec: CommandSpec): RitestPrefix {
+  const terms = prefixTerms(p);
+  const first = terms[0];
+  if (!first || first.kind !== 'var' || first.op) throw new RunError('ritest needs the variable to permute first: ritest TREAT _b[TREAT], reps(N): COMMAND', first?.range ?? p.range);
+  for (const t of terms.slice(1)) {
+    if (t.kind === 'call' && t.name === '_b') {
+      if (t.args.length !== 1 || t.args[0].kind !== 'var') throw new RunError('ritest: write the statistic as _b[TREAT]', t.range);
+      if (t.args[0].name !== first.name) throw new RunError(`ritest: the statistic must be the coefficient of the permuted variable, _b[${first.name}]`, t.range);
+    } else if (t.kind !== 'call') throw new RunError(`ritest: unexpected ${termText(t)} (write ritest TREAT _b[TREAT], reps(N) seed(S): COMMAND)`, t.range);
+  }
+  const opts = new Options(p, spec, commandOptions(p, spec));
+  const variable = (name: string): string | null => {
+    if (!opts.has(name)) return null;
+    const t = opts.terms(name);
+    if (t.length !== 1 || t[0].kind !== 'var') throw new RunError(`${name}() takes one variable`, opts.range(name));
+    return t[0].name;
+  };
+  return {
+    treat: first.name,
+    treatRange: first.range,
+    reps: opts.number('reps', RITEST_REPS)!,
+    seed: opts.number('seed') ?? null,
+    strata: variable('strata'),
+    cluster: variable('cluster'),
+    command: p,
+  };
 }
 
 /** placebo reps(N) units(M) seed(S): written as calls in the prefix body or as options. */

@@ -1,10 +1,12 @@
 // The state a running spec accumulates: the dataset, its panel structure, globals, stored models.
+import type { RegressionInput } from '../engine/types';
 import type { Term } from '../../../grammar/src/ast';
 import type { DataTable } from '../data/table';
 import type { LoadedData } from '../data/load';
 import { RunError } from './errors';
 import type { CommandResult, EstimationResult } from '../results/types';
 
+import type { OpenLog } from './commands/log';
 export interface PanelSetting {
   unit: string;
   time: string;
@@ -39,6 +41,8 @@ export class Session {
   readonly models = new Map<string, EstimationResult>();
   readonly results: CommandResult[] = [];
   seed: number | null = null;
+  /** The text log opened by `log using` (commands/log.ts). */
+  log: OpenLog | null = null;
   private autoModel = 0;
   /** Row order the data is sorted by (sort / bysort), to skip re-sorting. */
   sortedBy: string[] = [];
@@ -57,6 +61,8 @@ export class Session {
 
   /** The last model estimated (esttab without names and without stored models shows it). */
   lastModel: EstimationResult | null = null;
+  /** The engine input of each OLS model (reg, reghdfe, did), for boottest after it or `estimates restore`. */
+  readonly modelInputs = new WeakMap<EstimationResult, RegressionInput>();
 
   /** The next automatic eststo name: est1, est2 ... (as `eststo:` without a name does). */
   autoName(): string {

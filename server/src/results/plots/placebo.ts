@@ -1,7 +1,7 @@
 // Placebo plot: histogram of the placebo estimates with the actual estimate as a vertical line
 // and the permutation p-value in the caption.
 
-import type { PlaceboResult } from '../types';
+import type { PlaceboResult, RitestResult } from '../types';
 import { ResultsError } from '../errors';
 import { formatNumber, pEquals } from '../format';
 import { type PlotOptions, esc, fmt, linearScale, niceTicks, palette, svgOpen, tickLabel } from './svg';
@@ -34,6 +34,11 @@ export function defaultBins(n: number): number {
   return Math.min(40, Math.max(10, Math.ceil(Math.sqrt(n))));
 }
 
+/** A ritest result in the shape the placebo histogram draws (its draws are permutation estimates). */
+export function ritestAsPlacebo(r: RitestResult): PlaceboResult {
+  return { kind: 'placebo', line: r.line, reps: r.reps, draws: r.draws, actual: r.actual, mean: r.mean, sd: r.sd, p_value: r.p_value, seconds: r.seconds, noun: 'permutation draws' };
+}
+
 export function placeboSvg(result: PlaceboResult, opts: PlaceboPlotOptions = {}): string {
   const draws = result.draws.filter(Number.isFinite);
   if (!draws.length) throw new ResultsError(`no placebo draws to plot${result.line ? ` (line ${result.line})` : ''}`);
@@ -44,7 +49,7 @@ export function placeboSvg(result: PlaceboResult, opts: PlaceboPlotOptions = {})
   const caption =
     opts.caption === false
       ? ''
-      : `${draws.length} placebo draws: mean ${formatNumber(result.mean, d)}, SD ${formatNumber(result.sd, d)}; actual ${formatNumber(result.actual, d)}; ${pEquals(result.p_value)}`;
+      : `${draws.length} ${typeof result.noun === 'string' ? result.noun : 'placebo draws'}: mean ${formatNumber(result.mean, d)}, SD ${formatNumber(result.sd, d)}; actual ${formatNumber(result.actual, d)}; ${pEquals(result.p_value)}`;
   const m = { left: 56, right: 20, top: opts.title ? 36 : 16, bottom: 48 + (caption ? 22 : 0) };
 
   let lo = Math.min(...draws);

@@ -2,10 +2,24 @@
 // quoted with inner quotes doubled. Counts stay plain integers so spreadsheets read numbers.
 
 import { formatCount } from '../format';
+import { cleanText } from './escape';
 import { type TableModel, cellText } from '../tableModel';
 
 export function csvField(s: string): string {
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+  const t = spreadsheetSafe(cleanText(s));
+  return /[",\r\n]/.test(t) ? `"${t.replace(/"/g, '""')}"` : t;
+}
+
+/** A number as the tables print it: sign, digits with thousands commas, decimals, exponent, stars, %. */
+const NUMBER_CELL = /^[-+]?(\d[\d,]*(\.\d*)?|\.\d+)(e[-+]?\d+)?%?\**$/i;
+
+/**
+ * These tables are for spreadsheets, which run a cell starting with = + - @ as a formula (a label
+ * `=HYPERLINK(...)` from the data would): such a cell that is not a number gets a leading `'`,
+ * which spreadsheets show as text. (`export delimited` writes data as it is.)
+ */
+function spreadsheetSafe(s: string): string {
+  return /^[=+\-@]/.test(s) && !NUMBER_CELL.test(s) ? `'${s}` : s;
 }
 
 export function renderCsv(model: TableModel): string {

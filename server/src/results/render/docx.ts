@@ -16,6 +16,7 @@ import {
   WidthType,
 } from 'docx';
 import { formatCount } from '../format';
+import { cleanText } from './escape';
 import type { Cell, TableModel } from '../tableModel';
 
 const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
@@ -23,16 +24,21 @@ const THICK: IBorderOptions = { style: BorderStyle.SINGLE, size: 12, color: '000
 const THIN: IBorderOptions = { style: BorderStyle.SINGLE, size: 4, color: '000000' };
 const FONT = { font: 'Times New Roman', size: 20 }; // size in half-points: 10 pt
 
+/** A run of text, cleaned of characters Word's XML cannot hold. */
+function run(opts: { text: string; bold?: boolean; superScript?: boolean; size?: number; font?: string }): TextRun {
+  return new TextRun({ ...FONT, ...opts, text: cleanText(opts.text) });
+}
+
 function runs(c: Cell): TextRun[] {
   switch (c.kind) {
     case 'estimate':
-      return [new TextRun({ ...FONT, text: c.text }), ...(c.stars ? [new TextRun({ ...FONT, text: c.stars, superScript: true })] : [])];
+      return [run({ text: c.text }), ...(c.stars ? [run({ text: c.stars, superScript: true })] : [])];
     case 'paren':
-      return [new TextRun({ ...FONT, text: `(${c.text})` })];
+      return [run({ text: `(${c.text})` })];
     case 'count':
-      return [new TextRun({ ...FONT, text: formatCount(c.value, true) })];
+      return [run({ text: formatCount(c.value, true) })];
     case 'text':
-      return [new TextRun({ ...FONT, text: c.text })];
+      return [run({ text: c.text })];
     case 'empty':
       return [];
   }
@@ -56,7 +62,7 @@ function buildTable(model: TableModel): Table {
     rows.push(
       new TableRow({
         tableHeader: true,
-        children: [tableCell([new TextRun({ ...FONT, text: h.stub })], 'left', borders), ...h.cells.map((c) => tableCell([new TextRun({ ...FONT, text: c })], 'center', borders))],
+        children: [tableCell([run({ text: h.stub })], 'left', borders), ...h.cells.map((c) => tableCell([run({ text: c })], 'center', borders))],
       }),
     );
   });
@@ -69,7 +75,7 @@ function buildTable(model: TableModel): Table {
       };
       rows.push(
         new TableRow({
-          children: [tableCell([new TextRun({ ...FONT, text: r.label })], 'left', borders), ...r.cells.map((c) => tableCell(runs(c), 'center', borders))],
+          children: [tableCell([run({ text: r.label })], 'left', borders), ...r.cells.map((c) => tableCell(runs(c), 'center', borders))],
         }),
       );
     });
@@ -86,9 +92,9 @@ export async function renderDocx(models: TableModel | TableModel[]): Promise<Buf
   const list = Array.isArray(models) ? models : [models];
   const children: (Paragraph | Table)[] = [];
   for (const model of list) {
-    if (model.title) children.push(new Paragraph({ children: [new TextRun({ ...FONT, text: model.title, bold: true })], spacing: { after: 120 } }));
+    if (model.title) children.push(new Paragraph({ children: [run({ text: model.title, bold: true })], spacing: { after: 120 } }));
     children.push(buildTable(model));
-    for (const n of model.notes) children.push(new Paragraph({ children: [new TextRun({ font: FONT.font, size: 16, text: n })] }));
+    for (const n of model.notes) children.push(new Paragraph({ children: [run({ size: 16, text: n })] }));
     children.push(new Paragraph({ children: [] }));
   }
   const doc = new Document({ sections: [{ children }] });

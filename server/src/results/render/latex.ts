@@ -2,6 +2,7 @@
 // With a title it is wrapped in a table float with \caption, as esttab does with title().
 
 import { formatCount } from '../format';
+import { cleanText } from './escape';
 import type { Cell, TableModel } from '../tableModel';
 
 export interface LatexOptions {
@@ -28,7 +29,7 @@ const SPECIAL: Record<string, string> = {
 };
 
 export function escapeLatex(s: string): string {
-  return s.replace(/[&%$#_{}~^\\<>²×−]/g, (ch) => SPECIAL[ch]).replace(/\r?\n/g, ' ');
+  return cleanText(s).replace(/[&%$#_{}~^\\<>²×−]/g, (ch) => SPECIAL[ch]).replace(/\r?\n/g, ' ');
 }
 
 function cell(c: Cell): string {

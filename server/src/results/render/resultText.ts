@@ -1,7 +1,7 @@
 // Any result as terminal text, for the CLI without --json: tables for estimations, summaries,
 // esttab and entropy weights, one line for the rest.
 
-import type { CommandResult, EstimationResult, MatchResult, PlaceboResult, RunOutput } from '../types';
+import type { BoottestResult, CommandResult, EstimationResult, MatchResult, PlaceboResult, RitestResult, RunOutput } from '../types';
 import { formatCount, formatNumber, formatShort, pEquals } from '../format';
 import { type DisplayOptions, tablesForResult } from '../tables';
 import { eventTermLabel } from '../regressionTable';
@@ -19,6 +19,10 @@ export function renderResultText(result: CommandResult, ctx: ResultTextContext =
       return `Data: ${str(result.file)}: ${formatCount(num(result.rows), true)} rows, ${formatCount(num(result.columns), true)} columns\n`;
     case 'placebo':
       return placeboText(result as PlaceboResult, ctx.decimals);
+    case 'boottest':
+      return boottestText(result as BoottestResult, ctx.decimals);
+    case 'ritest':
+      return ritestText(result as RitestResult, ctx.decimals);
     case 'match': {
       const m = result as MatchResult;
       return `psmatch ${m.name}: ${formatCount(m.treated_matched, true)} treated rows matched, ${formatCount(m.controls_used, true)} controls used, ${formatCount(m.rows_kept, true)} rows kept\n`;
@@ -72,6 +76,29 @@ export function placeboText(r: PlaceboResult, decimals = 4): string {
     `Placebo: ${formatCount(r.reps, true)} draws; actual estimate ${formatNumber(r.actual, decimals)}; ` +
     `draws mean ${formatNumber(r.mean, decimals)}, SD ${formatNumber(r.sd, decimals)}; ` +
     `${pEquals(r.p_value)} (share of |draw| >= |actual|)\n`
+  );
+}
+
+const WEIGHT_NAMES: Record<string, string> = { rademacher: 'Rademacher', webb: 'Webb', mammen: 'Mammen', normal: 'normal' };
+
+/** boottest: the test, its p-value and interval, with the model it ran on. */
+export function boottestText(r: BoottestResult, decimals = 4): string {
+  const end = (x: number | null, inf: string) => (x === null ? inf : formatNumber(x, decimals));
+  const lines = [
+    `boottest ${r.term}${r.model ? ` (model ${r.model})` : ''}: wild cluster bootstrap-t, ${r.null_imposed ? 'null imposed (WCR)' : 'null not imposed (WCU)'}, ` +
+      `${WEIGHT_NAMES[r.weighttype] ?? r.weighttype} weights, ${formatCount(r.reps, true)} ${r.enumerated ? 'sign vectors (all, enumerated)' : 'draws'}, ${formatCount(r.n_clusters, true)} clusters of ${r.cluster}`,
+    `  ${r.term} = ${formatNumber(r.estimate, decimals)}, t = ${formatNumber(r.t, 3)}, ${pEquals(r.p_value)} (H0: ${r.term} = 0); ` +
+      `${formatShort(r.level)}% CI [${end(r.ci_low, '-inf')}, ${end(r.ci_high, 'inf')}]`,
+    ...r.warnings.map((w) => `  warning: ${w}`),
+  ];
+  return lines.join('\n') + '\n';
+}
+
+/** ritest: the permutation p-value with its Monte-Carlo interval. */
+export function ritestText(r: RitestResult, decimals = 4): string {
+  return (
+    `ritest ${r.term}: ${formatCount(r.reps, true)} permutations of ${r.term} across ${r.permuted === 'observation' ? 'observations' : `${r.permuted} groups`}${r.strata ? ` within ${r.strata}` : ''}; ` +
+    `actual ${formatNumber(r.actual, decimals)}; ${pEquals(r.p_value)} (share of |draw| >= |actual|; 95% Monte-Carlo interval ${formatNumber(r.p_ci[0], 4)} to ${formatNumber(r.p_ci[1], 4)})\n`
   );
 }
 

@@ -5,6 +5,7 @@ import type { Column } from '../../data/table';
 import { isValidName } from '../../data/names';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
+import { macroTooLong, substituteMacros } from '../../../../grammar/src/limits';
 import type { Value } from '../expr';
 import { contiguousGroups, permute, sortOrder } from '../groups';
 import type { ByGroups, PanelSetting, Session } from '../session';
@@ -30,14 +31,15 @@ export function bodyTerms(ctx: CommandContext): Term[] {
   return ctx.command.body.kind === 'terms' ? ctx.command.body.terms : [];
 }
 
-/** `$name` and `${name}` inside a quoted string or a path. */
-export function expandStringGlobals(s: string, session: Session, range: Range): string {
-  return s.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (_m, a: string | undefined, b: string | undefined) => {
-    const name = (a ?? b) as string;
+/** `$name` and `${name}` inside a quoted string or a path (refused past the macro length limit). */
+export function expandStringGlobals(s: string, session: Session, range: Range, what = 'the text with its globals expanded'): string {
+  const r = substituteMacros(s, (name) => {
     const g = session.globals.get(name);
     if (!g) throw new RunError(`global $${name} is not defined`, range);
     return g.text;
   });
+  if (!r.ok) throw new RunError(macroTooLong(what), range);
+  return r.text;
 }
 
 /** A file path term: a "string" or a bare word, resolved against the spec's folder. */

@@ -7,6 +7,7 @@ import type { NumericColumn, StringColumn } from '../../data/table';
 import type { CommandContext } from '../context';
 import { evalContext, ifMask } from '../context';
 import { RunError } from '../errors';
+import { MAX_MACRO_LENGTH, macroTooLong } from '../../../../grammar/src/limits';
 import { evaluate } from '../expr';
 import { Options, termNumbers, termText } from '../options';
 import { expandVarlist, plainNames } from '../varlist';
@@ -30,7 +31,14 @@ export async function cmdUse(ctx: CommandContext): Promise<void> {
   session.dataFile = path;
   session.panel = null;
   session.sortedBy = [];
-  const out = ctx.emit({ kind: 'data', file: written, rows: loaded.table.nrows, columns: loaded.table.columns.length });
+  const out = ctx.emit({
+    kind: 'data',
+    file: written,
+    rows: loaded.table.nrows,
+    columns: loaded.table.columns.length,
+    ...(loaded.encoding ? { encoding: loaded.encoding } : {}),
+    ...(loaded.warnings.length ? { notes: loaded.warnings } : {}),
+  });
   // the read done ahead of the run (CLI static check) is this command's time too
   if (pre?.readSeconds) {
     out.seconds += pre.readSeconds;
@@ -70,9 +78,10 @@ export function cmdGlobal(ctx: CommandContext): void {
   let keepTerms = text === b.text.trim();
   // as Stata: globals inside the definition expand now, not when this one is used
   if (text.includes('$')) {
-    text = expandStringGlobals(text, ctx.session, b.textRange);
+    text = expandStringGlobals(text, ctx.session, b.textRange, `global ${b.name}`);
     keepTerms = false;
   }
+  if (text.length > MAX_MACRO_LENGTH) throw new RunError(macroTooLong(`global ${b.name}`), b.textRange);
   ctx.session.setGlobal(b.name, { text, terms: keepTerms ? b.terms : undefined });
 }
 

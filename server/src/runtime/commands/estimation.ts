@@ -20,7 +20,7 @@ import { cmdDidImputation as didImputation, eventstudyBjs, eventstudySunab } fro
 
 /** Turns the engine's output into the contract's estimation result. */
 export function toResult(core: EstimationCore, command: string, name: string | null, line: number): EstimationResult {
-  const { sampleRows: _s, residuals: _r, vcov, vcovType, clusters, n_clusters, tss: _t, ...rest } = core;
+  const { sampleRows: _s, residuals: _r, vcov, vcovType, clusters, n_clusters, tss: _t, dkraay, ...rest } = core;
   const extras: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(rest)) if (!ArrayBuffer.isView(v)) extras[k] = v;
   return {
@@ -30,7 +30,8 @@ export function toResult(core: EstimationCore, command: string, name: string | n
     line,
     ...(extras as Omit<EstimationCore, 'sampleRows' | 'residuals' | 'vcov' | 'vcovType' | 'clusters' | 'n_clusters' | 'tss'>),
     depvar: core.depvar,
-    vcov: { type: vcovType, clusters, n_clusters },
+    // Driscoll-Kraay: { type: "dkraay", lags, time, periods } beside the usual (empty) cluster fields
+    vcov: { type: vcovType, clusters, n_clusters, ...(dkraay && typeof dkraay === 'object' ? dkraay : {}) },
     vcov_matrix: vcov,
     seconds: 0,
   } as EstimationResult;
@@ -54,17 +55,19 @@ export function runEngine(ctx: CommandContext, input: RegressionInput, iv: boole
   }
 }
 
-function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Record<string, unknown> = {}): EstimationResult {
-  return emitEstimation(ctx, { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult, name);
+function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Record<string, unknown> = {}, input?: RegressionInput): EstimationResult {
+  return emitEstimation(ctx, { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult, name, input);
 }
 
 /** Emits an estimation result (with variable labels) and stores it as the current model. */
-function emitEstimation(ctx: CommandContext, built: EstimationResult, name: string | null): EstimationResult {
+function emitEstimation(ctx: CommandContext, built: EstimationResult, name: string | null, input?: RegressionInput): EstimationResult {
   const result = { ...built, name } as EstimationResult;
   const labels = labelsFor(ctx, result);
   if (labels) result.labels = labels;
   const recorded = ctx.emit(result) as EstimationResult;
   ctx.session.storeModel(recorded, name);
+  // boottest re-prepares the model from its input (OLS models only)
+  if (input) ctx.session.modelInputs.set(recorded, input);
   return recorded;
 }
 
@@ -78,8 +81,8 @@ function labelsFor(ctx: CommandContext, r: EstimationResult): Record<string, str
   return Object.keys(out).length ? out : undefined;
 }
 
-/** reg DEPVAR VARLIST [if] [aw=] [, vce(...)] */
-export function cmdReg(ctx: CommandContext): void {
+/** The RegressionInput of `reg DEPVAR VARLIST [if] [aw=] [, vce(...)]` (used by ritest too). */
+export function regInput(ctx: CommandContext): RegressionInput {
   const opts = new Options(ctx.command);
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);
@@ -87,11 +90,37 @@ export function cmdReg(ctx: CommandContext): void {
   const fes = opts.has('absorb') ? fixedEffectsFrom(ctx, opts.terms('absorb')) : [];
   const { input } = baseInput(ctx, opts, depvar, regs, fes, fes.length === 0 && !opts.has('noconstant'));
   input.dropSingletons = false; // areg/reg keep singletons
+  return input;
+}
+
+/**
+ * xtreg DEPVAR VARLIST [if] [aw=], fe [vce(...)]: Stata's within estimator is reghdfe absorbing the
+ * xtset panel variable with singletons kept (xtreg keeps one-observation panels); xtreg's
+ * vce(robust) is clustered by the panel, so it becomes vce(cluster PANEL) here.
+ */
+export function cmdXtreg(ctx: CommandContext): void {
+  const opts = new Options(ctx.command);
+  if (!opts.has('fe')) throw new RunError('xtreg: only the fixed-effects estimator is available: write `xtreg DEPVAR VARLIST, fe`', ctx.command.nameRange);
+  const panel = ctx.session.panel;
+  if (!panel) throw new RunError('xtreg needs `xtset UNIT [TIME]` above: the panel variable is the fixed effect', ctx.command.nameRange);
+  const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
+  const depvar = depvarFrom(ctx, items[0]);
+  const regs = regressorColumns(ctx.session, items.slice(1));
+  const fes = fixedEffectsFrom(ctx, [{ kind: 'var', name: panel.unit, range: ctx.command.nameRange, nameRange: ctx.command.nameRange, wildcard: false }]);
+  const { input } = baseInput(ctx, opts, depvar, regs, fes, false);
+  if (input.vcov.type === 'robust') input.vcov = { type: 'cluster', clusters: [fes[0]] };
+  input.dropSingletons = false;
   emitModel(ctx, runEngine(ctx, input, false), modelName(ctx));
 }
 
-/** reghdfe DEPVAR VARLIST [if] [aw=], absorb(VARLIST) [vce(...)] */
-export function cmdReghdfe(ctx: CommandContext): void {
+/** reg DEPVAR VARLIST [if] [aw=] [, vce(...)] */
+export function cmdReg(ctx: CommandContext): void {
+  const input = regInput(ctx);
+  emitModel(ctx, runEngine(ctx, input, false), modelName(ctx), {}, input);
+}
+
+/** The RegressionInput of `reghdfe DEPVAR VARLIST [if] [aw=], absorb(VARLIST) [vce(...)]`. */
+export function reghdfeInput(ctx: CommandContext): RegressionInput {
   const opts = new Options(ctx.command);
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
   const depvar = depvarFrom(ctx, items[0]);
@@ -99,8 +128,13 @@ export function cmdReghdfe(ctx: CommandContext): void {
   const feTerms = opts.has('absorb') ? opts.terms('absorb') : opts.terms('fe');
   if (!feTerms.length && !opts.has('noabsorb')) throw new RunError('reghdfe needs absorb(VARLIST) (or noabsorb)', ctx.command.nameRange);
   const fes = fixedEffectsFrom(ctx, feTerms);
-  const { input } = baseInput(ctx, opts, depvar, regs, fes, fes.length === 0);
-  emitModel(ctx, runEngine(ctx, input, false), modelName(ctx));
+  return baseInput(ctx, opts, depvar, regs, fes, fes.length === 0).input;
+}
+
+/** reghdfe DEPVAR VARLIST [if] [aw=], absorb(VARLIST) [vce(...)] */
+export function cmdReghdfe(ctx: CommandContext): void {
+  const input = reghdfeInput(ctx);
+  emitModel(ctx, runEngine(ctx, input, false), modelName(ctx), {}, input);
 }
 
 /** The outcome list of `did`: one variable, or (y1 y2 y3) for one model per outcome. */
@@ -156,7 +190,7 @@ export function cmdDid(ctx: CommandContext): void {
     const input = didInput(ctx, spec, outcome);
     const name = multi ? (ctx.eststo?.name ? `${ctx.eststo.name}_${input.depvar.name}` : ctx.session.autoName()) : base;
     const core = runEngine(ctx, input, false);
-    emitModel(ctx, core, name, didTreatment(ctx, spec, core));
+    emitModel(ctx, core, name, didTreatment(ctx, spec, core), input);
   }
 }
 
@@ -196,7 +230,6 @@ export function cmdIvreghdfe(ctx: CommandContext): void {
 /** eventstudy DEPVAR [VARLIST] [if], treat(ADOPT) window(LO HI) ref(K) fe(VARLIST) [cluster(VARLIST)] */
 export function cmdEventstudy(ctx: CommandContext): void {
   const opts = new Options(ctx.command);
-  // estimator(twfe|sunab|cs|bjs): one reader for checker and runtime (the registry's keywords)
   const estimator = opts.keyword('estimator', 'twfe');
   if (estimator === 'cs') return cmdEventstudyCs(ctx, opts, modelName(ctx));
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
@@ -221,6 +254,7 @@ export function cmdEventstudy(ctx: CommandContext): void {
     if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
     throw e;
   }
+  if (setup.clipped) core.warnings.push(setup.clipped);
   emitModel(ctx, core, modelName(ctx), { estimator: 'twfe', ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
 }
 

@@ -18,6 +18,22 @@ export interface EventSetup {
   unitName: string | null;
   window: EventWindow;
   windowGiven: boolean;
+  /** Set when window() reached past the relative times in the data and was clipped to them. */
+  clipped?: string;
+}
+
+/** The relative times k = time - adoption observed among treated rows; undefined when there are none. */
+function observedRange(time: Float64Array, adopt: Float64Array): { lo: number; hi: number } | undefined {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (let i = 0; i < time.length; i++) {
+    const a = adopt[i];
+    const k = time[i] - a;
+    if (Number.isNaN(a) || a === 0 || Number.isNaN(k)) continue;
+    if (k < lo) lo = k;
+    if (k > hi) hi = k;
+  }
+  return Number.isFinite(lo) ? { lo, hi } : undefined;
 }
 
 export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
@@ -39,28 +55,35 @@ export function eventSetup(ctx: CommandContext, opts: Options): EventSetup {
   if (time?.kind !== 'numeric') throw new RunError(`${timeName} must be numeric`, ctx.command.nameRange);
   let lo: number;
   let hi: number;
+  const observed = observedRange(time.values, adopt.values);
   const win = opts.numbers('window');
+  let clipped: string | undefined;
+  const ref = opts.number('ref', EVENT_REF) as number;
   if (win) {
     [lo, hi] = win;
     const empty = eventWindowProblem(lo, hi, undefined);
     if (empty) throw new RunError(empty, opts.range('window'));
+    const outside = eventWindowProblem(lo, hi, ref);
+    if (outside) throw new RunError(outside, opts.has('ref') ? opts.range('ref') : ctx.command.nameRange);
+    // periods past the data have no observation: a window(-100000 100000) would make 200,001 empty
+    // rows. Clipping changes no estimate (those dummies are all zero); ref stays inside.
+    if (observed && (hi < observed.lo || lo > observed.hi))
+      throw new RunError(`window(${lo} ${hi}) holds no observed relative time: the data has k from ${observed.lo} to ${observed.hi}`, opts.range('window'));
+    if (observed && (lo < observed.lo || hi > observed.hi)) {
+      const clo = Math.min(Math.max(lo, observed.lo), ref);
+      const chi = Math.max(Math.min(hi, observed.hi), ref);
+      clipped = `window(${lo} ${hi}) reaches past the relative times in the data (k from ${observed.lo} to ${observed.hi}): clipped to window(${clo} ${chi})`;
+      lo = clo;
+      hi = chi;
+    }
   } else {
     // default: the full range of relative times observed
-    lo = Infinity;
-    hi = -Infinity;
-    for (let i = 0; i < table.nrows; i++) {
-      const a = adopt.values[i];
-      const k = time.values[i] - a;
-      if (Number.isNaN(a) || a === 0 || Number.isNaN(k)) continue;
-      lo = Math.min(lo, k);
-      hi = Math.max(hi, k);
-    }
-    if (!Number.isFinite(lo)) throw new RunError(`no treated units: ${adoptNames[0]} is missing or 0 everywhere`, opts.range('treat'));
+    if (!observed) throw new RunError(`no treated units: ${adoptNames[0]} is missing or 0 everywhere`, opts.range('treat'));
+    ({ lo, hi } = observed);
+    const outside = eventWindowProblem(lo, hi, ref);
+    if (outside) throw new RunError(outside, opts.has('ref') ? opts.range('ref') : ctx.command.nameRange);
   }
-  const ref = opts.number('ref', EVENT_REF) as number;
-  const outside = eventWindowProblem(lo, hi, ref);
-  if (outside) throw new RunError(outside, opts.has('ref') ? opts.range('ref') : ctx.command.nameRange);
   return {
-    time: time.values, adopt: adopt.values, adoptName: adoptNames[0], timeName, unitName: panel?.unit ?? null, window: { lo, hi, ref }, windowGiven: !!win,
+    time: time.values, adopt: adopt.values, adoptName: adoptNames[0], timeName, unitName: panel?.unit ?? null, window: { lo, hi, ref }, windowGiven: !!win, ...(clipped ? { clipped } : {}),
   };
 }

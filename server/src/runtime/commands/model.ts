@@ -1,14 +1,14 @@
 // Reading a regression command into the engine's RegressionInput: depvar, regressors, fixed
 // effects (absorb()/fe(), a#b combined into one factor), clusters (vce(cluster ..), cluster(), cl()),
 // robust, analytic weights and the `if` sample.
-import type { Term } from '../../../../grammar/src/ast';
+import type { Range, Term } from '../../../../grammar/src/ast';
 import type { Factor, NamedColumn, RegressionInput, VcovSpec } from '../../engine/types';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { factorOf, numericValues, regressorColumns } from '../design';
 import { RunError } from '../errors';
 import type { Options } from '../options';
-import { clusterTwiceProblem } from '../../../../grammar/src/optionValues';
+import { clusterTwiceProblem, dkraayConflictProblem } from '../../../../grammar/src/optionValues';
 import { expandVarlist, itemName, type ListItem, type VarItem } from '../varlist';
 
 /** Standard errors from vce(robust | cluster VARS), cluster(VARS)/cl(VARS), robust. */
@@ -17,11 +17,16 @@ export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'
   let type: 'iid' | 'robust' | 'cluster' = dflt;
   let clusterTerms: Term[] = [];
   const v = opts.vce();
+  // the checker's own rule (optionValues.ts): Driscoll-Kraay is the only variance estimator when given
+  const conflict = dkraayConflictProblem(v, opts.get('dkraay'), [opts.get('cluster'), opts.get('robust')]);
+  if (conflict) throw new RunError(conflict.message, conflict.range);
+  let dkLags: { lags: number; range: Range } | null = null;
+  if (opts.has('dkraay')) dkLags = { lags: opts.number('dkraay')!, range: opts.range('dkraay') };
   if (v?.type === 'robust') type = 'robust';
   else if (v?.type === 'cluster') {
     type = 'cluster';
     clusterTerms = v.vars;
-  } else if (v?.type === 'dkraay') throw new RunError('vce(dkraay L) is not available yet', opts.range('vce'));
+  } else if (v?.type === 'dkraay') dkLags = { lags: v.lags, range: opts.range('vce') };
   if (opts.has('robust') && type === 'iid') type = 'robust';
   if (opts.has('cluster')) {
     const twice = clusterTwiceProblem(v, opts.get('cluster'));
@@ -30,9 +35,23 @@ export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'
     if (!clusterTerms.length) throw new RunError('cluster() needs a variable', opts.range('cluster'));
     type = 'cluster';
   }
+  if (dkLags) {
+    const panel = session.panel;
+    if (!panel) throw new RunError('Driscoll-Kraay standard errors need the panel time variable: xtset UNIT TIME first', dkLags.range);
+    return { spec: { type: 'dkraay', time: timeRankFactor(ctx, panel.time, dkLags.range), lags: dkLags.lags }, clusterNames: [] };
+  }
   const items = clusterTerms.length ? expandVarlist(clusterTerms, session, { allowFactor: true }) : [];
   const clusters: Factor[] = items.map((it) => factorOf(session, it));
   return { spec: type === 'cluster' ? { type, clusters } : { type }, clusterNames: clusters.map((c) => c.name) };
+}
+
+/** The time variable coded by the rank of its value (0 = earliest period, -1 missing), for Driscoll-Kraay. */
+function timeRankFactor(ctx: CommandContext, name: string, range: Range): Factor {
+  const col = ctx.session.requireData().get(name);
+  if (!col || col.kind !== 'numeric') throw new RunError(`the time variable ${name} must be numeric for Driscoll-Kraay standard errors`, range);
+  const levels = [...new Set(col.values)].filter((v) => !Number.isNaN(v)).sort((a, b) => a - b);
+  const at = new Map(levels.map((v, i) => [v, i]));
+  return { name, codes: Int32Array.from(col.values, (v) => (Number.isNaN(v) ? -1 : at.get(v)!)), nlevels: levels.length };
 }
 
 /** Fixed effects from absorb()/fe() terms. */

@@ -1,0 +1,301 @@
+// Wild cluster bootstrap-t of one coefficient = r (Roodman, MacKinnon, Nielsen and Webb 2019), working
+// only from cluster-level sums, so that a replication costs O(G^2) and never touches the rows.
+//
+// Notation (all after partialling out the fixed effects and the other regressors, W = analytic weights):
+// a = the tested regressor, b = the outcome, u = b - r a the restricted residuals (WCR) or b - beta a
+// (WCU). With v the cluster weights, the bootstrap numerator is beta* - r = sum_h v_h s_h / A with
+// s_h = sum_{i in h} w a u and A = a'Wa, and the bootstrap residual's cluster score sums are
+//   e_g(v) = v_g s_g - sum_h C[g,h] v_h - Saa_g (sum_h v_h s_h) / A,
+// where C[g,h] = sum_{i in g} w a_i [P(u 1_h)]_i carries the projection of the bootstrap residuals on the
+// fixed effects and the other regressors (zero when those are nested in the clusters). Everything is linear
+// in r, so each draw is stored as five numbers: numerator n0 + r n1 and sum_g e_g^2 = Q0 + 2 r Q1 + r^2 Q2;
+// the test inversion then costs O(B) per trial value of r (fwildclusterboot's CC + 2 CD r + DD r^2).
+import { Rng } from '../study/rng';
+import { exactInterval, fwildclusterbootInterval } from './invertTest';
+
+export type WildWeightType = 'rademacher' | 'webb' | 'mammen' | 'normal';
+
+/** The cluster-level sufficient statistics of one tested coefficient (see the header). */
+export interface WildClusterSums {
+  G: number;
+  n: number; // observations
+  k: number; // non-FE coefficients (the small-sample factor's k)
+  saa: Float64Array; // per cluster sum w a^2
+  sab: Float64Array; // per cluster sum w a b
+  ca: Float64Array; // G x G: sum_{i in g} w a_i [P(a 1_h)]_i
+  cb: Float64Array; // G x G: sum_{i in g} w a_i [P(b 1_h)]_i
+}
+
+export interface WildOptions {
+  reps: number;
+  weightType: WildWeightType;
+  seed: number;
+  nullImposed: boolean;
+  level: number; // confidence level in (0, 1)
+  r?: number; // the null value (0)
+}
+
+export interface WildResult {
+  estimate: number;
+  se: number; // with boottest's small-sample factor
+  t: number;
+  pValue: number;
+  ciLow: number | null; // null: the interval is unbounded on that side
+  ciHigh: number | null;
+  /** the exact crossings of p(r) = alpha (fwildclusterboot's root finder stops within ~1e-5 of them) */
+  ciExactLow: number | null;
+  ciExactHigh: number | null;
+  reps: number; // draws used (2^G under enumeration)
+  enumerated: boolean;
+}
+
+/** boottest's small-sample factor (N-1)/(N-k) x G/(G-1), k = non-FE coefficients. */
+export function smallSampleFactor(s: WildClusterSums): number {
+  return ((s.n - 1) / (s.n - s.k)) * (s.G / (s.G - 1));
+}
+
+/** M(r) = M0 + r M1 with e(v) = M(r) v (row-major G x G). */
+function residualMaps(s: WildClusterSums): { m0: Float64Array; m1: Float64Array; A: number } {
+  const { G, saa, sab, ca, cb } = s;
+  let A = 0;
+  for (let g = 0; g < G; g++) A += saa[g];
+  const m0 = new Float64Array(G * G);
+  const m1 = new Float64Array(G * G);
+  for (let g = 0; g < G; g++)
+    for (let h = 0; h < G; h++) {
+      const o = g * G + h;
+      m0[o] = (g === h ? sab[h] : 0) - cb[o] - (saa[g] * sab[h]) / A;
+      m1[o] = -(g === h ? saa[h] : 0) + ca[o] + (saa[g] * saa[h]) / A;
+    }
+  return { m0, m1, A };
+}
+
+/** Fills v with the next draw of cluster weights. */
+function drawWeights(type: WildWeightType, rng: Rng, v: Float64Array): void {
+  const G = v.length;
+  switch (type) {
+    case 'rademacher':
+      // one random bit per cluster, 32 clusters per generator output
+      for (let g = 0; g < G; g += 32) {
+        const bits = rng.nextU32();
+        const top = Math.min(32, G - g);
+        for (let k = 0; k < top; k++) v[g + k] = (bits >>> k) & 1 ? 1 : -1;
+      }
+      return;
+    case 'webb':
+      // six points +/-sqrt(1/2), +/-1, +/-sqrt(3/2) with equal probability (Webb 2023); the index from
+      // the top of a 32-bit output (bias below 2^-29)
+      for (let g = 0; g < G; g++) v[g] = WEBB[Math.floor((rng.nextU32() * 6) / 4294967296)];
+      return;
+    case 'mammen': {
+      // two points (1-sqrt5)/2 with probability (sqrt5+1)/(2 sqrt5), else (1+sqrt5)/2: mean 0, variance 1
+      const s5 = Math.sqrt(5);
+      const p = (s5 + 1) / (2 * s5);
+      for (let g = 0; g < G; g++) v[g] = rng.uniform() < p ? (1 - s5) / 2 : (1 + s5) / 2;
+      return;
+    }
+    case 'normal':
+      for (let g = 0; g < G; g++) v[g] = rng.normal();
+      return;
+  }
+}
+
+const WEBB = Float64Array.from([-Math.sqrt(1.5), -1, -Math.sqrt(0.5), Math.sqrt(0.5), 1, Math.sqrt(1.5)]);
+
+/** The per-draw coefficients of t*(r)^2 = (n0 + r n1)^2 / (c (Q0 + 2 r Q1 + r^2 Q2)). */
+interface DrawCoefficients {
+  B: number;
+  n0: Float64Array;
+  n1: Float64Array;
+  q0: Float64Array;
+  q1: Float64Array;
+  q2: Float64Array;
+}
+
+/** Accumulates the coefficients of one draw v into slot b. */
+function storeDraw(s: WildClusterSums, maps: { m0: Float64Array; m1: Float64Array }, v: Float64Array, d: DrawCoefficients, b: number): void {
+  const { G, saa, sab } = s;
+  const { m0, m1 } = maps;
+  let n0 = 0;
+  let n1 = 0;
+  for (let h = 0; h < G; h++) {
+    n0 += v[h] * sab[h];
+    n1 -= v[h] * saa[h];
+  }
+  let q0 = 0;
+  let q1 = 0;
+  let q2 = 0;
+  for (let g = 0; g < G; g++) {
+    const o = g * G;
+    let e0 = 0;
+    let e1 = 0;
+    for (let h = 0; h < G; h++) {
+      const vh = v[h];
+      e0 += m0[o + h] * vh;
+      e1 += m1[o + h] * vh;
+    }
+    q0 += e0 * e0;
+    q1 += e0 * e1;
+    q2 += e1 * e1;
+  }
+  d.n0[b] = n0;
+  d.n1[b] = n1;
+  d.q0[b] = q0;
+  d.q1[b] = q1;
+  d.q2[b] = q2;
+}
+
+function allocDraws(B: number): DrawCoefficients {
+  return { B, n0: new Float64Array(B), n1: new Float64Array(B), q0: new Float64Array(B), q1: new Float64Array(B), q2: new Float64Array(B) };
+}
+
+/**
+ * Bootstrap t statistics t*(r) for given weight vectors (rows of V, B x G), null imposed at r or not.
+ * The reference implementation's per-draw values, exposed for tests against refitting the model.
+ */
+export function bootTStats(s: WildClusterSums, V: Float64Array, nullImposed: boolean, r = 0): Float64Array {
+  const G = s.G;
+  const B = V.length / G;
+  const maps = residualMaps(s);
+  const d = allocDraws(B);
+  for (let b = 0; b < B; b++) storeDraw(s, maps, V.subarray(b * G, (b + 1) * G), d, b);
+  const c = smallSampleFactor(s);
+  const at = nullImposed ? r : maps.A > 0 ? estimateOf(s, maps.A) : 0;
+  const out = new Float64Array(B);
+  for (let b = 0; b < B; b++) {
+    const num = d.n0[b] + at * d.n1[b];
+    out[b] = num / Math.sqrt(c * (d.q0[b] + 2 * at * d.q1[b] + at * at * d.q2[b]));
+  }
+  return out;
+}
+
+function estimateOf(s: WildClusterSums, A: number): number {
+  let ab = 0;
+  for (let g = 0; g < s.G; g++) ab += s.sab[g];
+  return ab / A;
+}
+
+/** Smallest m with m / B >= alpha (as R compares the p-value with the level). */
+function criticalCount(alpha: number, B: number): number {
+  let m = Math.max(0, Math.floor(alpha * B) - 1);
+  while (m / B < alpha) m++;
+  return m;
+}
+
+/** The m-th largest value of x[0..len) (1-based m), partially reordering the scratch copy. */
+function mthLargest(x: Float64Array, len: number, m: number): number {
+  // quickselect for index len - m in ascending order
+  const kth = len - m;
+  let lo = 0;
+  let hi = len - 1;
+  while (lo < hi) {
+    const pivot = x[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (x[i] < pivot) i++;
+      while (x[j] > pivot) j--;
+      if (i <= j) {
+        const t = x[i];
+        x[i] = x[j];
+        x[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (kth <= j) hi = j;
+    else if (kth >= i) lo = i;
+    else return x[kth];
+  }
+  return x[kth];
+}
+
+/**
+ * The wild cluster bootstrap test of beta = r (default 0): t, symmetric p-value and the confidence
+ * interval by inverting the test (the r at which the p-value crosses 1 - level).
+ */
+export function wildClusterBootstrap(s: WildClusterSums, opts: WildOptions): WildResult {
+  const { G } = s;
+  if (G < 2) throw new RangeError('the wild cluster bootstrap needs at least 2 clusters');
+  const maps = residualMaps(s);
+  const { A } = maps;
+  const beta = estimateOf(s, A);
+  const c = smallSampleFactor(s);
+  // the original cluster scores: e_g = sab_g - beta saa_g (residuals of the full model)
+  let ee = 0;
+  for (let g = 0; g < G; g++) {
+    const e = s.sab[g] - beta * s.saa[g];
+    ee += e * e;
+  }
+  const se = Math.sqrt((c * ee) / (A * A));
+  const r0 = opts.r ?? 0;
+  const t = (beta - r0) / se;
+
+  // draws: all 2^G sign vectors when they are no more than reps (Rademacher); v and -v give the same |t*|,
+  // so only the half with v_0 = +1 is computed, each counting twice
+  const enumerated = opts.weightType === 'rademacher' && G < 31 && 2 ** G <= opts.reps;
+  const v = new Float64Array(G);
+  let d: DrawCoefficients;
+  let mult = 1;
+  let B: number;
+  if (enumerated) {
+    const half = 2 ** (G - 1);
+    d = allocDraws(half);
+    for (let code = 0; code < half; code++) {
+      v[0] = 1;
+      for (let g = 1; g < G; g++) v[g] = (code >>> (g - 1)) & 1 ? -1 : 1;
+      storeDraw(s, maps, v, d, code);
+    }
+    mult = 2;
+    B = 2 * half;
+  } else {
+    B = opts.reps;
+    d = allocDraws(B);
+    const rng = new Rng(opts.seed);
+    for (let b = 0; b < B; b++) {
+      drawWeights(opts.weightType, rng, v);
+      storeDraw(s, maps, v, d, b);
+    }
+  }
+  const L = d.B;
+  const scratch = new Float64Array(L);
+  // |t*_b(r)|^2 for every stored draw; WCU draws are those of the null r = beta, whatever r is tested
+  const fillT2 = (r: number): void => {
+    const at = opts.nullImposed ? r : beta;
+    for (let b = 0; b < L; b++) {
+      const num = d.n0[b] + at * d.n1[b];
+      const den = c * (d.q0[b] + 2 * at * d.q1[b] + at * at * d.q2[b]);
+      scratch[b] = den > 0 ? (num * num) / den : num === 0 ? 0 : Infinity;
+    }
+  };
+  const tOf = (r: number): number => (beta - r) / se;
+  // p-value: share of draws with |t*| > |t| (strict, as fwildclusterboot)
+  const pAt = (r: number): number => {
+    fillT2(r);
+    const tr = tOf(r);
+    const t2 = tr * tr;
+    let count = 0;
+    for (let b = 0; b < L; b++) if (scratch[b] > t2) count++;
+    return (count * mult) / B;
+  };
+  const pValue = pAt(r0);
+
+  // the interval {r : p(r) >= alpha} = {r : |t(r)| < q_m(r)}, q_m the m-th largest |t*|: q_m^2 - t(r)^2 is
+  // continuous in r (an order statistic of continuous functions) with the sign of p(r) - alpha
+  const alpha = 1 - opts.level;
+  const m = criticalCount(alpha, B);
+  const mHalf = Math.ceil(m / mult); // under enumeration each stored draw stands for two
+  const inside = (r: number): number => {
+    if (mHalf < 1) return Infinity; // alpha so small that no draw can reject
+    fillT2(r);
+    const q = mthLargest(scratch, L, mHalf);
+    const tr = tOf(r);
+    return q - tr * tr;
+  };
+  const exact = exactInterval(inside, beta, se);
+  const fwb = fwildclusterbootInterval(pAt, beta, Math.abs(beta - r0), alpha);
+  // report fwildclusterboot's bounds (the reference); its procedure can fail where the exact one does not
+  const lo = fwb.low ?? exact.low;
+  const hi = fwb.high ?? exact.high;
+  return { estimate: beta, se, t, pValue, ciLow: lo, ciHigh: hi, ciExactLow: exact.low, ciExactHigh: exact.high, reps: B, enumerated };
+}

@@ -1,0 +1,154 @@
+// Inference after (or around) an estimation: `boottest TERM` (wild cluster bootstrap of the current model),
+// `estimates restore NAME` / `estimates store NAME` (which model is current).
+import { prepareModel } from '../../engine/model';
+import { BOOTTEST_REPS, DEFAULT_SEED } from '../../engine/defaults';
+import { compactCodes, type SampleFactor } from '../../engine/factors';
+import { wildClusterSums } from '../../engine/inference/wildProblem';
+import { wildClusterBootstrap, type WildWeightType } from '../../engine/inference/wildBootstrap';
+import type { BoottestResult, EstimationResult } from '../../results/types';
+import type { CommandContext } from '../context';
+import { RunError } from '../errors';
+import { Options, termText } from '../options';
+import { codeColumn } from '../factors';
+import { bodyTerms } from './common';
+
+const WEIGHT_TYPES: readonly WildWeightType[] = ['rademacher', 'webb', 'mammen', 'normal'];
+
+/** Runs an engine step, turning its EstimationError into a message at the command. */
+function engineStep<T>(ctx: CommandContext, f: () => T): T {
+  try {
+    return f();
+  } catch (e) {
+    if ((e as Error)?.name === 'EstimationError' || e instanceof RangeError) throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
+    throw e;
+  }
+}
+
+/** The model's stored name, if any. */
+function nameOf(ctx: CommandContext, model: EstimationResult): string | null {
+  for (const [k, v] of ctx.session.models) if (v === model) return k;
+  return model.name ?? null;
+}
+
+/** boottest TERM [, reps(B) weighttype(W) seed(S) nonull level(L) cluster(VAR)] */
+export function cmdBoottest(ctx: CommandContext): void {
+  const session = ctx.session;
+  const opts = new Options(ctx.command);
+  const model = session.lastModel;
+  if (!model) throw new RunError('boottest: no estimation results yet: run reg, reghdfe or did first (or estimates restore NAME)', ctx.command.nameRange);
+  const input = session.modelInputs.get(model);
+  if (!input) throw new RunError(`boottest works after reg, reghdfe and did, not after ${model.command}`, ctx.command.nameRange);
+
+  const terms = bodyTerms(ctx);
+  if (terms.length !== 1 || terms[0].kind !== 'var' || terms[0].op) {
+    throw new RunError('boottest needs one coefficient to test: boottest TERM [, options]', terms[1]?.range ?? terms[0]?.range ?? ctx.command.nameRange);
+  }
+  const term = terms[0].name;
+  const termRange = terms[0].range;
+  const kept = model.coefficients.map((c) => c.term).filter((t) => t !== '_cons');
+  if (model.omitted.some((o) => o.term === term)) throw new RunError(`boottest: ${term} was omitted from the model (${model.omitted.find((o) => o.term === term)!.reason}): nothing to test`, termRange);
+  if (term === '_cons') throw new RunError('boottest tests a regressor; the constant is not supported', termRange);
+  if (!kept.includes(term)) throw new RunError(`boottest: ${term} is not in the model (its coefficients: ${kept.join(', ') || 'none'})`, termRange);
+
+  const reps = opts.number('reps', BOOTTEST_REPS)!;
+  if (!Number.isInteger(reps) || reps < 1) throw new RunError(`reps(${reps}) must be a whole number from 1 up (default 999)`, opts.range('reps'));
+  let weightType: WildWeightType = 'rademacher';
+  if (opts.has('weighttype')) {
+    const t = opts.terms('weighttype');
+    const word = t.length === 1 ? termText(t[0]).toLowerCase() : '';
+    const hit = WEIGHT_TYPES.find((w) => w === word || (word.length >= 3 && w.startsWith(word)));
+    if (!hit) throw new RunError(`weighttype(${t.map(termText).join(' ')}): use rademacher, webb, mammen or normal`, opts.range('weighttype'));
+    weightType = hit;
+  }
+  const level = opts.number('level', 95)!;
+  if (!(level > 0 && level < 100)) throw new RunError(`level(${level}) must lie between 0 and 100 (percent; default 95)`, opts.range('level'));
+  const seedOpt = opts.number('seed');
+  if (seedOpt !== undefined && !Number.isInteger(seedOpt)) throw new RunError('seed() needs a whole number', opts.range('seed'));
+  const seed = seedOpt ?? session.seed ?? DEFAULT_SEED;
+  const nullImposed = !opts.has('nonull');
+
+  const m = engineStep(ctx, () => prepareModel(input));
+  let cluster: SampleFactor;
+  if (opts.has('cluster')) {
+    const t = opts.terms('cluster');
+    if (t.length !== 1 || t[0].kind !== 'var') throw new RunError('cluster() takes one variable (the bootstrap clusters)', opts.range('cluster'));
+    const table = session.requireData();
+    if (table.nrows !== input.depvar.values.length) {
+      throw new RunError('boottest: the data have changed since the model was estimated (rows added or dropped): re-estimate it first', opts.range('cluster'));
+    }
+    const name = t[0].name;
+    if (!table.has(name)) throw new RunError(`variable ${name} not found`, t[0].range);
+    const codes = codeColumn(table, name).codes;
+    for (const r of m.rows) if (codes[r] < 0) throw new RunError(`boottest: the cluster variable ${name} is missing in row ${r + 1} of the estimation sample`, t[0].range);
+    cluster = compactCodes(name, codes, m.rows);
+  } else {
+    if (m.clusterFactors.length === 0) throw new RunError('boottest: the model is not clustered: give the bootstrap clusters with cluster(VAR)', ctx.command.nameRange);
+    if (m.clusterFactors.length > 1) {
+      throw new RunError(`boottest bootstraps one-way clusters: the model is clustered by ${m.clusterFactors.map((c) => c.name).join(' and ')}; choose one with cluster(VAR)`, ctx.command.nameRange);
+    }
+    cluster = m.clusterFactors[0];
+  }
+  const G = cluster.nlevels;
+  if (G < 2) throw new RunError(`boottest: ${cluster.name} has a single cluster in the estimation sample; the wild cluster bootstrap needs at least 2`, ctx.command.nameRange);
+  const warnings: string[] = [];
+  if (G < 6) {
+    warnings.push(
+      weightType === 'rademacher'
+        ? `only ${G} clusters: ${2 ** G} distinct Rademacher sign vectors (${2 ** (G - 1)} distinct |t|), so the p-value cannot fall below ${(1 / 2 ** (G - 1)).toPrecision(3)}; consider weighttype(webb)`
+        : `only ${G} clusters (fewer than 6): the wild cluster bootstrap is unreliable with so few clusters (Webb weights give at most ${6 ** G} distinct draws)`,
+    );
+  }
+  const sums = engineStep(ctx, () => wildClusterSums(m, term, cluster));
+  const out = engineStep(ctx, () => wildClusterBootstrap(sums, { reps, weightType, seed, nullImposed, level: level / 100 }));
+  if (out.ciLow === null || out.ciHigh === null) warnings.push('the confidence set is unbounded on at least one side (reported as null)');
+
+  const result: Omit<BoottestResult, 'seconds' | 'line'> = {
+    kind: 'boottest',
+    model: nameOf(ctx, model),
+    term,
+    estimate: out.estimate,
+    se: out.se,
+    t: out.t,
+    p_value: out.pValue,
+    ci_low: out.ciLow,
+    ci_high: out.ciHigh,
+    ci_exact: [out.ciExactLow, out.ciExactHigh],
+    level,
+    reps: out.reps,
+    enumerated: out.enumerated,
+    weighttype: weightType,
+    null_imposed: nullImposed,
+    n_clusters: G,
+    cluster: cluster.name,
+    seed: out.enumerated ? null : seed,
+    warnings,
+  };
+  ctx.emit(result);
+  model.boottest = { term, p_value: out.pValue, ci_low: out.ciLow, ci_high: out.ciHigh, level, reps: out.reps, weighttype: weightType, null_imposed: nullImposed };
+}
+
+/** estimates restore NAME | estimates store NAME */
+export function cmdEstimates(ctx: CommandContext): void {
+  const session = ctx.session;
+  const terms = bodyTerms(ctx);
+  const sub = terms[0];
+  const word = sub && sub.kind === 'var' ? sub.name.toLowerCase() : '';
+  const nameTerm = terms[1];
+  const isRestore = word.length >= 3 && 'restore'.startsWith(word);
+  const isStore = word.length >= 3 && 'store'.startsWith(word);
+  if (!isRestore && !isStore) throw new RunError('estimates restore NAME or estimates store NAME', sub?.range ?? ctx.command.nameRange);
+  if (!nameTerm || nameTerm.kind !== 'var' || terms.length > 2) throw new RunError(`estimates ${isRestore ? 'restore' : 'store'} needs one model name`, nameTerm?.range ?? ctx.command.range);
+  const name = nameTerm.name;
+  if (isRestore) {
+    const model = session.models.get(name);
+    if (!model) {
+      const known = [...session.models.keys()];
+      throw new RunError(`estimates restore: no stored model named ${name} (${known.length ? `stored: ${known.join(', ')}` : 'none stored yet: name models with eststo NAME: or estimates store NAME'})`, nameTerm.range);
+    }
+    session.lastModel = model;
+    return;
+  }
+  if (!session.lastModel) throw new RunError('estimates store: no estimation results to store yet', ctx.command.nameRange);
+  session.lastModel.name = name;
+  session.models.set(name, session.lastModel);
+}
