@@ -395,7 +395,7 @@ try {
   /** Opens a file of the workspace from the explorer and waits for its editor. */
   const openFile = async (name) => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
-    await page.locator('.tab.active', { hasText: name }).waitFor();
+    await page.locator('.tab.active', { hasText: name }).first().waitFor();
     await editor.waitFor();
   };
   const toasts = () => page.locator('.notifications-toasts .notification-toast').allInnerTexts();
