@@ -7,7 +7,8 @@
 //   node scripts/build.mjs --only engine   only test/bench files whose path contains "engine"
 //                                          (plus the main bundles unless --no-main)
 import { build } from 'esbuild';
-import { readdirSync, statSync, existsSync } from 'node:fs';
+import { readdirSync, statSync, existsSync, mkdirSync, copyFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, relative } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -64,6 +65,16 @@ if (!only || only.includes('grammar')) {
   await build({ ...common, entryPoints: [{ in: join(root, 'scripts/syntaxKeywords.ts'), out: 'out/scripts/syntaxKeywords' }], outdir: root });
   const { spawnSync } = await import('node:child_process');
   spawnSync(process.execPath, [join(root, 'out/scripts/syntaxKeywords.js'), join(root, 'syntaxes/panelspec.tmLanguage.json')], { stdio: 'inherit' });
+}
+// Files the bundles read at run time (graph export to PNG/PDF): resvg's WebAssembly and the fonts,
+// next to dist/cli.js so the .vsix (which has no node_modules) carries them.
+if (!noMain) {
+  const req = createRequire(join(root, 'package.json'));
+  mkdirSync(join(root, 'dist', 'fonts'), { recursive: true });
+  copyFileSync(req.resolve('@resvg/resvg-wasm/index_bg.wasm'), join(root, 'dist', 'resvg.wasm'));
+  const fontDir = join(req.resolve('dejavu-fonts-ttf/package.json'), '..', 'ttf');
+  for (const f of ['DejaVuSans.ttf', 'DejaVuSans-Bold.ttf']) copyFileSync(join(fontDir, f), join(root, 'dist', 'fonts', f));
+  copyFileSync(join(fontDir, '..', 'LICENSE'), join(root, 'dist', 'fonts', 'LICENSE-DejaVu'));
 }
 
 const results = await Promise.allSettled(jobs.map((j) => build(j.opts)));

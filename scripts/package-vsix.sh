@@ -35,11 +35,12 @@ fi
 
 # 3) package. --no-dependencies: do not walk node_modules (all is bundled). Without a LICENSE
 #    file vsce would stop and ask on the terminal; --skip-license keeps it non-interactive.
-#    --no-rewrite-relative-links: the repository URL is a placeholder, and vsce refuses a README
-#    with relative images (docs/screenshots/...) when it cannot turn them into repository URLs.
+#    --readme-path: the package's Details page shows media/README.md (for users: no images, no
+#    developer set-up), not the repository README. --no-rewrite-relative-links: the repository URL
+#    is a placeholder, so vsce must not try to turn links into repository URLs.
 version="$(node -p "require('./package.json').version")"
 OUT="${VSIX_OUT:-$ROOT/panelspec-$version.vsix}"
-args=(package --no-dependencies --no-rewrite-relative-links --out "$OUT")
+args=(package --no-dependencies --no-rewrite-relative-links --readme-path media/README.md --out "$OUT")
 [ -e LICENSE ] || [ -e LICENSE.md ] || [ -e LICENSE.txt ] || args+=(--skip-license)
 say "vsce ${args[*]}"
 "$VSCE" "${args[@]}"
@@ -58,9 +59,10 @@ listing="$(node -e '
 if grep -q 'node_modules/' <<<"$listing"; then
   echo "package: error: $OUT contains node_modules:" >&2; grep 'node_modules/' <<<"$listing" | head >&2; exit 1
 fi
-for f in extension/dist/extension.js extension/dist/cli.js extension/package.json; do
+for f in extension/dist/extension.js extension/dist/cli.js extension/package.json extension/dist/resvg.wasm extension/dist/fonts/DejaVuSans.ttf extension/media/icon.png extension/changelog.md extension/readme.md; do
   grep -q "	$f\$" <<<"$listing" || { echo "package: error: $OUT lacks $f" >&2; exit 1; }
 done
 bytes=$(stat -c %s "$OUT")
 say "$(basename "$OUT"): $(awk -v b="$bytes" 'BEGIN{printf "%.2f MB", b/1048576}') ($bytes bytes, $(wc -l <<<"$listing") files)"
-[ "$bytes" -lt $((5 * 1024 * 1024)) ] || echo "package: warning: larger than 5 MB" >&2
+# resvg.wasm (2.4 MB) and two DejaVu fonts (1.4 MB) render PNG/PDF plots offline on every platform
+[ "$bytes" -lt $((10 * 1024 * 1024)) ] || echo "package: warning: larger than 10 MB" >&2

@@ -9,6 +9,7 @@ import type { RunTracker } from './runTracker';
 import type { ServerController } from './serverController';
 import { type GuardedAction, MANAGE_TRUST_COMMAND, MANAGE_TRUST_LABEL, untrustedMessage } from './trust';
 import { openDataViewer } from './dataViewer';
+import { showHelp } from './helpPanel';
 
 export interface CommandDeps {
   server: ServerController;
@@ -17,8 +18,28 @@ export interface CommandDeps {
   log: vscode.LogOutputChannel;
 }
 
+/** Runs in progress, by spec: Stop Run cancels their requests (the server aborts at the next statement or step). */
+const inProgress = new Map<string, vscode.CancellationTokenSource>();
+
+function setRunningContext(): void {
+  void vscode.commands.executeCommand('setContext', 'panelspec.running', inProgress.size > 0);
+}
+
+export function stopRuns(log: vscode.LogOutputChannel): number {
+  const n = inProgress.size;
+  for (const [uri, cts] of inProgress) {
+    log.info(`stop ${uri}`);
+    cts.cancel();
+  }
+  return n;
+}
+
 export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
   return [
+    vscode.commands.registerCommand(Commands.help, (arg?: unknown) => showHelp(arg)),
+    vscode.commands.registerCommand(Commands.stopRun, () => {
+      if (!stopRuns(deps.log)) vscode.window.setStatusBarMessage('PanelSpec: no run in progress', 3000);
+    }),
     vscode.commands.registerCommand(Commands.runFile, (arg?: unknown) => runSpec(deps, targetUri(arg), undefined)),
     vscode.commands.registerCommand(Commands.runLine, (arg?: unknown, lineArg?: unknown) => {
       const { uri, line } = lineTarget(arg, lineArg);
@@ -26,10 +47,12 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
     }),
     vscode.commands.registerCommand(Commands.showResults, () => deps.panel.show(false)),
     vscode.commands.registerCommand(Commands.exportTable, () => deps.panel.exportTable()),
-    vscode.commands.registerCommand(Commands.openDataViewer, (arg?: unknown) => {
+    vscode.commands.registerCommand(Commands.openDataViewer, (arg?: unknown, lineArg?: unknown) => {
       if (!requireTrust('dataViewer')) return;
       const uri = targetUri(arg);
       if (!uri) return void vscode.window.showInformationMessage('PanelSpec: open a .pspec file to view its data.');
+      // a `browse` lens: the data as the statements above that line leave them
+      if (typeof lineArg === 'number' && Number.isInteger(lineArg) && lineArg >= 0) return openDataViewer(deps, uri, lineArg);
       // the data as the steps above the cursor leave them (issue: "up to the cursor")
       const ed = vscode.window.activeTextEditor;
       let line = ed && ed.document.uri.toString() === uri ? ed.selection.active.line : undefined;
@@ -93,8 +116,12 @@ async function runSpec(deps: CommandDeps, uri: string | undefined, line: number 
   const seq = deps.runs.begin(uri, partial);
   deps.panel.setRunning(uri);
   deps.log.info(`run ${uri}${partial ? ` line ${line! + 1}` : ''}`);
+  inProgress.get(uri)?.cancel();
+  const cts = new vscode.CancellationTokenSource();
+  inProgress.set(uri, cts);
+  setRunningContext();
   try {
-    const res: unknown = await client.sendRequest('workspace/executeCommand', { command: SERVER_RUN_COMMAND, arguments: [params] });
+    const res: unknown = await client.sendRequest('workspace/executeCommand', { command: SERVER_RUN_COMMAND, arguments: [params] }, cts.token);
     // The server answers with a panelspec/results notification before its reply. Without one:
     // use the reply if it is the output itself, else the run was refused.
     if (deps.runs.needsFallback(uri, seq)) {
@@ -110,11 +137,20 @@ async function runSpec(deps: CommandDeps, uri: string | undefined, line: number 
     }
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
+    // stopped: the server's results notification (with "run cancelled" at the line it reached) is what the panel shows
+    if (cts.token.isCancellationRequested && !deps.runs.needsFallback(uri, seq)) {
+      deps.log.info(`run stopped: ${uri}`);
+      return;
+    }
     deps.log.error(`run failed: ${message}`);
     if (deps.runs.isLatest(uri, seq)) {
       const prev = deps.panel.current;
       const output = prev && prev.uri === uri ? prev.output : { version: 1 as const, file: '', results: [] };
-      deps.panel.applyResults({ uri, output, error: { message, line: line ?? -1, character: 0 } }, true);
+      deps.panel.applyResults({ uri, output, error: { message: cts.token.isCancellationRequested ? 'run stopped' : message, line: line ?? -1, character: 0 } }, true);
     }
+  } finally {
+    if (inProgress.get(uri) === cts) inProgress.delete(uri);
+    cts.dispose();
+    setRunningContext();
   }
 }

@@ -3,7 +3,7 @@
 
 import * as vscode from 'vscode';
 import { registerCommands } from './commands';
-import { parseResultsParams } from './protocol';
+import { RESTORE_NOTIFICATION, parseResultsParams } from './protocol';
 import { ResultsPanel } from './resultsPanel';
 import { RunTracker } from './runTracker';
 import { ServerController } from './serverController';
@@ -27,6 +27,10 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     // A one-statement run merges into the panel; the server marks it with `line`.
     const partial = runs.notified(params.uri) || params.line !== undefined;
     panel.applyResults(params, partial);
+  }, (client) => {
+    // a new server knows no results: hand it those the panel shows, on the spec's current text
+    const restore = panel.restoreParams((uri) => vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri)?.getText());
+    if (restore) void client.sendNotification(RESTORE_NOTIFICATION, restore).catch(() => undefined);
   });
 
   context.subscriptions.push(
@@ -36,6 +40,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     panel.registerSerializer(),
     ...registerCommands({ server, panel, runs, log }),
     vscode.workspace.onDidGrantWorkspaceTrust(() => void server?.trustGranted()),
+    vscode.workspace.onDidChangeTextDocument((e) => panel.specChanged(e.document.uri.toString(), () => e.document.getText())),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (DISPLAY_KEYS.some((k) => e.affectsConfiguration(k))) panel.refresh();
     }),

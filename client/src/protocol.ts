@@ -12,12 +12,16 @@ export const Commands = {
   exportTable: 'panelspec.exportTable',
   openDataViewer: 'panelspec.openDataViewer',
   restartServer: 'panelspec.restartServer',
+  stopRun: 'panelspec.stopRun',
+  help: 'panelspec.help',
 } as const;
 
 /** The server's executeCommand that runs a spec (whole file, or the statement at `line`). */
 export const SERVER_RUN_COMMAND = 'panelspec.run';
 export const RESULTS_NOTIFICATION = 'panelspec/results';
 export const TRUST_NOTIFICATION = 'panelspec/trust';
+/** Client -> server when a server starts while the panel shows results (Restart Server, a reload): hovers come back. */
+export const RESTORE_NOTIFICATION = 'panelspec/restoreResults';
 export const LANGUAGE_ID = 'panelspec';
 export const RESULTS_VIEW_TYPE = 'panelspec.results';
 export const DATA_VIEW_TYPE = 'panelspec.data';
@@ -161,6 +165,8 @@ export interface ResultsParams {
   output: RunOutput;
   error?: RunError;
   line?: number; // set when the run was of one statement (`panelspec.run {uri, line}`)
+  text?: string; // the spec text that ran: result lines refer to it
+  ends?: Record<number, number>; // result line (1-based) -> last 0-based line of its statement
 }
 
 /** What the server's `panelspec.run` returns (the results themselves come by notification). */
@@ -175,19 +181,27 @@ export interface TrustParams {
   trusted: boolean;
 }
 
+/** Clipboard formats of a table: LaTeX, Markdown, rich HTML (pastes into Word), TSV (pastes into Excel). */
+export type CopyFormat = 'latex' | 'markdown' | 'html' | 'tsv';
+const COPY_FORMATS = new Set(['latex', 'markdown', 'html', 'tsv']);
+
+/** Plot files the panel saves (the extension renders them, as `graph export` does). */
+export type PlotFileFormat = 'svg' | 'png' | 'pdf';
+
 /** What the webview asks the extension to do. */
 export type WebviewMessage =
   | { type: 'ready' }
-  | { type: 'copy'; tableId: string; format: 'latex' | 'markdown' }
+  | { type: 'copy'; tableId: string; format: CopyFormat }
+  | { type: 'copied'; format: 'html'; ok: boolean }
+  | { type: 'stop' }
   | { type: 'export'; tableId: string; format?: TableFormat }
   | { type: 'exportAll'; format?: TableFormat }
-  | { type: 'savePlot'; plotId: string; format: 'svg' }
-  | { type: 'savePng'; plotId: string; dataBase64: string }
+  | { type: 'savePlot'; plotId: string; format: PlotFileFormat }
   | { type: 'reveal'; line: number; character: number }
   | { type: 'failed'; message: string };
 
 /** What the extension tells a live webview. */
-export type HostMessage = { type: 'running'; running: boolean };
+export type HostMessage = { type: 'running'; running: boolean } | { type: 'clipboard'; html: string; text: string };
 
 const TABLE_FORMATS = new Set(['text', 'markdown', 'latex', 'html', 'csv', 'docx']);
 
@@ -203,8 +217,12 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
     case 'copy': {
       const tableId = str('tableId');
       const format = str('format');
-      return tableId && (format === 'latex' || format === 'markdown') ? { type: 'copy', tableId, format } : undefined;
+      return tableId && format && COPY_FORMATS.has(format) ? { type: 'copy', tableId, format: format as CopyFormat } : undefined;
     }
+    case 'copied':
+      return o.format === 'html' ? { type: 'copied', format: 'html', ok: o.ok === true } : undefined;
+    case 'stop':
+      return { type: 'stop' };
     case 'export': {
       const tableId = str('tableId');
       const format = str('format');
@@ -219,12 +237,8 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
     }
     case 'savePlot': {
       const plotId = str('plotId');
-      return plotId && o.format === 'svg' ? { type: 'savePlot', plotId, format: 'svg' } : undefined;
-    }
-    case 'savePng': {
-      const plotId = str('plotId');
-      const data = str('dataBase64');
-      return plotId && data && /^[A-Za-z0-9+/]+=*$/.test(data) ? { type: 'savePng', plotId, dataBase64: data } : undefined;
+      const format = o.format;
+      return plotId && (format === 'svg' || format === 'png' || format === 'pdf') ? { type: 'savePlot', plotId, format } : undefined;
     }
     case 'reveal': {
       const line = int('line');
@@ -254,5 +268,9 @@ export function parseResultsParams(p: unknown): ResultsParams | undefined {
       ? { message: e.message, line: typeof e.line === 'number' ? e.line : 0, character: typeof e.character === 'number' ? e.character : 0 }
       : undefined;
   const line = typeof o.line === 'number' && Number.isInteger(o.line) && o.line >= 0 ? { line: o.line } : {};
-  return { uri: o.uri, output, ...(error ? { error } : {}), ...line };
+  const text = typeof o.text === 'string' ? { text: o.text } : {};
+  const ends: Record<number, number> = {};
+  if (o.ends && typeof o.ends === 'object')
+    for (const [k, v] of Object.entries(o.ends as Record<string, unknown>)) if (Number.isInteger(Number(k)) && typeof v === 'number' && Number.isInteger(v)) ends[Number(k)] = v;
+  return { uri: o.uri, output, ...(error ? { error } : {}), ...line, ...text, ...(Object.keys(ends).length ? { ends } : {}) };
 }

@@ -4,19 +4,24 @@
 
 import * as vscode from 'vscode';
 import { randomBytes } from 'node:crypto';
-import { renderTableString } from '../../server/src/results/render/index';
+import { renderHtmlDocument, renderTableString } from '../../server/src/results/render/index';
+import { renderTsv } from '../../server/src/results/render/tsv';
 import { type PanelItem, findPlot, findTable, fileStem, panelItems, plotSvg } from './panelModel';
 import { type HostMessage, RESULTS_VIEW_TYPE, type ResultsParams, type WebviewMessage, parseWebviewMessage } from './protocol';
-import { type PanelState, applyRun, isPanelState } from './resultsState';
+import { type PanelState, applyRun, isPanelState, rebase, slimForState } from './resultsState';
 import { type PanelSpecSettings } from './settings';
 import { untrustedMessage } from './trust';
 import { buildPage } from './webview/page';
+import { plotFileBytes, pngSize } from './plotFiles';
 import { pickFormat, saveTable, saveTables, saveWithDialog } from './exportFiles';
+
+const COPY_LABEL = { latex: 'LaTeX', markdown: 'Markdown', html: 'HTML', tsv: 'TSV (paste into Excel)' } as const;
 
 export class ResultsPanel implements vscode.Disposable {
   private panel: vscode.WebviewPanel | undefined;
   private state: PanelState | undefined;
   private readonly disposables: vscode.Disposable[] = [];
+  private rebaseTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -80,9 +85,32 @@ export class ResultsPanel implements vscode.Disposable {
 
   /** A run finished (with results, an error or both). */
   applyResults(params: ResultsParams, partial: boolean): void {
-    this.state = applyRun(this.state, params.uri, params.output, params.error, partial);
+    this.state = applyRun(this.state, params.uri, params.output, params.error, partial, { text: params.text, ends: params.ends });
     this.show(true);
     this.render();
+  }
+
+  /** What a new server needs to answer hovers on the panel's results (none when the panel is empty). */
+  restoreParams(textOf: (uri: string) => string | undefined): { uri: string; output: PanelState['output']; text: string; stale: number[] } | undefined {
+    const s = this.state;
+    if (!s || !s.output.results.length || s.text === undefined) return undefined;
+    const now = textOf(s.uri);
+    const placed = now === undefined ? s : rebase(s, now);
+    this.state = placed;
+    return { uri: placed.uri, output: slimForState(placed).output, text: placed.text!, stale: placed.stale ?? [] };
+  }
+
+  /** The spec changed: move result lines with the edit and mark what the edit touched (debounced). */
+  specChanged(uri: string, text: () => string): void {
+    if (this.state?.uri !== uri || this.state.text === undefined) return;
+    clearTimeout(this.rebaseTimer);
+    this.rebaseTimer = setTimeout(() => {
+      if (this.state?.uri !== uri) return;
+      const next = rebase(this.state, text());
+      if (next === this.state) return;
+      this.state = next;
+      this.render();
+    }, 200);
   }
 
   /** Settings changed (stars, decimals): redraw. */
@@ -145,10 +173,24 @@ export class ResultsPanel implements vscode.Disposable {
       case 'copy': {
         const t = findTable(this.items(), msg.tableId);
         if (!t) return;
-        await vscode.env.clipboard.writeText(renderTableString(t.model, msg.format));
-        vscode.window.setStatusBarMessage(`PanelSpec: table copied as ${msg.format === 'latex' ? 'LaTeX' : 'Markdown'}`, 3000);
+        if (msg.format === 'html') {
+          // rich HTML needs the browser's clipboard (text/html beside text/plain): the page writes it
+          const reply: HostMessage = { type: 'clipboard', html: renderHtmlDocument([t.model], t.title), text: renderTsv(t.model) };
+          await this.panel?.webview.postMessage(reply);
+          return;
+        }
+        const text = msg.format === 'tsv' ? renderTsv(t.model) : renderTableString(t.model, msg.format);
+        await vscode.env.clipboard.writeText(text);
+        vscode.window.setStatusBarMessage(`PanelSpec: table copied as ${COPY_LABEL[msg.format]}`, 3000);
         return;
       }
+      case 'copied':
+        if (msg.ok) vscode.window.setStatusBarMessage('PanelSpec: table copied as HTML (paste into Word)', 3000);
+        else void vscode.window.showWarningMessage('PanelSpec: the clipboard refused the HTML table; use Export Table > HTML instead.');
+        return;
+      case 'stop':
+        await vscode.commands.executeCommand('panelspec.stopRun');
+        return;
       case 'export': {
         if (!state) return;
         await this.exportTable(msg.tableId, msg.format);
@@ -157,8 +199,7 @@ export class ResultsPanel implements vscode.Disposable {
       case 'exportAll':
         await this.exportAll(msg.format);
         return;
-      case 'savePlot':
-      case 'savePng': {
+      case 'savePlot': {
         if (!state) return;
         if (!vscode.workspace.isTrusted) {
           void vscode.window.showWarningMessage(untrustedMessage('export'));
@@ -166,10 +207,15 @@ export class ResultsPanel implements vscode.Disposable {
         }
         const plot = findPlot(this.items(), msg.plotId);
         if (!plot) return;
-        const bytes = msg.type === 'savePng' ? new Uint8Array(Buffer.from(msg.dataBase64, 'base64')) : new TextEncoder().encode(plotSvg(plot, true, this.settings().decimals));
-        const ext = msg.type === 'savePng' ? 'png' : 'svg';
+        const settings = this.settings();
+        const ext = msg.format;
+        const bytes = await plotFileBytes(plotSvg(plot, true, settings.decimals), ext, settings.plotWidth);
         const saved = await saveWithDialog(bytes, state.uri, fileStem(plot.title), ext, ext.toUpperCase());
-        if (saved) this.log.info(`saved ${saved.fsPath}`);
+        if (saved) {
+          this.log.info(`saved ${saved.fsPath}`);
+          const size = ext === 'png' ? ` (${pngSize(bytes)})` : '';
+          void vscode.window.showInformationMessage(`PanelSpec: plot saved to ${saved.fsPath}${size}`);
+        }
         return;
       }
     }

@@ -2,6 +2,7 @@
 // what the serializer restores after a reload. Pure, no `vscode`.
 
 import type { CommandResult, RunOutput } from '../../server/src/results/types';
+import { lineMapping, locate } from '../../server/src/results/lineMap';
 import type { RunError } from './protocol';
 
 export interface PanelState {
@@ -10,6 +11,38 @@ export interface PanelState {
   error?: RunError;
   running?: boolean;
   updated?: string; // ISO time of the last result
+  /** The spec text the result lines refer to (moved onto each edit, see rebase). */
+  text?: string;
+  /** Result line (1-based) -> last 0-based line of its statement. */
+  ends?: Record<number, number>;
+  /** Lines (1-based) of results whose statement changed since they ran. */
+  stale?: number[];
+  /** Lines (1-based) of results kept from an earlier run (the last run failed or stopped before them). */
+  previous?: number[];
+}
+
+/** The state with its result lines moved onto `text` (the spec as the editor holds it now). */
+export function rebase(state: PanelState, text: string): PanelState {
+  if (state.text === undefined || state.text === text) return state.text === undefined ? { ...state, text } : state;
+  const map = lineMapping(state.text, text);
+  const moved = new Map<number, { line: number; stale: boolean; end: number }>();
+  for (const r of state.output.results) {
+    if (typeof r.line !== 'number' || moved.has(r.line)) continue;
+    const from = r.line - 1;
+    const to = Math.max(from, state.ends?.[r.line] ?? from);
+    const at = locate(map, from, to);
+    moved.set(r.line, { line: at.line + 1, stale: at.stale, end: at.line + (to - from) });
+  }
+  const results = state.output.results.map((r) => (typeof r.line === 'number' ? { ...r, line: moved.get(r.line)!.line } : r));
+  const ends: Record<number, number> = {};
+  const stale = new Set<number>();
+  const previous = new Set<number>();
+  for (const [old, m] of moved) {
+    ends[m.line] = m.end;
+    if (m.stale || state.stale?.includes(old)) stale.add(m.line);
+    if (state.previous?.includes(old)) previous.add(m.line);
+  }
+  return { ...state, text, output: { ...state.output, results }, ends, stale: [...stale], previous: [...previous] };
 }
 
 export function isPanelState(x: unknown): x is PanelState {
@@ -28,13 +61,31 @@ export function emptyState(uri: string): PanelState {
  * re-run from its CodeLens) updates that model in place: results with the same spec line are
  * replaced, new lines are inserted in line order, the rest stays.
  */
-export function applyRun(prev: PanelState | undefined, uri: string, output: RunOutput, error: RunError | undefined, partial: boolean): PanelState {
+export function applyRun(
+  prev0: PanelState | undefined,
+  uri: string,
+  output: RunOutput,
+  error: RunError | undefined,
+  partial: boolean,
+  ran: { text?: string; ends?: Record<number, number> } = {},
+): PanelState {
   const updated = new Date().toISOString();
-  // A run that failed before producing anything (a syntax error, say) keeps the last results
-  // on screen under its error rather than blanking the panel.
-  if (error && !output.results.length && prev && prev.uri === uri) return { ...prev, error, running: false, updated };
-  if (!partial || !prev || prev.uri !== uri) return { uri, output, error, running: false, updated };
-  return { uri, output: { ...output, results: mergeResults(prev.output.results, output.results) }, error, running: false, updated };
+  // the earlier results, moved onto the text this run saw, so lines compare
+  const prev = prev0 && prev0.uri === uri ? (ran.text !== undefined ? rebase(prev0, ran.text) : prev0) : undefined;
+  const text = ran.text ?? prev?.text;
+  const ends = { ...(prev?.ends ?? {}), ...(ran.ends ?? {}) };
+  const lines = (rs: CommandResult[]) => rs.map((r) => r.line).filter((l): l is number => typeof l === 'number');
+  const fresh = new Set(lines(output.results));
+  // A run that failed before producing anything (a syntax error, say) keeps the last results on
+  // screen under its error, marked as not from this run, rather than blanking the panel.
+  if (error && !output.results.length && prev) return { ...prev, error, running: false, updated, previous: lines(prev.output.results) };
+  if (!prev || (!partial && !error)) return { uri, output, error, running: false, updated, text, ends: ran.ends ?? {}, stale: [], previous: [] };
+  // A line run updates its model in place; a run that failed or was stopped part-way keeps the
+  // earlier results it did not reach, marked as such.
+  const merged = mergeResults(prev.output.results, output.results);
+  const previous = partial ? (prev.previous ?? []).filter((l) => !fresh.has(l)) : lines(merged).filter((l) => !fresh.has(l));
+  const stale = (prev.stale ?? []).filter((l) => !fresh.has(l));
+  return { uri, output: { ...output, results: merged }, error, running: false, updated, text, ends, stale, previous };
 }
 
 export function mergeResults(prev: CommandResult[], next: CommandResult[]): CommandResult[] {

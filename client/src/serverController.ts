@@ -16,6 +16,7 @@ export class ServerController implements vscode.Disposable {
     private readonly context: vscode.ExtensionContext,
     private readonly log: vscode.LogOutputChannel,
     private readonly onResults: (params: unknown) => void,
+    private readonly onStarted: (client: LanguageClient) => void = () => undefined,
   ) {}
 
   /** The running client, starting it if needed; undefined when it cannot start. */
@@ -73,6 +74,7 @@ export class ServerController implements vscode.Disposable {
       await client.start();
       this.client = client;
       this.log.info('language server started');
+      this.onStarted(client);
       return client;
     } catch (e) {
       this.log.error(`the language server did not start: ${(e as Error).message}`);

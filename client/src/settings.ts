@@ -8,6 +8,13 @@ export interface PanelSpecSettings {
   decimals: number;
   inlayHintsEnabled: boolean;
   outputFolder: string; // '' = next to the spec
+  plotWidth: number; // pixels of a plot saved as PNG from the panel (height by the plot's aspect)
+}
+
+export const DEFAULT_PLOT_WIDTH = 2400;
+
+function plotWidthOf(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 100 && v <= 10000 ? v : DEFAULT_PLOT_WIDTH;
 }
 
 export const SETTINGS_SECTION = 'panelspec';
@@ -20,6 +27,7 @@ export function readSettings(get: (key: string) => unknown): PanelSpecSettings {
     decimals: clampDecimals(get('decimals') ?? DEFAULT_DECIMALS),
     inlayHintsEnabled: get('inlayHints.enabled') === true,
     outputFolder: typeof folder === 'string' ? folder.trim() : '',
+    plotWidth: plotWidthOf(get('plotExport.width')),
   };
 }
 

@@ -5,6 +5,7 @@
 
 import type { NumberRule } from './optionValues';
 import { encodingProblem } from '../../server/src/data/encoding';
+import { MAX_GRAPH_PIXELS } from '../../server/src/results/plots/exportFormat';
 import { BOOTTEST_REPS, CONFIDENCE_LEVEL, DEFAULT_SEED, DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE, ENTROPY_SCALE, ENTROPY_SHIFT, EVENT_REF, MAX_REPS, PLACEBO_REPS, PSMATCH_NEIGHBORS, RITEST_REPS } from '../../server/src/engine/defaults';
 
 /** What an option's parentheses hold. */
@@ -73,6 +74,10 @@ export interface OptionSpec {
   keywords?: readonly string[];
   /** Only with this other option (csdid's reps() with wboot). */
   requires?: string;
+  /** Never with this other option (log's append with replace). */
+  excludes?: string;
+  /** A Stata option PanelSpec knows but does not do: refused with this message by checker and runtime alike. */
+  unsupported?: string;
   /** Its variables must be among the body's (entropy's negative()). */
   subsetOfBody?: boolean;
   /** A typical argument, as written inside the parentheses (help pages, the differential test); needed for free-form options. */
@@ -421,6 +426,19 @@ const COMMANDS: CommandSpec[] = [
     options: [absorb(true), vce(), robust(), cluster(), ...estimationExtras()],
   },
   {
+    name: 'xtreg', abbrev: 'xtreg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    role: 'estimation', minVars: 1, example: 'xtreg lemp post, fe vce(robust)',
+    syntax: 'xtreg DEPVAR [VARLIST] [if EXPR] [weight], fe [vce(robust | cluster VAR)]',
+    doc: 'Fixed-effects (within) regression on the `xtset` panel, as Stata `xtreg, fe`: runs as `reghdfe` absorbing the panel variable, singletons kept; `vce(robust)` clusters by the panel, as Stata does. (R: `fixest::feols(y ~ x | id)`.)',
+    options: [
+      opt('fe', 'fe', ArgKind.None, 'The fixed-effects (within) estimator: required (random effects `re` and `be` are not available).', { required: true }),
+      vce(),
+      robust(),
+      cluster(),
+      ...estimationExtras(),
+    ],
+  },
+  {
     name: 'reghdfe', abbrev: 'reghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
     role: 'estimation', minVars: 1, example: 'reghdfe lemp post, absorb(countyreal year) vce(cluster countyreal)',
     syntax: 'reghdfe DEPVAR [VARLIST] [if EXPR] [weight], absorb(FE) [vce(robust | cluster VARLIST)]',
@@ -649,16 +667,47 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'graph', abbrev: 'gr', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     role: 'free', example: 'graph export "es.svg", replace',
-    subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo or coefplot plot to an .svg file.' }],
-    syntax: 'graph export "FILE.svg" [, replace]',
-    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws), coefplot or bacondecomp (2x2 estimates against their weights) result to an SVG file (fixed colours on white).',
-    options: [replaceFlag()],
+    subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo, coefplot or bacondecomp plot to an .svg, .png or .pdf file.' }],
+    syntax: 'graph export "FILE.svg|png|pdf" [, replace width(#) height(#)]',
+    doc: 'Exports the plot of the most recent eventstudy (coefficients with 95% intervals), placebo (histogram of the draws), coefplot or bacondecomp (2x2 estimates against their weights) result, fixed colours on white: `.svg` (vector), `.png` (raster; default 3x the plot size) or `.pdf` (one page with the plot at 300 dpi).',
+    options: [
+      replaceFlag(),
+      opt('width', 'width', ArgKind.Integer, 'Width in pixels (PNG; SVG and PDF: the page size at 96 px per inch). With only one of width/height the other keeps the plot\'s aspect.', { rule: { integer: true, min: 1, max: MAX_GRAPH_PIXELS }, sample: '2400' }),
+      opt('height', 'height', ArgKind.Integer, 'Height in pixels (with both: that exact size, the plot centred on white).', { rule: { integer: true, min: 1, max: MAX_GRAPH_PIXELS }, sample: '1600' }),
+    ],
   },
   {
     name: 'quietly', abbrev: 'qui', prefix: true, prefixWithoutColon: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     role: 'none', prefixRole: 'quiet', example: 'quietly reg lemp lpop',
     syntax: 'quietly[:] COMMAND',
     doc: 'Runs COMMAND without printing its output (results are still stored).',
+    options: [],
+  },
+  {
+    name: 'log', abbrev: 'log', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: true, isEstimation: false,
+    role: 'free', example: 'log using "run.log", replace',
+    subcommands: [{ name: 'close', abbrev: 'close', doc: 'Close the open log.' }],
+    syntax: 'log using "FILE.log" [, replace append text] | log close',
+    doc: 'Writes what the run shows from here on (tables, notes, timings) to a text log, as Stata\'s `log using`; `log close` (or the end of the run) closes it. An error that stops the run is written too.',
+    options: [
+      replaceFlag(),
+      opt('append', 'append', ArgKind.None, 'Add to the end of an existing log.', { excludes: 'replace' }),
+      opt('text', 'text', ArgKind.None, 'A plain-text log (the only kind written).'),
+      opt('smcl', 'smcl', ArgKind.None, 'Stata\'s SMCL format: not available (an error).', { unsupported: 'only text logs are written (drop smcl)' }),
+    ],
+  },
+  {
+    name: 'help', abbrev: 'help', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    role: 'free', example: 'help reghdfe',
+    syntax: 'help COMMAND',
+    doc: 'Opens the help page of COMMAND (syntax, options, an example, the Stata and R commands it matches) beside the editor. Nothing to do on the command line.',
+    options: [],
+  },
+  {
+    name: 'browse', abbrev: 'br', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    role: 'varlist', example: 'browse lemp year if treat',
+    syntax: 'browse [VARLIST] [if EXPR]',
+    doc: 'Opens the data viewer on the data as the spec leaves them at this line (its ▶ Browse lens, or Run Line here). Nothing to do on the command line.',
     options: [],
   },
   {
@@ -717,7 +766,10 @@ export function prefixTargetProblem(prefix: CommandSpec, target: CommandSpec): s
 
 /** An option given without the option it goes with (`reps()` without `wboot`). */
 export function requiresProblem(o: OptionSpec, given: (name: string) => boolean): string | undefined {
-  return o.requires && !given(o.requires) ? `${o.name}() goes with ${o.requires}` : undefined;
+  if (o.unsupported) return `${o.name}: ${o.unsupported}`;
+  if (o.requires && !given(o.requires)) return `${o.name}() goes with ${o.requires}`;
+  if (o.excludes && given(o.excludes)) return `give ${o.excludes} or ${o.name}, not both`;
+  return undefined;
 }
 
 export function allCommands(): CommandSpec[] {

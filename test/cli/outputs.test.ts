@@ -5,6 +5,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { close, mpdta, PREP, runSpecText, workDir } from './helpers';
 
 
@@ -47,12 +48,83 @@ describe('graph export', () => {
     const b = runSpecText(PREP + 'reghdfe lemp post, absorb(countyreal year)\ngraph export "x.svg"\n', { datasets: ['mpdta.csv'] });
     assert.equal(b.status, 2);
     assert.match(b.stderr, /:5:1: error: graph export: nothing to plot yet/);
-    const c = runSpecText(PREP + ES + 'graph export "x.png"\n', { datasets: ['mpdta.csv'] });
-    assert.equal(c.status, 2);
-    assert.match(c.stderr, /x\.png must end in \.svg/);
-    assert.ok(!existsSync(join(c.dir, 'x.png')));
+    // a format not written is the checker's error (exit 1, nothing runs), with the runtime's message
+    const c = runSpecText(PREP + ES + 'graph export "x.gif"\n', { datasets: ['mpdta.csv'] });
+    assert.equal(c.status, 1);
+    assert.match(c.stderr, /spec\.pspec:5:14: error: graph export: x\.gif must end in \.svg, \.png or \.pdf/);
+    assert.ok(!existsSync(join(c.dir, 'x.gif')));
+  });
+
+  it('writes PNG at the requested size (or 3x the plot), PDF pages, and a resized SVG', () => {
+    const r = runSpecText(
+      PREP + ES + 'graph export "f.png", width(2400) height(1600)\ngraph export "g.PNG", width(900)\ngraph export "d.png"\ngraph export "f.pdf"\ngraph export "f.svg", height(800)\n',
+      { datasets: ['mpdta.csv'] },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const f = decodePng(readFileSync(join(r.dir, 'f.png')));
+    assert.deepEqual([f.width, f.height], [2400, 1600]);
+    // the plot is drawn: dark pixels (axes, markers, text) and a white background
+    assert.ok(f.dark > 2000 && f.dark < f.width * f.height * 0.2, `dark pixels ${f.dark}`);
+    assert.equal(f.corner, 255);
+    const g = decodePng(readFileSync(join(r.dir, 'g.PNG')));
+    assert.deepEqual([g.width, g.height], [900, Math.round((900 * 400) / 640)]);
+    const d = decodePng(readFileSync(join(r.dir, 'd.png')));
+    assert.deepEqual([d.width, d.height], [1920, 1200]);
+    const pdf = readFileSync(join(r.dir, 'f.pdf'));
+    assert.equal(pdf.subarray(0, 8).toString('latin1'), '%PDF-1.4');
+    const text = pdf.toString('latin1');
+    assert.match(text, /\/MediaBox \[0 0 480 300\]/); // 640 x 400 px at 96 dpi, in points
+    assert.match(text, /\/Width 2000 \/Height 1250/); // 300 dpi
+    // the xref offsets point at the objects they name
+    const startxref = Number(/startxref\n(\d+)/.exec(text)![1]);
+    assert.equal(text.slice(startxref, startxref + 4), 'xref');
+    const offsets = [...text.slice(startxref).matchAll(/^(\d{10}) 00000 n $/gm)].map((m) => Number(m[1]));
+    offsets.forEach((o, i) => assert.equal(text.slice(o, o + `${i + 1} 0 obj`.length), `${i + 1} 0 obj`));
+    const svg = readFileSync(join(r.dir, 'f.svg'), 'utf8');
+    assert.match(svg, /^<svg[^>]* width="1280" height="800"[^>]* viewBox="0 0 640 400"/);
   });
 });
+
+/** Size, dark-pixel count and top-left grey level of an 8-bit RGBA PNG, decoded here with zlib (independent of resvg). */
+function decodePng(buf: Buffer): { width: number; height: number; dark: number; corner: number } {
+  assert.equal(buf.subarray(1, 4).toString('latin1'), 'PNG');
+  let at = 8;
+  let width = 0;
+  let height = 0;
+  const idat: Buffer[] = [];
+  while (at < buf.length) {
+    const len = buf.readUInt32BE(at);
+    const type = buf.subarray(at + 4, at + 8).toString('latin1');
+    const body = buf.subarray(at + 8, at + 8 + len);
+    if (type === 'IHDR') {
+      width = body.readUInt32BE(0);
+      height = body.readUInt32BE(4);
+      assert.deepEqual([body[8], body[9]], [8, 6], '8-bit RGBA');
+    } else if (type === 'IDAT') idat.push(body);
+    at += 12 + len;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * 4;
+  assert.equal(raw.length, height * (stride + 1));
+  // undo the per-row filters (PNG spec: None, Sub, Up, Average, Paeth) to read real pixel values
+  const px = Buffer.alloc(height * stride);
+  for (let y = 0; y < height; y++) {
+    const ft = raw[y * (stride + 1)];
+    for (let x = 0; x < stride; x++) {
+      const v = raw[y * (stride + 1) + 1 + x];
+      const a = x >= 4 ? px[y * stride + x - 4] : 0;
+      const b = y > 0 ? px[(y - 1) * stride + x] : 0;
+      const c = x >= 4 && y > 0 ? px[(y - 1) * stride + x - 4] : 0;
+      const p = a + b - c;
+      const pr = Math.abs(p - a) <= Math.abs(p - b) && Math.abs(p - a) <= Math.abs(p - c) ? a : Math.abs(p - b) <= Math.abs(p - c) ? b : c;
+      const pred = ft === 0 ? 0 : ft === 1 ? a : ft === 2 ? b : ft === 3 ? (a + b) >> 1 : pr;
+      px[y * stride + x] = (v + pred) & 255;
+    }
+  }
+  let dark = 0;
+  for (let i = 0; i < px.length; i += 4) if (px[i] < 100 && px[i + 1] < 100 && px[i + 2] < 100) dark++;
+  return { width, height, dark, corner: px[0] };
+}
 
 describe('tables written by summarize and tabstat', () => {
   it('save("FILE") writes the table in the format of the extension; replace needed to overwrite', () => {

@@ -94,6 +94,18 @@ export const vscode = {
       readonly character: number,
     ) {}
   },
+  CancellationTokenSource: class {
+    private listeners: (() => void)[] = [];
+    readonly token = {
+      isCancellationRequested: false,
+      onCancellationRequested: (f: () => void) => (this.listeners.push(f), { dispose() {} }),
+    };
+    cancel(): void {
+      this.token.isCancellationRequested = true;
+      for (const f of this.listeners) f();
+    }
+    dispose(): void {}
+  },
   Range: class {
     constructor(
       readonly start: unknown,

@@ -1,7 +1,10 @@
+import { PAGE_CSS } from '../../client/src/webview/styles';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildPage, contentSecurityPolicy, jsonForScript } from '../../client/src/webview/page';
 import { webviewMain } from '../../client/src/webview/script';
+import { buildHelpPage } from '../../client/src/webview/helpPage';
+import { allCommands, resolveCommand } from '../../grammar/src/commands';
 import type { PanelState } from '../../client/src/resultsState';
 import type { CommandResult } from '../../server/src/results/types';
 import { coef, estimation, eventStudy, placebo, summary } from '../results/fixtures';
@@ -66,19 +69,19 @@ test('tables, buttons, plots and the error link', () => {
   assert.equal((html.match(/<table class="ps-table"/g) ?? []).length, 1 + 2 + 1 + 1); // m1; es + its event-time table; summary; esttab
   assert.ok(html.includes('data-action="copy" data-table="t0-0" data-format="latex"'));
   assert.ok(html.includes('data-action="export" data-table="t4-0" data-format="docx">Word</button>'));
-  assert.ok(html.includes('data-action="png" data-plot="p1"'));
+  assert.ok(html.includes('data-action="png" data-plot="p1"') && html.includes('data-action="pdf" data-plot="p1"'));
   assert.ok(html.includes('<button data-action="exportAll" data-format="docx">Word</button>'));
+  assert.ok(html.includes('data-table="t0-0" data-format="html"') && html.includes('data-table="t0-0" data-format="tsv"'));
+  assert.ok(html.includes('<button class="ps-stop" data-action="stop"'));
   assert.ok(html.includes('data-action="svg" data-plot="p2"'));
-  assert.ok(html.includes('id="ps-svg-p1"') && html.includes('id="ps-svg-p2"'));
+  assert.ok(html.includes('<figure class="ps-figure" id="p1">') && html.includes('<figure class="ps-figure" id="p2">'));
   assert.match(html, /data-action="reveal" data-line="6" data-character="2">line 7<\/a>: boom/);
-  // The inline plots are themed (currentColor), the PNG sources are not.
+  // The inline plots are themed (currentColor); files are rendered by the extension, not from the page.
   const fig = /<figure class="ps-figure" id="p1">([\s\S]*?)<\/figure>/.exec(html)![1];
   assert.ok(fig.includes('currentColor'));
   const root = parseXml(fig).children[0];
   assert.equal(findAll(root, hasClass('ps-point')).length, 8);
-  const src = JSON.parse(/id="ps-svg-p1">([^<]*)<\/script>/.exec(html)![1]);
-  assert.ok(!src.svg.includes('currentColor'));
-  assert.equal(src.width, 640);
+  assert.ok(!html.includes('ps-svg-'));
 });
 
 test('an esttab naming an unknown model shows a message, not a crash', () => {
@@ -129,4 +132,25 @@ test('the webview script wires buttons to messages (fake DOM)', () => {
   assert.deepEqual(posted.at(-1), { type: 'reveal', line: 6, character: 2 });
   listeners['win:message']({ target: null, data: { type: 'running', running: true } });
   assert.ok(bodyClasses.has('ps-running'));
+});
+
+test('significance stars use the text colour (full contrast in every theme), bold', () => {
+  const rule = /\.ps-table \.ps-stars \{([^}]*)\}/.exec(PAGE_CSS)![1];
+  assert.match(rule, /color: var\(--vscode-editor-foreground\)/);
+  assert.match(rule, /font-weight: 700/);
+});
+
+test('help page: syntax, every option, an example, the Stata and R commands it matches; no script', () => {
+  const spec = resolveCommand('reghdfe')!;
+  const html = buildHelpPage(spec, { cspSource: CSP_SOURCE, nonce: NONCE });
+  assert.match(html, /<h1>reghdfe/);
+  assert.ok(html.includes(`<pre>${spec.syntax.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;')}</pre>`));
+  for (const o of spec.options) assert.ok(html.includes(`<td class="opt">${o.name}`), o.name);
+  assert.match(html, /<dt>Stata<\/dt><dd><code>reghdfe \(Correia\)<\/code>/);
+  assert.match(html, /<dt>R<\/dt><dd><code>fixest::feols/);
+  assert.match(html, /absorb\(city_id year\)/);
+  assert.doesNotMatch(html, /<script/);
+  assert.match(html, /content="default-src 'none'; style-src/);
+  // every command in the table has a page with an example
+  for (const c of allCommands()) assert.match(buildHelpPage(c, { cspSource: CSP_SOURCE, nonce: NONCE }), /<h2>Example<\/h2>\n<pre>[^<]+<\/pre>/, c.name);
 });

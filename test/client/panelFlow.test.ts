@@ -54,7 +54,7 @@ test('run file: request, spinner, results drawn in one reused panel', async () =
   const p = world.panels[0];
   assert.match(pages[0], /<body class="ps-running">/); // a new panel opens with the spinner
   assert.equal((p.webview.html.match(/<table class="ps-table"/g) ?? []).length, 3);
-  assert.ok(p.webview.html.includes('ps-svg-p2'));
+  assert.ok(p.webview.html.includes('<figure class="ps-figure" id="p2">'));
   assert.equal(p.title, 'Results: study.pspec');
 
   // A model re-run from its CodeLens updates the same panel in place.
@@ -77,6 +77,20 @@ test('copy, export in every format, plots as SVG and PNG, reveal', async () => {
   p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'markdown' });
   await tick();
   assert.match(world.clipboard, /^\*\*m1: did y/);
+  assert.doesNotMatch(world.clipboard, /&lt;/); // the stars note reads p<0.10
+  assert.match(world.clipboard, /p<0\.10/);
+  // TSV for Excel: one row per line, cells split by tabs, the estimate in the model's column
+  p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'tsv' });
+  await tick();
+  const rows = world.clipboard.split('\n').map((l) => l.split('\t'));
+  assert.ok(rows.some((r) => r.length === 2 && /^0\.3900/.test(r[1])), world.clipboard);
+  // HTML for Word: the page is handed the rich table to write as text/html
+  p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'html' });
+  await tick();
+  const clip = p.webview.posted.at(-1) as { type: string; html: string; text: string };
+  assert.equal(clip.type, 'clipboard');
+  assert.match(clip.html, /<table class="ps-table"[\s\S]*0\.3900/);
+  assert.equal(clip.text, rows.map((r) => r.join('\t')).join('\n'));
 
   for (const [format, ext] of [
     ['latex', 'tex'],
@@ -102,12 +116,15 @@ test('copy, export in every format, plots as SVG and PNG, reveal', async () => {
   const svg = Buffer.from(world.written.get('/out/es.svg')!).toString('utf8');
   assert.ok(svg.startsWith('<svg') && !svg.includes('currentColor'));
 
+  // PNG at the panelspec.plotExport.width setting (default 2400 px; height by the plot's aspect)
   world.saveTarget = Uri.file('/out/pl.png');
-  const png = Buffer.from([0x89, 0x50, 0x4e, 0x47]).toString('base64');
-  p.webview.receive({ type: 'savePng', plotId: 'p2', dataBase64: png });
+  p.webview.receive({ type: 'savePlot', plotId: 'p2', format: 'png' });
+  for (let i = 0; i < 200 && !world.written.has('/out/pl.png'); i++) await new Promise((r) => setTimeout(r, 20));
+  const png = Buffer.from(world.written.get('/out/pl.png')!);
+  assert.equal(png.subarray(1, 4).toString('latin1'), 'PNG');
+  assert.deepEqual([png.readUInt32BE(16), png.readUInt32BE(20)], [2400, 1500]);
   await tick();
-  await tick();
-  assert.deepEqual([...world.written.get('/out/pl.png')!], [0x89, 0x50, 0x4e, 0x47]);
+  assert.ok(world.messages.some((m) => m.level === 'info' && m.text === `PanelSpec: plot saved to ${Uri.file('/out/pl.png').fsPath} (2400 × 1500 px)`), JSON.stringify(world.messages));
 
   // Every table in one Word document.
   world.saveTarget = Uri.file('/out/all.docx');

@@ -3,7 +3,8 @@ import assert from 'node:assert/strict';
 import { parseResultsParams, parseWebviewMessage } from '../../client/src/protocol';
 import { readSettings } from '../../client/src/settings';
 import { untrustedMessage } from '../../client/src/trust';
-import { applyRun, mergeResults, slimForState, isPanelState } from '../../client/src/resultsState';
+import { applyRun, mergeResults, rebase, slimForState, isPanelState } from '../../client/src/resultsState';
+import { buildPage } from '../../client/src/webview/page';
 import { fileStem, findTable, panelItems } from '../../client/src/panelModel';
 import type { CommandResult } from '../../server/src/results/types';
 import { estimation, placebo } from '../results/fixtures';
@@ -11,10 +12,15 @@ import { estimation, placebo } from '../results/fixtures';
 test('webview messages are validated', () => {
   assert.deepEqual(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'latex' }), { type: 'copy', tableId: 't0-0', format: 'latex' });
   assert.equal(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'docx' }), undefined);
+  assert.deepEqual(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'tsv' }), { type: 'copy', tableId: 't0-0', format: 'tsv' });
+  assert.deepEqual(parseWebviewMessage({ type: 'copy', tableId: 't0-0', format: 'html' }), { type: 'copy', tableId: 't0-0', format: 'html' });
+  assert.deepEqual(parseWebviewMessage({ type: 'stop' }), { type: 'stop' });
+  assert.deepEqual(parseWebviewMessage({ type: 'copied', format: 'html', ok: true }), { type: 'copied', format: 'html', ok: true });
   assert.deepEqual(parseWebviewMessage({ type: 'export', tableId: 'x' }), { type: 'export', tableId: 'x' });
   assert.equal(parseWebviewMessage({ type: 'export', tableId: 'x', format: 'exe' }), undefined);
-  assert.equal(parseWebviewMessage({ type: 'savePng', plotId: 'p1', dataBase64: 'not base64!' }), undefined);
-  assert.deepEqual(parseWebviewMessage({ type: 'savePng', plotId: 'p1', dataBase64: 'iVBORw0KGgo=' }), { type: 'savePng', plotId: 'p1', dataBase64: 'iVBORw0KGgo=' });
+  assert.deepEqual(parseWebviewMessage({ type: 'savePlot', plotId: 'p1', format: 'png' }), { type: 'savePlot', plotId: 'p1', format: 'png' });
+  assert.deepEqual(parseWebviewMessage({ type: 'savePlot', plotId: 'p1', format: 'pdf' }), { type: 'savePlot', plotId: 'p1', format: 'pdf' });
+  assert.equal(parseWebviewMessage({ type: 'savePlot', plotId: 'p1', format: 'gif' }), undefined);
   assert.equal(parseWebviewMessage({ type: 'reveal', line: -1 }), undefined);
   assert.equal(parseWebviewMessage({ type: 'reveal', line: 1.5 }), undefined);
   assert.deepEqual(parseWebviewMessage({ type: 'exportAll', format: 'latex' }), { type: 'exportAll', format: 'latex' });
@@ -35,8 +41,10 @@ test('results notifications are checked', () => {
 
 test('settings are read with defaults and validation', () => {
   const s = readSettings((k) => ({ stars: [0.01, 0.05], decimals: 3, 'inlayHints.enabled': true, outputFolder: ' tables ' })[k]);
-  assert.deepEqual(s, { stars: [0.05, 0.01], decimals: 3, inlayHintsEnabled: true, outputFolder: 'tables' });
-  assert.deepEqual(readSettings(() => undefined), { stars: [0.1, 0.05, 0.01], decimals: 4, inlayHintsEnabled: false, outputFolder: '' });
+  assert.deepEqual(s, { stars: [0.05, 0.01], decimals: 3, inlayHintsEnabled: true, outputFolder: 'tables', plotWidth: 2400 });
+  assert.deepEqual(readSettings(() => undefined), { stars: [0.1, 0.05, 0.01], decimals: 4, inlayHintsEnabled: false, outputFolder: '', plotWidth: 2400 });
+  assert.equal(readSettings((k) => (k === 'plotExport.width' ? 1200 : undefined)).plotWidth, 1200);
+  assert.equal(readSettings((k) => (k === 'plotExport.width' ? 12.5 : undefined)).plotWidth, 2400);
   assert.match(untrustedMessage('run'), /does not run specs in Restricted Mode/);
 });
 
@@ -77,4 +85,34 @@ test('panel items: ids, tables per result, plots', () => {
   assert.equal(items[1].plots[0].id, 'p1');
   assert.equal(findTable(items, 't0-0')!.model.ncols, 1);
   assert.equal(fileStem('m1: did y (line 12)'), 'm1-did-y-line-12');
+});
+
+test('panel results follow edits: lines move, an edited model goes stale, a stopped run marks what it did not reach', () => {
+  const text = 'use "d.csv"\neststo a: reghdfe y x, a(i)\neststo b: reghdfe y x z, a(i)\nesttab a b';
+  const a = estimation({ line: 2, name: 'a' });
+  const b = estimation({ line: 3, name: 'b' });
+  const t: CommandResult = { kind: 'table', models: ['a', 'b'], file: null, seconds: 0, line: 4 };
+  const s0 = applyRun(undefined, 'u', { version: 1, file: 'f', results: [a, b, t] }, undefined, false, { text, ends: { 2: 1, 3: 2, 4: 3 } });
+  // a comment inserted above model a: every line moves down by one, nothing is stale
+  const s1 = rebase(s0, text.replace('eststo a', '* note\neststo a'));
+  assert.deepEqual(s1.output.results.map((r) => r.line), [3, 4, 5]);
+  assert.deepEqual(s1.stale, []);
+  assert.match(panelItems(s1.output, {})[0].heading, /· line 3$/);
+  // model b's own text changes: b is stale, a is not
+  const s2 = rebase(s1, s1.text!.replace('x z,', 'x z w,'));
+  assert.deepEqual(s2.stale, [4]);
+  const html = buildPage(s2, { cspSource: 'x', nonce: 'n', display: {} });
+  assert.equal((html.match(/class="ps-badge ps-badge-stale"/g) ?? []).length, 1);
+  // a whole run that stops at model b (line 4, 0-based 3): a is new, b and the esttab are from before
+  const a2 = { ...estimation({ line: 3, name: 'a' }), r2: 0.5 };
+  const s3 = applyRun(s2, 'u', { version: 1, file: 'f', results: [a2] }, { message: 'collinear', line: 3, character: 0 }, false, { text: s2.text, ends: { 3: 2 } });
+  assert.deepEqual(s3.output.results.map((r) => r.line), [3, 4, 5]);
+  assert.deepEqual(s3.previous, [4, 5]);
+  assert.deepEqual(s3.stale, [4]);
+  const page = buildPage(s3, { cspSource: 'x', nonce: 'n', display: {} });
+  assert.equal((page.match(/class="ps-badge ps-badge-previous"/g) ?? []).length, 2);
+  assert.match(page, /The run stopped at line 4\. Results marked <em>from an earlier run<\/em>/);
+  // the next complete run clears the marks
+  const s4 = applyRun(s3, 'u', { version: 1, file: 'f', results: [a2] }, undefined, false, { text: s2.text, ends: { 3: 2 } });
+  assert.deepEqual([s4.previous, s4.stale], [[], []]);
 });

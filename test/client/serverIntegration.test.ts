@@ -96,7 +96,7 @@ test('real server: run a spec and draw its results', { skip: !existsSync(CLI) &&
     assert.deepEqual(kinds, ['data', 'estimation', 'estimation', 'table']);
     const html = buildPage(applyRun(undefined, uri, params.output, undefined, false), { cspSource: 'x', nonce: 'n', display: {} });
     assert.equal((html.match(/<table class="ps-table"/g) ?? []).length, 4); // m1, eventstudy + its k table, esttab
-    assert.ok(html.includes('id="ps-svg-p2"'), 'event-study plot');
+    assert.ok(html.includes('<figure class="ps-figure" id="p2">'), 'event-study plot');
     assert.match(html, /<th scope="row" class="ps-stub">d<\/th><td>-0\.0\d{3}<span class="ps-stars">/);
 
     // Re-running one line: the server marks it with `line`, the panel merges it.

@@ -165,6 +165,11 @@ test('codeLens, documentSymbol, folding, semantic tokens', { timeout: 30000 }, a
   assert.deepEqual(runLines, [3, 4, 5, 6, 7, 12]);
   assert.equal(lenses.filter((l: any) => l.command.title === '▶ Run file').length, 1);
   assert.deepEqual(lenses.find((l: any) => l.range.start.line === 6).command, { title: '▶ Run', command: 'panelspec.runLine', arguments: [{ uri, line: 6 }] });
+  // Stata's `browse` gets a lens that opens the data viewer at its line
+  c.change(uri, SPEC + '\nbrowse lemp');
+  const withBrowse = await c.request('textDocument/codeLens', { textDocument: { uri } });
+  assert.deepEqual(withBrowse.find((l: any) => l.range.start.line === 14).command, { title: '▶ Browse', command: 'panelspec.openDataViewer', arguments: [{ uri }, 14] });
+  c.change(uri, SPEC);
   const syms = await c.request('textDocument/documentSymbol', { textDocument: { uri } });
   const names = syms.map((s: any) => s.name);
   for (const n of ['mpdta.csv', '$ctrl', 'm1', 'reghdfe lemq']) assert.ok(names.includes(n), `${n} in ${names}`);
@@ -315,4 +320,36 @@ test('after a did run: hover shows the within-FE share (with a warning when tiny
     assert.match(hd, new RegExp(`\\*\\*treatment\\*\\* \`d\`: ${treated} treated units · ${first.size - treated} never treated`));
     assert.match(hd, /adoption cohorts \(3\): 2004 \(\d+\), 2006 \(\d+\), 2007 \(\d+\)/);
   }
+});
+
+test('completion: Enter at the end of a complete word makes a new line (no list), the list is re-asked while typing', { timeout: 30000 }, async () => {
+  c.change(uri, SPEC + '\nxtset countyreal year\nxtset countyreal ye\nreghdfe lemp treat, robust\nreghdfe lemp treat, rob\nxtset countyreal year\nreg');
+  const done = await c.completion(uri, 14, 21); // `year` is a whole variable and the line ends
+  assert.deepEqual(labels(done), []);
+  assert.equal(done.isIncomplete, true);
+  const partial = await c.completion(uri, 15, 19); // `ye`: still typing
+  assert.ok(labels(partial).includes('year'));
+  assert.equal(partial.isIncomplete, true, 'VS Code asks again on the next key');
+  assert.deepEqual(labels(await c.completion(uri, 16, 26)), []); // option `robust` complete at the line end
+  assert.ok(labels(await c.completion(uri, 17, 23)).includes('robust'));
+  // inside a word (the line goes on) the list still shows
+  assert.ok(labels(await c.completion(uri, 18, 19)).includes('year'));
+  // `reg` typed in full at a line start: a complete command, no list
+  assert.deepEqual(labels(await c.completion(uri, 19, 3)), []);
+});
+
+test('signature help while typing options; help COMMAND gets a lens and is checked', { timeout: 30000 }, async () => {
+  c.change(uri, SPEC + '\nreghdfe lemp treat, vce(cluster countyreal) absorb()\nreghdfe lemp treat\nhelp reghdfe\nhelp reghdfx');
+  const sig = await c.request('textDocument/signatureHelp', { textDocument: { uri }, position: { line: 14, character: 51 } });
+  const s = sig.signatures[0];
+  assert.match(s.label, /^reghdfe , absorb\(VAR\[#VAR\] \.\.\.\) vce\(robust \| cluster VARLIST\)/);
+  const [from, to] = s.parameters[sig.activeParameter].label;
+  assert.equal(s.label.slice(from, to), 'absorb(VAR[#VAR] ...)');
+  assert.equal(await c.request('textDocument/signatureHelp', { textDocument: { uri }, position: { line: 15, character: 18 } }), null, 'no options part yet');
+  const lenses = await c.request('textDocument/codeLens', { textDocument: { uri } });
+  assert.deepEqual(lenses.find((l: any) => l.range.start.line === 16).command, { title: '? help reghdfe', command: 'panelspec.help', arguments: ['reghdfe'] });
+  const ds = await c.waitDiagnostics(uri, (d) => d.some((x) => /reghdfx/.test(x.message)));
+  assert.ok(ds.some((d) => d.range.start.line === 17 && /no command `reghdfx` \(did you mean `reghdfe`\?\)/.test(d.message)), JSON.stringify(ds));
+  assert.ok(!ds.some((d) => d.range.start.line === 16));
+  c.change(uri, SPEC);
 });

@@ -73,7 +73,8 @@ test('Markdown: one header row, separator, every row the same width, pipes and s
   for (const r of rows) assert.equal(r.replace(/\\\|/g, '').split('|').length, 5, r);
   assert.ok(md.includes('| a\\|b | 0.3900\\*\\*\\* | 0.5000\\*\\* |'));
   assert.ok(md.includes('| N | 5,130 | 5,130 |'));
-  assert.equal(escapeMarkdown(HOSTILE), '&lt;img src=x onerror=alert(1)&gt;');
+  assert.equal(escapeMarkdown(HOSTILE), '\\<img src=x onerror=alert(1)>');
+  assert.equal(escapeMarkdown('* p<0.10, ** p<0.05'), '\\* p<0.10, \\*\\* p<0.05');
 });
 
 test('CSV reads back to the same cells (RFC 4180 quoting)', () => {

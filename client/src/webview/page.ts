@@ -49,6 +49,8 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
   body.push('<header class="ps-top">');
   body.push(`<h1 title="${escapeHtml(state?.uri ?? '')}">${escapeHtml(title)}</h1>`);
   body.push('<span class="ps-spinner" role="status" aria-live="polite">Running…</span>');
+  // shown with the spinner (body.ps-running): stops the run in progress
+  body.push('<button class="ps-stop" data-action="stop" title="Stop the run (PanelSpec: Stop Run)">■ Stop</button>');
   if (state?.updated) body.push(`<span class="ps-meta">${escapeHtml(state.updated.replace('T', ' ').slice(0, 19))}</span>`);
   const items = state ? panelItems(state.output, opts.display) : [];
   // Every table of the run in one file (a paper's tables in one .docx or .tex).
@@ -61,12 +63,12 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
   }
   body.push('</header>');
   body.push('<main>');
-  if (state?.error) body.push(errorBox(state.error.message, state.error.line, state.error.character));
+  if (state?.error) body.push(errorBox(state.error.message, state.error.line, state.error.character, !!state.previous?.length));
   if (!items.length && !state?.error) {
     body.push(`<p class="ps-empty">${state?.running ? 'Running…' : 'No results yet. Run a spec with PanelSpec: Run File (Ctrl+Shift+Enter).'}</p>`);
   }
-  const pngSources: string[] = [];
-  for (const item of items) body.push(itemHtml(item, opts, pngSources));
+  const marks = { stale: new Set(state?.stale ?? []), previous: new Set(state?.previous ?? []) };
+  for (const item of items) body.push(itemHtml(item, opts, marks));
   body.push('</main>');
 
   return [
@@ -83,7 +85,6 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
     `<body${state?.running ? ' class="ps-running"' : ''}>`,
     ...body,
     state ? `<script type="application/json" id="ps-state" nonce="${nonce}">${jsonForScript(slimForState(state))}</script>` : '',
-    ...pngSources,
     `<script nonce="${nonce}">(${webviewMain.toString()})();</script>`,
     '</body>',
     '</html>',
@@ -92,25 +93,31 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
 }
 
 /** The run's error; a link to the line when the error has one (line < 0: no position). */
-function errorBox(message: string, line: number, character: number): string {
-  const at =
-    Number.isInteger(line) && line >= 0
-      ? ` <a class="ps-link" href="#" data-action="reveal" data-line="${line}" data-character="${Math.max(0, Math.floor(character) || 0)}">line ${line + 1}</a>`
-      : '';
-  return `<div class="ps-error" role="alert"><strong>Error</strong>${at}: ${escapeHtml(message)}</div>`;
+function errorBox(message: string, line: number, character: number, keptEarlier: boolean): string {
+  const hasLine = Number.isInteger(line) && line >= 0;
+  const at = hasLine
+    ? ` <a class="ps-link" href="#" data-action="reveal" data-line="${line}" data-character="${Math.max(0, Math.floor(character) || 0)}">line ${line + 1}</a>`
+    : '';
+  const stopped = hasLine ? `<p class="ps-stopped">The run stopped at line ${line + 1}.${keptEarlier ? ' Results marked <em>from an earlier run</em> were not produced by this run.' : ''}</p>` : '';
+  return `<div class="ps-error" role="alert"><strong>Error</strong>${at}: ${escapeHtml(message)}${stopped}</div>`;
 }
 
-function itemHtml(item: PanelItem, opts: PageOptions, pngSources: string[]): string {
-  const out: string[] = [`<section class="ps-item ps-kind-${escapeHtml(item.result.kind.replace(/[^a-z_]/gi, ''))}">`];
-  out.push(`<h2>${escapeHtml(item.heading)}</h2>`);
+function itemHtml(item: PanelItem, opts: PageOptions, marks: { stale: Set<number>; previous: Set<number> }): string {
+  const line = item.result.line;
+  const stale = typeof line === 'number' && marks.stale.has(line);
+  const previous = typeof line === 'number' && marks.previous.has(line);
+  const cls = `${stale ? ' ps-stale' : ''}${previous ? ' ps-previous' : ''}`;
+  const out: string[] = [`<section class="ps-item ps-kind-${escapeHtml(item.result.kind.replace(/[^a-z_]/gi, ''))}${cls}">`];
+  const badges =
+    (stale ? '<span class="ps-badge ps-badge-stale" title="The statement changed since it ran: run it again">stale: edited since it ran</span>' : '') +
+    (previous ? '<span class="ps-badge ps-badge-previous" title="The last run failed or was stopped before this statement">from an earlier run</span>' : '');
+  out.push(`<h2>${escapeHtml(item.heading)}${badges}</h2>`);
   if (item.error) out.push(`<div class="ps-error">${escapeHtml(item.error)}</div>`);
   // The figure first: an event study's dummies make a long table below it.
   for (const p of item.plots) {
     let themed: string;
-    let standalone: string;
     try {
       themed = plotSvg(p, false, opts.display.decimals);
-      standalone = plotSvg(p, true, opts.display.decimals);
     } catch (e) {
       out.push(`<div class="ps-error">${escapeHtml((e as Error).message)}</div>`);
       continue;
@@ -118,11 +125,8 @@ function itemHtml(item: PanelItem, opts: PageOptions, pngSources: string[]): str
     out.push(`<figure class="ps-figure" id="${escapeHtml(p.id)}">${themed}</figure>`);
     out.push(
       `<div class="ps-actions"><button data-action="svg" data-plot="${escapeHtml(p.id)}">Save SVG</button>` +
-        `<button data-action="png" data-plot="${escapeHtml(p.id)}">Save PNG</button></div>`,
-    );
-    const size = /width="(\d+)" height="(\d+)"/.exec(standalone);
-    pngSources.push(
-      `<script type="application/json" id="ps-svg-${escapeHtml(p.id)}">${jsonForScript({ svg: standalone, width: Number(size?.[1] ?? 640), height: Number(size?.[2] ?? 400) })}</script>`,
+        `<button data-action="png" data-plot="${escapeHtml(p.id)}">Save PNG</button>` +
+        `<button data-action="pdf" data-plot="${escapeHtml(p.id)}">Save PDF</button></div>`,
     );
   }
   for (const t of item.tables) {
@@ -143,6 +147,8 @@ function tableActions(id: string): string {
     '<div class="ps-actions">' +
     `<button data-action="copy" data-table="${tid}" data-format="latex">Copy as LaTeX</button>` +
     `<button data-action="copy" data-table="${tid}" data-format="markdown">Copy as Markdown</button>` +
+    `<button data-action="copy" data-table="${tid}" data-format="html" title="Rich text: pastes as a table into Word">Copy for Word</button>` +
+    `<button data-action="copy" data-table="${tid}" data-format="tsv" title="Tab-separated: pastes into Excel cells">Copy for Excel</button>` +
     '<span class="ps-sep">Export:</span>' +
     EXPORT_FORMATS.map((f) => `<button data-action="export" data-table="${tid}" data-format="${f}">${FORMAT_LABEL[f]}</button>`).join('') +
     '</div>'

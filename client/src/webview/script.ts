@@ -14,27 +14,22 @@ interface Elem {
   classList: { toggle(cls: string, on?: boolean): void };
   addEventListener(type: string, fn: (e: { target: Elem | null; data?: unknown }) => void): void;
 }
-interface Canvas {
-  width: number;
-  height: number;
-  getContext(kind: '2d'): { fillStyle: string; fillRect(x: number, y: number, w: number, h: number): void; drawImage(img: unknown, x: number, y: number, w: number, h: number): void } | null;
-  toDataURL(type: string): string;
-}
-interface Img {
-  onload: (() => void) | null;
-  onerror: (() => void) | null;
-  src: string;
-}
 interface Browser {
   acquireVsCodeApi(): WebviewApi;
-  document: { body: Elem; getElementById(id: string): Elem | null; addEventListener: Elem['addEventListener']; createElement(tag: 'canvas'): Canvas };
+  document: {
+    body: Elem;
+    getElementById(id: string): Elem | null;
+    addEventListener: Elem['addEventListener'];
+    removeEventListener: Elem['addEventListener'];
+    execCommand(cmd: 'copy'): boolean;
+  };
+  navigator?: { clipboard?: { write(items: unknown[]): Promise<void> } };
+  ClipboardItem: new (items: Record<string, unknown>) => unknown;
+  Blob: new (parts: string[], opts: { type: string }) => unknown;
   addEventListener: Elem['addEventListener'];
   scrollTo(x: number, y: number): void;
   scrollY: number;
-  Image: new () => Img;
-  btoa(s: string): string;
   setTimeout(fn: () => void, ms: number): number;
-  TextEncoder: new () => { encode(s: string): Uint8Array };
 }
 
 export function webviewMain(): void {
@@ -63,9 +58,38 @@ export function webviewMain(): void {
   });
 
   w.addEventListener('message', (e) => {
-    const m = e.data as { type?: string; running?: boolean } | undefined;
+    const m = e.data as { type?: string; running?: boolean; html?: string; text?: string } | undefined;
     if (m && m.type === 'running') doc.body.classList.toggle('ps-running', !!m.running);
+    if (m && m.type === 'clipboard' && typeof m.html === 'string') copyRich(m.html, m.text || '');
   });
+
+  // Rich HTML on the clipboard (text/html, with TSV as the plain-text flavour): Word pastes a table.
+  function copyRich(html: string, text: string): void {
+    const done = (ok: boolean) => vscode.postMessage({ type: 'copied', format: 'html', ok });
+    const viaEvent = () => {
+      let wrote = false;
+      const onCopy = (e: { clipboardData?: { setData(type: string, data: string): void } | null; preventDefault?: () => void }) => {
+        if (!e.clipboardData) return;
+        e.clipboardData.setData('text/html', html);
+        e.clipboardData.setData('text/plain', text);
+        if (e.preventDefault) e.preventDefault();
+        wrote = true;
+      };
+      doc.addEventListener('copy', onCopy as never);
+      try {
+        doc.execCommand('copy');
+      } catch {
+        /* reported below */
+      }
+      doc.removeEventListener('copy', onCopy as never);
+      done(wrote);
+    };
+    const nav = w.navigator;
+    if (nav && nav.clipboard && typeof nav.clipboard.write === 'function' && typeof w.ClipboardItem === 'function') {
+      const item = new w.ClipboardItem({ 'text/html': new w.Blob([html], { type: 'text/html' }), 'text/plain': new w.Blob([text], { type: 'text/plain' }) });
+      nav.clipboard.write([item]).then(() => done(true), viaEvent);
+    } else viaEvent();
+  }
 
   doc.addEventListener('click', (e) => {
     const el = e.target && e.target.closest('[data-action]');
@@ -75,39 +99,13 @@ export function webviewMain(): void {
     const plotId = el.getAttribute('data-plot');
     const format = el.getAttribute('data-format');
     if (action === 'copy' && tableId) vscode.postMessage({ type: 'copy', tableId, format });
+    else if (action === 'stop') vscode.postMessage({ type: 'stop' });
     else if (action === 'export' && tableId) vscode.postMessage(format ? { type: 'export', tableId, format } : { type: 'export', tableId });
     else if (action === 'exportAll') vscode.postMessage(format ? { type: 'exportAll', format } : { type: 'exportAll' });
     else if (action === 'svg' && plotId) vscode.postMessage({ type: 'savePlot', plotId, format: 'svg' });
-    else if (action === 'png' && plotId) savePng(plotId);
+    else if ((action === 'png' || action === 'pdf') && plotId) vscode.postMessage({ type: 'savePlot', plotId, format: action });
     else if (action === 'reveal') vscode.postMessage({ type: 'reveal', line: Number(el.getAttribute('data-line')), character: Number(el.getAttribute('data-character')) || 0 });
   });
-
-  // PNG: draw the standalone (fixed-colour) SVG on a canvas at twice its size, send the bytes to
-  // the extension, which asks where to save them.
-  function savePng(plotId: string): void {
-    const src = doc.getElementById('ps-svg-' + plotId);
-    if (!src || !src.textContent) return;
-    const data = JSON.parse(src.textContent) as { svg: string; width: number; height: number };
-    const bytes = new w.TextEncoder().encode(data.svg);
-    let bin = '';
-    for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i]);
-    const img = new w.Image();
-    img.onload = () => {
-      const scale = 2;
-      const canvas = doc.createElement('canvas');
-      canvas.width = data.width * scale;
-      canvas.height = data.height * scale;
-      const ctx = canvas.getContext('2d');
-      if (!ctx) return vscode.postMessage({ type: 'failed', message: 'PNG export: no canvas available' });
-      ctx.fillStyle = '#ffffff';
-      ctx.fillRect(0, 0, canvas.width, canvas.height);
-      ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
-      const url = canvas.toDataURL('image/png');
-      vscode.postMessage({ type: 'savePng', plotId, dataBase64: url.slice(url.indexOf(',') + 1) });
-    };
-    img.onerror = () => vscode.postMessage({ type: 'failed', message: 'PNG export: the plot could not be drawn' });
-    img.src = 'data:image/svg+xml;base64,' + w.btoa(bin);
-  }
 
   vscode.postMessage({ type: 'ready' });
 }

@@ -10,6 +10,10 @@ header.ps-top h1 { font-size: 1.1em; margin: 0; font-weight: 600; flex: 1; overf
 section.ps-item { margin: 18px 0; }
 section.ps-item > h2 { font-size: 1em; font-weight: 600; margin: 0 0 6px; color: var(--vscode-foreground); }
 .ps-line { color: var(--vscode-descriptionForeground); margin: 4px 0; }
+.ps-badge { margin-left: 8px; padding: 0 6px; border-radius: 8px; font-size: 0.85em; font-weight: normal; border: 1px solid var(--vscode-editorWarning-foreground, currentColor); color: var(--vscode-editor-foreground); }
+.ps-badge-previous { border-color: var(--vscode-descriptionForeground); }
+section.ps-stale > :not(h2), section.ps-previous > :not(h2) { opacity: 0.6; }
+.ps-stopped { margin: 4px 0 0; }
 .ps-table-wrap { overflow-x: auto; margin: 6px 0; }
 .ps-table { border-collapse: collapse; border-top: 2px solid var(--vscode-editor-foreground); font-variant-numeric: tabular-nums; }
 .ps-table tbody:last-of-type tr:last-child > * { border-bottom: 2px solid var(--vscode-editor-foreground); }
@@ -20,7 +24,9 @@ section.ps-item > h2 { font-size: 1em; font-weight: 600; margin: 0 0 6px; color:
 .ps-table tbody + tbody tr:first-child > * { border-top: 1px solid var(--vscode-editor-foreground); }
 .ps-table tfoot td { text-align: left; font-size: 0.85em; color: var(--vscode-descriptionForeground); padding-top: 4px; }
 .ps-table .ps-se { color: var(--vscode-descriptionForeground); }
-.ps-table .ps-stars { color: var(--vscode-charts-orange, inherit); }
+/* Stars in the text colour, bold: chart colours can be translucent (charts.orange is rgba(234,92,0,0.33)
+   in some themes) and fade into the background. */
+.ps-table .ps-stars { color: var(--vscode-editor-foreground); font-weight: 700; }
 .ps-actions { display: flex; flex-wrap: wrap; gap: 4px; margin: 4px 0 10px; align-items: center; }
 .ps-actions.ps-all { margin: 0; }
 .ps-actions .ps-sep { color: var(--vscode-descriptionForeground); margin: 0 4px; }
@@ -46,6 +52,8 @@ a.ps-link { color: var(--vscode-textLink-foreground); cursor: pointer; text-deco
 .ps-empty { color: var(--vscode-descriptionForeground); margin-top: 24px; }
 .ps-spinner { display: none; align-items: center; gap: 8px; color: var(--vscode-descriptionForeground); }
 body.ps-running .ps-spinner { display: inline-flex; }
+.ps-stop { display: none; }
+body.ps-running .ps-stop { display: inline-block; }
 body.ps-running main { opacity: 0.55; }
 .ps-spinner::before { content: ""; width: 12px; height: 12px; border: 2px solid var(--vscode-progressBar-background); border-right-color: transparent; border-radius: 50%; animation: ps-spin 0.8s linear infinite; }
 @keyframes ps-spin { to { transform: rotate(360deg); } }

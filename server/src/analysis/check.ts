@@ -16,6 +16,7 @@ import { ArgKind as GArg, byTargetProblem, prefixTargetProblem, requiresProblem 
 import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { EVENT_REF } from '../engine/defaults';
 import { CS_REF_MESSAGE, clusterTwiceProblem, dkraayConflictProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
+import { graphFileProblem } from '../results/plots/exportFormat';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
@@ -40,8 +41,7 @@ export type CheckCode =
   | 'gen-exists'
   | 'replace-missing'
   | 'no-data'
-  | 'macro-length'
-  | 'limit';
+  | 'macro-length';
 
 export interface CheckDiagnostic {
   message: string;
@@ -225,7 +225,28 @@ class StatementChecker {
       default:
         // name, none, free: nothing to check in the body beyond its globals
         if (cmd.body.kind === 'terms' && !isPrefix) this.checkGlobalsOnly(cmd.body.terms);
+        if (info.name === 'graph' && cmd.body.kind === 'terms') this.checkGraphFile(cmd.body.terms);
+        if (info.name === 'help' && cmd.body.kind === 'terms') this.checkHelpTopic(cmd.body.terms, cmd.nameRange);
     }
+  }
+
+  /** `help COMMAND`: one command name the table knows. */
+  private checkHelpTopic(terms: Term[], at: Range): void {
+    const [topic, extra] = terms;
+    if (!topic || topic.kind !== 'var') return this.err('option-args', 'help needs a command name, e.g. `help reghdfe`', topic?.range ?? at);
+    if (extra) return this.err('option-args', 'help takes one command name', extra.range);
+    if (!commandInfo(topic.name)) {
+      const s = suggest(topic.name, allCommandInfos().map((c) => c.name));
+      this.err('unknown-command', `no command \`${topic.name}\`${didYouMean(s)}`, topic.range, { replacements: s, kind: 'command' });
+    }
+  }
+
+  /** `graph export "FILE"`: the runtime's own rule on the extension (when the name has no `$global`). */
+  private checkGraphFile(terms: Term[]): void {
+    const [sub, file] = terms;
+    if (sub?.kind !== 'var' || sub.name.toLowerCase() !== 'export' || file?.kind !== 'str' || file.value.includes('$')) return;
+    const problem = graphFileProblem(file.value);
+    if (problem) this.err('option-args', problem, file.range);
   }
 
   private checkOptions(cmd: Command, info: CommandInfo): void {

@@ -24,6 +24,34 @@ const DATA_EXT = /\.(csv|dta|xlsx|parquet)$/i;
 export function complete(doc: TextDocument, a: DocAnalysis, pos: Position): CompletionItem[] | CompletionList {
   const offset = doc.offsetAt(pos);
   const ctx = completionContext(a.text, offset);
+  const answer = candidates(doc, a, pos, ctx);
+  if (ctx.kind === 'none') return answer;
+  // Enter at the end of a line must make a new line. VS Code filters an open suggestion list on its
+  // own as the user types and Enter accepts its top item, so after `xtset id year` Enter would accept
+  // `year` and swallow the newline. Hence: when the word at the cursor already equals a complete
+  // candidate and the line ends there, no suggestions (the list closes); and the list is marked
+  // incomplete, so VS Code asks again on every keystroke and the close happens while typing.
+  const items = Array.isArray(answer) ? answer : answer.items;
+  const typed = a.text.slice(ctx.replace.start, offset);
+  const lineEndsHere = /^[ \t]*(\r?\n|\r|$)/.test(a.text.slice(offset));
+  if (typed && lineEndsHere && (items.some((i) => completes(i, typed)) || (ctx.kind === 'command' && isCommandShorthand(typed))))
+    return { isIncomplete: true, items: [] };
+  return { isIncomplete: true, items };
+}
+
+/** `reg`, `gen`, `su`: a command's usual short name (at least 3 letters, or its alias), already complete. */
+function isCommandShorthand(typed: string): boolean {
+  const info = commandInfo(typed);
+  return !!info && (typed === info.abbrev ? typed.length >= 3 : typed !== info.name && typed.length >= 3);
+}
+
+/** The item inserts exactly `typed` (a snippet like `absorb($1)` never equals a typed word). */
+function completes(item: CompletionItem, typed: string): boolean {
+  const edit = item.textEdit && 'newText' in item.textEdit ? item.textEdit.newText : item.insertText ?? item.label;
+  return item.insertTextFormat !== InsertTextFormat.Snippet && edit.trim() === typed;
+}
+
+function candidates(doc: TextDocument, a: DocAnalysis, pos: Position, ctx: ReturnType<typeof completionContext>): CompletionItem[] | CompletionList {
   const range = (r: Replace) => ({ start: doc.positionAt(r.start), end: doc.positionAt(r.end) });
   const scope = a.scope.before[statementIndexAt(a.program, pos.line)];
   switch (ctx.kind) {

@@ -15,7 +15,7 @@ import { fmt } from './completion';
 import { toRange } from './convert';
 import { DEFAULT_STARS, starsFor } from '../results/format';
 import type { DocAnalysis } from './documents';
-import type { ResultsStore } from './resultsStore';
+import { STALE_NOTE, type ResultsStore } from './resultsStore';
 
 export function hover(doc: TextDocument, a: DocAnalysis, pos: Position, results: ResultsStore, levels: readonly number[] = DEFAULT_STARS): Hover | null {
   const offset = doc.offsetAt(pos);
@@ -35,8 +35,9 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
       if (!info) return undefined;
       const opts = info.options.map((o) => `- \`${o.name}${o.args === 'none' ? '' : '()'}\`${o.required ? ' (required)' : ''}: ${o.doc}`).join('\n');
       const doc = `\`\`\`panelspec\n${info.syntax}\n\`\`\`\n\n${info.doc}${opts ? `\n\n**Options**\n\n${opts}` : ''}`;
-      const last = resultSummary(results.at(a.uri, from, to), levels);
-      return last ? `${last}\n\n---\n\n${doc}` : doc;
+      const placed = results.at(a.uri, a.text, from, to);
+      const last = resultSummary(placed?.result, levels);
+      return last ? `${placed!.stale ? STALE_NOTE + '\n\n' : ''}${last}\n\n---\n\n${doc}` : doc;
     }
     case 'option': {
       const info = commandInfo(n.cmd.name);
@@ -52,8 +53,8 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
       return f ? `\`${f.signature}\`\n\n${f.doc}` : undefined;
     }
     case 'model': {
-      const m = results.model(a.uri, n.name);
-      if (m) return modelSummary(m, levels);
+      const m = results.model(a.uri, a.text, n.name);
+      if (m) return (m.stale ? STALE_NOTE + '\n\n' : '') + modelSummary(m.result as EstimationResult, levels);
       const s = scope.models.get(n.name);
       return s ? `**${n.name}**: ${s.command} (line ${s.line + 1}); run the file to see its results` : undefined;
     }
@@ -66,7 +67,9 @@ function hoverText(n: Node, a: DocAnalysis, scope: Scope, results: ResultsStore,
     }
     case 'variable': {
       const parts: string[] = [];
-      const est = results.estimationAt(a.uri, from, to);
+      const placed = results.estimationAt(a.uri, a.text, from, to);
+      const est = placed?.result as EstimationResult | undefined;
+      if (placed?.stale && (n.role === 'regressor' || n.role === 'depvar')) parts.push(STALE_NOTE);
       if (est && (n.role === 'regressor' || n.role === 'depvar')) {
         if (n.role === 'depvar') parts.push(fitSummary(est));
         else {

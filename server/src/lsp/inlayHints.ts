@@ -21,7 +21,8 @@ export function inlayHints(a: DocAnalysis, range: Range, results: ResultsStore, 
     }
     const u = a.scope.uses[i];
     if (u?.state.status === 'loaded') out.push({ position: st.range.end, label: `${u.state.profile.rows} × ${u.state.profile.columns.length}`, kind: InlayHintKind.Type, paddingLeft: true });
-    const r = results.at(a.uri, st.range.start.line, st.range.end.line);
+    const placed = results.at(a.uri, a.text, st.range.start.line, st.range.end.line);
+    const r = placed && !placed.stale ? placed.result : undefined;
     if (r && r.kind === 'estimation') {
       const est = r as EstimationResult;
       const c = est.coefficients[0];

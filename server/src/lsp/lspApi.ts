@@ -49,3 +49,5 @@ export type Position = Types.Position;
 export type Range = Types.Range;
 export type SemanticTokens = Types.SemanticTokens;
 export type SemanticTokensLegend = Types.SemanticTokensLegend;
+export type SignatureHelp = Types.SignatureHelp;
+export type ParameterInformation = Types.ParameterInformation;

@@ -13,6 +13,15 @@ import { runSpec, type SpecRunner } from './specRunner';
 
 export const RUN_COMMAND = 'panelspec.run';
 export const RESULTS_NOTIFICATION = 'panelspec/results';
+/** Client -> server after a restart: the results the panel shows, on the text they are placed in. */
+export const RESTORE_NOTIFICATION = 'panelspec/restoreResults';
+
+export interface RestoreParams {
+  uri: string;
+  output: RunOutput;
+  text: string;
+  stale?: number[]; // 1-based lines of results known to be stale
+}
 
 export interface RunParams {
   uri: string;
@@ -47,6 +56,12 @@ export function targetStatement(program: Program, line: number): number {
   const st = program.statements[i];
   if (st && st.range.start.line <= line) return i;
   return i - 1;
+}
+
+/** The last 0-based line of the statement starting on 0-based `line` (the line itself if none). */
+export function endLineOf(program: Program, line: number): number {
+  const st = program.statements.find((s) => s.range.start.line <= line && s.range.end.line >= line);
+  return st ? st.range.end.line : line;
 }
 
 export class RunManager {
@@ -117,14 +132,17 @@ export class RunManager {
         },
       });
       const output: RunOutput = { version: 1, file: outcome.file, results: outcome.results };
-      this.deps.results.set(uri, output);
+      this.deps.results.set(uri, output, src.text, (line1) => endLineOf(program, line1 - 1));
       let shown: CommandResult[] = output.results;
       if (upTo !== undefined) {
         const st = program.statements[upTo];
         shown = output.results.filter((r) => typeof r.line === 'number' && r.line - 1 >= st.range.start.line && r.line - 1 <= st.range.end.line);
       }
       const error = outcome.error ?? undefined;
-      void connection.sendNotification(RESULTS_NOTIFICATION, { uri, output: { ...output, results: shown }, error, line: params.line, seconds: (Date.now() - started) / 1000 });
+      // the text that ran and each result's last line, so the panel can follow later edits (as hovers do)
+      const ends: Record<number, number> = {};
+      for (const r of shown) if (typeof r.line === 'number') ends[r.line] = endLineOf(program, r.line - 1);
+      void connection.sendNotification(RESULTS_NOTIFICATION, { uri, output: { ...output, results: shown }, error, line: params.line, seconds: (Date.now() - started) / 1000, text: src.text, ends });
       return { ok: !error, results: shown.length, error };
     } catch (e) {
       return this.fail(uri, { message: `run failed: ${(e as Error)?.message ?? String(e)}`, line: 0, character: 0 });

@@ -26,9 +26,11 @@ import { codeLenses } from './codeLens';
 import { documentSymbols } from './documentSymbols';
 import { foldingRanges } from './folding';
 import { legend, semanticTokens } from './semanticTokens';
+import { signatureHelp } from './signatureHelp';
 import { inlayHints } from './inlayHints';
 import { ResultsStore } from './resultsStore';
-import { RunManager, RUN_COMMAND, type RunParams } from './runCommands';
+import { RunManager, RUN_COMMAND, RESTORE_NOTIFICATION, endLineOf, type RestoreParams, type RunParams } from './runCommands';
+import { parse } from '../../../grammar/src/index';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { uriToPath } from './documents';
 import { DATA_REQUEST, DataRequestError, DataViewService, type DataRequestParams } from './dataView';
@@ -135,6 +137,7 @@ export function startLanguageServer(): void {
         semanticTokensProvider: { legend, full: true },
         executeCommandProvider: { commands: [RUN_COMMAND] },
         inlayHintProvider: true,
+        signatureHelpProvider: { triggerCharacters: [',', '('], retriggerCharacters: [' ', ')'] },
       },
       serverInfo: { name: 'panelspec', version: '0.1.0' },
     };
@@ -159,6 +162,17 @@ export function startLanguageServer(): void {
     else await pullSettings();
     connection.languages.inlayHint.refresh();
   });
+  // After Restart Server the panel still shows results: the client hands them back so hovers return.
+  connection.onNotification(RESTORE_NOTIFICATION, (p: RestoreParams) => {
+    try {
+      if (typeof p?.uri !== 'string' || typeof p.text !== 'string' || !Array.isArray(p.output?.results)) return;
+      const program = parse(p.text);
+      results.set(p.uri, p.output, p.text, (line1) => endLineOf(program, line1 - 1), new Set(Array.isArray(p.stale) ? p.stale : []));
+      if (settings.inlayHints.enabled) connection.languages.inlayHint.refresh();
+    } catch (e) {
+      error('restore results', e);
+    }
+  });
   connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: boolean }) => {
     if (typeof p?.trusted === 'boolean') trusted = p.trusted;
   });
@@ -182,6 +196,12 @@ export function startLanguageServer(): void {
     guard('hover', null, (p) => {
       const x = analysisOf(p.textDocument.uri);
       return x ? hover(x.doc, x.a, p.position, results, settings.stars) : null;
+    }),
+  );
+  connection.onSignatureHelp(
+    guard('signatureHelp', null, (p) => {
+      const x = analysisOf(p.textDocument.uri);
+      return x ? signatureHelp(x.doc, x.a, p.position) : null;
     }),
   );
   connection.onCodeAction(guard('codeAction', [], (p) => quickFixes(p)));

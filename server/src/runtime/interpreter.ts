@@ -15,6 +15,7 @@ import { runPlacebo } from './commands/placebo';
 import { runRitestCommand } from './commands/ritest';
 import type { ByPrefix, CommandContext, PlaceboPrefix, Progress, RitestPrefix } from './context';
 import { CancelledError, RunError, toRunError } from './errors';
+import { closeLog } from './commands/log';
 import { Options, termText } from './options';
 import { expandVarlist, plainNames } from './varlist';
 import { expandCommandGlobals } from './globals';
@@ -55,6 +56,12 @@ export async function runProgram(program: Program, opts: RunOptions): Promise<Ru
     }
     // let a worker see a cancel message between statements
     if (opts.signal) await new Promise((r) => setImmediate(r));
+  }
+  // a log still open at the end (or when an error stopped the run) is closed with what ran
+  try {
+    closeLog(session, error ? { message: error.message, line: error.range ? error.range.start.line + 1 : undefined } : null);
+  } catch {
+    /* the log file became unwritable: the run's own outcome stands */
   }
   return { version: 1, file: opts.file, results, error, session };
 }

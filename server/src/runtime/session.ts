@@ -6,6 +6,7 @@ import type { LoadedData } from '../data/load';
 import { RunError } from './errors';
 import type { CommandResult, EstimationResult } from '../results/types';
 
+import type { OpenLog } from './commands/log';
 export interface PanelSetting {
   unit: string;
   time: string;
@@ -40,6 +41,8 @@ export class Session {
   readonly models = new Map<string, EstimationResult>();
   readonly results: CommandResult[] = [];
   seed: number | null = null;
+  /** The text log opened by `log using` (commands/log.ts). */
+  log: OpenLog | null = null;
   private autoModel = 0;
   /** Row order the data is sorted by (sort / bysort), to skip re-sorting. */
   sortedBy: string[] = [];

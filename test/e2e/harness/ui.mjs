@@ -27,6 +27,22 @@ const readOrDie = (path) => {
   }
 };
 const specText = readOrDie(join(folder, SPEC));
+// scratch specs the checks below open and run (written before the browser starts)
+const SCRATCH = 'scratch.pspec';
+writeFileSync(join(folder, SCRATCH), '');
+const FILES_SPEC = 'files.pspec';
+writeFileSync(join(folder, FILES_SPEC), [
+  'use "city_panel.csv"',
+  'xtset city_id year',
+  'log using "e2e-run.log", replace',
+  'summarize gdp_pc',
+  'eventstudy gdp_pc lndensity, treat(approval_year) window(-3 3) ref(-1) fe(city_id year) cluster(city_id)',
+  'graph export "e2e-event.png", width(1200) height(800) replace',
+  'log close',
+  '',
+].join('\n'));
+const LONG_SPEC = 'long.pspec';
+writeFileSync(join(folder, LONG_SPEC), 'use "city_panel.csv"\nxtset city_id year\nplacebo reps(400000) units(147) seed(7): did gdp_pc integration, fe(city_id year)\n');
 const specLines = specText.split(/\r?\n/);
 const dataLines = readOrDie(join(folder, DATA)).split(/\r?\n/);
 const header = dataLines[0].replace(/^\uFEFF/, '');
@@ -197,6 +213,13 @@ const HOVER = 'hovering a coefficient shows its estimate and SE';
 const COEFPLOT = 'the coefplot lens draws one legend entry per model, in the theme';
 const DARK = 'in the dark theme the table reads the same';
 const DATAVIEW = 'Open Data Viewer shows the dataset\'s row count and first row';
+const NEWFILE = 'typing use " in a new spec raises no error notification';
+const SHIFT = 'after a line is inserted above the model, its hover still shows its own result';
+const STOPPED = 'a run that stops part-way marks the earlier results and says the line it stopped at';
+const FILES = 'a run writes the log file and a PNG at the requested size';
+const COPY = 'Copy for Excel puts the table on the clipboard as tab-separated cells';
+const STOP = 'the Stop button stops a long run';
+const HELP = 'Help on Command opens the command\'s page';
 
 try {
   await check(OPEN, [], async () => {
@@ -368,6 +391,118 @@ try {
       if (Date.now() > deadline) throw new Error(`timed out waiting for the data viewer's rows; last seen: ${seen || 'no data viewer frame'}`);
       await page.waitForTimeout(250);
     }
+  });
+  /** Opens a file of the workspace from the explorer and waits for its editor. */
+  const openFile = async (name) => {
+    await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
+    await page.locator('.tab.active', { hasText: name }).waitFor();
+    await editor.waitFor();
+  };
+  const toasts = () => page.locator('.notifications-toasts .notification-toast').allInnerTexts();
+
+  await check(NEWFILE, [OPEN], async () => {
+    await openFile(SCRATCH);
+    await focusEditor();
+    await page.keyboard.type('use "');
+    // the outline / breadcrumbs ask for document symbols while the user types: none may fail
+    await page.waitForTimeout(3000);
+    await page.keyboard.press('Escape');
+    const errors = (await toasts()).filter((t) => /failed|falsy|error/i.test(t));
+    assert.deepEqual(errors, [], 'no error notification');
+    await palette('File: Revert File').catch(() => {});
+  });
+
+  await check(SHIFT, [HOVER], async () => {
+    await openFile(SPEC);
+    await gotoLine(firstModel.line);
+    await page.keyboard.press('Home');
+    await page.keyboard.type('* a note above the model\n');
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(600); // the server sees the edit
+    await gotoLine(firstModel.line + 1);
+    const { word: w } = await findOnScreen(specLines[firstModel.line - 1], firstCoef.term);
+    await page.mouse.move(w.x + w.width / 2, w.y + w.height / 2);
+    const hover = page.locator('.monaco-hover', { hasText: firstCoef.term }).filter({ hasText: 'SE' }).first();
+    await hover.waitFor({ timeout: 20_000 });
+    const text = await hover.innerText();
+    assert.ok(showsNumber(text, firstCoef.estimate), `after the shift the hover shows ${firstCoef.estimate}: ${text.slice(0, 200)}`);
+    assert.doesNotMatch(text, /Stale/);
+    await page.mouse.move(5, 5);
+    // the panel's heading follows the edit
+    await webview().locator('section.ps-item h2', { hasText: new RegExp(`\\bline ${firstModel.line + 1}$`) }).first().waitFor({ timeout: 10_000 });
+  });
+
+  await check(STOPPED, [TABLE], async () => {
+    // a statement that passes the checker but fails when run (nothing to plot yet), right after xtset
+    await openFile(SPEC);
+    const at = specLines.findIndex((l) => /^\s*xtset\s/.test(l)) + 2; // 1-based line after xtset
+    await gotoLine(at);
+    await page.keyboard.press('Home');
+    await page.keyboard.type('graph export "nothing.svg"\n');
+    await page.keyboard.press('Escape');
+    await palette('PanelSpec: Run File');
+    const box = webview().locator('.ps-error', { hasText: 'nothing to plot yet' }).first();
+    await box.waitFor({ timeout: 120_000 });
+    assert.match(await box.innerText(), new RegExp(`The run stopped at line ${at}\\.`));
+    // the model run before (the TABLE check) is still shown, marked as from an earlier run
+    await webview().locator('section.ps-previous .ps-badge-previous').first().waitFor({ timeout: 10_000 });
+    await webview().locator('.ps-error').first().scrollIntoViewIfNeeded();
+    await shot(page, 'results-stopped');
+    await palette('File: Revert File').catch(() => {});
+  });
+
+  await check(FILES, [OPEN], async () => {
+    await openFile(FILES_SPEC);
+    await palette('PanelSpec: Run File');
+    await webview().locator('section.ps-kind-graph, section.ps-item', { hasText: 'e2e-event.png' }).first().waitFor({ timeout: 120_000 }).catch(() => {});
+    const png = join(folder, 'e2e-event.png');
+    const log = join(folder, 'e2e-run.log');
+    for (const deadline = Date.now() + 60_000; !(existsSync(png) && existsSync(log) && /closed on/.test(readFileSync(log, 'utf8'))); await page.waitForTimeout(250))
+      assert.ok(Date.now() < deadline, `the run wrote ${png} and ${log}`);
+    const b = readFileSync(png);
+    assert.equal(b.subarray(1, 4).toString('latin1'), 'PNG');
+    assert.deepEqual([b.readUInt32BE(16), b.readUInt32BE(20)], [1200, 800], 'the PNG has the requested size');
+    const text = readFileSync(log, 'utf8');
+    assert.match(text, /opened on:/);
+    assert.match(text, /gdp_pc/);
+    assert.match(text, /wrote e2e-event\.png/);
+  });
+
+  await check(COPY, [TABLE], async () => {
+    await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin }).catch(() => {});
+    const section = resultSection(firstModel.line + 0, 'table.ps-table');
+    const any = (await section.count()) ? section : webview().locator('section.ps-item', { has: webview().locator('table.ps-table') }).first();
+    await any.locator('button[data-format="tsv"]').first().click();
+    await page.waitForTimeout(500);
+    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    const rows = clip.split('\n').map((l) => l.split('\t'));
+    assert.ok(rows.length > 3 && rows.some((r) => r.length >= 2 && showsNumber(r[1], firstCoef.estimate)), `TSV with the estimate ${firstCoef.estimate}: ${clip.slice(0, 200)}`);
+  });
+
+  await check(STOP, [OPEN], async () => {
+    await openFile(LONG_SPEC);
+    await palette('PanelSpec: Run File');
+    const stop = webview().locator('button.ps-stop');
+    await stop.waitFor({ state: 'visible', timeout: 60_000 });
+    await page.waitForTimeout(1500); // the draws are under way
+    await stop.click();
+    const box = webview().locator('.ps-error', { hasText: /cancel|stopped/ }).first();
+    await box.waitFor({ timeout: 60_000 });
+    assert.match(await box.innerText(), /The run stopped at line 3/);
+    assert.equal(await stop.isVisible(), false, 'the Stop button hides when the run ends');
+  });
+
+  await check(HELP, [OPEN], async () => {
+    await openFile(SPEC);
+    await gotoLine(firstModel.line);
+    await palette('PanelSpec: Help on Command');
+    await page.locator('.tab', { hasText: /^help / }).first().waitFor({ timeout: 20_000 });
+    let found = false;
+    for (const deadline = Date.now() + 20_000; !found && Date.now() < deadline; await page.waitForTimeout(250))
+      for (const f of page.frames()) if (await f.locator('h2', { hasText: 'Example' }).count().catch(() => 0)) found = true;
+    assert.ok(found, 'the help page shows its Example section');
+    await page.waitForTimeout(300);
+    await shot(page, 'help-page');
   });
 } finally {
   await browser.close();

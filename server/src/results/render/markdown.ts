@@ -5,12 +5,14 @@ import { formatCount } from '../format';
 import { cleanText } from './escape';
 import { type TableModel, cellText } from '../tableModel';
 
-/** Escapes what would break a table cell or be read as markup: pipes, emphasis, code, HTML. */
+/**
+ * Escapes what would break a table cell or be read as markup: pipes, emphasis, code, and a `<` that
+ * would open an HTML tag (backslash-escaped, so the copied text still reads `p<0.10`, not `p&lt;0.10`).
+ */
 export function escapeMarkdown(s: string): string {
   return cleanText(s)
     .replace(/[\\`*_|[\]]/g, '\\$&')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
+    .replace(/<(?=[A-Za-z/!?])/g, '\\<')
     .replace(/\r?\n/g, ' ');
 }
 

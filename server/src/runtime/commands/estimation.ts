@@ -93,6 +93,26 @@ export function regInput(ctx: CommandContext): RegressionInput {
   return input;
 }
 
+/**
+ * xtreg DEPVAR VARLIST [if] [aw=], fe [vce(...)]: Stata's within estimator is reghdfe absorbing the
+ * xtset panel variable with singletons kept (xtreg keeps one-observation panels); xtreg's
+ * vce(robust) is clustered by the panel, so it becomes vce(cluster PANEL) here.
+ */
+export function cmdXtreg(ctx: CommandContext): void {
+  const opts = new Options(ctx.command);
+  if (!opts.has('fe')) throw new RunError('xtreg: only the fixed-effects estimator is available: write `xtreg DEPVAR VARLIST, fe`', ctx.command.nameRange);
+  const panel = ctx.session.panel;
+  if (!panel) throw new RunError('xtreg needs `xtset UNIT [TIME]` above: the panel variable is the fixed effect', ctx.command.nameRange);
+  const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
+  const depvar = depvarFrom(ctx, items[0]);
+  const regs = regressorColumns(ctx.session, items.slice(1));
+  const fes = fixedEffectsFrom(ctx, [{ kind: 'var', name: panel.unit, range: ctx.command.nameRange, nameRange: ctx.command.nameRange, wildcard: false }]);
+  const { input } = baseInput(ctx, opts, depvar, regs, fes, false);
+  if (input.vcov.type === 'robust') input.vcov = { type: 'cluster', clusters: [fes[0]] };
+  input.dropSingletons = false;
+  emitModel(ctx, runEngine(ctx, input, false), modelName(ctx));
+}
+
 /** reg DEPVAR VARLIST [if] [aw=] [, vce(...)] */
 export function cmdReg(ctx: CommandContext): void {
   const input = regInput(ctx);

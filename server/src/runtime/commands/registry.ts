@@ -6,11 +6,12 @@ import { cmdEgen } from './egen';
 import { cmdDescribe, cmdSummarize, cmdTabstat, cmdTabulate } from './describe';
 import { cmdClear, cmdGenerate, cmdGlobal, cmdKeepDrop, cmdLabel, cmdRename, cmdSet, cmdSort, cmdUse, cmdXtset } from './data';
 import { cmdExport } from './files';
-import { cmdDid, cmdDidImputation, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe } from './estimation';
+import { cmdDid, cmdDidImputation, cmdEventstudy, cmdIvreghdfe, cmdReg, cmdReghdfe, cmdXtreg } from './estimation';
 import { cmdBacondecomp } from './hrdid';
 import { cmdEsttab } from './esttab';
 import { cmdCoefplot } from './coefplot';
 import { cmdGraph } from './graph';
+import { cmdLog } from './log';
 import { cmdEntropy, cmdPsmatch } from './study';
 import { cmdCsdid } from './csdid';
 import { cmdBoottest, cmdEstimates } from './inference';
@@ -41,6 +42,10 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   regress: cmdReg,
   areg: cmdReg,
   reghdfe: cmdReghdfe,
+  xtreg: cmdXtreg,
+  // the data viewer's command: the editor opens it (a lens); a run has nothing to do
+  browse: () => undefined,
+  help: () => undefined, // the editor's help page (a lens); a run has nothing to do
   did: cmdDid,
   ivreghdfe: cmdIvreghdfe,
   ivreg2: cmdIvreghdfe,
@@ -54,6 +59,7 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   esttab: cmdEsttab,
   coefplot: cmdCoefplot,
   graph: cmdGraph,
+  log: cmdLog,
   set: cmdSet,
 };
 
