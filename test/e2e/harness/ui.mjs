@@ -42,7 +42,7 @@ writeFileSync(join(folder, FILES_SPEC), [
   '',
 ].join('\n'));
 const LONG_SPEC = 'long.pspec';
-writeFileSync(join(folder, LONG_SPEC), 'use "city_panel.csv"\nxtset city_id year\nplacebo reps(400000) units(147) seed(7): did gdp_pc integration, fe(city_id year)\n');
+writeFileSync(join(folder, LONG_SPEC), 'use "city_panel.csv"\nxtset city_id year\nplacebo reps(100000) units(147) seed(7): did gdp_pc integration, fe(city_id year)\n');
 const specLines = specText.split(/\r?\n/);
 const dataLines = readOrDie(join(folder, DATA)).split(/\r?\n/);
 const header = dataLines[0].replace(/^\uFEFF/, '');
