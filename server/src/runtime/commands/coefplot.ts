@@ -61,6 +61,7 @@ export function cmdCoefplot(ctx: CommandContext): void {
     title: opts.text('title') ?? null,
     categories: data.categories,
     series: data.series,
+    ...(data.axis ? { axis: data.axis } : {}),
   };
   ctx.emit(result as unknown as { kind: string });
 }
