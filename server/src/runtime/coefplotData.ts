@@ -52,6 +52,12 @@ export function coefplotData(models: { name: string; result: EstimationResult }[
   if (!(level >= 10 && level <= 99.99)) throw new ResultsError(`levels() must be between 10 and 99.99, not ${level}`);
   const events = models.map((m) => eventRows(m.result));
   if (events.every((e) => e !== undefined)) return eventTimeData(models, events as NonNullable<EstimationResult['event_time']>[], opts, level);
+  const ev = events.findIndex((e) => e !== undefined);
+  if (ev >= 0) {
+    // one axis cannot be both event time k and coefficient names
+    const other = models[events.findIndex((e) => e === undefined)].name;
+    throw new ResultsError(`${models[ev].name} is an event study (drawn on its event time k) and ${other} is not: plot them in separate coefplots`);
+  }
   const rename = opts.rename ?? {};
   const matches = (patterns: string[], term: string, shown: string) => patterns.some((p) => globMatch(p, term) || globMatch(p, shown));
   const categories = new Map<string, string>();
