@@ -197,7 +197,8 @@ function termMatches(pattern: string, term: string): boolean {
 
 /**
  * indicate(): "Yes" where the model has a matching coefficient, fixed effect (any part of a#b) or
- * covariate (csdid's covariates are not coefficients: they enter its outcome and propensity models), else "No".
+ * covariate (csdid's covariates are not coefficients: they enter its outcome and propensity models), or an
+ * omitted (collinear) regressor, which Stata keeps as o.x and estout indicates, else "No".
  */
 function indicateRows(results: EstimationResult[], groups: readonly IndicateGroup[], yesNo: readonly [string, string]): TableRow[] {
   return groups.map((g) => ({
@@ -205,7 +206,7 @@ function indicateRows(results: EstimationResult[], groups: readonly IndicateGrou
     cells: results.map((r) => {
       const hit = (name: string) => g.patterns.some((p) => termMatches(p, name));
       const covariates = Array.isArray(r.covariates) ? (r.covariates as unknown[]).filter((c): c is string => typeof c === 'string') : [];
-      const has = r.coefficients.some((c) => hit(c.term)) || r.fixed_effects.some((fe) => hit(fe.name) || fe.name.split('#').some(hit)) || covariates.some(hit);
+      const has = r.coefficients.some((c) => hit(c.term)) || r.fixed_effects.some((fe) => hit(fe.name) || fe.name.split('#').some(hit)) || covariates.some(hit) || (r.omitted ?? []).some((o) => hit(o.term));
       return text(has ? yesNo[0] : yesNo[1]);
     }),
     role: 'fe' as const,
