@@ -4,6 +4,7 @@
 //   placebo: 500 re-estimations on a 285 x 18 panel, 7 regressors:               fixest 8.26 s
 // Run: node scripts/build.mjs --no-main --only bench/engine && node out/bench/engine.bench.js [--skip10m]
 import { mulberry32 } from '../test/util/mulberry32';
+import { gaussian } from './fePanel';
 import { estimate } from '../server/src/engine/estimate';
 import { prepareDesign } from '../server/src/engine/design';
 import type { RegressionInput } from '../server/src/engine/types';
@@ -13,22 +14,6 @@ const FIXEST_10M = 4.29;
 const FIXEST_PLACEBO = 8.26;
 
 const rng = mulberry32;
-
-function gaussian(r: () => number): () => number {
-  let spare = NaN;
-  return () => {
-    if (spare === spare) {
-      const s = spare;
-      spare = NaN;
-      return s;
-    }
-    const u = Math.max(r(), 1e-300);
-    const rad = Math.sqrt(-2 * Math.log(u));
-    const th = 2 * Math.PI * r();
-    spare = rad * Math.sin(th);
-    return rad * Math.cos(th);
-  };
-}
 
 /** units x years panel; x's standard normal with some correlation to the unit effect (6 decimals), as fixest's bench. */
 function makePanel(units: number, years: number, seed: number): RegressionInput {

@@ -29,7 +29,8 @@ export function writeBenchPanel(file: string, rows: number): void {
   closeSync(fd);
 }
 
-if (require.main === module) {
+// (only when run as its own script: bundled into another bench, require.main is that bench)
+if (require.main === module && /makePanel\.js$/.test(process.argv[1] ?? "")) {
   const [file, rows = '1000000'] = process.argv.slice(2);
   if (!file) {
     console.error('usage: node out/bench/makePanel.js FILE [ROWS]');

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 
-const benches = ['engine.bench.js', 'boottest.bench.js', 'load.bench.js', 'summarize.bench.js', 'lsp.bench.js', 'dataViewer.bench.js'];
+const benches = ['cli.bench.js', 'csv.bench.js', 'hardgraph.bench.js', 'engine.bench.js', 'boottest.bench.js', 'load.bench.js', 'summarize.bench.js', 'lsp.bench.js', 'dataViewer.bench.js'];
 const only = process.argv[2];
 let failed = 0;
 for (const b of benches) {

@@ -45,6 +45,7 @@ if (!noMain) {
     { in: 'server/src/cli/main.ts', out: 'dist/cli' },
     { in: 'server/src/runtime/worker.ts', out: 'dist/worker' },
     { in: 'server/src/data/loadWorker.ts', out: 'dist/loadWorker' },
+    { in: 'server/src/data/csvWorker.ts', out: 'dist/csvWorker' },
   ]) {
     if (!existsSync(join(root, e.in))) continue;
     jobs.push({ file: e.in, opts: { ...common, sourcemap: prod ? false : 'linked', minify: prod, entryPoints: [{ in: join(root, e.in), out: e.out }], outdir: root } });

@@ -152,6 +152,6 @@ describe('eventstudy ..., estimator(cs): csdid\'s dynamic aggregation', () => {
   it('an unknown estimator is an error at its option', () => {
     const r = runSpecText(PREP + 'eventstudy lemp, treat(first_treat) fe(countyreal year) estimator(xyz)\n', { datasets: ['mpdta.csv'] });
     assert.equal(r.status, 1); // the table's word list: the static check refuses it before anything runs
-    assert.match(r.stderr, /spec\.pspec:4:\d+: error: option estimator\(xyz\) is not one of: twfe, sunab, cs, bjs/);
+    assert.match(r.stderr, /spec\.pspec:4:\d+: error: option estimator\(xyz\) is not one of: twfe, [a-z, ]*\bcs\b/);
   });
 });

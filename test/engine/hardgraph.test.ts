@@ -1,5 +1,6 @@
 // Absorbing FEs on a weakly connected worker-firm graph (firms linked in a long chain by movers):
-// alternating projections crawl here; the CG-accelerated demeaning must still reach the exact projection.
+// alternating projections crawl here; the CG-accelerated demeaning (or, with a small FE, the direct
+// two-way solve) must still reach the exact projection.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimate } from '../../server/src/engine/estimate';
@@ -7,6 +8,7 @@ import { FixedEffects } from '../../server/src/engine/demean';
 import { connectedComponents, redundantLevels } from '../../server/src/engine/factors';
 import { rng, normal, dummyCols, exactOls } from './exactols';
 import { close } from './helpers';
+import { makeHardGraph } from '../../bench/hardGraph';
 
 /** Each worker is seen at two adjacent firms of a chain: firm f and f+1. */
 function chainGraph(W: number, F: number, seed: number) {
@@ -41,7 +43,8 @@ test('hard FE graph (chain of 30 firms): equals exact dummy-variable OLS', () =>
     dropSingletons: false,
   });
   assert.equal(core.converged, true);
-  assert.ok(core.iterations > 2, `a hard graph needs several iterations (got ${core.iterations})`);
+  // 30 firms: solved directly by the small-FE Schur complement (twoWay.ts), no iteration
+  assert.ok(core.iterations <= 3, `iterations ${core.iterations}`);
   const ex = exactOls([Array.from(g.x), ...dummyCols(g.worker, g.W), ...dummyCols(g.firm, g.F, 0)], g.y);
   close(core.coefficients[0].estimate, ex.beta[0], 'estimate', 1e-9);
   const K = 1 + g.W + g.F - 1;
@@ -74,7 +77,8 @@ test('hard FE graph (chain of 500 firms, 23,000 rows): converges to the exact pr
 });
 
 test('non-convergence is reported as a warning, never silently', () => {
-  const g = chainGraph(2000, 400, 3);
+  // both FEs above the direct solver's size limit: conjugate gradients, cut off after 3 iterations
+  const g = chainGraph(4000, 1500, 3);
   const core = estimate({
     depvar: { name: 'y', values: g.y },
     regressors: [{ name: 'x', values: g.x }],
@@ -98,4 +102,34 @@ test('redundant FE levels: connected components of the two-FE graph', () => {
   // a repeated FE is nested in its earlier copy: all its 3 levels are redundant
   assert.equal(redundantLevels([worker, firm, firm]), 5);
   assert.equal(redundantLevels([worker]), 0);
+});
+
+test('worker + firm + year on a chain of firms (bench/hardGraph.ts, small): the direct solve equals CG alone and is orthogonal to every FE', () => {
+  const g = makeHardGraph(2000, 6, 120, 0.02, 5);
+  const fes = [
+    { name: 'worker', codes: g.worker, nlevels: g.workers },
+    { name: 'firm', codes: g.firm, nlevels: g.firms },
+    { name: 'year', codes: g.year, nlevels: g.years },
+  ];
+  const direct = new FixedEffects(fes).demeanMany([g.y, g.x[0]]);
+  const cg = new FixedEffects(fes).demeanMany([g.y, g.x[0]], { direct: false, tolerance: 1e-13 });
+  assert.equal(direct.converged, true);
+  assert.equal(cg.converged, true);
+  assert.ok(cg.iterations > 20, `CG alone should find this graph hard (${cg.iterations} iterations)`);
+  for (let j = 0; j < 2; j++) {
+    const a = direct.columns[j];
+    const b = cg.columns[j];
+    let norm = 0;
+    let diff = 0;
+    for (let i = 0; i < g.n; i++) {
+      norm = Math.max(norm, Math.abs(b[i]));
+      diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    }
+    assert.ok(diff <= 1e-9 * norm, `column ${j}: direct vs CG ${diff} (scale ${norm})`);
+    for (const f of fes) {
+      const s = new Float64Array(f.nlevels);
+      for (let i = 0; i < g.n; i++) s[f.codes[i]] += a[i];
+      assert.ok(Math.max(...Array.from(s, Math.abs)) <= 1e-10 * norm * Math.sqrt(g.n), `${f.name} sums`);
+    }
+  }
 });

@@ -41,8 +41,7 @@ export type CheckCode =
   | 'gen-exists'
   | 'replace-missing'
   | 'no-data'
-  | 'macro-length'
-  | 'limit';
+  | 'macro-length';
 
 export interface CheckDiagnostic {
   message: string;

@@ -24,6 +24,8 @@ export interface CsvResult {
   warnings: string[];
   encoding: string;
   separator: Separator;
+  /** Threads that parsed the rows (csvParallel.ts: 2 when the file was split). */
+  threads?: number;
 }
 
 const QUOTE = 34, LF = 10, CR = 13, SPACE = 32;
@@ -150,7 +152,7 @@ function skipEol(b: Uint8Array, n: number, p: number): number {
 }
 
 /** Rough row count from the average length of the first lines (sizes the column arrays). */
-function estimateRows(b: Uint8Array, n: number, start: number): number {
+export function estimateRows(b: Uint8Array, n: number, start: number): number {
   let lines = 0, p = start;
   while (p < n && lines < 200) {
     const q = b.indexOf(LF, p);
@@ -174,7 +176,20 @@ function isMissingStr(s: string): boolean {
   return s === '' || s === '.' || s === 'NA';
 }
 
-export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvResult {
+/** What the header line gives: the names and where the data rows start. */
+export interface CsvHeader {
+  bytes: Buffer;
+  encoding: string;
+  warnings: string[];
+  separator: Separator;
+  ncol: number;
+  names: string[];
+  renamedFrom: (string | undefined)[];
+  renamed: Renamed[];
+  bodyStart: number;
+}
+
+export function parseHeader(raw: Buffer, file: string, opts: CsvOptions): CsvHeader {
   if (raw.length === 0) throw new DataError('the file is empty', { code: 'empty', file });
   const dec = decodeText(raw, file, opts.encoding);
   const b = dec.bytes;
@@ -195,20 +210,47 @@ export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvR
     sc.next();
     headers.push(sc.text());
   } while (sc.term === SEP);
-  const ncol = headers.length;
   const fixed = fixNames(headers);
   warnings.push(...fixed.warnings);
+  return {
+    bytes: b, encoding: dec.encoding, warnings, separator, ncol: headers.length,
+    names: fixed.names, renamedFrom: fixed.renamedFrom, renamed: fixed.renamed, bodyStart: sc.pos,
+  };
+}
 
-  let cap = estimateRows(b, n, sc.pos);
+/** The parsed rows of b[start, end): per column numbers, or string codes into levels. */
+export interface CsvBody {
+  nrows: number;
+  numeric: boolean[];
+  nums: (Float64Array | null)[];
+  codes: (Int32Array | null)[];
+  levels: (string[] | null)[];
+  /** Per string column: the row where it turned to text (its earlier rows were coded last, after the others). */
+  switchRow: Int32Array;
+  /** Cells holding a number beyond the range of a double (read as missing). */
+  overflow: number;
+}
+
+/**
+ * Parses the data rows in b[start, end) (end at a line start or the end of the text) into ncol
+ * columns. `capacity` sizes the column arrays (estimated from the first lines when absent); `numbers`
+ * hands the first array of each column instead (all of length `capacity`: views into shared memory for
+ * the two-thread parse), which the parse replaces only if it needs more room or the column is text.
+ */
+export function parseBody(b: Buffer, start: number, end: number, ncol: number, separator: Separator, file: string, capacity?: number, numbers?: (c: number) => Float64Array): CsvBody {
+  const n = end;
+  const overflowBefore = overflowed.cells; // numparse counts overflowing cells as it goes
+  const sc = new FieldScanner(b, n, separator.charCodeAt(0), file);
+  sc.pos = start;
+  let cap = capacity ?? estimateRows(b, n, start);
   const kind = new Uint8Array(ncol); // Kind.Num
   const switchRow = new Int32Array(ncol).fill(-1);
   const nums: (Float64Array | null)[] = new Array(ncol);
   const codes: (Int32Array | null)[] = new Array(ncol).fill(null);
   const dicts: (Map<string, number> | null)[] = new Array(ncol).fill(null);
   const levels: (string[] | null)[] = new Array(ncol).fill(null);
-  for (let c = 0; c < ncol; c++) nums[c] = new Float64Array(cap);
+  for (let c = 0; c < ncol; c++) nums[c] = numbers ? numbers(c) : new Float64Array(cap);
   let rowStart = new Float64Array(cap);
-
   const grow = () => {
     const ncap = Math.ceil(cap * 1.5) + 16;
     for (let c = 0; c < ncol; c++) {
@@ -335,19 +377,28 @@ export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvR
     }
   }
 
+  return { nrows, numeric: Array.from(kind, (k) => k === Kind.Num), nums, codes, levels, switchRow, overflow: overflowed.cells - overflowBefore };
+}
+
+export function assemble(h: CsvHeader, body: CsvBody): CsvResult {
+  const nrows = body.nrows;
   const fit = <T extends Float64Array | Int32Array>(a: T): T =>
     (a.length === nrows ? a : a.length > nrows * 1.25 + 64 ? a.slice(0, nrows) : a.subarray(0, nrows)) as T;
   const columns: Column[] = [];
-  for (let c = 0; c < ncol; c++) {
-    const name = fixed.names[c];
-    const renamedFrom = fixed.renamedFrom[c];
-    if (kind[c] === Kind.Num) {
-      const values = fit(nums[c]!);
+  for (let c = 0; c < h.ncol; c++) {
+    const name = h.names[c];
+    const renamedFrom = h.renamedFrom[c];
+    if (body.numeric[c]) {
+      const values = fit(body.nums[c]!);
       columns.push({ kind: 'numeric', name, values, isInteger: allIntegers(values), ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     } else {
-      columns.push({ kind: 'string', name, codes: fit(codes[c]!), levels: levels[c]!, ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
+      columns.push({ kind: 'string', name, codes: fit(body.codes[c]!), levels: body.levels[c]!, ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     }
   }
-  warnings.push(...overflowNote(overflowed.cells));
-  return { table: new DataTable(nrows, columns), renamed: fixed.renamed, warnings, encoding: dec.encoding, separator };
+  return { table: new DataTable(nrows, columns), renamed: h.renamed, warnings: [...h.warnings, ...overflowNote(body.overflow)], encoding: h.encoding, separator: h.separator };
+}
+
+export function parseCsv(raw: Buffer, file: string, opts: CsvOptions = {}): CsvResult {
+  const h = parseHeader(raw, file, opts);
+  return assemble(h, parseBody(h.bytes, h.bodyStart, h.bytes.length, h.ncol, h.separator, file));
 }

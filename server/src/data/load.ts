@@ -4,6 +4,8 @@
 import { extname } from 'node:path';
 import { DataError } from './errors';
 import { readDataFile, readDataFileSync } from './readFile';
+import type { Worker } from 'node:worker_threads';
+import { PARALLEL_MIN_BYTES, parseCsvParallel, startCsvWorker } from './csvParallel';
 import { parseCsv, type Separator } from './csv';
 import { readDta } from './dta';
 import { readXlsx } from './xlsx';
@@ -88,13 +90,26 @@ function fromBytes(buf: Buffer, path: string, format: Exclude<DataFormat, 'parqu
 export async function loadDataset(path: string, opts: LoadOptions = {}): Promise<LoadedData> {
   const format = detectFormat(path);
   let buf: Buffer;
+  // a large CSV is read into shared memory for a two-thread parse, its worker started before the read
+  // so that its start-up overlaps it
+  let worker: Worker | null = null;
+  const alloc = (size: number): Buffer => {
+    if (format === 'csv' && size >= PARALLEL_MIN_BYTES) worker = startCsvWorker();
+    return worker ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
+  };
   try {
-    buf = await readDataFile(path);
+    buf = await readDataFile(path, alloc);
   } catch (e) {
+    if (worker) void (worker as Worker).terminate();
     if (e instanceof DataError) throw e;
     throw ioError(e, path);
   }
   try {
+    if (format === 'csv' && worker) {
+      const sep: Separator | undefined = opts.separator ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
+      const r = await parseCsvParallel(buf, path, { encoding: opts.encoding, separator: sep }, worker);
+      return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings, encoding: r.encoding };
+    }
     if (format === 'parquet') {
       const r = await readParquet(buf, path);
       return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings };

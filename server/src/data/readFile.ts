@@ -37,13 +37,14 @@ export function readDataFileSync(path: string): Buffer {
   }
 }
 
-export async function readDataFile(path: string): Promise<Buffer> {
+/** `alloc` gives the buffer for the file's size (the two-thread CSV parse reads into shared memory). */
+export async function readDataFile(path: string, alloc: (size: number) => Buffer = Buffer.allocUnsafe): Promise<Buffer> {
   checkStats(await fsp.stat(path), path);
   const h = await fsp.open(path, 'r');
   try {
     const st = await h.stat();
     checkStats(st, path);
-    const buf = Buffer.allocUnsafe(st.size);
+    const buf = alloc(st.size);
     let got = 0;
     while (got < st.size) {
       const { bytesRead } = await h.read(buf, got, st.size - got, got);

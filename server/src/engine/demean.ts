@@ -7,11 +7,13 @@
 import { DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE } from './defaults';
 import { isCompleteGrid, type SampleFactor } from './factors';
 import { takeColumn } from './bufferpool';
+import { MAX_SMALL_LEVELS, SmallFeSchur } from './twoWay';
 import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK } from './linalg';
 
 export interface DemeanOptions {
   tolerance?: number; // relative; default 1e-10
   maxIterations?: number; // CG iterations per column; default 10000
+  direct?: boolean; // false: never the direct solve (twoWay.ts), CG only (benches compare the two)
 }
 
 export interface DemeanResult {
@@ -23,6 +25,8 @@ export interface DemeanResult {
 
 export const DEFAULT_TOLERANCE = DEMEAN_TOLERANCE;
 export const DEFAULT_MAX_ITERATIONS = DEMEAN_MAX_ITERATIONS;
+/** CG iterations after which a graph counts as hard (see FixedEffects.demean). */
+const HARD_ITERATIONS = 20;
 
 export class FixedEffects {
   readonly n: number;
@@ -35,6 +39,10 @@ export class FixedEffects {
   /** Two unweighted FEs on a complete grid (balanced panel): demeaning is x - unit mean - time mean + grand mean. */
   readonly balanced: boolean;
   private pairSums: [Float64Array, Float64Array] | null = null;
+  /** The direct solver (twoWay.ts): undefined until first needed, null when not (yet) used. */
+  private schur: SmallFeSchur | null | undefined = undefined;
+  /** The direct solver applies but was not built up front: build it if CG finds the graph hard. */
+  private schurLater = false;
 
   /** @param nrows rows when there is neither a factor nor weights to tell (a model without FE or constant) */
   constructor(factors: SampleFactor[], weights?: Float64Array | null, nrows?: number) {
@@ -119,6 +127,17 @@ export class FixedEffects {
     }
     const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
     const maxIt = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+    // all FEs but the largest with few levels together: solved directly (twoWay.ts) when that is cheap
+    // for sure; otherwise CG goes first, and only a column CG finds hard brings in the direct solve
+    const direct = opts.direct !== false;
+    if (direct && this.schur === undefined) {
+      const K = SmallFeSchur.smallLevels(this.factors);
+      // up front only for two FEs (unit + time: CG would take several iterations); with three or more
+      // the forward sweep and CG come first (often one sweep is exact), the direct solve if CG is slow
+      this.schur = Q === 2 && K <= MAX_SMALL_LEVELS && K ** 3 / 6 <= 40 * n * Q ? SmallFeSchur.build(this.factors, this.weights, this.invSize) : null;
+      this.schurLater = !this.schur && K <= MAX_SMALL_LEVELS;
+    }
+    if (direct && this.schur) return this.directSolve(x, r, tol, maxIt, 0);
     // One forward sweep is exact on balanced panels (the projections commute): accept it when the
     // result is orthogonal to every FE to rounding level; otherwise CG takes over from it (the
     // sweep moved r only within x + span(D), so demeaning r gives the same answer as demeaning x).
@@ -127,8 +146,29 @@ export class FixedEffects {
     if (chk.offRR <= (1e-3 * tol) ** 2 * chk.rr || chk.rr <= 1e-26 * this.dot(x, x)) {
       return { values: r, iterations: 1, converged: true, relResidual: Math.sqrt(chk.offRR / Math.max(chk.rr, 1e-300)) };
     }
-    const cg = this.conjugateGradient(r, tol, maxIt - 1);
+    // a hard graph (CG past HARD_ITERATIONS) switches to the direct solve when it applies
+    const hardCap = direct && this.schurLater && maxIt - 1 > HARD_ITERATIONS ? HARD_ITERATIONS : maxIt - 1;
+    const cg = this.conjugateGradient(r, tol, hardCap);
+    if (!cg.converged && hardCap < maxIt - 1) {
+      this.schurLater = false;
+      this.schur = SmallFeSchur.build(this.factors, this.weights, this.invSize);
+      // cg.values lies in x + span(D): its projection is x's
+      if (this.schur) return this.directSolve(cg.values, takeColumn(n), tol, maxIt, cg.iterations + 1);
+      const rest = this.conjugateGradient(cg.values, tol, maxIt - 1 - hardCap);
+      return { values: rest.values, iterations: cg.iterations + rest.iterations + 1, converged: rest.converged, relResidual: rest.relResidual };
+    }
     return { values: cg.values, iterations: cg.iterations + 1, converged: cg.converged, relResidual: cg.relResidual };
+  }
+
+  /** The direct solve of x into r (not x), then CG if its check fails; `done` iterations already spent on this column. */
+  private directSolve(x: Float64Array, r: Float64Array, tol: number, maxIt: number, done: number): { values: Float64Array; iterations: number; converged: boolean; relResidual: number } {
+    const s = this.schur!.demean(x, r, tol);
+    const its = done + Math.max(1, s.passes);
+    if (s.offRR <= (1e-3 * tol) ** 2 * s.rr || s.rr <= 1e-26 * this.dot(x, x)) {
+      return { values: r, iterations: its, converged: true, relResidual: Math.sqrt(s.offRR / Math.max(s.rr, 1e-300)) };
+    }
+    const cg = this.conjugateGradient(r, tol, Math.max(0, maxIt - its));
+    return { values: cg.values, iterations: cg.iterations + its, converged: cg.converged, relResidual: cg.relResidual };
   }
 
   /** CG on (I - T) v = (I - T) x; returns x - v, written over x. */
@@ -240,6 +280,13 @@ export class FixedEffects {
       const s0 = this.sums[0];
       s0.fill(0);
       rr = subtractAndSum(r, r, c, m, c0, w, s0);
+    } else if (Q === 3) {
+      // one pass: the last subtraction, both check sums and ||r||^2
+      const s0 = this.sums[0];
+      const s1 = this.sums[1];
+      s0.fill(0);
+      s1.fill(0);
+      rr = subtractAndSum2(r, c, m, f[0].codes, s0, f[1].codes, s1, w);
     } else {
       for (let i = 0; i < n; i++) r[i] -= m[c[i]];
       for (let q = 0; q < Q - 1; q++) {
@@ -558,6 +605,34 @@ export function subtractAndSum(src: Float64Array, r: Float64Array, c: Int32Array
     }
   }
   s2[cur] += acc;
+  return rr;
+}
+
+/**
+ * r -= m[c] in place and, in the same pass, sa[g] += (w) r over rows with code ca = g (accumulated in a
+ * register while ca repeats), sb likewise for cb (scattered). Returns the (weighted) sum of squares of r.
+ */
+function subtractAndSum2(r: Float64Array, c: Int32Array, m: Float64Array, ca: Int32Array, sa: Float64Array, cb: Int32Array, sb: Float64Array, w: Float64Array | null): number {
+  const n = r.length;
+  if (n === 0) return 0;
+  let cur = ca[0];
+  let acc = 0;
+  let rr = 0;
+  for (let i = 0; i < n; i++) {
+    const v = r[i] - m[c[i]];
+    r[i] = v;
+    const ci = ca[i];
+    if (ci !== cur) {
+      sa[cur] += acc;
+      cur = ci;
+      acc = 0;
+    }
+    const wv = w ? w[i] * v : v;
+    acc += wv;
+    sb[cb[i]] += wv;
+    rr += wv * v;
+  }
+  sa[cur] += acc;
   return rr;
 }
 

@@ -1,6 +1,7 @@
 // The shared front half of OLS estimation: sample selection, factor encoding, absorbing the fixed
 // effects (or the constant) and dropping collinear regressors. `estimate` and `prepareDesign` build on it.
-import { EstimationError, type RegressionInput, type NamedColumn } from './types';
+import { EstimationError, type RegressionInput, type NamedColumn, type Factor } from './types';
+import { StructureCache } from './structureCache';
 import { clusterFeParameters, compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from './factors';
 import { selectSample, type SampleSelection } from './sample';
 import { FixedEffects } from './demean';
@@ -97,6 +98,76 @@ function centredSS(x: Float64Array, w: Float64Array | null, sumW: number, centre
   return Math.max(0, s2 - (s1 * s1) / sumW);
 }
 
+/** What the sample rows and the factor arrays alone determine (see structureCache.ts). */
+interface FeStructure {
+  feFactors: SampleFactor[];
+  clusterFactors: SampleFactor[];
+  periods: SampleFactor | null; // Driscoll-Kraay time periods
+  nested: boolean[];
+  fe: FixedEffects;
+  feRedundant: boolean[];
+  kFeFull: number;
+  kFeCluster: number;
+}
+
+const structures = new StructureCache<FeStructure>();
+const WITH_CONSTANT = {}; // a key marking models with a constant (it is absorbed when there is no FE)
+
+/**
+ * The FE structure of a model, reused when an earlier model had the same factor arrays, weights and rows
+ * (the FixedEffects keeps the first model's normalised weights: the same weights on the same rows).
+ */
+function feStructure(input: RegressionInput, clusters: Factor[], dkTime: Factor | undefined, rows: Int32Array, w: Float64Array | null): FeStructure {
+  const keys = [...input.fixedEffects.map((f) => f.codes), null, ...clusters.map((c) => c.codes), null, dkTime?.codes ?? null, input.weights ?? null, input.constant ? WITH_CONSTANT : null];
+  let st = structures.get(keys, rows);
+  if (!st) structures.set(keys, rows, (st = buildFeStructure(input, clusters, dkTime, rows, w)));
+  // names are not part of the key (a renamed column keeps its array)
+  const named = (f: SampleFactor, name: string) => (f.name === name ? f : { ...f, name });
+  return {
+    ...st,
+    feFactors: st.feFactors.map((f, q) => named(f, input.fixedEffects[q].name)),
+    clusterFactors: st.clusterFactors.map((c, q) => named(c, clusters[q].name)),
+    periods: st.periods && dkTime ? named(st.periods, dkTime.name) : st.periods,
+  };
+}
+
+function buildFeStructure(input: RegressionInput, clusters: Factor[], dkTime: Factor | undefined, rows: Int32Array, w: Float64Array | null): FeStructure {
+  const n = rows.length;
+  const feFactors = input.fixedEffects.map((f) => compactCodes(f.name, f.codes, rows));
+  for (const f of feFactors) {
+    if (f.nlevels >= n) throw new EstimationError(`fixed effect ${f.name} has as many levels (${f.nlevels}) as observations (${n})`);
+  }
+  // a cluster variable that is also an absorbed FE (the usual `absorb(city year) vce(cluster city)`) is encoded once
+  const clusterFactors = clusters.map((c) => {
+    const q = input.fixedEffects.findIndex((f) => f.codes === c.codes);
+    return q >= 0 ? { ...feFactors[q], name: c.name } : compactCodes(c.name, c.codes, rows);
+  });
+  for (const c of clusterFactors) {
+    if (c.nlevels < 2) throw new EstimationError(`cluster variable ${c.name} has a single level in the estimation sample`);
+  }
+  let periods: SampleFactor | null = null;
+  if (dkTime) {
+    const pc = periodCodes(dkTime.codes, rows);
+    periods = { name: dkTime.name, codes: pc.codes, nlevels: pc.T };
+    if (pc.T < 2) throw new EstimationError(`Driscoll-Kraay standard errors need at least 2 periods of ${dkTime.name}; the sample has ${pc.T}`);
+  }
+  // fixest's 'nested' rule treats the Driscoll-Kraay time variable like a cluster variable
+  const nestTargets = periods ? [periods] : clusterFactors;
+  const nested = feFactors.map((f) => nestTargets.some((c) => c.codes === f.codes || isNestedIn(f, c)));
+  const hasFE = feFactors.length > 0;
+  const absorbed: SampleFactor[] = hasFE ? feFactors : input.constant ? [{ name: '_cons', codes: new Int32Array(n), nlevels: 1 }] : [];
+  const fe = new FixedEffects(absorbed, w, n);
+  const sizes = absorbed.map((f) => f.nlevels);
+  const feRedundant = fullyRedundant(feFactors);
+  // a complete grid of two FEs is one connected component: no union-find pass needed
+  const redundant = fe.balanced ? 1 : redundantLevels(absorbed, hasFE ? feRedundant : undefined);
+  const kFeFull = sizes.reduce((s, v) => s + v, 0) - redundant;
+  let kFeCluster = kFeFull;
+  // FEs nested in a cluster variable are not parameters (see clusterFeParameters)
+  if (feFactors.some((_, q) => nested[q] && !feRedundant[q])) kFeCluster = clusterFeParameters(feFactors, nested, feRedundant);
+  return { feFactors, clusterFactors, periods, nested, fe, feRedundant, kFeFull, kFeCluster };
+}
+
 export function prepareModel(input: RegressionInput): PreparedModel {
   if (input.endogenous?.length || input.instruments?.length) {
     throw new EstimationError('estimate() fits OLS; models with instrumented regressors go to the IV estimator');
@@ -140,35 +211,17 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     sumWGiven = 0;
     for (let i = 0; i < n; i++) sumWGiven += given[i];
   }
-  const feFactors = input.fixedEffects.map((f) => compactCodes(f.name, f.codes, rows));
-  for (const f of feFactors) {
-    if (f.nlevels >= n) throw new EstimationError(`fixed effect ${f.name} has as many levels (${f.nlevels}) as observations (${n})`);
-  }
-  // a cluster variable that is also an absorbed FE (the usual `absorb(city year) vce(cluster city)`) is encoded once
-  const clusterFactors = clusters.map((c) => {
-    const q = input.fixedEffects.findIndex((f) => f.codes === c.codes);
-    return q >= 0 ? { ...feFactors[q], name: c.name } : compactCodes(c.name, c.codes, rows);
-  });
-  for (const c of clusterFactors) {
-    if (c.nlevels < 2) throw new EstimationError(`cluster variable ${c.name} has a single level in the estimation sample`);
-  }
-  let periods: SampleFactor | null = null;
-  if (dkTime) {
-    const pc = periodCodes(dkTime.codes, rows);
-    periods = { name: dkTime.name, codes: pc.codes, nlevels: pc.T };
+  const st = feStructure(input, clusters, dkTime, rows, w);
+  const { feFactors, clusterFactors, periods, nested, fe, feRedundant } = st;
+  if (periods) {
     const lags = input.vcov.lags ?? 0;
-    if (pc.T < 2) throw new EstimationError(`Driscoll-Kraay standard errors need at least 2 periods of ${dkTime.name}; the sample has ${pc.T}`);
-    if (!Number.isInteger(lags) || lags < 0 || lags >= pc.T) {
-      throw new EstimationError(`Driscoll-Kraay lag ${lags} must be a whole number from 0 to ${pc.T - 1} (the sample has ${pc.T} periods of ${dkTime.name})`);
+    const T = periods.nlevels;
+    if (!Number.isInteger(lags) || lags < 0 || lags >= T) {
+      throw new EstimationError(`Driscoll-Kraay lag ${lags} must be a whole number from 0 to ${T - 1} (the sample has ${T} periods of ${periods.name})`);
     }
   }
-  // fixest's 'nested' rule treats the Driscoll-Kraay time variable like a cluster variable
-  const nestTargets = periods ? [periods] : clusterFactors;
-  const nested = feFactors.map((f) => nestTargets.some((c) => c.codes === f.codes || isNestedIn(f, c)));
   const hasFE = feFactors.length > 0;
   const absorbsConstant = hasFE || input.constant;
-  const absorbed: SampleFactor[] = hasFE ? feFactors : input.constant ? [{ name: '_cons', codes: new Int32Array(n), nlevels: 1 }] : [];
-  const fe = new FixedEffects(absorbed, w, n);
 
   const y = sampleColumn(input.depvar.values, rows);
   const yMean = weightedMean(y, w, sumW);
@@ -225,14 +278,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     xtyKept[a] = xty[col.keep[a]];
   }
 
-  const sizes = absorbed.map((f) => f.nlevels);
-  const feRedundant = fullyRedundant(feFactors);
-  // a complete grid of two FEs is one connected component: no union-find pass needed
-  const redundant = fe.balanced ? 1 : redundantLevels(absorbed, hasFE ? feRedundant : undefined);
-  const kFeFull = sizes.reduce((s, v) => s + v, 0) - redundant;
-  let kFeCluster = kFeFull;
-  // FEs nested in a cluster variable are not parameters (see clusterFeParameters)
-  if (feFactors.some((_, q) => nested[q] && !feRedundant[q])) kFeCluster = clusterFeParameters(feFactors, nested, feRedundant);
+  const { kFeFull, kFeCluster } = st;
   const vcovRequest: VcovRequest =
     input.vcov.type === 'cluster'
       ? { type: 'cluster', clusters: clusterFactors }

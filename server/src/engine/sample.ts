@@ -1,7 +1,11 @@
 // The estimation sample: rows allowed by `if`, without a missing value in any model variable (NaN
 // values, missing or non-positive weights, FE or cluster code -1), then without singletons.
 import { EstimationError, type NamedColumn, type Factor } from './types';
-import { dropSingletons } from './singletons';
+import { dropSingletons, type SingletonResult } from './singletons';
+import { StructureCache } from './structureCache';
+
+/** Singleton rounds by FE code arrays and candidate rows (see structureCache.ts). */
+const singletonCache = new StructureCache<SingletonResult>();
 
 export interface SampleSpec {
   nrows: number;
@@ -39,7 +43,9 @@ export function selectSample(spec: SampleSpec): SampleSelection {
     } else ok.fill(1);
     return ok;
   };
-  if (spec.sample) mask();
+  // an `if` mask that keeps every row (the runtime passes one even without `if`) is no mask
+  if (spec.sample && !allOnes(spec.sample)) mask();
+  else if (spec.sample) spec = { ...spec, sample: undefined };
   for (const c of spec.columns) {
     checkLength(c.name, c.values.length);
     const v = c.values;
@@ -102,10 +108,17 @@ export function selectSample(spec: SampleSpec): SampleSelection {
   let singletonsRemoved = 0;
   let singletonRounds = 0;
   if (spec.dropSingletons && spec.fixedEffects.length > 0 && rows.length > 0) {
-    const s = dropSingletons(rows, spec.fixedEffects.map((f) => f.codes), true);
+    const codes = spec.fixedEffects.map((f) => f.codes);
+    let s = singletonCache.get(codes, rows);
+    if (!s) singletonCache.set(codes, rows, (s = dropSingletons(rows, codes, true)));
     rows = s.rows;
     singletonsRemoved = s.removed;
     singletonRounds = s.rounds;
   }
   return { rows, missingRemoved, singletonsRemoved, singletonRounds };
+}
+
+function allOnes(m: Uint8Array): boolean {
+  for (let i = 0; i < m.length; i++) if (!m[i]) return false;
+  return true;
 }

@@ -1,75 +1,192 @@
 // Categorical variables as integer codes: fixed effects, clusters, by-groups and i. dummies all
 // work on codes 0..k-1 (-1 missing) so nothing re-hashes values in the estimation loop.
-import type { DataTable } from '../data/table';
+//
+// Coding is cached by the column's data array (and, for a#b, by the arrays of its parts): data steps
+// never write into a column's array in place (generate/replace/sort/keep/drop all build new arrays,
+// `use` loads new ones), so the same array means the same values, and a replaced column simply misses
+// the cache (the old entry dies with its array: WeakMap). A study that fits dozens of models on one
+// panel codes its unit and time variables once. Cached codes are shared: callers must not write
+// into them.
+import type { Column, DataTable } from '../data/table';
 import type { Factor } from '../engine/types';
 import { RunError } from './errors';
 
 export interface Coded {
   codes: Int32Array;
   nlevels: number;
-  /** Level labels in code order (numbers as text for numeric columns). */
+  /** Level labels in code order (numbers as text for numeric columns); computed on first use. */
   labels: string[];
 }
+
+const columnCache = new WeakMap<Float64Array | Int32Array, { levels: string[] | null; coded: Coded }>();
 
 /** Codes in ascending order of value (numbers numerically, strings alphabetically). */
 export function codeColumn(table: DataTable, name: string): Coded {
   const c = table.get(name);
   if (!c) throw new RunError(`variable ${name} not found`);
-  const n = table.nrows;
-  const codes = new Int32Array(n);
-  if (c.kind === 'numeric') {
-    const uniq = Array.from(new Set(Array.from(c.values).filter((v) => !Number.isNaN(v)))).sort((a, b) => a - b);
-    const map = new Map<number, number>();
-    uniq.forEach((v, k) => map.set(v, k));
-    for (let i = 0; i < n; i++) codes[i] = Number.isNaN(c.values[i]) ? -1 : (map.get(c.values[i]) as number);
-    return { codes, nlevels: uniq.length, labels: uniq.map((v) => String(v)) };
-  }
-  const order = c.levels.map((_, k) => k).sort((a, b) => (c.levels[a] < c.levels[b] ? -1 : c.levels[a] > c.levels[b] ? 1 : 0));
-  // levels may include unused or empty strings: compact to used, non-empty ones
-  const used = new Uint8Array(c.levels.length);
-  for (let i = 0; i < n; i++) if (c.codes[i] >= 0 && c.levels[c.codes[i]] !== '') used[c.codes[i]] = 1;
-  const compact = new Int32Array(c.levels.length).fill(-1);
-  const labels: string[] = [];
-  for (const k of order) if (used[k]) {
-    compact[k] = labels.length;
-    labels.push(c.levels[k]);
-  }
-  for (let i = 0; i < n; i++) codes[i] = c.codes[i] < 0 ? -1 : compact[c.codes[i]];
-  return { codes, nlevels: labels.length, labels };
+  return codeOf(c);
 }
 
-/** Combines several coded variables into one factor (a#b): a level for each observed combination. */
-export function combineCodes(parts: Coded[]): Coded {
-  if (parts.length === 1) return parts[0];
-  const n = parts[0].codes.length;
+/** codeColumn for a column already looked up. */
+export function codeOf(c: Column): Coded {
+  const key = c.kind === 'numeric' ? c.values : c.codes;
+  const levels = c.kind === 'numeric' ? null : c.levels;
+  const hit = columnCache.get(key);
+  if (hit && hit.levels === levels) return hit.coded;
+  const coded = c.kind === 'numeric' ? codeNumeric(c.values) : codeStrings(c.codes, c.levels);
+  columnCache.set(key, { levels, coded });
+  return coded;
+}
+
+/** A Coded whose labels are made from the sorted distinct values only when asked for. */
+function lazyLabels(codes: Int32Array, nlevels: number, make: () => string[]): Coded {
+  let labels: string[] | null = null;
+  return {
+    codes,
+    nlevels,
+    get labels(): string[] {
+      return (labels ??= make());
+    },
+  };
+}
+
+/**
+ * Numeric codes. Whole numbers over a range not much wider than the column (ids, years: the usual
+ * FE and cluster variables) go through a presence table, O(rows + range); anything else sorts the
+ * distinct values and finds each row's by binary search.
+ */
+function codeNumeric(v: Float64Array): Coded {
+  const n = v.length;
   const codes = new Int32Array(n);
-  const map = new Map<string, number>();
-  const labels: string[] = [];
+  let min = Infinity;
+  let max = -Infinity;
+  let whole = true;
   for (let i = 0; i < n; i++) {
-    let missing = false;
-    const key: number[] = [];
-    for (const p of parts) {
-      const k = p.codes[i];
-      if (k < 0) {
-        missing = true;
-        break;
-      }
-      key.push(k);
+    const x = v[i];
+    if (x !== x) continue;
+    if (x < min) min = x;
+    if (x > max) max = x;
+    if (whole && x !== Math.floor(x)) whole = false;
+  }
+  if (min > max) {
+    codes.fill(-1);
+    return { codes, nlevels: 0, labels: [] };
+  }
+  const range = max - min;
+  if (whole && range <= 2 * n + 65536) {
+    const slot = new Int32Array(range + 1);
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (x === x) slot[(x - min) | 0] = 1; // an int32 index: a double key takes V8's slow element path
     }
-    if (missing) {
+    let k = 0;
+    for (let s = 0; s <= range; s++) if (slot[s]) slot[s] = ++k; // code + 1, ascending by value
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      codes[i] = x === x ? slot[(x - min) | 0] - 1 : -1;
+    }
+    return lazyLabels(codes, k, () => {
+      const out: string[] = [];
+      for (let s = 0; s <= range; s++) if (slot[s]) out.push(String(min + s));
+      return out;
+    });
+  }
+  // distinct values, sorted (-0 and 0 are one level, as a Set would have them)
+  let m = 0;
+  const vals = new Float64Array(n);
+  for (let i = 0; i < n; i++) if (v[i] === v[i]) vals[m++] = v[i];
+  const sorted = vals.subarray(0, m).sort();
+  let u = 0;
+  for (let j = 0; j < m; j++) if (u === 0 || sorted[j] !== sorted[u - 1]) sorted[u++] = sorted[j] === 0 ? 0 : sorted[j];
+  const uniq = sorted.slice(0, u);
+  for (let i = 0; i < n; i++) {
+    const x = v[i];
+    if (x !== x) {
       codes[i] = -1;
       continue;
     }
-    const s = key.join(',');
-    let c = map.get(s);
-    if (c === undefined) {
-      c = labels.length;
-      map.set(s, c);
-      labels.push(key.map((k, j) => parts[j].labels[k]).join('#'));
+    let lo = 0;
+    let hi = u - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (uniq[mid] < x) lo = mid + 1;
+      else hi = mid;
     }
-    codes[i] = c;
+    codes[i] = lo;
   }
+  return lazyLabels(codes, u, () => Array.from(uniq, (x) => String(x)));
+}
+
+/** String codes renumbered alphabetically, unused and empty levels left out. */
+function codeStrings(src: Int32Array, levels: string[]): Coded {
+  const n = src.length;
+  const codes = new Int32Array(n);
+  const order = levels.map((_, k) => k).sort((a, b) => (levels[a] < levels[b] ? -1 : levels[a] > levels[b] ? 1 : 0));
+  const used = new Uint8Array(levels.length);
+  for (let i = 0; i < n; i++) if (src[i] >= 0 && levels[src[i]] !== '') used[src[i]] = 1;
+  const compact = new Int32Array(levels.length).fill(-1);
+  const labels: string[] = [];
+  for (const k of order)
+    if (used[k]) {
+      compact[k] = labels.length;
+      labels.push(levels[k]);
+    }
+  for (let i = 0; i < n; i++) codes[i] = src[i] < 0 ? -1 : compact[src[i]];
   return { codes, nlevels: labels.length, labels };
+}
+
+const pairCache = new WeakMap<Int32Array, WeakMap<Int32Array, Coded>>();
+
+/**
+ * Combines several coded variables into one factor (a#b): a level for each observed combination,
+ * numbered in order of first appearance, missing where any part is. Cached by the parts' code arrays.
+ */
+export function combineCodes(parts: Coded[]): Coded {
+  let acc = parts[0];
+  for (let j = 1; j < parts.length; j++) {
+    const b = parts[j];
+    let inner = pairCache.get(acc.codes);
+    if (!inner) pairCache.set(acc.codes, (inner = new WeakMap()));
+    let c = inner.get(b.codes);
+    if (!c) inner.set(b.codes, (c = combinePair(acc, b)));
+    acc = c;
+  }
+  return acc;
+}
+
+function combinePair(a: Coded, b: Coded): Coded {
+  const n = a.codes.length;
+  const ac = a.codes;
+  const bc = b.codes;
+  const nb = b.nlevels;
+  const codes = new Int32Array(n);
+  const first: number[] = []; // a row where each combined level first occurs (for its label)
+  // a dense table of cells when it stays small, else a hash map of the pairs
+  const cells = a.nlevels * nb;
+  const dense = cells <= 4 * n + (1 << 20) ? new Int32Array(cells).fill(-1) : null;
+  const sparse = dense ? null : new Map<number, number>();
+  for (let i = 0; i < n; i++) {
+    const x = ac[i];
+    const y = bc[i];
+    if (x < 0 || y < 0) {
+      codes[i] = -1;
+      continue;
+    }
+    const key = x * nb + y;
+    let k = dense ? dense[key] : (sparse!.get(key) ?? -1);
+    if (k < 0) {
+      k = first.length;
+      if (dense) dense[key] = k;
+      else sparse!.set(key, k);
+      first.push(i);
+    }
+    codes[i] = k;
+  }
+  return lazyLabels(codes, first.length, () => {
+    const la = a.labels;
+    const lb = b.labels;
+    return first.map((i) => `${la[ac[i]]}#${lb[bc[i]]}`);
+  });
 }
 
 export function toFactor(name: string, c: Coded): Factor {
