@@ -22,6 +22,12 @@ export class ResultsPanel implements vscode.Disposable {
   private state: PanelState | undefined;
   private readonly disposables: vscode.Disposable[] = [];
   private rebaseTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * The state as the last run left it (lines in the text that ran). Edits are mapped from it, not
+   * from the previous edit: a half-typed line must not leave a model marked stale once the typing
+   * restores it (the server's hovers map from the run's text the same way).
+   */
+  private anchor: PanelState | undefined;
 
   constructor(
     private readonly log: vscode.LogOutputChannel,
@@ -33,6 +39,7 @@ export class ResultsPanel implements vscode.Disposable {
     return vscode.window.registerWebviewPanelSerializer(RESULTS_VIEW_TYPE, {
       deserializeWebviewPanel: async (panel: vscode.WebviewPanel, saved: unknown) => {
         this.state = isPanelState(saved) ? { ...saved, running: false } : undefined;
+        this.anchor = this.state;
         this.adopt(panel);
         this.render();
       },
@@ -86,6 +93,7 @@ export class ResultsPanel implements vscode.Disposable {
   /** A run finished (with results, an error or both). */
   applyResults(params: ResultsParams, partial: boolean): void {
     this.state = applyRun(this.state, params.uri, params.output, params.error, partial, { text: params.text, ends: params.ends });
+    this.anchor = this.state;
     this.show(true);
     this.render();
   }
@@ -106,9 +114,9 @@ export class ResultsPanel implements vscode.Disposable {
     clearTimeout(this.rebaseTimer);
     this.rebaseTimer = setTimeout(() => {
       if (this.state?.uri !== uri) return;
-      const next = rebase(this.state, text());
-      if (next === this.state) return;
-      this.state = next;
+      const next = rebase(this.anchor?.uri === uri ? this.anchor : this.state, text());
+      if (next.text === this.state.text) return;
+      this.state = { ...next, running: this.state.running };
       this.render();
     }, 200);
   }

@@ -214,9 +214,10 @@ test('text output shows the Bacon table, the ATT and the imputation notes', () =
 
 const BAD: { name: string; body: string; status: number; message: RegExp }[] = [
   { name: 'unknown estimator (checker)', body: 'eventstudy lemp, treat(first_treat) fe(countyreal year) estimator(sunib)', status: 1, message: /:4:67: error: option estimator\(sunib\) is not one of: twfe, sunab, cs, bjs/ },
+  { name: 'bjs with weights', body: 'eventstudy lemp [aw=lpop], treat(first_treat) fe(countyreal year) estimator(bjs)', status: 2, message: /:4:\d+: error: estimator\(bjs\) does not take weights/ },
   { name: 'three variables', body: 'did_imputation lemp countyreal year', status: 2, message: /:4:1: error: did_imputation DEPVAR UNIT TIME ADOPTVAR: expected four variables, found 3/ },
   { name: 'leads beyond the data', body: 'did_imputation lemp countyreal year first_treat, pretrends(5)', status: 2, message: /:4:1: error: pretrends\(5\): no untreated observation at event time -5/ },
-  { name: 'negative horizons', body: 'did_imputation lemp countyreal year first_treat, horizons(-1 3)', status: 1, message: /:4:\d+: error: option horizons\(\) must be at least 0, found -1/ },
+  { name: 'negative horizons (checker)', body: 'did_imputation lemp countyreal year first_treat, horizons(-1 3)', status: 1, message: /:4:59: error: option horizons\(\) must be at least 0, found -1/ },
   { name: 'two cluster variables (checker)', body: 'did_imputation lemp countyreal year first_treat, cluster(countyreal year)', status: 1, message: /:4:\d+: error: too many arguments in cluster\(\): expected one variable/ },
   { name: 'bjs with controls', body: 'eventstudy lemp lpop, treat(first_treat) fe(countyreal year) estimator(bjs)', status: 2, message: /:4:1: error: estimator\(bjs\) takes no control variables/ },
   { name: 'bjs window before adoption', body: 'eventstudy lemp, treat(first_treat) fe(countyreal year) estimator(bjs) window(-3 -1)', status: 2, message: /:4:\d+: error: estimator\(bjs\): window\(-3 -1\) has no post-treatment period/ },
@@ -238,4 +239,21 @@ test('bacondecomp without xtset is an error at the command', () => {
   const run = runSpecText('use "mpdta.csv"\ngen post = treat * (year >= first_treat)\nbacondecomp lemp post\n', { datasets: ['mpdta.csv'] });
   assert.equal(run.status, 2);
   assert.match(run.stderr, /spec\.pspec:3:1: error: bacondecomp needs the panel: xtset UNIT TIME first/);
+});
+
+test('bacondecomp on the divorce panel (always-treated states, string ids): the 2x2s add up to reghdfe', () => {
+  const run = runSpecText(
+    'use "divorce.csv"\nkeep if sex == 2\nxtset st year\nbacondecomp suiciderate_elast_jag unilateral\nreghdfe suiciderate_elast_jag unilateral, absorb(st year)\n',
+    { datasets: ['divorce.csv'] },
+  );
+  assert.equal(run.status, 0, run.stderr);
+  const b = run.json.results.find((r: any) => r.kind === 'bacon');
+  const m = run.json.results.find((r: any) => r.command === 'reghdfe');
+  const beta = m.coefficients.find((c: any) => c.term === 'unilateral').estimate;
+  near(b.twfe, beta, 'bacon twfe vs reghdfe');
+  near(b.two_by_twos.reduce((s: number, x: any) => s + x.weight * x.estimate, 0), beta, 'weighted sum vs reghdfe');
+  assert.ok(Math.abs(b.two_by_twos.reduce((s: number, x: any) => s + x.weight, 0) - 1) < 1e-12);
+  const always = b.two_by_twos.filter((x: any) => x.type === 'Later vs Always Treated');
+  assert.ok(always.length > 0 && always.every((x: any) => x.untreated === 'always'));
+  assert.ok(b.two_by_twos.every((x: any) => x.weight > 0 && Number.isFinite(x.estimate)));
 });

@@ -87,6 +87,25 @@ describe('boottest (trade_wcb_enum, fwildclusterboot 0.14.3)', () => {
     assert.match(text.stdout, /boottest ldist \(model grav\): wild cluster bootstrap-t, null imposed \(WCR\), Webb weights, 9,999 draws, 15 clusters of Origin/);
   });
 
+  it("after eventstudy and did: boottest's t is the model's t rescaled by sqrt((N - k)/(N - K))", () => {
+    const r = runSpecText(
+      `${PREP}eventstudy lemp lpop, treat(first_treat) window(-3 3) fe(countyreal year) cluster(countyreal)\nboottest _k_0, reps(99)\ndid lemp post lpop, fe(countyreal year) cluster(countyreal)\nboottest post, reps(99) nonull\n`,
+      { datasets: ['mpdta.csv'] },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const models = r.json.results.filter((x: any) => x.kind === 'estimation');
+    const boots = r.json.results.filter((x: any) => x.kind === 'boottest');
+    for (const [i, term] of [[0, '_k_0'], [1, 'post']] as const) {
+      const m = models[i];
+      const b = boots[i];
+      const c = m.coefficients.find((x: any) => x.term === term);
+      const k = m.coefficients.length; // non-FE coefficients (no constant reported)
+      check(`${term} t`, b.t, c.t * Math.sqrt((m.nobs - k) / (m.nobs - m.df_k)), 1e-9);
+      check(`${term} estimate`, b.estimate, c.estimate, 1e-12);
+      assert.equal(b.n_clusters, 500);
+    }
+  });
+
   it('enumeration does not depend on the seed', () => {
     const r = runSpecText(`${TRADE}boottest ldist, reps(40000) seed(1)\nboottest ldist, reps(50000) seed(777)\n`, { datasets: ['trade.csv'] });
     const [a, b] = r.json.results.filter((x: any) => x.kind === 'boottest');

@@ -116,3 +116,18 @@ test('panel results follow edits: lines move, an edited model goes stale, a stop
   const s4 = applyRun(s3, 'u', { version: 1, file: 'f', results: [a2] }, undefined, false, { text: s2.text, ends: { 3: 2 } });
   assert.deepEqual([s4.previous, s4.stale], [[], []]);
 });
+
+test('mapped from the run text, a half-typed line above a model leaves it not stale once typed out', () => {
+  const text = 'use "d.csv"\neststo a: reghdfe y x, a(i)';
+  const a = estimation({ line: 2, name: 'a' });
+  const anchor = applyRun(undefined, 'u', { version: 1, file: 'f', results: [a] }, undefined, false, { text, ends: { 2: 1 } });
+  // mid-typing, the note and the model share a line: the model looks edited
+  const mid = rebase(anchor, 'use "d.csv"\n* noteeststo a: reghdfe y x, a(i)');
+  assert.deepEqual(mid.stale, [2]);
+  // typed out: from the run's text the model is unchanged, one line down
+  const done = rebase(anchor, 'use "d.csv"\n* note\neststo a: reghdfe y x, a(i)');
+  assert.deepEqual(done.stale, []);
+  assert.deepEqual(done.output.results.map((r) => r.line), [3]);
+  // (mapping from the mid-typing state instead would have kept it stale)
+  assert.deepEqual(rebase(mid, 'use "d.csv"\n* note\neststo a: reghdfe y x, a(i)').stale, [3]);
+});

@@ -62,6 +62,8 @@ describe('runInWorker', { skip: !existsSync(WORKER) && 'dist/worker.js not built
     });
     assert.ok(Date.now() - t0 < 20_000);
     assert.equal(out.error?.kind, 'cancelled');
+    // the error names the statement it stopped in (0-based line 4: the placebo), not the first line
+    assert.equal(out.error?.range?.start.line, PREP.split('\n').length);
     assert.deepEqual(out.results.map((r) => r.kind), ['data', 'summary']);
   });
 });

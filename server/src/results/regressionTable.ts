@@ -11,8 +11,8 @@ import { type NumFormat, applyNumFormat, parseNumFormat } from './numberFormat';
 
 export type { StatKind };
 
-/** IV rows (first-stage F, Kleibergen-Paap) only appear when some model has them. */
-export const DEFAULT_STATS: readonly StatKind[] = ['fe', 'nobs', 'r2', 'r2_within', 'clusters', 'first_f', 'kp_lm', 'kp_f', 'cd_f', 'sy10'];
+/** IV rows (first-stage F, Kleibergen-Paap) and the wild bootstrap rows (boottest) only appear when some model has them. */
+export const DEFAULT_STATS: readonly StatKind[] = ['fe', 'nobs', 'r2', 'r2_within', 'clusters', 'first_f', 'kp_lm', 'kp_f', 'cd_f', 'sy10', 'p_boot', 'ci_boot'];
 
 export interface TableOptions {
   keep?: string[]; // coefficient names or globs (`x*`, `_k_?`), as esttab

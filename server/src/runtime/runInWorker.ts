@@ -47,8 +47,13 @@ export function runInWorker(text: string, file: string, opts: WorkerRunOptions =
       resolvePromise({ version: 1, file, results, error: { message: `cannot start the estimation worker: ${(e as Error).message}`, kind: 'internal' } });
       return;
     }
+    // the statement the worker last reported: where a run stopped by terminating the worker stopped
+    let lastLine: number | undefined;
     worker.on('message', (m: WorkerMessage) => {
-      if (m.type === 'progress') opts.onProgress?.(m.progress);
+      if (m.type === 'progress') {
+        lastLine = m.progress.line;
+        opts.onProgress?.(m.progress);
+      }
       else if (m.type === 'result') {
         results.push(m.result);
         opts.onResult?.(m.result);
@@ -60,7 +65,7 @@ export function runInWorker(text: string, file: string, opts: WorkerRunOptions =
       if (settled) return;
       worker.postMessage({ type: 'cancel' } satisfies HostMessage);
       // a long engine call cannot look at messages: terminate if it does not stop soon
-      setTimeout(() => finish({ message: 'run cancelled', kind: 'cancelled' }), opts.cancelGraceMs ?? 2000).unref();
+      setTimeout(() => finish({ message: 'run cancelled', kind: 'cancelled', ...(lastLine ? { range: lineRange(lastLine - 1) } : {}) }), opts.cancelGraceMs ?? 2000).unref();
     };
     const t = opts.token;
     if (t) {
@@ -74,4 +79,10 @@ export function runInWorker(text: string, file: string, opts: WorkerRunOptions =
     }
     worker.postMessage({ type: 'run', text, file, baseDir: opts.baseDir, upTo: opts.upTo } satisfies HostMessage);
   });
+}
+
+/** A range at the start of a 0-based line (offsets unknown here: only the line is reported). */
+function lineRange(line: number): WorkerError['range'] {
+  const at = { line, character: 0, offset: 0 };
+  return { start: at, end: at };
 }

