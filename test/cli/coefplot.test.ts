@@ -4,7 +4,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PREP, runSpecText } from './helpers';
+import { PREP, loadCase, runSpecText } from './helpers';
 import { tQuantile } from '../../server/src/engine/dist';
 import { parseXml, findAll, hasClass, allText } from '../results/xml';
 
@@ -120,15 +120,89 @@ describe('coefplot', () => {
   });
 });
 
-describe('coefplot of an event study', () => {
-  it('labels the event-time dummies k = ..., as the tables do, and keeps their term names', () => {
-    const r = runSpecText(
-      PREP + 'eststo es: eventstudy lemp, treat(first_treat) window(-2 2) ref(-1) fe(countyreal year) cluster(countyreal)\ncoefplot es, vertical yline(0)\n',
-      { datasets: ['mpdta.csv'] },
-    );
+const FOUR = `eststo es_twfe: eventstudy lemp, treat(first_treat) window(-3 3) ref(-1) fe(countyreal year) cluster(countyreal)
+eststo es_sa: eventstudy lemp, treat(first_treat) window(-3 3) ref(-1) fe(countyreal year) cluster(countyreal) estimator(sunab)
+eststo es_cs: eventstudy lemp, treat(first_treat) window(-3 3) fe(countyreal year) cluster(countyreal) estimator(cs)
+eststo es_bjs: eventstudy lemp, treat(first_treat) window(-3 3) fe(countyreal year) cluster(countyreal) estimator(bjs)
+eststo cs: csdid lemp, gvar(first_treat)
+`;
+
+describe('coefplot of event studies', () => {
+  it('plots each model\'s event_time rows at their k: the reference period at 0, csdid\'s dynamic effects, not its ATT', () => {
+    const r = runSpecText(PREP + FOUR + 'coefplot es_twfe es_sa es_cs es_bjs, vertical yline(0)\ngraph export "four.svg"\ncoefplot cs\n', { datasets: ['mpdta.csv'] });
+    assert.equal(r.status, 0, r.stderr);
+    const [p, pcs] = plots(r.json);
+    assert.equal(p.axis, 'event_time');
+    assert.deepEqual(p.categories.map((c: any) => c.at), [-3, -2, -1, 0, 1, 2, 3]);
+    assert.deepEqual(p.categories.map((c: any) => c.label), ['−3', '−2', '−1', '0', '1', '2', '3']);
+    assert.deepEqual(p.series.map((s: any) => s.model), ['es_twfe', 'es_sa', 'es_cs', 'es_bjs']);
+    assert.deepEqual(p.series.map((s: any) => s.legend), ['es_twfe (TWFE)', 'es_sa (Sun-Abraham)', "es_cs (Callaway-Sant'Anna)", 'es_bjs (Borusyak-Jaravel-Spiess)']);
+    for (const s of p.series) {
+      const m = model(r.json, s.model);
+      // every event_time row, in order, with the model's own estimate and 95% interval
+      assert.deepEqual(s.points.map((x: any) => Number(x.category)), m.event_time.map((e: any) => e.k));
+      s.points.forEach((x: any, i: number) => {
+        const e = m.event_time[i];
+        assert.equal(x.estimate, e.estimate);
+        assert.equal(x.ci_low, e.se === 0 ? e.estimate : e.ci_low);
+        assert.equal(x.ci_high, e.se === 0 ? e.estimate : e.ci_high);
+      });
+    }
+    // TWFE and Sun-Abraham leave k = -1 out: a point at exactly 0 with no interval; CS and BJS estimate it
+    for (const name of ['es_twfe', 'es_sa']) {
+      const ref = p.series.find((s: any) => s.model === name).points.find((x: any) => x.category === '-1');
+      assert.deepEqual([ref.estimate, ref.ci_low, ref.ci_high, ref.term], [0, 0, 0, '_k_m1']);
+    }
+    for (const name of ['es_cs', 'es_bjs']) assert.notEqual(p.series.find((s: any) => s.model === name).points.find((x: any) => x.category === '-1').estimate, 0);
+    // csdid alone: its event_time (the dynamic aggregation, every e from -3 to 3 on mpdta), not the one ATT
+    const cs = model(r.json, 'cs');
+    assert.equal(pcs.axis, 'event_time');
+    assert.deepEqual(pcs.series[0].points.map((x: any) => x.estimate), cs.event_time.map((e: any) => e.estimate));
+    assert.deepEqual(pcs.series[0].points.map((x: any) => x.estimate), cs.aggregate.event.by.map((e: any) => e.att));
+    // the plotted numbers against R: did's aggte(type = "dynamic") and didimputation's horizon table
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(1e-8, Math.abs(b));
+    const dyn = loadCase('mpdta_cs_nevertreated').results.aggte_dynamic.by_event_time;
+    assert.equal(pcs.series[0].points.length, dyn.length);
+    pcs.series[0].points.forEach((x: any, i: number) => {
+      assert.equal(Number(x.category), dyn[i].e);
+      assert.ok(rel(x.estimate, dyn[i].att) < 1e-6 && rel(x.se, dyn[i].se) < 1e-6, `cs e=${dyn[i].e}: ${x.estimate} vs R ${dyn[i].att}`);
+    });
+    const hor = loadCase('mpdta_bjs').results.horizon.table;
+    const bjs = p.series.find((s: any) => s.model === 'es_bjs').points;
+    assert.equal(bjs.length, hor.length);
+    bjs.forEach((x: any, i: number) => {
+      assert.equal(x.category, hor[i].term);
+      assert.ok(rel(x.estimate, hor[i].estimate) < 1e-6 && rel(x.se, hor[i]['std.error']) < 1e-6, `bjs k=${hor[i].term}: ${x.estimate} vs R ${hor[i].estimate}`);
+    });
+    // the exported SVG: 4 series of 7 markers each, the k axis titled, and a legend
+    const svg = parseXml(readFileSync(join(r.dir, 'four.svg'), 'utf8'));
+    assert.equal(findAll(svg, hasClass('ps-cp-marker')).length, 28);
+    assert.match(allText(svg), /Periods relative to adoption \(k\)/);
+    assert.match(allText(svg), /es_bjs \(Borusyak-Jaravel-Spiess\)/);
+  });
+
+  it('levels(90): estimate ± t(df_t) · se for the regressions, ± z · se for csdid (normal, as R did)', () => {
+    const r = runSpecText(PREP + FOUR + 'coefplot es_twfe es_cs, levels(90) keep(_k_0 _k_m2)\n', { datasets: ['mpdta.csv'] });
     assert.equal(r.status, 0, r.stderr);
     const [p] = plots(r.json);
-    assert.deepEqual(p.categories.map((c: any) => c.label), ['k = -2', 'k = 0', 'k = 1', 'k = 2']);
-    assert.deepEqual(p.series[0].points.map((x: any) => x.term), ['_k_m2', '_k_0', '_k_1', '_k_2']);
+    const z90 = 1.6448536269514722; // qnorm(0.95)
+    const tw = model(r.json, 'es_twfe');
+    const csm = model(r.json, 'es_cs');
+    assert.deepEqual(p.series.map((s: any) => s.points.map((x: any) => x.term)), [['_k_m2', '_k_0'], ['_k_m2', '_k_0']]);
+    for (const [s, m, q] of [[p.series[0], tw, tQuantile(0.95, tw.df_t)], [p.series[1], csm, z90]] as const) {
+      for (const x of s.points) {
+        const e = m.event_time.find((e: any) => String(e.k) === x.category);
+        assert.ok(Math.abs(x.ci_low - (e.estimate - q * e.se)) < 1e-12 * Math.max(1, Math.abs(x.ci_low)));
+        assert.ok(Math.abs(x.ci_high - (e.estimate + q * e.se)) < 1e-12 * Math.max(1, Math.abs(x.ci_high)));
+      }
+    }
+    assert.equal(p.series[1].points[0].df, null);
+    assert.equal(p.series[0].points[0].df, tw.df_t);
+  });
+
+  it('an event study beside a plain regression is refused, not drawn on a mixed axis', () => {
+    const r = runSpecText(PREP + FOUR + 'eststo m3: did lemp post, fe(countyreal year) cluster(countyreal)\ncoefplot es_twfe m3\n', { datasets: ['mpdta.csv'] });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /coefplot: .*event stud/);
   });
 });

@@ -132,3 +132,35 @@ test('themed for the panel (currentColor, a class per model), fixed colours on w
 test('nothing to draw is an error naming the line', () => {
   assert.throws(() => coefPlotSvg(fixture({ categories: [], series: [] })), (e: unknown) => e instanceof ResultsError && /no coefficients to plot \(line 7\)/.test((e as Error).message));
 });
+
+test('event-time axis: categories at their k (linear in k), the k axis titled, legends by estimator', () => {
+  const ev = (k: number, b: number) => ({ ...point(String(k), b, k === -1 ? 0 : 0.2), label: String(k) });
+  const svg = coefPlotSvg(
+    fixture({
+      vertical: true,
+      xline: [],
+      yline: [0],
+      axis: 'event_time',
+      models: ['a', 'b'],
+      categories: [-3, -2, -1, 0, 1, 2].map((k) => ({ name: String(k), label: String(k), at: k })),
+      series: [
+        { model: 'a', legend: 'a (TWFE)', points: [ev(-3, 0.1), ev(-1, 0), ev(2, 1)] },
+        { model: 'b', legend: 'b (Sun-Abraham)', points: [ev(-3, 0.2), ev(0, 0.5), ev(2, 0.9)] },
+      ],
+    }),
+  );
+  const r = root(svg);
+  const [m3, m1, p2] = findAll(findAll(r, (e) => e.attrs['data-model'] === 'a')[0], hasClass('ps-cp-marker')).map(centre);
+  // equal steps in k are equal distances: -3 -> -1 is two steps, -1 -> 2 three
+  assert.ok(Math.abs((m1[0] - m3[0]) / 2 - (p2[0] - m1[0]) / 3) < 0.02);
+  // the reference period sits on the yline(0)
+  const yl = findAll(r, hasClass('ps-yline'))[0];
+  assert.ok(Math.abs(m1[1] - num(yl, 'y1')) < 0.02);
+  // one label per k, in order, under the axis title
+  assert.deepEqual(findAll(r, hasClass('ps-cp-label')).map((l) => l.text), ['-3', '-2', '-1', '0', '1', '2']);
+  assert.equal(findAll(r, hasClass('ps-cp-axis-title'))[0].text, 'Periods relative to adoption (k)');
+  assert.deepEqual(findAll(r, hasClass('ps-legend-label')).map((e) => e.text), ['a (TWFE)', 'b (Sun-Abraham)']);
+  // model b's k = -3 is offset from a's at the same k, to the right
+  const b3 = centre(findAll(findAll(r, (e) => e.attrs['data-model'] === 'b')[0], hasClass('ps-cp-marker'))[0]);
+  assert.ok(b3[0] > m3[0] && b3[0] - m3[0] < 30);
+});

@@ -5,7 +5,7 @@
 import type { EstimationResult } from './types';
 
 /** PanelSpec's built-in statistic rows (the default footer is a list of these). */
-export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'first_f' | 'kp_lm' | 'kp_lm_p' | 'kp_f' | 'cd_f' | 'sy10' | 'vcov' | 'p_boot' | 'ci_boot';
+export type StatKind = 'fe' | 'nobs' | 'r2' | 'adj_r2' | 'r2_within' | 'clusters' | 'first_f' | 'kp_lm' | 'kp_lm_p' | 'kp_f' | 'cd_f' | 'sy10' | 'vcov' | 'p_boot' | 'ci_boot' | 'cohorts';
 
 export interface StatDef {
   label: string;
@@ -15,6 +15,17 @@ export interface StatDef {
   value?: (r: EstimationResult) => number | null | undefined;
   /** Shown with 2 decimals when no format is given (test statistics, as ivreg2 prints them). */
   twoDecimals?: boolean;
+}
+
+/**
+ * Adoption cohorts in the estimation sample: csdid's treated groups, a did model's first treated
+ * periods, sunab's cohort x period cells (distinct cohorts). Undefined where the model does not say.
+ */
+export function cohortCount(r: EstimationResult): number | undefined {
+  if (Array.isArray(r.cohorts)) return r.cohorts.length;
+  if (r.treatment?.time) return r.treatment.cohorts.length;
+  if (Array.isArray(r.cohort_cells)) return new Set((r.cohort_cells as { cohort?: unknown }[]).map((c) => c.cohort)).size;
+  return undefined;
 }
 
 const clusterCount = (i: number) => (r: EstimationResult) => (r.vcov.type === 'cluster' ? r.vcov.n_clusters[i] : undefined);
@@ -49,6 +60,8 @@ const DEFS: Record<string, StatDef> = {
   // the last boottest on the model (wild cluster bootstrap p-value and interval of its term)
   p_boot: { label: 'Wild bootstrap p', kind: 'p_boot', value: (r) => r.boottest?.p_value },
   ci_boot: { label: 'Wild bootstrap CI', kind: 'ci_boot' },
+  // staggered-adoption estimators: how many adoption cohorts the model uses
+  cohorts: { label: 'Cohorts', kind: 'cohorts', value: cohortCount },
 };
 
 /** Other spellings: esttab's flag names and PanelSpec's row names. */

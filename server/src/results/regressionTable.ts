@@ -1,11 +1,11 @@
 // esttab: estimation results side by side, one column per model, coefficient with stars over its
 // standard error in parentheses, then fixed effects ("Yes"/"No"), N, R², within R², clusters.
 
-import type { EstimationResult } from './types';
+import type { CoefRow, EstimationResult } from './types';
 import { DEFAULT_DECIMALS, DEFAULT_STARS, clampDecimals, formatNumber, starsNote } from './format';
 import { type Cell, type TableModel, type TableRow, empty, text } from './tableModel';
 import { ResultsError } from './errors';
-import { type StatKind, statDef } from './esttabStats';
+import { type StatKind, cohortCount, statDef } from './esttabStats';
 import type { IndicateGroup, StarLevel, StatRowSpec } from './esttabSpec';
 import { type NumFormat, applyNumFormat, parseNumFormat } from './numberFormat';
 
@@ -54,6 +54,7 @@ const STAT_LABEL: Record<Exclude<StatKind, 'fe'>, string> = {
   vcov: 'Standard errors',
   p_boot: 'Wild bootstrap p',
   ci_boot: 'Wild bootstrap CI',
+  cohorts: 'Cohorts',
 };
 
 /**
@@ -65,6 +66,20 @@ export function eventTermLabel(term: string): string | undefined {
   if (!m) return undefined;
   const k = Number(m[2]) * (m[1] ? -1 : 1);
   return `k = ${k}`;
+}
+
+/**
+ * The rows a model contributes to the table: its coefficients, and for an event study that reports
+ * an overall average (estimator sunab: fixest's ATT aggregate; bjs: the imputation's static tau) an
+ * `ATT` row first, so that its aggregate stands beside csdid's `ATT` and a TWFE coefficient
+ * (rename(integration ATT)). estimator(cs) already carries `ATT` as its coefficient.
+ */
+export function tableCoefficients(r: EstimationResult): CoefRow[] {
+  const a = r.att;
+  if (r.command !== 'eventstudy' || !a || r.coefficients.some((c) => c.term === 'ATT')) return r.coefficients;
+  const t = a.t ?? a.estimate / a.se;
+  const row: CoefRow = { term: 'ATT', estimate: a.estimate, se: a.se, t, p: a.p ?? NaN, ci_low: a.ci_low ?? NaN, ci_high: a.ci_high ?? NaN };
+  return [row, ...r.coefficients];
 }
 
 /** Stata-style glob: `*` any run of characters, `?` one character. */
@@ -93,7 +108,7 @@ export function regressionTable(results: EstimationResult[], opts: TableOptions 
     const coefCells: Cell[] = [];
     const parenCells: Cell[] = [];
     for (const r of results) {
-      const c = r.coefficients.find((c) => rowKey(c.term) === key);
+      const c = tableCoefficients(r).find((c) => rowKey(c.term) === key);
       if (!c) {
         coefCells.push(empty);
         parenCells.push(empty);
@@ -180,13 +195,18 @@ function termMatches(pattern: string, term: string): boolean {
   return globMatch(fv ? `*.${fv[1]}` : pattern, term);
 }
 
-/** indicate(): "Yes" where the model has a matching coefficient or fixed effect (any part of a#b), else "No". */
+/**
+ * indicate(): "Yes" where the model has a matching coefficient, fixed effect (any part of a#b) or
+ * covariate (csdid's covariates are not coefficients: they enter its outcome and propensity models), or an
+ * omitted (collinear) regressor, which Stata keeps as o.x and estout indicates, else "No".
+ */
 function indicateRows(results: EstimationResult[], groups: readonly IndicateGroup[], yesNo: readonly [string, string]): TableRow[] {
   return groups.map((g) => ({
     label: g.label,
     cells: results.map((r) => {
       const hit = (name: string) => g.patterns.some((p) => termMatches(p, name));
-      const has = r.coefficients.some((c) => hit(c.term)) || r.fixed_effects.some((fe) => hit(fe.name) || fe.name.split('#').some(hit));
+      const covariates = Array.isArray(r.covariates) ? (r.covariates as unknown[]).filter((c): c is string => typeof c === 'string') : [];
+      const has = r.coefficients.some((c) => hit(c.term)) || r.fixed_effects.some((fe) => hit(fe.name) || fe.name.split('#').some(hit)) || covariates.some(hit) || (r.omitted ?? []).some((o) => hit(o.term));
       return text(has ? yesNo[0] : yesNo[1]);
     }),
     role: 'fe' as const,
@@ -210,7 +230,7 @@ function userStatRow(spec: StatRowSpec, results: EstimationResult[], decimals: n
 
 function orderedKeys(results: EstimationResult[], opts: TableOptions, rowKey: (t: string) => string): string[] {
   const seen: string[] = [];
-  for (const r of results) for (const c of r.coefficients) if (!seen.includes(rowKey(c.term))) seen.push(rowKey(c.term));
+  for (const r of results) for (const c of tableCoefficients(r)) if (!seen.includes(rowKey(c.term))) seen.push(rowKey(c.term));
   // Stata prints the intercept last.
   let keys = [...seen.filter((k) => k !== '_cons'), ...seen.filter((k) => k === '_cons')];
   if (opts.keep?.length) keys = keys.filter((k) => opts.keep!.some((p) => globMatch(p, k)));
@@ -277,6 +297,10 @@ function statCell(s: Exclude<StatKind, 'fe'>, r: EstimationResult, decimals: num
       return text(vcovLabel(r));
     case 'p_boot':
       return num(r.boottest?.p_value);
+    case 'cohorts': {
+      const n = cohortCount(r);
+      return n === undefined ? empty : { kind: 'count', value: n };
+    }
     case 'ci_boot': {
       const b = r.boottest;
       if (!b) return empty;

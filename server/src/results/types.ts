@@ -251,7 +251,7 @@ export interface CoefplotPoint {
   label: string; // what the axis shows: rename() target, else the variable label (unless nolabels), else term
   estimate: number;
   se: number;
-  df: number; // degrees of freedom of the t quantile (the model's df_t)
+  df: number | null; // degrees of freedom of the t quantile (the model's df_t); null: normal (csdid)
   ci_low: number;
   ci_high: number;
   level: number;
@@ -269,8 +269,10 @@ export interface CoefplotResult {
   yline: number[];
   title: string | null;
   /** The categorical axis, in order: one entry per (renamed) coefficient name. */
-  categories: { name: string; label: string }[];
-  series: { model: string; points: (CoefplotPoint & { category: string })[] }[];
+  categories: { name: string; label: string; at?: number }[];
+  series: { model: string; points: (CoefplotPoint & { category: string })[]; legend?: string }[];
+  /** 'event_time': event studies drawn on their relative period k (categories carry `at` = k) */
+  axis?: 'event_time';
   seconds: number;
   [extra: string]: unknown;
 }

@@ -66,12 +66,15 @@ export function coefPlotSvg(result: CoefplotResult, opts: PlotOptions = {}): str
   const longest = Math.max(...labels.map(textWidth));
   const left = vertical ? 64 : Math.min(260, Math.max(56, longest + 18));
   const W = opts.width ?? (vertical ? Math.max(640, left + 20 + n * band) : 640);
-  const legend = M > 1 ? legendLayout(series.map((s) => shorten(s.model)), left, W - 20) : [];
+  const legend = M > 1 ? legendLayout(series.map((s) => shorten(s.legend ?? s.model)), left, W - 20) : [];
+  // Event studies: the categorical axis is the relative period k, with a title of its own.
+  const eventAxis = result.axis === 'event_time';
+  const catTitleH = eventAxis ? 18 : 0;
   const legendH = legend.length ? 8 + (legend[legend.length - 1].row + 1) * 18 : 0;
   // Vertical: labels under their column, slanted when they would not fit side by side.
   const rotate = vertical && longest > (W - left - 20) / n - 8;
-  const below = vertical ? (rotate ? Math.min(150, longest * 0.6) + 22 : 26) : 44; // tick labels (+ axis title)
-  const m = { left, right: 20, top: title ? 36 : 16, bottom: below + legendH };
+  const below = (vertical ? (rotate ? Math.min(150, longest * 0.6) + 22 : 26) : 44) + (vertical ? catTitleH : 0); // tick labels (+ axis title)
+  const m = { left: left + (vertical ? 0 : catTitleH), right: 20, top: title ? 36 : 16, bottom: below + legendH };
   const H = opts.height ?? (vertical ? 400 : Math.max(220, m.top + m.bottom + n * band));
 
   // The estimate axis covers every interval and the reference lines drawn on it.
@@ -86,10 +89,13 @@ export function coefPlotSvg(result: CoefplotResult, opts: PlotOptions = {}): str
   const plotX1 = W - m.right;
   const plotY0 = m.top;
   const plotY1 = H - m.bottom;
-  // category i (1-based) at i; the first coefficient at the top (horizontal) or the left (vertical)
-  const cat = vertical ? linearScale(0.5, n + 0.5, plotX0, plotX1) : linearScale(0.5, n + 0.5, plotY0, plotY1);
+  // category i (1-based) at i, or at its own position (event time k); the first coefficient at the
+  // top (horizontal) or the left (vertical)
+  const pos = cats.map((c, i) => c.at ?? i + 1);
+  const [c0, c1] = [Math.min(...pos) - 0.5, Math.max(...pos) + 0.5];
+  const cat = vertical ? linearScale(c0, c1, plotX0, plotX1) : linearScale(c0, c1, plotY0, plotY1);
   const est = vertical ? linearScale(et.lo, et.hi, plotY1, plotY0) : linearScale(et.lo, et.hi, plotX0, plotX1);
-  const index = new Map(cats.map((c, i) => [c.name, i + 1]));
+  const index = new Map(cats.map((c, i) => [c.name, pos[i]]));
   const step = Math.min(0.25, 0.7 / M);
   const offset = (j: number) => (j - (M - 1) / 2) * step;
   const colour = (j: number) => (opts.standalone ? FILE_COLOURS[j % FILE_COLOURS.length] : 'currentColor');
@@ -113,7 +119,7 @@ export function coefPlotSvg(result: CoefplotResult, opts: PlotOptions = {}): str
     }
   }
   cats.forEach((c, i) => {
-    const at = cat(i + 1);
+    const at = cat(pos[i]);
     const tip = c.label === c.name ? c.name : `${c.label} (${c.name})`;
     if (vertical) {
       const y = plotY1 + 16;
@@ -126,6 +132,11 @@ export function coefPlotSvg(result: CoefplotResult, opts: PlotOptions = {}): str
   const axisTitle = `Estimate and ${level}% CI`;
   if (vertical) out.push(`<text transform="translate(16 ${fmt((plotY0 + plotY1) / 2)}) rotate(-90)" text-anchor="middle">${esc(axisTitle)}</text>`);
   else out.push(`<text x="${fmt((plotX0 + plotX1) / 2)}" y="${fmt(plotY1 + 36)}" text-anchor="middle">${esc(axisTitle)}</text>`);
+  if (eventAxis) {
+    const kTitle = 'Periods relative to adoption (k)';
+    if (vertical) out.push(`<text class="ps-cp-axis-title" x="${fmt((plotX0 + plotX1) / 2)}" y="${fmt(plotY1 + 16 + catTitleH + 4)}" text-anchor="middle">${esc(kTitle)}</text>`);
+    else out.push(`<text class="ps-cp-axis-title" transform="translate(14 ${fmt((plotY0 + plotY1) / 2)}) rotate(-90)" text-anchor="middle">${esc(kTitle)}</text>`);
+  }
   out.push('</g>');
 
   // Reference lines (xline/yline) under the data.

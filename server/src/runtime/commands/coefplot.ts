@@ -41,7 +41,7 @@ export function cmdCoefplot(ctx: CommandContext): void {
   try {
     data = coefplotData(models, { keep: list('keep'), drop: list('drop'), rename: renameFrom(opts), level, labels: !opts.has('nolabels') });
   } catch (e) {
-    if (e instanceof ResultsError) throw new RunError(`coefplot: ${e.message}`, opts.range('levels'));
+    if (e instanceof ResultsError) throw new RunError(`coefplot: ${e.message}`, opts.has('levels') ? opts.range('levels') : ctx.command.nameRange);
     throw e;
   }
   if (!data.categories.length) {
@@ -61,6 +61,7 @@ export function cmdCoefplot(ctx: CommandContext): void {
     title: opts.text('title') ?? null,
     categories: data.categories,
     series: data.series,
+    ...(data.axis ? { axis: data.axis } : {}),
   };
   ctx.emit(result as unknown as { kind: string });
 }
