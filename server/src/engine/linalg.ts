@@ -191,3 +191,18 @@ function block2x2(x0: Float64Array, x1: Float64Array, y0: Float64Array, y1: Floa
   acc[2] = a2 + b2;
   acc[3] = a3 + b3;
 }
+
+/** A row-major k x k Float64Array as rows (the JSON's vcov layout and the small dense helpers' `Mat`). */
+export function toRows(a: Float64Array, k: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < k; i++) out.push(Array.from(a.subarray(i * k, (i + 1) * k)));
+  return out;
+}
+
+/** Rows of equal length as one row-major Float64Array. */
+export function fromRows(rows: number[][]): Float64Array {
+  const c = rows.length ? rows[0].length : 0;
+  const out = new Float64Array(rows.length * c);
+  rows.forEach((r, i) => out.set(r, i * c));
+  return out;
+}

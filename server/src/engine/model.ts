@@ -6,7 +6,7 @@ import { selectSample, type SampleSelection } from './sample';
 import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
 import { crossProducts } from './linalg';
-import type { VcovRequest } from './vcov';
+import { vcovRequest as requestFor, type VcovRequest } from './vcov';
 
 export interface PreparedModel {
   input: RegressionInput;
@@ -196,7 +196,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   let kFeCluster = kFeFull;
   // FEs nested in a cluster variable are not parameters (see clusterFeParameters)
   if (feFactors.some((_, q) => nested[q] && !feRedundant[q])) kFeCluster = clusterFeParameters(feFactors, nested, feRedundant);
-  const vcovRequest: VcovRequest = input.vcov.type === 'cluster' ? { type: 'cluster', clusters: clusterFactors } : { type: input.vcov.type };
+  const vcovRequest: VcovRequest = requestFor(input.vcov.type, clusterFactors);
 
   return {
     input,

@@ -14,7 +14,8 @@ import { FixedEffects } from '../demean';
 import { chisqPValue, coefRow, fPValue } from './dist';
 import { type Mat, crossColVec, crossCols, invSPD, matvec, quadInv, sub } from './linalg';
 import { canonicalCorrelations2, fixestKpr, kpRankTest } from './ranktest';
-import { sandwich } from './sandwich';
+import { computeVcov, vcovRequest, type VcovRequest } from '../vcov';
+import { fromRows, toRows } from '../linalg';
 import { stockYogo, type StockYogo } from './stockyogo';
 
 export interface FirstStage {
@@ -74,6 +75,16 @@ function centeredSS(x: Float64Array, w?: Float64Array): number {
   let ss = 0;
   for (let i = 0; i < x.length; i++) ss += (w ? w[i] : 1) * (x[i] - m) ** 2;
   return ss;
+}
+
+/**
+ * The shared VCOV on rows already scaled by sqrt(w): scores r_j e with no further weights, the sums
+ * of squares unweighted. V comes back as rows (the small dense helpers' layout).
+ */
+function ivVcov(req: VcovRequest, bread: Mat, regressors: Float64Array[], resid: Float64Array, dfK: number): { V: Mat; dfT: number; nClusters: number[] } {
+  const k = regressors.length;
+  const vc = computeVcov(req, fromRows(bread), k, { z: regressors, e: resid, w: null }, sumSq(resid), resid.length, dfK);
+  return { V: toRows(vc.V, k), dfT: vc.dfT, nClusters: vc.nClusters };
 }
 
 export function estimateIV(input: RegressionInput): EstimationCore {
@@ -165,6 +176,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
   const feK = fes.some((_, q) => nested[q] && !feFull[q]) ? clusterFeParameters(fes, nested, feFull) : feKall;
 
   // First stage
+  const req = vcovRequest(vtype, clusters);
   const Wfs = [...Z, ...exog];
   const WWi = invSPD(crossCols(Wfs));
   if (!WWi) throw new EstimationError('the instruments and exogenous regressors are collinear');
@@ -185,7 +197,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     Xhat.push(fit);
     V.push(v);
     PI.push(pi.slice(0, L));
-    const sv = sandwich({ type: vtype, bread: WWi, regressors: Wfs, resid: v, clusters, dfK: dfKfs });
+    const sv = ivVcov(req, WWi, Wfs, v, dfKfs);
     const coefficients = fsNames.map((nm, j) => coefRow(nm, pi[j], Math.sqrt(sv.V[j][j]), sv.dfT));
     const ssr = sumSq(v);
     let ssr0 = sumSq(x);
@@ -215,7 +227,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
   const dfK = R.length + feK;
   const kAll = R.length + feKall;
   requireRows(n, kAll);
-  const sv = sandwich({ type: vtype, bread: RRi, regressors: R, resid: e, clusters, dfK });
+  const sv = ivVcov(req, RRi, R, e, dfK);
   const names = [...endogNames, ...exogNames];
   const coefficients = names.map((nm, j) => coefRow(nm, b[j], Math.sqrt(sv.V[j][j]), sv.dfT));
 
