@@ -43,7 +43,7 @@ if (!noMain) {
     { in: 'client/src/extension.ts', out: 'dist/extension' },
     { in: 'server/src/cli/main.ts', out: 'dist/cli' },
     { in: 'server/src/runtime/worker.ts', out: 'dist/worker' },
-    { in: 'server/src/data/loadWorker.ts', out: 'dist/loadWorker' },
+    { in: 'server/src/lsp/dataWorker.ts', out: 'dist/loadWorker' },
   ]) {
     if (!existsSync(join(root, e.in))) continue;
     jobs.push({ file: e.in, opts: { ...common, sourcemap: prod ? false : 'linked', minify: prod, entryPoints: [{ in: join(root, e.in), out: e.out }], outdir: root } });

@@ -6,7 +6,7 @@
 // plain alternating projections need O(condition).
 import { isCompleteGrid, type SampleFactor } from './factors';
 import { takeColumn } from './bufferpool';
-import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK } from './linalg';
+import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK, wdot } from './linalg';
 
 export interface DemeanOptions {
   tolerance?: number; // relative; default 1e-10
@@ -558,30 +558,6 @@ export function subtractAndSum(src: Float64Array, r: Float64Array, c: Int32Array
   }
   s2[cur] += acc;
   return rr;
-}
-
-/** Weighted dot product with four accumulators (breaks the add-latency chain). */
-export function wdot(a: Float64Array, b: Float64Array, w: Float64Array | null, lo = 0, hi = a.length): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = lo;
-  if (w) {
-    for (; i + 3 < hi; i += 4) {
-      s0 += w[i] * a[i] * b[i];
-      s1 += w[i + 1] * a[i + 1] * b[i + 1];
-      s2 += w[i + 2] * a[i + 2] * b[i + 2];
-      s3 += w[i + 3] * a[i + 3] * b[i + 3];
-    }
-    for (; i < hi; i++) s0 += w[i] * a[i] * b[i];
-  } else {
-    for (; i + 3 < hi; i += 4) {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
-    }
-    for (; i < hi; i++) s0 += a[i] * b[i];
-  }
-  return s0 + s1 + (s2 + s3);
 }
 
 /**

@@ -1,6 +1,6 @@
 // `panelspec/data {uri, offset, limit, line?, sort?, filter?, profile?, reload?}`: a page of rows of
 // the dataset a spec builds (its data steps up to `line`, or the whole file's), for the data viewer.
-// The data steps run in a worker thread (dataSteps.ts via loadWorker.ts). The table is cached by the
+// The data steps run in a worker thread (dataSteps.ts via dataWorker.ts). The table is cached by the
 // text of those steps, so editing a model line or scrolling re-runs nothing; a filter (an `if`
 // expression) and a sort are applied to the cached table here (a mask and a radix sort: tens of
 // milliseconds on a million rows).
@@ -16,7 +16,8 @@ import type { DataTable } from '../data/table';
 import { evaluateMask } from '../runtime/expr';
 import type { PanelSetting } from '../runtime/session';
 import { isDataStep, lastStatementAt, runDataSteps, type StepsRequest } from './dataSteps';
-import { knownProfiles, runStepsInWorker, type StepsResult } from '../data/loadWorker';
+import { knownProfiles } from '../data/loadWorker';
+import { runStepsInWorker, type StepsResult } from './dataWorker';
 
 export const DATA_REQUEST = 'panelspec/data';
 

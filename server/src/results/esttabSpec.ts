@@ -14,37 +14,7 @@ import type { Option, Range, Term } from '../../../grammar/src/ast';
 import { termText } from '../../../grammar/src/termText';
 import { FORMAT_HINT, parseNumFormat } from './numberFormat';
 import { resolveStat, statNames } from './esttabStats';
-
-export interface StarLevel {
-  symbol: string;
-  p: number;
-}
-
-export interface StatRowSpec {
-  stat: string; // canonical name (esttabStats)
-  label?: string;
-  format?: string; // as written, e.g. "%9.3f"
-}
-
-export interface IndicateGroup {
-  label: string;
-  patterns: string[];
-}
-
-/** What esttab's options ask for beyond keep/drop/order/rename/title/mtitles/label/decimals. */
-export interface EsttabLayout {
-  b_format?: string;
-  paren?: 'se' | 't' | 'p';
-  paren_format?: string;
-  star_levels?: StarLevel[]; // [] for nostar
-  stat_rows?: StatRowSpec[]; // the whole footer, when any footer option is given
-  indicate?: IndicateGroup[];
-  indicate_labels?: [string, string];
-  numbers?: false;
-  mtitle_row?: 'names' | false; // `mtitles` without a list: model names; `nomtitles`: no titles row
-  notes?: false;
-  addnotes?: string[];
-}
+import type { EsttabLayout, IndicateGroup, StarLevel, StatRowSpec } from './types';
 
 export interface SpecProblem {
   message: string;

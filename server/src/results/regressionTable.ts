@@ -6,7 +6,7 @@ import { DEFAULT_DECIMALS, DEFAULT_STARS, clampDecimals, formatNumber, starsNote
 import { type Cell, type TableModel, type TableRow, empty, text } from './tableModel';
 import { ResultsError } from './errors';
 import { type StatKind, statDef } from './esttabStats';
-import type { IndicateGroup, StarLevel, StatRowSpec } from './esttabSpec';
+import type { IndicateGroup, StarLevel, StatRowSpec } from './types';
 import { type NumFormat, applyNumFormat, parseNumFormat } from './numberFormat';
 
 export type { StatKind };

@@ -1,8 +1,6 @@
 // The results that commands produce: exactly the JSON shapes of CONTRACT.md (never rename or drop
 // a field there; extra fields are allowed). The CLI writes them, the webview and hovers read them.
 
-import type { EsttabLayout } from './esttabSpec';
-
 export type VcovType = 'iid' | 'robust' | 'cluster';
 
 export interface CoefRow {
@@ -136,6 +134,38 @@ export interface SummaryResult {
   rows: SummaryRow[];
   seconds: number;
   [extra: string]: unknown;
+}
+
+// esttab's estout-style options as the table result carries them (read by esttabSpec.ts)
+export interface StarLevel {
+  symbol: string;
+  p: number;
+}
+
+export interface StatRowSpec {
+  stat: string; // canonical name (esttabStats)
+  label?: string;
+  format?: string; // as written, e.g. "%9.3f"
+}
+
+export interface IndicateGroup {
+  label: string;
+  patterns: string[];
+}
+
+/** What esttab's options ask for beyond keep/drop/order/rename/title/mtitles/label/decimals. */
+export interface EsttabLayout {
+  b_format?: string;
+  paren?: 'se' | 't' | 'p';
+  paren_format?: string;
+  star_levels?: StarLevel[]; // [] for nostar
+  stat_rows?: StatRowSpec[]; // the whole footer, when any footer option is given
+  indicate?: IndicateGroup[];
+  indicate_labels?: [string, string];
+  numbers?: false;
+  mtitle_row?: 'names' | false; // `mtitles` without a list: model names; `nomtitles`: no titles row
+  notes?: false;
+  addnotes?: string[];
 }
 
 export interface TableResult extends EsttabLayout {

@@ -7,7 +7,7 @@ import { evaluateMask, type EvalContext } from './expr';
 import { parseExprText } from './reparse';
 import type { ByGroups, Session } from './session';
 import { RunError } from './errors';
-import { expandStringGlobals } from './commands/common';
+import { expandStringGlobals } from './globals';
 
 export interface Progress {
   line: number; // 1-based line of the statement running

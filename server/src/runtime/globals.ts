@@ -62,3 +62,13 @@ function relocate(t: Term, at: Range): Term {
       return { ...t, range: at };
   }
 }
+
+/** `$name` and `${name}` inside a quoted string or a path. */
+export function expandStringGlobals(s: string, session: Session, range: Range): string {
+  return s.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (_m, a: string | undefined, b: string | undefined) => {
+    const name = (a ?? b) as string;
+    const g = session.globals.get(name);
+    if (!g) throw new RunError(`global $${name} is not defined`, range);
+    return g.text;
+  });
+}

@@ -11,11 +11,11 @@ import { EstimationError, type EstimationCore, type NamedColumn, type Regression
 import { selectSample } from '../sample';
 import { clusterFeParameters, compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from '../factors';
 import { FixedEffects } from '../demean';
-import { chisqPValue, coefRow, fPValue } from './dist';
-import { type Mat, crossColVec, crossCols, invSPD, matvec, quadInv, sub } from './linalg';
+import { chi2UpperP, fUpperP } from '../dist';
+import { coefRow } from '../stats';
 import { canonicalCorrelations2, fixestKpr, kpRankTest } from './ranktest';
 import { computeVcov, vcovRequest, type VcovRequest } from '../vcov';
-import { fromRows, toRows } from '../linalg';
+import { type Mat, crossColVec, crossCols, fromRows, invSPD, matvec, quadInv, sub, toRows } from '../linalg';
 import { stockYogo, type StockYogo } from './stockyogo';
 
 export interface FirstStage {
@@ -210,8 +210,8 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     const waldQ = quadInv(sub(sv.V, idx, idx), pi.slice(0, L));
     const waldF = waldQ === null ? NaN : waldQ / L;
     firstStages.push({
-      endog: endogNames[k], coefficients, f, f_p: fPValue(f, L, dfResidFs), f_df: [L, dfResidFs],
-      wald_f: waldF, wald_p: fPValue(waldF, L, dfResidFs), r2_partial: 1 - ssr / ssr0,
+      endog: endogNames[k], coefficients, f, f_p: fUpperP(f, L, dfResidFs), f_df: [L, dfResidFs],
+      wald_f: waldF, wald_p: fUpperP(waldF, L, dfResidFs), r2_partial: 1 - ssr / ssr0,
     });
   });
 
@@ -292,7 +292,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     tss,
     f: fModel,
     f_df: [slopeIdx.length, n - dfK],
-    f_p: fModel === null ? null : fPValue(fModel, slopeIdx.length, n - dfK),
+    f_p: fModel === null ? null : fUpperP(fModel, slopeIdx.length, n - dfK),
     vcovType: vtype,
     clusters: clusters.map((c) => c.name),
     n_clusters: sv.nClusters,
@@ -309,8 +309,8 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     residuals,
     // IV-specific
     first_stage: firstStages,
-    kp_rk_lm: lm ? { stat: lm.stat, df: lm.df, p: chisqPValue(lm.stat, lm.df) } : { stat: NaN, df: L - K + 1, p: NaN },
-    kp_rk_wald: wald ? { stat: wald.stat, df: wald.df, p: chisqPValue(wald.stat, wald.df) } : null,
+    kp_rk_lm: lm ? { stat: lm.stat, df: lm.df, p: chi2UpperP(lm.stat, lm.df) } : { stat: NaN, df: L - K + 1, p: NaN },
+    kp_rk_wald: wald ? { stat: wald.stat, df: wald.df, p: chi2UpperP(wald.stat, wald.df) } : null,
     // kp_rk_wald_f follows ivreg2/ivreghdfe (ranktest's rk Wald turned into an F), as Stata users
     // read it; fixest's kpr sits beside it. cragg_donald_f carries the reference files' value
     // (fixest's cd, which NOTES equates with ivreg2's cdf); ivreg2's first-stage-df version beside.
@@ -323,9 +323,9 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     endogenous: endogNames,
     instruments: instNames,
     fixest: {
-      kpr: fx ? { stat: fx.stat, p: chisqPValue(fx.stat, fx.df), df: fx.df } : null,
+      kpr: fx ? { stat: fx.stat, p: chi2UpperP(fx.stat, fx.df), df: fx.df } : null,
       // the same with ranktest's column of V (what fixest's code means to compute)
-      kpr_column: fxCol ? { stat: fxCol.stat, p: chisqPValue(fxCol.stat, fxCol.df), df: fxCol.df } : null,
+      kpr_column: fxCol ? { stat: fxCol.stat, p: chi2UpperP(fxCol.stat, fxCol.df), df: fxCol.df } : null,
       cd: cc2 ? ((n - K - L - 1) / L) * cdEig : NaN,
     },
   };

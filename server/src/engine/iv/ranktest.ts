@@ -15,10 +15,9 @@
 import type { VcovType } from '../../results/types';
 import type { SampleFactor } from '../factors';
 import { vcovMeat, vcovRequest } from '../vcov';
-import { toRows } from '../linalg';
 import {
-  type Mat, cholUpper, crossCols, dot, inverse, kron, matmul, matvec, sqrtSym, sub, symEigen, transpose, vec,
-} from './linalg';
+  type Mat, cholUpper, crossCols, dot, inverse, kron, matmul, matvec, sqrtSym, sub, symEigenSorted, toRows, transpose, vec,
+} from '../linalg';
 
 export interface RankInput {
   X: Float64Array[]; // K partialled endogenous regressors
@@ -55,8 +54,8 @@ function theta(X: Float64Array[], Z: Float64Array[]): { th: Mat; pi: Mat; Rz: Ma
 
 /** Full SVD pieces of an L×K matrix (L ≥ K): U (L×L) and V (K×K) from the eigenvectors of ΘΘ' and Θ'Θ. */
 function fullSvd(th: Mat): { U: Mat; V: Mat; s: number[] } {
-  const eu = symEigen(matmul(th, transpose(th)));
-  const ev = symEigen(matmul(transpose(th), th));
+  const eu = symEigenSorted(matmul(th, transpose(th)));
+  const ev = symEigenSorted(matmul(transpose(th), th));
   const s = ev.values.map((v) => Math.sqrt(Math.max(v, 0)));
   return { U: eu.vectors, V: ev.vectors, s };
 }
@@ -65,7 +64,7 @@ function fullSvd(th: Mat): { U: Mat; V: Mat; s: number[] } {
 export function canonicalCorrelations2(X: Float64Array[], Z: Float64Array[]): number[] | null {
   const t = theta(X, Z);
   if (!t) return null;
-  return symEigen(matmul(transpose(t.th), t.th)).values.map((v) => Math.min(Math.max(v, 0), 1));
+  return symEigenSorted(matmul(transpose(t.th), t.th)).values.map((v) => Math.min(Math.max(v, 0), 1));
 }
 
 /** Ŝ: robust or cluster sum of outer products of the scores e_i ⊗ z_i (vec order: e index outer), no small-sample factor. */

@@ -7,8 +7,8 @@
 // this is fixest's `i(rel_time, ref = c(ref, -1000))`.
 
 import { estimate } from '../estimate';
-import { fPValue } from '../iv/dist';
-import { quadInv, sub } from '../iv/linalg';
+import { fUpperP } from '../dist';
+import { quadInv, sub } from '../linalg';
 import { EstimationError, type EstimationCore, type NamedColumn, type RegressionInput } from '../types';
 
 export interface EventWindow {
@@ -107,7 +107,7 @@ export function assembleEventStudy(
     const q = quadInv(sub(core.vcov, idx, idx), idx.map((i) => core.coefficients[i].estimate));
     if (q !== null) {
       const stat = q / idx.length;
-      pretrend = { stat, df1: idx.length, df2: core.df_t, p: fPValue(stat, idx.length, core.df_t), leads: leads.map((r) => r.k) };
+      pretrend = { stat, df1: idx.length, df2: core.df_t, p: fUpperP(stat, idx.length, core.df_t), leads: leads.map((r) => r.k) };
     } else warnings.push('pre-trend test not computed: the covariance of the lead coefficients is singular');
   }
   return { event_time: rows, pretrend_test: pretrend, warnings };

@@ -4,6 +4,7 @@ import type { Range, Term } from '../../../../grammar/src/ast';
 import type { Column } from '../../data/table';
 import { isValidName } from '../../data/names';
 import type { CommandContext } from '../context';
+import { expandStringGlobals } from '../globals';
 import { RunError } from '../errors';
 import type { Value } from '../expr';
 import { contiguousGroups, permute, sortOrder } from '../groups';
@@ -28,16 +29,6 @@ export function sortSession(session: Session, keys: string[]): void {
 /** Body terms of a `terms` body ([] otherwise). */
 export function bodyTerms(ctx: CommandContext): Term[] {
   return ctx.command.body.kind === 'terms' ? ctx.command.body.terms : [];
-}
-
-/** `$name` and `${name}` inside a quoted string or a path. */
-export function expandStringGlobals(s: string, session: Session, range: Range): string {
-  return s.replace(/\$\{([\p{L}_][\p{L}\p{N}_]*)\}|\$([\p{L}_][\p{L}\p{N}_]*)/gu, (_m, a: string | undefined, b: string | undefined) => {
-    const name = (a ?? b) as string;
-    const g = session.globals.get(name);
-    if (!g) throw new RunError(`global $${name} is not defined`, range);
-    return g.text;
-  });
 }
 
 /** A file path term: a "string" or a bare word, resolved against the spec's folder. */

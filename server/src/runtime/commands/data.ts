@@ -10,7 +10,8 @@ import { RunError } from '../errors';
 import { evaluate } from '../expr';
 import { Options, termNumbers, termText } from '../options';
 import { expandVarlist, plainNames } from '../varlist';
-import { bodyTerms, checkNewName, columnFromValue, expandStringGlobals, pathFrom, prepareBy, sortSession } from './common';
+import { bodyTerms, checkNewName, columnFromValue, pathFrom, prepareBy, sortSession } from './common';
+import { expandStringGlobals } from '../globals';
 
 export async function cmdUse(ctx: CommandContext): Promise<void> {
   const opts = new Options(ctx.command);
