@@ -8,7 +8,7 @@ import type { EstimationCore, RegressionInput } from '../../engine/types';
 import type { EstimationResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { regressorColumns } from '../design';
-import { RunError } from '../errors';
+import { atCommand, RunError } from '../errors';
 import { Options } from '../options';
 import { expandVarlist, itemName, type ListItem } from '../varlist';
 import { treatmentInfo } from './treatment';
@@ -42,14 +42,7 @@ export function modelName(ctx: CommandContext): string | null {
 
 /** Runs the engine, turning its errors into messages at the command. */
 export function runEngine(ctx: CommandContext, input: RegressionInput, iv: boolean): EstimationCore {
-  try {
-    return iv ? estimateIV(input) : estimate(input);
-  } catch (e) {
-    const err = e as Error;
-    if (err instanceof RunError) throw err;
-    if (err?.name === 'EstimationError') throw new RunError(err.message, ctx.command.nameRange, 'estimation');
-    throw e;
-  }
+  return atCommand(ctx.command.nameRange, () => (iv ? estimateIV(input) : estimate(input)));
 }
 
 function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Record<string, unknown> = {}): EstimationResult {
@@ -196,12 +189,8 @@ export function cmdEventstudy(ctx: CommandContext): void {
   const feTerms = opts.has('fe') ? opts.terms('fe') : opts.terms('absorb');
   const fes = feTerms.length ? fixedEffectsFrom(ctx, feTerms) : defaultPanelFe(ctx);
   const { input } = baseInput(ctx, opts, depvar, controls, fes, fes.length === 0);
-  let core: EstimationCore;
-  try {
-    core = runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => runEngine(ctx, r, false));
-  } catch (e) {
-    if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
-    throw e;
-  }
+  const core = atCommand(ctx.command.nameRange, () =>
+    runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => runEngine(ctx, r, false)),
+  );
   emitModel(ctx, core, modelName(ctx), { ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName });
 }
