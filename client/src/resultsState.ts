@@ -58,8 +58,8 @@ export function mergeResults(prev: CommandResult[], next: CommandResult[]): Comm
 export function slimForState(state: PanelState): PanelState {
   const results = state.output.results.map((r) => {
     if (r.kind !== 'estimation') return r;
-    const { vcov_matrix: _v, ...rest } = r as CommandResult & { vcov_matrix?: unknown };
-    return rest as CommandResult;
+    const { vcov_matrix: _v, ...rest } = r;
+    return rest;
   });
   return { ...state, running: false, output: { ...state.output, results } };
 }

@@ -104,7 +104,7 @@ const fe = (required = false): OptionSpec => opt('fe', 'fe', ArgKind.FeList, 'Fi
 const replaceFlag = (): OptionSpec => opt('replace', 'replace', ArgKind.None, 'Overwrite the file if it exists (without it an existing file is an error).');
 const byOpt = (doc: string): OptionSpec => opt('by', 'by', ArgKind.Varlist, doc);
 const noconstant = (): OptionSpec => opt('noconstant', 'nocons', ArgKind.None, 'No intercept.');
-const level = (): OptionSpec => opt('level', 'level', ArgKind.Integer, 'Confidence level of the intervals (accepted for Stata compatibility; intervals are 95%).');
+const level = (): OptionSpec => opt('level', 'level', ArgKind.Number, 'Confidence level of the intervals in percent (default 95), e.g. `level(90)`: ci_low and ci_high, the tables and esttab\'s ci use it.');
 const keepsingletons = (): OptionSpec => opt('keepsingletons', 'keepsin', ArgKind.None, 'Keep singleton groups (by default they are dropped iteratively, as reghdfe does).');
 const tolerance = (): OptionSpec => opt('tolerance', 'tol', ArgKind.Number, 'Convergence tolerance of the fixed-effects demeaning (default 1e-8).');
 const maxiter = (): OptionSpec => opt('maxiter', 'maxit', ArgKind.Integer, 'Iteration limit of the demeaning (default 10000).');
@@ -406,6 +406,7 @@ const COMMANDS: CommandSpec[] = [
       opt('se', 'se', ArgKind.Any, 'Standard errors in parentheses (the default); `se(%9.4f)` sets their format (default: as the coefficients).'),
       opt('t', 't', ArgKind.Any, 't statistics in parentheses instead of standard errors; `t(%9.2f)` sets their format.'),
       opt('p', 'p', ArgKind.Any, 'p-values in parentheses instead of standard errors; `p(%9.3f)` sets their format (default 3 decimals).'),
+      opt('ci', 'ci', ArgKind.Any, 'Confidence intervals in brackets instead of standard errors, at each model\'s level() (default 95%); `ci(%9.3f)` sets their format.'),
       opt('star', 'star', ArgKind.Any, 'Significance stars, symbol and level pairs: `star(* 0.10 ** 0.05 *** 0.01)`, `star(+ 0.10 * 0.05)`; a coefficient gets the symbol of the smallest level its p is below (default: the editor setting, * 0.10 ** 0.05 *** 0.01).'),
       opt('nostar', 'nostar', ArgKind.None, 'No significance stars (and no stars note).'),
       opt('label', 'l', ArgKind.None, 'Use variable labels.'),

@@ -178,7 +178,8 @@ test('the serializer restores the panel from its saved state', async () => {
   // Settings re-render: decimals 2.
   world.config.decimals = 2;
   await world.serializer!.deserializeWebviewPanel(restored, { uri: SPEC, output: { version: 1, file: 'study.pspec', results } });
-  assert.ok(restored.webview.html.includes('0.39<span class="ps-stars">***</span>'));
+  // the estimation's coefficient table: estimate, SE, t, p, interval; estimates and SEs at 2 decimals
+  assert.ok(restored.webview.html.includes('<th scope="row" class="ps-stub">treat</th><td>0.39</td><td>0.08</td>'), restored.webview.html);
   delete world.config.decimals;
 });
 

@@ -75,6 +75,9 @@ test('panel items: ids, tables per result, plots', () => {
   const items = panelItems({ version: 1, file: 'f', results: [estimation(), placebo()] }, {});
   assert.equal(items[0].tables[0].id, 't0-0');
   assert.equal(items[1].plots[0].id, 'p1');
-  assert.equal(findTable(items, 't0-0')!.model.ncols, 1);
+  // an estimation shows its full coefficient table: coefficient, SE, t, p and the 95% interval
+  const model = findTable(items, 't0-0')!.model;
+  assert.equal(model.ncols, 6);
+  assert.deepEqual(model.headers[0].cells, ['Coefficient', 'Std. err.', 't', 'P>|t|', '[95% conf.', 'interval]']);
   assert.equal(fileStem('m1: did y (line 12)'), 'm1-did-y-line-12');
 });

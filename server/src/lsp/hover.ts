@@ -10,7 +10,7 @@ import { sparkline, type ColumnProfile } from '../analysis/profile';
 import { panelShape } from '../data/catalog';
 import { statementIndexAt, type Scope, type VarSymbol } from '../analysis/scope';
 import { nodeAt, type Node } from '../analysis/visit';
-import type { CoefRow, CommandResult, EstimationResult, PlaceboResult, SummaryResult, TableResult } from '../results/types';
+import type { CoefRow, CommandResult, EstimationResult } from '../results/types';
 import { fmt } from './completion';
 import { toRange } from './convert';
 import type { DocAnalysis } from './documents';
@@ -100,21 +100,21 @@ function resultSummary(r: CommandResult | undefined): string | undefined {
   if (!r) return undefined;
   switch (r.kind) {
     case 'estimation': {
-      const est = r as EstimationResult;
+      const est = r;
       const lines = [modelSummary(est)];
       if (est.event_time?.length)
-        lines.push('', '| k | estimate | 95% CI |', '|---|---|---|', ...est.event_time.map((e) => `| ${e.k} | ${fmt(e.estimate)} | [${fmt(e.ci_low)}, ${fmt(e.ci_high)}] |`));
+        lines.push('', `| k | estimate | ${est.level ?? 95}% CI |`, '|---|---|---|', ...est.event_time.map((e) => `| ${e.k} | ${fmt(e.estimate)} | [${fmt(e.ci_low)}, ${fmt(e.ci_high)}] |`));
       if (est.kp_rk_wald_f !== undefined) lines.push('', `Kleibergen-Paap rk Wald F ${fmt(est.kp_rk_wald_f)}${est.kp_rk_lm ? ` · rk LM ${fmt(est.kp_rk_lm.stat)} (p ${fmt(est.kp_rk_lm.p)})` : ''}`);
       return lines.join('\n');
     }
     case 'placebo': {
-      const p = r as PlaceboResult;
+      const p = r;
       return `**placebo**: ${p.reps} draws · actual ${fmt(p.actual)} · mean ${fmt(p.mean)} · sd ${fmt(p.sd)} · p = ${fmt(p.p_value)}`;
     }
     case 'summary':
-      return (r as SummaryResult).rows.map((x) => `\`${x.var}\`: N ${x.n} · mean ${fmt(x.mean)} · sd ${fmt(x.sd)} · [${fmt(x.min)}, ${fmt(x.max)}]`).join('\n\n');
+      return r.rows.map((x) => `\`${x.var}\`: N ${x.n} · mean ${fmt(x.mean)} · sd ${fmt(x.sd)} · [${fmt(x.min)}, ${fmt(x.max)}]`).join('\n\n');
     case 'table': {
-      const t = r as TableResult;
+      const t = r;
       return `**esttab**: ${t.models.join(', ')}${t.file ? ` → ${t.file}` : ''}`;
     }
     default:
@@ -134,7 +134,7 @@ function coefSummary(est: EstimationResult, c: CoefRow): string {
   const lines = [
     `**${c.term}** = ${fmt(c.estimate)}${stars(c.p)}  (${est.name ?? est.command}, line ${est.line})`,
     '',
-    `| SE | t | p | 95% CI |`,
+    `| SE | t | p | ${est.level ?? 95}% CI |`,
     `|---|---|---|---|`,
     `| ${fmt(c.se)} | ${fmt(c.t)} | ${c.p < 1e-4 ? c.p.toExponential(1) : fmt(c.p)} | [${fmt(c.ci_low)}, ${fmt(c.ci_high)}] |`,
     '',

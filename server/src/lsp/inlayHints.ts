@@ -2,7 +2,6 @@
 // use, the size of the data after `use`, and after a run the first coefficient at the end of each
 // estimation line.
 import { InlayHintKind, type InlayHint, type Range } from './lspApi';
-import type { EstimationResult } from '../results/types';
 import type { DocAnalysis } from './documents';
 import type { ResultsStore } from './resultsStore';
 import { fmt } from './completion';
@@ -23,7 +22,7 @@ export function inlayHints(a: DocAnalysis, range: Range, results: ResultsStore):
     if (u?.state.status === 'loaded') out.push({ position: st.range.end, label: `${u.state.profile.rows} × ${u.state.profile.columns.length}`, kind: InlayHintKind.Type, paddingLeft: true });
     const r = results.at(a.uri, st.range.start.line, st.range.end.line);
     if (r && r.kind === 'estimation') {
-      const est = r as EstimationResult;
+      const est = r;
       const c = est.coefficients[0];
       if (c) out.push({ position: st.range.end, label: `${c.term} ${fmt(c.estimate)}${stars(c.p)} (${fmt(c.se)}) N=${est.nobs}`, kind: InlayHintKind.Type, paddingLeft: true });
     }

@@ -31,11 +31,11 @@ export class ResultsStore {
 
   estimationAt(uri: string, from: number, to: number): EstimationResult | undefined {
     const out = this.byUri.get(uri);
-    return out?.results.find((r) => r.kind === 'estimation' && typeof r.line === 'number' && r.line - 1 >= from && r.line - 1 <= to) as EstimationResult | undefined;
+    return out?.results.find((r): r is EstimationResult => r.kind === 'estimation' && r.line - 1 >= from && r.line - 1 <= to);
   }
 
   model(uri: string, name: string): EstimationResult | undefined {
     const out = this.byUri.get(uri);
-    return out?.results.find((r) => r.kind === 'estimation' && (r as EstimationResult).name === name) as EstimationResult | undefined;
+    return out?.results.find((r): r is EstimationResult => r.kind === 'estimation' && r.name === name);
   }
 }

@@ -25,7 +25,7 @@ export interface TableOptions {
   stars?: readonly number[]; // thresholds, loosest first
   labels?: Record<string, string>; // variable labels, used for terms, depvars and FE names
   stats?: readonly StatKind[];
-  paren?: 'se' | 't' | 'p'; // what goes in parentheses under a coefficient
+  paren?: 'se' | 't' | 'p' | 'ci'; // what goes in parentheses under a coefficient (ci: the interval, in brackets)
   numbers?: boolean; // "(1) (2)" header row, default true
   // esttab's estout-style options (server/src/results/esttabSpec.ts); absent: the defaults above
   bFormat?: string; // b(%9.4f): estimates
@@ -98,7 +98,8 @@ export function regressionTable(results: EstimationResult[], opts: TableOptions 
         continue;
       }
       coefCells.push({ kind: 'estimate', text: fmtB(c.estimate), stars: starSymbol(c.p, levels) });
-      parenCells.push({ kind: 'paren', text: fmtParen(paren === 't' ? c.t : paren === 'p' ? c.p : c.se) });
+      if (paren === 'ci') parenCells.push({ kind: 'paren', text: `${fmtParen(c.ci_low)}, ${fmtParen(c.ci_high)}`, brackets: true });
+      else parenCells.push({ kind: 'paren', text: fmtParen(paren === 't' ? c.t : paren === 'p' ? c.p : c.se) });
     }
     // A renamed row shows the new name; otherwise the variable's label when there is one.
     const shown = opts.rename && Object.values(opts.rename).includes(key) ? key : label(key);
@@ -221,7 +222,7 @@ function orderedKeys(results: EstimationResult[], opts: TableOptions, rowKey: (t
   return keys;
 }
 
-function feRows(results: EstimationResult[], label: (n: string) => string): TableRow[] {
+export function feRows(results: EstimationResult[], label: (n: string) => string): TableRow[] {
   const names: string[] = [];
   for (const r of results) for (const fe of r.fixed_effects) if (!names.includes(fe.name)) names.push(fe.name);
   return names.map((name) => ({
@@ -231,7 +232,7 @@ function feRows(results: EstimationResult[], label: (n: string) => string): Tabl
   }));
 }
 
-function statRow(s: Exclude<StatKind, 'fe'>, results: EstimationResult[], decimals: number): TableRow | undefined {
+export function statRow(s: Exclude<StatKind, 'fe'>, results: EstimationResult[], decimals: number): TableRow | undefined {
   const cells: Cell[] = results.map((r) => statCell(s, r, decimals));
   // N and R² always show; the others only when some model has them (within R² needs FE, etc.).
   const always = s === 'nobs' || s === 'r2';
@@ -276,8 +277,12 @@ function statCell(s: Exclude<StatKind, 'fe'>, r: EstimationResult, decimals: num
   }
 }
 
-function parenNote(results: EstimationResult[], paren: 'se' | 't' | 'p', label: (n: string) => string): string {
+export function parenNote(results: EstimationResult[], paren: 'se' | 't' | 'p' | 'ci', label: (n: string) => string): string {
   if (paren === 't') return 't statistics in parentheses';
+  if (paren === 'ci') {
+    const levels = [...new Set(results.map((r) => r.level ?? 95))];
+    return `${levels.length === 1 ? `${levels[0]}% confidence intervals` : 'Confidence intervals'} in brackets`;
+  }
   if (paren === 'p') return 'p-values in parentheses';
   const kinds = new Set(results.map((r) => (r.vcov.type === 'cluster' ? `cluster:${r.vcov.clusters.join(',')}` : r.vcov.type)));
   if (kinds.size === 1) {

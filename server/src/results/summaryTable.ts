@@ -69,7 +69,7 @@ export function eventTimeTable(result: EstimationResult, opts: { decimals?: numb
   });
   return {
     title: `Event study: ${result.depvar}`,
-    headers: [{ stub: 'k', cells: ['Estimate', 'SE', '95% CI low', '95% CI high'] }],
+    headers: [{ stub: 'k', cells: ['Estimate', 'SE', `${result.level ?? 95}% CI low`, `${result.level ?? 95}% CI high`] }],
     sections: [rows],
     notes: [],
     ncols: 4,

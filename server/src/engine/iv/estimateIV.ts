@@ -6,7 +6,7 @@
 // small-sample conventions are those of OLS. Coefficients keep the original names (fixest: fit_x).
 // Diagnostics work on X and Z with W partialled out too (see ranktest.ts).
 
-import type { CoefRow } from '../../results/types';
+import type { FirstStageInfo } from '../../results/types';
 import { EstimationError, type EstimationCore, type NamedColumn, type RegressionInput } from '../types';
 import { selectSample } from '../sample';
 import { clusterFeParameters, compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from '../factors';
@@ -18,16 +18,7 @@ import { computeVcov, vcovRequest, type VcovRequest } from '../vcov';
 import { type Mat, crossColVec, crossCols, fromRows, invSPD, matvec, quadInv, sub, toRows } from '../linalg';
 import { stockYogo, type StockYogo } from './stockyogo';
 
-export interface FirstStage {
-  endog: string;
-  coefficients: CoefRow[]; // excluded instruments first, then exogenous regressors
-  f: number; // F of the excluded instruments, iid (fixest ivf)
-  f_p: number;
-  f_df: [number, number];
-  wald_f: number; // Wald F of the excluded instruments with the estimation's vcov (fixest ivwald)
-  wald_p: number;
-  r2_partial?: number;
-}
+export type FirstStage = FirstStageInfo;
 
 /** Residual of each column after least squares on `on` (columns already partialled of FEs). */
 function residualize(cols: Float64Array[], on: Float64Array[]): Float64Array[] {
@@ -177,6 +168,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
 
   // First stage
   const req = vcovRequest(vtype, clusters);
+  const level = (input.level ?? 95) / 100;
   const Wfs = [...Z, ...exog];
   const WWi = invSPD(crossCols(Wfs));
   if (!WWi) throw new EstimationError('the instruments and exogenous regressors are collinear');
@@ -198,7 +190,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     V.push(v);
     PI.push(pi.slice(0, L));
     const sv = ivVcov(req, WWi, Wfs, v, dfKfs);
-    const coefficients = fsNames.map((nm, j) => coefRow(nm, pi[j], Math.sqrt(sv.V[j][j]), sv.dfT));
+    const coefficients = fsNames.map((nm, j) => coefRow(nm, pi[j], Math.sqrt(sv.V[j][j]), sv.dfT, level));
     const ssr = sumSq(v);
     let ssr0 = sumSq(x);
     if (exogInv) {
@@ -229,7 +221,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
   requireRows(n, kAll);
   const sv = ivVcov(req, RRi, R, e, dfK);
   const names = [...endogNames, ...exogNames];
-  const coefficients = names.map((nm, j) => coefRow(nm, b[j], Math.sqrt(sv.V[j][j]), sv.dfT));
+  const coefficients = names.map((nm, j) => coefRow(nm, b[j], Math.sqrt(sv.V[j][j]), sv.dfT, level));
 
   // Fit statistics
   const ssr = sumSq(e);
@@ -307,6 +299,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     warnings,
     sampleRows: Int32Array.from(rows),
     residuals,
+    ...(input.level !== undefined ? { level: input.level } : {}),
     // IV-specific
     first_stage: firstStages,
     kp_rk_lm: lm ? { stat: lm.stat, df: lm.df, p: chi2UpperP(lm.stat, lm.df) } : { stat: NaN, df: L - K + 1, p: NaN },

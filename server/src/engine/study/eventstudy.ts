@@ -9,6 +9,7 @@
 import { estimate } from '../estimate';
 import { fUpperP } from '../dist';
 import { quadInv, sub } from '../linalg';
+import type { EventTimeRow, PretrendTest } from '../../results/types';
 import { EstimationError, type EstimationCore, type NamedColumn, type RegressionInput } from '../types';
 
 export interface EventWindow {
@@ -25,22 +26,7 @@ export interface EventDummy {
   count: number; // rows with the dummy on (among rows allowed by `sample`)
 }
 
-export interface EventTimeRow {
-  k: number;
-  estimate: number;
-  se: number;
-  ci_low: number;
-  ci_high: number;
-  term?: string;
-}
-
-export interface PretrendTest {
-  stat: number;
-  df1: number;
-  df2: number;
-  p: number;
-  leads: number[]; // the k tested
-}
+export type { EventTimeRow, PretrendTest } from '../../results/types';
 
 /** The regressor name of relative period k. */
 export function eventTermName(k: number): string {

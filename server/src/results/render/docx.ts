@@ -16,7 +16,7 @@ import {
   WidthType,
 } from 'docx';
 import { formatCount } from '../format';
-import type { Cell, TableModel } from '../tableModel';
+import { parenMarks, type Cell, type TableModel } from '../tableModel';
 
 const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const THICK: IBorderOptions = { style: BorderStyle.SINGLE, size: 12, color: '000000' };
@@ -28,7 +28,7 @@ function runs(c: Cell): TextRun[] {
     case 'estimate':
       return [new TextRun({ ...FONT, text: c.text }), ...(c.stars ? [new TextRun({ ...FONT, text: c.stars, superScript: true })] : [])];
     case 'paren':
-      return [new TextRun({ ...FONT, text: `(${c.text})` })];
+      return [new TextRun({ ...FONT, text: parenMarks(c).join(c.text) })];
     case 'count':
       return [new TextRun({ ...FONT, text: formatCount(c.value, true) })];
     case 'text':

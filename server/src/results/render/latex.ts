@@ -2,7 +2,7 @@
 // With a title it is wrapped in a table float with \caption, as esttab does with title().
 
 import { formatCount } from '../format';
-import type { Cell, TableModel } from '../tableModel';
+import { parenMarks, type Cell, type TableModel } from '../tableModel';
 
 export interface LatexOptions {
   float?: boolean; // wrap in \begin{table}; default: when the table has a title
@@ -36,7 +36,7 @@ function cell(c: Cell): string {
     case 'estimate':
       return escapeLatex(c.text) + (c.stars ? `\\sym{${c.stars}}` : '');
     case 'paren':
-      return `(${escapeLatex(c.text)})`;
+      return parenMarks(c).join(escapeLatex(c.text));
     case 'count':
       return formatCount(c.value, false);
     case 'text':

@@ -16,22 +16,10 @@ import { bodyTerms } from './common';
 import { baseInput, depvarFrom, fixedEffectsFrom } from './model';
 import { eventSetup } from './eventstudy';
 
-/** Turns the engine's output into the contract's estimation result. */
+/** Turns the engine's output into the contract's estimation result (the sample rows and residuals stay behind). */
 export function toResult(core: EstimationCore, command: string, name: string | null, line: number): EstimationResult {
   const { sampleRows: _s, residuals: _r, vcov, vcovType, clusters, n_clusters, tss: _t, ...rest } = core;
-  const extras: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) if (!ArrayBuffer.isView(v)) extras[k] = v;
-  return {
-    kind: 'estimation',
-    command,
-    name,
-    line,
-    ...(extras as Omit<EstimationCore, 'sampleRows' | 'residuals' | 'vcov' | 'vcovType' | 'clusters' | 'n_clusters' | 'tss'>),
-    depvar: core.depvar,
-    vcov: { type: vcovType, clusters, n_clusters },
-    vcov_matrix: vcov,
-    seconds: 0,
-  } as EstimationResult;
+  return { kind: 'estimation', command, name, line, ...rest, vcov: { type: vcovType, clusters, n_clusters }, vcov_matrix: vcov, seconds: 0 };
 }
 
 /** eststo NAME: gives NAME; eststo: alone gives est1, est2 ...; no eststo: unnamed. */
@@ -45,11 +33,11 @@ export function runEngine(ctx: CommandContext, input: RegressionInput, iv: boole
   return atCommand(ctx.command.nameRange, () => (iv ? estimateIV(input) : estimate(input)));
 }
 
-function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Record<string, unknown> = {}): EstimationResult {
-  const result = { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult;
+function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Partial<EstimationResult> = {}): EstimationResult {
+  const result: EstimationResult = { ...toResult(core, ctx.canonical, name, ctx.line), ...extra };
   const labels = labelsFor(ctx, result);
   if (labels) result.labels = labels;
-  const recorded = ctx.emit(result) as EstimationResult;
+  const recorded = ctx.emit(result);
   ctx.session.storeModel(recorded, name);
   return recorded;
 }
@@ -147,7 +135,7 @@ export function cmdDid(ctx: CommandContext): void {
 }
 
 /** The `treatment` field of a did result (none when TREAT is not a plain variable). */
-function didTreatment(ctx: CommandContext, spec: DidSpec, core: EstimationCore): Record<string, unknown> {
+function didTreatment(ctx: CommandContext, spec: DidSpec, core: EstimationCore): Pick<EstimationResult, 'treatment'> {
   const treat = spec.rhs[0];
   if (treat.kind !== 'var' || treat.factor) return {};
   const feTerms = spec.opts.has('fe') ? spec.opts.terms('fe') : spec.opts.terms('absorb');

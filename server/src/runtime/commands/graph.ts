@@ -21,9 +21,9 @@ export type PlotSource =
 export function latestPlottable(results: readonly CommandResult[]): PlotSource | null {
   for (let i = results.length - 1; i >= 0; i--) {
     const r = results[i];
-    if (r.kind === 'placebo') return { plot: 'placebo', result: r as PlaceboResult };
-    if (r.kind === 'plot' && (r as CoefplotResult).plot === 'coefplot') return { plot: 'coefplot', result: r as CoefplotResult };
-    if (r.kind === 'estimation' && (r as EstimationResult).event_time?.length) return { plot: 'eventstudy', result: r as EstimationResult };
+    if (r.kind === 'placebo') return { plot: 'placebo', result: r };
+    if (r.kind === 'plot') return { plot: 'coefplot', result: r };
+    if (r.kind === 'estimation' && r.event_time?.length) return { plot: 'eventstudy', result: r };
   }
   return null;
 }

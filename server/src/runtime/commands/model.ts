@@ -89,6 +89,12 @@ export function baseInput(ctx: CommandContext, opts: Options, depvar: NamedColum
     if (!(tol > 0 && tol < 1)) throw new RunError('tolerance() must lie between 0 and 1', opts.range('tolerance'));
     input.tolerance = tol;
   }
+  const level = opts.number('level');
+  if (level !== undefined) {
+    // Stata's range for level(): 10 to 99.99
+    if (!(level >= 10 && level < 100)) throw new RunError('level() must lie between 10 and 99.99 (a percentage, e.g. level(90))', opts.range('level'));
+    input.level = level;
+  }
   const maxit = opts.number('maxiter');
   if (maxit !== undefined) {
     if (!Number.isInteger(maxit) || maxit < 1) throw new RunError('maxiter() needs a positive whole number', opts.range('maxiter'));
