@@ -81,3 +81,24 @@ test('panel items: ids, tables per result, plots', () => {
   assert.deepEqual(model.headers[0].cells, ['Coefficient', 'Std. err.', 't', 'P>|t|', '[95% conf.', 'interval]']);
   assert.equal(fileStem('m1: did y (line 12)'), 'm1-did-y-line-12');
 });
+
+test('the command ids of the shared protocol are the ones package.json contributes and the code lenses invoke', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { Commands } = await import('../../server/src/protocol');
+  const { RUN_FILE_COMMAND, RUN_LINE_COMMAND } = await import('../../server/src/lsp/codeLens');
+  let dir = __dirname;
+  while (!readFileSafe(join(dir, 'package.json'))) dir = join(dir, '..');
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+  assert.deepEqual(Object.values(Commands).sort(), contributed);
+  assert.equal(RUN_FILE_COMMAND, 'panelspec.runFile');
+  assert.equal(RUN_LINE_COMMAND, 'panelspec.runLine');
+  function readFileSafe(p: string): boolean {
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')).name === 'panelspec';
+    } catch {
+      return false;
+    }
+  }
+});

@@ -1,12 +1,13 @@
 // "▶ Run" over every estimation, placebo and esttab statement (runs the file up to that statement
 // and shows its result) and "▶ Run file" on the first line.
+import { Commands } from '../protocol';
 import type { CodeLens } from './lspApi';
 import type { DocAnalysis } from './documents';
 import { commandInfo } from '../analysis/commands';
 import { toRange } from './convert';
 
-export const RUN_LINE_COMMAND = 'panelspec.runLine';
-export const RUN_FILE_COMMAND = 'panelspec.runFile';
+export const RUN_LINE_COMMAND = Commands.runLine;
+export const RUN_FILE_COMMAND = Commands.runFile;
 
 export function isRunnable(st: DocAnalysis['program']['statements'][number]): boolean {
   const info = commandInfo(st.command.name);

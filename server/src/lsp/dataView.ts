@@ -18,23 +18,10 @@ import type { PanelSetting } from '../runtime/session';
 import { isDataStep, lastStatementAt, runDataSteps, type StepsRequest } from './dataSteps';
 import { knownProfiles } from '../data/loadWorker';
 import { runStepsInWorker, type StepsResult } from './dataWorker';
+import type { DataParams } from '../protocol';
 
-export const DATA_REQUEST = 'panelspec/data';
-
-export interface DataRequestParams {
-  uri: string;
-  offset: number;
-  limit: number;
-  /** 0-based line: the data as it is after the statement on (or last above) it. */
-  line?: number;
-  sort?: { column: string; descending?: boolean };
-  /** A PanelSpec `if` expression: only the rows where it is true. */
-  filter?: string;
-  /** Include each column's profile (N, missing, mean, sd, min, max / distinct, top values) of the rows shown. */
-  profile?: boolean;
-  /** Run the data steps again even if their text has not changed (the data file may have). */
-  reload?: boolean;
-}
+/** The request's parameters (the shared protocol's DataParams). */
+export type DataRequestParams = DataParams;
 
 export interface DataColumnReply {
   name: string;

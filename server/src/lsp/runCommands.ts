@@ -10,27 +10,7 @@ import { statementIndexAt } from '../analysis/scope';
 import { uriToPath, type AnalysisCache } from './documents';
 import type { ResultsStore } from './resultsStore';
 import { runSpec, type SpecRunner } from './specRunner';
-
-export const RUN_COMMAND = 'panelspec.run';
-export const RESULTS_NOTIFICATION = 'panelspec/results';
-
-export interface RunParams {
-  uri: string;
-  line?: number; // 0-based
-}
-
-export interface RunError {
-  message: string;
-  line: number; // 0-based
-  character: number;
-}
-
-export interface RunReply {
-  ok: boolean;
-  results: number;
-  error?: RunError;
-  refused?: string;
-}
+import { RESULTS_NOTIFICATION, type ResultsParams, type RunError, type RunParams, type RunReply } from '../protocol';
 
 export interface RunDeps {
   connection: Connection;
@@ -124,7 +104,8 @@ export class RunManager {
         shown = output.results.filter((r) => typeof r.line === 'number' && r.line - 1 >= st.range.start.line && r.line - 1 <= st.range.end.line);
       }
       const error = outcome.error ?? undefined;
-      void connection.sendNotification(RESULTS_NOTIFICATION, { uri, output: { ...output, results: shown }, error, line: params.line, seconds: (Date.now() - started) / 1000 });
+      const reply: ResultsParams = { uri, output: { ...output, results: shown }, error, line: params.line, seconds: (Date.now() - started) / 1000 };
+      void connection.sendNotification(RESULTS_NOTIFICATION, reply);
       return { ok: !error, results: shown.length, error };
     } catch (e) {
       return this.fail(uri, { message: `run failed: ${(e as Error)?.message ?? String(e)}`, line: 0, character: 0 });
@@ -140,7 +121,8 @@ export class RunManager {
   }
 
   private fail(uri: string, error: RunError): RunReply {
-    void this.deps.connection.sendNotification(RESULTS_NOTIFICATION, { uri, output: { version: 1, file: uriToPath(uri) ?? uri, results: [] }, error });
+    const params: ResultsParams = { uri, output: { version: 1, file: uriToPath(uri) ?? uri, results: [] }, error };
+    void this.deps.connection.sendNotification(RESULTS_NOTIFICATION, params);
     return { ok: false, results: 0, error };
   }
 }

@@ -28,13 +28,13 @@ import { foldingRanges } from './folding';
 import { legend, semanticTokens } from './semanticTokens';
 import { inlayHints } from './inlayHints';
 import { ResultsStore } from './resultsStore';
-import { RunManager, RUN_COMMAND, type RunParams } from './runCommands';
+import { RunManager } from './runCommands';
+import { DATA_REQUEST, SERVER_RUN_COMMAND, TRUST_NOTIFICATION, type RunParams, type TrustParams } from '../protocol';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { uriToPath } from './documents';
-import { DATA_REQUEST, DataRequestError, DataViewService, type DataRequestParams } from './dataView';
+import { DataRequestError, DataViewService, type DataRequestParams } from './dataView';
 import { readFileSync } from 'node:fs';
 
-export const TRUST_NOTIFICATION = 'panelspec/trust';
 
 export function startLanguageServer(): void {
   // stdio when asked (`panelspec lsp --stdio`), else the transport vscode-languageclient set up (IPC)
@@ -132,7 +132,7 @@ export function startLanguageServer(): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         semanticTokensProvider: { legend, full: true },
-        executeCommandProvider: { commands: [RUN_COMMAND] },
+        executeCommandProvider: { commands: [SERVER_RUN_COMMAND] },
         inlayHintProvider: true,
       },
       serverInfo: { name: 'panelspec', version: '0.1.0' },
@@ -158,7 +158,7 @@ export function startLanguageServer(): void {
     else await pullSettings();
     connection.languages.inlayHint.refresh();
   });
-  connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: boolean }) => {
+  connection.onNotification(TRUST_NOTIFICATION, (p: Partial<TrustParams>) => {
     if (typeof p?.trusted === 'boolean') trusted = p.trusted;
   });
 
@@ -229,7 +229,7 @@ export function startLanguageServer(): void {
   });
   connection.onExecuteCommand(async (p, token) => {
     try {
-      if (p.command !== RUN_COMMAND) return { ok: false, results: 0, refused: `unknown command ${p.command}` };
+      if (p.command !== SERVER_RUN_COMMAND) return { ok: false, results: 0, refused: `unknown command ${p.command}` };
       const arg = (p.arguments?.[0] ?? {}) as RunParams;
       return await runs.run(arg, token);
     } catch (e) {
