@@ -62,7 +62,7 @@ export function cmdCoefplot(ctx: CommandContext): void {
     categories: data.categories,
     series: data.series,
   };
-  ctx.emit(result as unknown as { kind: string });
+  ctx.emit(result);
 }
 
 /** levels(#): one level in percent (coefplot's levels(99 95) nesting is not drawn). */
