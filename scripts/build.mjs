@@ -44,7 +44,7 @@ if (!noMain) {
     { in: 'client/src/extension.ts', out: 'dist/extension' },
     { in: 'server/src/cli/main.ts', out: 'dist/cli' },
     { in: 'server/src/runtime/worker.ts', out: 'dist/worker' },
-    { in: 'server/src/data/loadWorker.ts', out: 'dist/loadWorker' },
+    { in: 'server/src/lsp/dataWorker.ts', out: 'dist/loadWorker' },
     { in: 'server/src/data/csvWorker.ts', out: 'dist/csvWorker' },
   ]) {
     if (!existsSync(join(root, e.in))) continue;

@@ -38,7 +38,7 @@ export function heading(r: CommandResult): string {
   const at = typeof r.line === 'number' ? ` · line ${r.line}` : '';
   switch (r.kind) {
     case 'estimation': {
-      const e = r as EstimationResult;
+      const e = r;
       return `${e.name ? `${e.name}: ` : ''}${e.command} ${e.depvar}${at}`;
     }
     case 'table':
@@ -50,13 +50,13 @@ export function heading(r: CommandResult): string {
     case 'bacon':
       return `bacondecomp ${String((r as { treat?: unknown }).treat ?? '')}${at}`;
     case 'index':
-      return `entropy ${String((r as { name?: unknown }).name ?? '')}${at}`;
+      return `entropy ${r.name}${at}`;
     case 'match':
       return `psmatch${at}`;
     case 'data':
       return `use${at}`;
     case 'plot':
-      return (r as CoefplotResult).plot === 'coefplot' ? `coefplot ${((r as CoefplotResult).models ?? []).join(' ')}${at}` : `plot${at}`;
+      return `coefplot ${r.models.join(' ')}${at}`;
     default:
       return `${r.kind}${at}`;
   }

@@ -4,42 +4,17 @@
 import type { RunOutput } from '../../server/src/results/types';
 import type { TableFormat } from '../../server/src/results/render/index';
 
-/** Command ids contributed in package.json. */
-export const Commands = {
-  runFile: 'panelspec.runFile',
-  runLine: 'panelspec.runLine',
-  showResults: 'panelspec.showResults',
-  exportTable: 'panelspec.exportTable',
-  openDataViewer: 'panelspec.openDataViewer',
-  restartServer: 'panelspec.restartServer',
-  stopRun: 'panelspec.stopRun',
-  help: 'panelspec.help',
-} as const;
+export {
+  Commands, DATA_REQUEST, RESTORE_NOTIFICATION, RESULTS_NOTIFICATION, SERVER_RUN_COMMAND, TRUST_NOTIFICATION,
+  type DataParams, type ResultsParams, type RunError, type RunParams, type RunReply, type TrustParams,
+} from '../../server/src/protocol';
+import type { ResultsParams } from '../../server/src/protocol';
 
-/** The server's executeCommand that runs a spec (whole file, or the statement at `line`). */
-export const SERVER_RUN_COMMAND = 'panelspec.run';
-export const RESULTS_NOTIFICATION = 'panelspec/results';
-export const TRUST_NOTIFICATION = 'panelspec/trust';
-/** Client -> server when a server starts while the panel shows results (Restart Server, a reload): hovers come back. */
-export const RESTORE_NOTIFICATION = 'panelspec/restoreResults';
 export const LANGUAGE_ID = 'panelspec';
 export const RESULTS_VIEW_TYPE = 'panelspec.results';
 export const DATA_VIEW_TYPE = 'panelspec.data';
-/** Request for the data viewer: a window of rows of the dataset a spec builds (after its last data step). */
-export const DATA_REQUEST = 'panelspec/data';
 
 export type DataSort = { column: string; descending: boolean };
-
-export interface DataParams {
-  uri: string;
-  offset: number; // first row, 0-based
-  limit: number; // at most this many rows
-  line?: number; // 0-based: the data as the spec's data steps leave it up to this line (default: whole file)
-  sort?: DataSort;
-  filter?: string; // an `if` expression: only the rows where it is true
-  profile?: boolean; // include each column's profile
-  reload?: boolean; // run the data steps again (the data file may have changed)
-}
 
 /** A column's profile as the viewer shows it (the server's catalog profile, checked). */
 export type DataProfile =
@@ -147,38 +122,6 @@ export function parseDataPage(x: unknown): DataPage | undefined {
   const rows = (o.rows as unknown[]).filter(Array.isArray).map((r) => (r as unknown[]).map((v) => (typeof v === 'number' || typeof v === 'string' ? v : null)));
   const total = count(o.total);
   return { columns, rows, total, unfiltered: typeof o.unfiltered === 'number' ? count(o.unfiltered) : total, offset: typeof o.offset === 'number' ? count(o.offset) : 0 };
-}
-
-export interface RunParams {
-  uri: string;
-  line?: number; // 0-based, as LSP positions
-}
-
-export interface RunError {
-  message: string;
-  line: number; // 0-based (LSP)
-  character: number;
-}
-
-export interface ResultsParams {
-  uri: string;
-  output: RunOutput;
-  error?: RunError;
-  line?: number; // set when the run was of one statement (`panelspec.run {uri, line}`)
-  text?: string; // the spec text that ran: result lines refer to it
-  ends?: Record<number, number>; // result line (1-based) -> last 0-based line of its statement
-}
-
-/** What the server's `panelspec.run` returns (the results themselves come by notification). */
-export interface RunReply {
-  ok: boolean;
-  results: number;
-  error?: RunError;
-  refused?: string; // not run at all (untrusted workspace, unknown document): why
-}
-
-export interface TrustParams {
-  trusted: boolean;
 }
 
 /** Clipboard formats of a table: LaTeX, Markdown, rich HTML (pastes into Word), TSV (pastes into Excel). */

@@ -108,9 +108,9 @@ export function mergeResults(prev: CommandResult[], next: CommandResult[]): Comm
 /** Drops what the panel never shows (vcov matrices, residual-sized arrays) before setState. */
 export function slimForState(state: PanelState): PanelState {
   const results = state.output.results.map((r) => {
-    if (r.kind !== 'estimation') return r;
-    const { vcov_matrix: _v, ...rest } = r as CommandResult & { vcov_matrix?: unknown };
-    return rest as CommandResult;
+    if (r.kind !== 'estimation' || !('vcov_matrix' in r)) return r;
+    const { vcov_matrix: _v, ...rest } = r;
+    return rest;
   });
   return { ...state, running: false, output: { ...state.output, results } };
 }

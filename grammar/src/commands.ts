@@ -3,12 +3,22 @@
 // like, what it allows, and its options. The parser uses it for body kinds; the language server
 // for completion, hover and checks; the runtime for option resolution.
 
-import type { NumberRule } from './optionValues';
 import { encodingProblem } from '../../server/src/data/encoding';
 import { MAX_GRAPH_PIXELS } from '../../server/src/results/plots/exportFormat';
 import { BOOTTEST_REPS, CONFIDENCE_LEVEL, DEFAULT_SEED, DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE, ENTROPY_SCALE, ENTROPY_SHIFT, EVENT_REF, MAX_REPS, PLACEBO_REPS, PSMATCH_NEIGHBORS, RITEST_REPS } from '../../server/src/engine/defaults';
 
 /** What an option's parentheses hold. */
+
+/** Constraints on the numbers an option takes (declared per option in the command table). */
+export interface NumberRule {
+  /** How many numbers: [min, max] (default [1, 1]). */
+  count?: readonly [number, number];
+  integer?: boolean;
+  /** Bounds; `exclusive` makes both strict. */
+  min?: number;
+  max?: number;
+  exclusive?: boolean;
+}
 export enum ArgKind {
   /** A flag: no parentheses (`robust`, `replace`, `detail`). */
   None = 'none',
@@ -183,7 +193,7 @@ const replaceFlag = (): OptionSpec => opt('replace', 'replace', ArgKind.None, 'O
 const byOpt = (doc: string): OptionSpec => opt('by', 'by', ArgKind.Varlist, doc);
 const noconstant = (): OptionSpec => opt('noconstant', 'nocons', ArgKind.None, 'No intercept.');
 const level = (): OptionSpec =>
-  opt('level', 'level', ArgKind.Number, `Confidence level of the intervals, in percent (default ${CONFIDENCE_LEVEL}).`, { rule: { min: 10, max: 99.99 }, default: CONFIDENCE_LEVEL });
+  opt('level', 'level', ArgKind.Number, `Confidence level of the intervals in percent (default ${CONFIDENCE_LEVEL}), e.g. \`level(90)\`: ci_low and ci_high, the tables and esttab's ci use it.`, { rule: { min: 10, max: 99.99 }, default: CONFIDENCE_LEVEL });
 const keepsingletons = (): OptionSpec => opt('keepsingletons', 'keepsin', ArgKind.None, 'Keep singleton groups (by default they are dropped iteratively, as reghdfe does).');
 const tolerance = (): OptionSpec =>
   opt('tolerance', 'tol', ArgKind.Number, `Convergence tolerance of the fixed-effects demeaning, relative (default ${DEMEAN_TOLERANCE}).`, { rule: { min: 0, max: 1, exclusive: true }, default: DEMEAN_TOLERANCE });
@@ -622,6 +632,7 @@ const COMMANDS: CommandSpec[] = [
       opt('se', 'se', ArgKind.Any, 'Standard errors in parentheses (the default); `se(%9.4f)` sets their format (default: as the coefficients).', { sample: '%9.4f' }),
       opt('t', 't', ArgKind.Any, 't statistics in parentheses instead of standard errors; `t(%9.2f)` sets their format.', { sample: '%9.2f' }),
       opt('p', 'p', ArgKind.Any, 'p-values in parentheses instead of standard errors; `p(%9.3f)` sets their format (default 3 decimals).', { sample: '%9.3f' }),
+      opt('ci', 'ci', ArgKind.Any, 'Confidence intervals in brackets instead of standard errors, at each model\'s level() (default 95%); `ci(%9.3f)` sets their format.', { sample: '%9.3f' }),
       opt('star', 'star', ArgKind.Any, 'Significance stars, symbol and level pairs: `star(* 0.10 ** 0.05 *** 0.01)`, `star(+ 0.10 * 0.05)`; a coefficient gets the symbol of the smallest level its p is below (default: the editor setting, * 0.10 ** 0.05 *** 0.01).', { sample: '* 0.10 ** 0.05' }),
       opt('nostar', 'nostar', ArgKind.None, 'No significance stars (and no stars note).'),
       opt('label', 'l', ArgKind.None, 'Use variable labels.'),

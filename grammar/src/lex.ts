@@ -3,6 +3,7 @@
 import type { ILexingError, IToken } from 'chevrotain';
 import type { ParseError, Range } from './ast';
 import * as T from './lexer';
+import { getLexer } from './scan';
 import { LineIndex, tokEnd } from './positions';
 
 /** Names of the token types the parser sees (comments are reported separately). */
@@ -43,7 +44,7 @@ const COMMENT_KIND = new Map<unknown, CommentKind>([
 
 /** Lexes the whole text and turns the lexer's errors (and unterminated comments) into ParseErrors. */
 export function lexText(text: string, lines: LineIndex = new LineIndex(text)): LexResult {
-  const r = T.getLexer().tokenize(text);
+  const r = getLexer().tokenize(text);
   return { chevrotainTokens: r.tokens, ...lexIssues(text, lines, (r.groups.comments ?? []) as IToken[], r.errors) };
 }
 

@@ -6,8 +6,7 @@
 //    (not after a `///` continuation; `gen y = a * b` is multiplication);
 //  - `/* ... */` may span lines (a newline inside it does not end the statement, as in Stata);
 //  - `///` continues the statement: it swallows the rest of its line and the line break.
-import { scan } from './scan';
-import { createToken, Lexer, type ILexingResult, type IToken, type TokenType, type CustomPatternMatcherFunc } from 'chevrotain';
+import { createToken, Lexer, type IToken, type TokenType, type CustomPatternMatcherFunc } from 'chevrotain';
 
 const COMMENTS = 'comments';
 
@@ -209,20 +208,9 @@ let referenceLexer: Lexer | undefined;
 /**
  * The Chevrotain lexer built from the patterns above: the readable definition of the tokens. It
  * runs unoptimised (custom Unicode matchers) and is used by the tests as the reference that the
- * fast scanner (scan.ts) must agree with.
+ * fast scanner (scan.ts, `getLexer`) must agree with.
  */
 export function getReferenceLexer(): Lexer {
   referenceLexer ??= new Lexer(allTokens, { positionTracking: 'onlyOffset', ensureOptimizations: false, skipValidations: false });
   return referenceLexer;
-}
-
-const fastLexer: PanelSpecLexer = { tokenize: (text) => scan(text) };
-/** The lexer the parser and the language server use: the fast scanner of scan.ts. */
-export function getLexer(): PanelSpecLexer {
-  return fastLexer;
-}
-
-/** What lexes PanelSpec text: `tokenize(text)` gives Chevrotain tokens, comments in `groups.comments`. */
-export interface PanelSpecLexer {
-  tokenize(text: string): ILexingResult;
 }

@@ -2,8 +2,10 @@
 // diagnostic) and the runtime (which throws it as a RunError at the same range): a spec that the
 // checker passes cannot fail at run time on the shape of an option, and the reverse.
 import type { Command, Option, Range, Term } from './ast';
-import type { CommandSpec } from './commands';
+import type { CommandSpec, NumberRule } from './commands';
 import { termText } from './termText';
+
+export type { NumberRule };
 
 export interface ValueProblem {
   message: string;
@@ -16,17 +18,6 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; problem: ValueProb
 
 const ok = <T>(value: T): Parsed<T> => ({ ok: true, value });
 const fail = <T>(message: string, range: Range, replacements?: string[]): Parsed<T> => ({ ok: false, problem: { message, range, replacements } });
-
-/** Constraints on the numbers an option takes (declared per option in the command table). */
-export interface NumberRule {
-  /** How many numbers: [min, max] (default [1, 1]). */
-  count?: readonly [number, number];
-  integer?: boolean;
-  /** Bounds; `exclusive` makes both strict. */
-  min?: number;
-  max?: number;
-  exclusive?: boolean;
-}
 
 /** Integers past 2^53 are not exact doubles: a count written that large is a typo, never a request. */
 const MAX_EXACT_INTEGER = 2 ** 53;

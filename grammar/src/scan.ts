@@ -71,10 +71,7 @@ function nameCharBefore(text: string, i: number): boolean {
   return NAME_PART_BEFORE_U.test(text.slice(Math.max(0, i - 2), i));
 }
 
-/**
- * Single-character tokens, by char code (the two-character ones are handled first). Built on first
- * use: lexer.ts imports this module for getLexer(), so its tokens may not exist yet at load time.
- */
+/** Single-character tokens, by char code (the two-character ones are handled first); built on first use. */
 let SINGLE: (TokenType | undefined)[] | undefined;
 function singleTable(): (TokenType | undefined)[] {
   const table: (TokenType | undefined)[] = [];
@@ -398,4 +395,15 @@ export function scan(text: string): ILexingResult {
   const s = new Scanner(text);
   s.run();
   return { tokens: s.tokens, groups: { comments: s.comments }, errors: s.errors };
+}
+
+/** What lexes PanelSpec text: `tokenize(text)` gives Chevrotain tokens, comments in `groups.comments`. */
+export interface PanelSpecLexer {
+  tokenize(text: string): ILexingResult;
+}
+
+const fastLexer: PanelSpecLexer = { tokenize: (text) => scan(text) };
+/** The lexer the parser and the language server use: this scanner. */
+export function getLexer(): PanelSpecLexer {
+  return fastLexer;
 }

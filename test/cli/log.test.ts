@@ -19,7 +19,8 @@ describe('log using', () => {
     const m1 = r.json.results.find((x: any) => x.name === 'm1');
     const post = m1.coefficients.find((c: any) => c.term === 'post');
     assert.ok(log.includes(post.estimate.toFixed(4)), 'm1 estimate in the log');
-    assert.ok(log.includes(`(${post.se.toFixed(4)})`), 'm1 standard error in the log');
+    // the coefficient table's row: estimate, SE, t, p, interval
+    assert.match(log, new RegExp(`post\\s+${post.estimate.toFixed(4)}\\s+${post.se.toFixed(4)}\\s`), 'm1 standard error in the log');
     assert.match(log, /\. \[line 5\]\nDescriptive statistics/);
     assert.match(log, /^\(\d+\.\d{3} s\)$/m);
     assert.match(log, / closed on: .*\n-{79}\n$/);

@@ -50,7 +50,7 @@ test('a hostile variable name renders as text everywhere', () => {
   const evil = estimation({ depvar: HOSTILE, name: HOSTILE, coefficients: [coef(HOSTILE, 1, 0.1, 0.01)] });
   const evilSummary = { ...summary(), rows: [{ var: HOSTILE, n: 3, mean: 1, sd: 1, min: 0, max: 2 }] };
   const html = buildPage(
-    state([evil, evilSummary, { kind: 'data', file: HOSTILE, rows: 1, columns: 1, seconds: 0 }, { kind: 'weird</script><script>alert(1)</script>', seconds: 0 }], {
+    state([evil, evilSummary, { kind: 'data', file: HOSTILE, rows: 1, columns: 1, seconds: 0 }, { kind: 'export', file: 'weird</script><script>alert(1)</script>', rows: 1, columns: 1, seconds: 0 }], {
       error: { message: HOSTILE, line: 3, character: 0 },
     }),
     opts,

@@ -77,13 +77,14 @@ test('copy, export in every format, plots as SVG and PNG, reveal', async () => {
   p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'markdown' });
   await tick();
   assert.match(world.clipboard, /^\*\*m1: did y/);
-  assert.doesNotMatch(world.clipboard, /&lt;/); // the stars note reads p<0.10
-  assert.match(world.clipboard, /p<0\.10/);
+  assert.doesNotMatch(world.clipboard, /&gt;/); // the p-value column's header reads P>|t|, unescaped
+  assert.match(world.clipboard, /P>\\\|t\\\|/);
   // TSV for Excel: one row per line, cells split by tabs, the estimate in the model's column
   p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'tsv' });
   await tick();
   const rows = world.clipboard.split('\n').map((l) => l.split('\t'));
-  assert.ok(rows.some((r) => r.length === 2 && /^0\.3900/.test(r[1])), world.clipboard);
+  // the coefficient table: term, coefficient, SE, t, p, interval low and high
+  assert.ok(rows.some((r) => r.length === 7 && /^0\.3900/.test(r[1])), world.clipboard);
   // HTML for Word: the page is handed the rich table to write as text/html
   p.webview.receive({ type: 'copy', tableId: 't0-0', format: 'html' });
   await tick();
@@ -195,7 +196,8 @@ test('the serializer restores the panel from its saved state', async () => {
   // Settings re-render: decimals 2.
   world.config.decimals = 2;
   await world.serializer!.deserializeWebviewPanel(restored, { uri: SPEC, output: { version: 1, file: 'study.pspec', results } });
-  assert.ok(restored.webview.html.includes('0.39<span class="ps-stars">***</span>'));
+  // the estimation's coefficient table: estimate, SE, t, p, interval; estimates and SEs at 2 decimals
+  assert.ok(restored.webview.html.includes('<th scope="row" class="ps-stub">treat</th><td>0.39</td><td>0.08</td>'), restored.webview.html);
   delete world.config.decimals;
 });
 

@@ -83,7 +83,10 @@ test('panel items: ids, tables per result, plots', () => {
   const items = panelItems({ version: 1, file: 'f', results: [estimation(), placebo()] }, {});
   assert.equal(items[0].tables[0].id, 't0-0');
   assert.equal(items[1].plots[0].id, 'p1');
-  assert.equal(findTable(items, 't0-0')!.model.ncols, 1);
+  // an estimation shows its full coefficient table: coefficient, SE, t, p and the 95% interval
+  const model = findTable(items, 't0-0')!.model;
+  assert.equal(model.ncols, 6);
+  assert.deepEqual(model.headers[0].cells, ['Coefficient', 'Std. err.', 't', 'P>|t|', '[95% conf.', 'interval]']);
   assert.equal(fileStem('m1: did y (line 12)'), 'm1-did-y-line-12');
 });
 
@@ -130,4 +133,25 @@ test('mapped from the run text, a half-typed line above a model leaves it not st
   assert.deepEqual(done.output.results.map((r) => r.line), [3]);
   // (mapping from the mid-typing state instead would have kept it stale)
   assert.deepEqual(rebase(mid, 'use "d.csv"\n* note\neststo a: reghdfe y x, a(i)').stale, [3]);
+});
+
+test('the command ids of the shared protocol are the ones package.json contributes and the code lenses invoke', async () => {
+  const { readFileSync } = await import('node:fs');
+  const { join } = await import('node:path');
+  const { Commands } = await import('../../server/src/protocol');
+  const { RUN_FILE_COMMAND, RUN_LINE_COMMAND } = await import('../../server/src/lsp/codeLens');
+  let dir = __dirname;
+  while (!readFileSafe(join(dir, 'package.json'))) dir = join(dir, '..');
+  const pkg = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  const contributed = (pkg.contributes.commands as { command: string }[]).map((c) => c.command).sort();
+  assert.deepEqual(Object.values(Commands).sort(), contributed);
+  assert.equal(RUN_FILE_COMMAND, 'panelspec.runFile');
+  assert.equal(RUN_LINE_COMMAND, 'panelspec.runLine');
+  function readFileSafe(p: string): boolean {
+    try {
+      return JSON.parse(readFileSync(p, 'utf8')).name === 'panelspec';
+    } catch {
+      return false;
+    }
+  }
 });

@@ -85,6 +85,12 @@ test('fixPsd zeroes negative eigenvalues', () => {
   for (const v of V) close(v, 1.5, 'fixed entry', 1e-12);
   const ok = fixPsd(Float64Array.from([2, 1, 1, 2]), 2);
   assert.equal(ok.fixed, false);
+  // reghdfe's rule: any negative eigenvalue, however small, is zeroed. Eigenvalues 2 and -1e-9:
+  // V = U diag(2, -1e-9) U' with U the 45-degree rotation, fixed to diag(2, 0) in that basis
+  const d = 1e-9;
+  const tiny = fixPsd(Float64Array.from([(2 - d) / 2, (2 + d) / 2, (2 + d) / 2, (2 - d) / 2]), 2);
+  assert.equal(tiny.fixed, true);
+  for (const v of tiny.V) close(v, 1, 'fixed entry', 1e-12);
 });
 
 test('cluster meat from explicit scores equals the implicit (z, e, w) form', () => {

@@ -3,10 +3,10 @@ import assert from 'node:assert/strict';
 import { tablesForResult } from '../../server/src/results/tables';
 import { renderText } from '../../server/src/results/render/text';
 import { renderCsv } from '../../server/src/results/render/csv';
-import type { OtherResult } from '../../server/src/results/types';
+import type { DescribeResult, TabstatResult, TabulateResult } from '../../server/src/results/types';
 
 test('tabstat: Table 2 layout from n mean sd min max', () => {
-  const r: OtherResult = {
+  const r: TabstatResult = {
     kind: 'tabstat',
     seconds: 0,
     statistics: ['n', 'mean', 'sd', 'min', 'max'],
@@ -22,7 +22,7 @@ test('tabstat: Table 2 layout from n mean sd min max', () => {
 });
 
 test('tabstat by group labels rows with the group', () => {
-  const r: OtherResult = { kind: 'tabstat', seconds: 0, statistics: ['mean'], by: 'east', rows: [{ var: 'y', group: '0', mean: 1 }, { var: 'y', group: 'Total', mean: 2 }] };
+  const r: TabstatResult = { kind: 'tabstat', seconds: 0, statistics: ['mean'], by: 'east', rows: [{ var: 'y', group: '0', mean: 1 }, { var: 'y', group: 'Total', mean: 2 }] };
   const [t] = tablesForResult(r, [r]);
   assert.deepEqual(
     t.sections[0].map((x) => x.label),
@@ -32,19 +32,22 @@ test('tabstat by group labels rows with the group', () => {
 });
 
 test('tabulate one-way and two-way', () => {
-  const one: OtherResult = { kind: 'tabulate', seconds: 0, vars: ['region'], total: 10, rows: [{ value: 'east', freq: 6, percent: 60, cum: 60 }, { value: 'west', freq: 4, percent: 40, cum: 100 }] };
+  const one: TabulateResult = { kind: 'tabulate', seconds: 0, vars: ['region'], total: 10, rows: [{ value: 'east', freq: 6, percent: 60, cum: 60 }, { value: 'west', freq: 4, percent: 40, cum: 100 }] };
   const csv = renderCsv(tablesForResult(one, [one])[0]);
   assert.equal(csv, 'region,Freq.,Percent,Cum.\r\neast,6,60.00,60.00\r\nwest,4,40.00,100.00\r\nTotal,10,100.00,\r\n');
-  const two: OtherResult = { kind: 'tabulate', seconds: 0, vars: ['region', 'treat'], total: 10, columns: ['0', '1'], rows: [{ value: 'east', freq: [4, 2] }, { value: 'west', freq: [3, 1] }] };
+  const two: TabulateResult = { kind: 'tabulate', seconds: 0, vars: ['region', 'treat'], total: 10, columns: ['0', '1'], rows: [{ value: 'east', freq: [4, 2] }, { value: 'west', freq: [3, 1] }] };
   const csv2 = renderCsv(tablesForResult(two, [two])[0]).split('\r\n');
   assert.deepEqual(csv2.slice(1, 5), ['region,0,1,Total', 'east,4,2,6', 'west,3,1,4', 'Total,7,3,10']);
 });
 
-test('describe lists variables; malformed results give no table rather than a crash', () => {
-  const d: OtherResult = { kind: 'describe', seconds: 0, rows: 5130, columns: 3, file: 'c.csv', variables: [{ name: 'y', type: 'double', label: 'Output', missing: 2 }], panel: { unit: 'city', time: 'year', units: 285, periods: 18, balanced: true } };
+test('describe lists variables; empty results give no table rather than a crash', () => {
+  const d: DescribeResult = {
+    kind: 'describe', seconds: 0, rows: 5130, columns: 3, file: 'c.csv', variables: [{ name: 'y', type: 'double', label: 'Output', missing: 2 }],
+    panel: { unit: 'city', time: 'year', units: 285, periods: 18, time_min: 2003, time_max: 2020, balanced: true, min_obs_per_unit: 18, max_obs_per_unit: 18 },
+  };
   const txt = renderText(tablesForResult(d, [d])[0]);
   assert.match(txt, /y\s+double\s+2\s+Output/);
   assert.match(txt, /Panel: city × year, 285 units, 18 periods \(balanced\)/);
-  assert.deepEqual(tablesForResult({ kind: 'tabstat', seconds: 0, statistics: 'x' }, []), []);
-  assert.deepEqual(tablesForResult({ kind: 'tabulate', seconds: 0 }, []), []);
+  assert.deepEqual(tablesForResult({ kind: 'tabstat', seconds: 0, statistics: ['mean'], by: null, rows: [] }, []), []);
+  assert.deepEqual(tablesForResult({ kind: 'tabulate', seconds: 0, vars: ['region'], total: 0, rows: [] }, []), []);
 });

@@ -83,7 +83,7 @@ test('the reader: esttab footer order, scalars labels and formats, indicate grou
 test('the reader: each problem has a message and the range of what is wrong', () => {
   const cases: [string, string, RegExp][] = [
     ['esttab m, b(%9.4x)', '%9.4x', /b\(\): `%9\.4x` is not a number format/],
-    ['esttab m, se(%9.3f) t', 't', /choose one of se, t and p/],
+    ['esttab m, se(%9.3f) t', 't', /choose one of se, t, p and ci/],
     ['esttab m, star(* 0.10 ** 5)', '5', /must be a number in \(0, 1\]/],
     ['esttab m, star(* 0.10 **)', '* 0.10 **', /pairs of a symbol and a p-value/],
     ['esttab m, stats(N r2 bogus)', 'bogus', /unknown statistic `bogus`/],

@@ -10,8 +10,8 @@ test('an IV model shows its first stages: one column per endogenous variable, in
     name: 'iv',
     line: 7,
     first_stage: [
-      { endog: 'x1', coefficients: [coef('z1', 0.5, 0.1, 0.0001), coef('w', 0.2, 0.3, 0.5)], f: 26.14 },
-      { endog: 'x2', coefficients: [coef('z1', -0.25, 0.05, 0.001), coef('w', 0.1, 0.2, 0.6)], f: 15.51 },
+      { endog: 'x1', coefficients: [coef('z1', 0.5, 0.1, 0.0001), coef('w', 0.2, 0.3, 0.5)], f: 26.14, f_p: 1e-6, f_df: [1, 280], wald_f: 25, wald_p: 1e-6 },
+      { endog: 'x2', coefficients: [coef('z1', -0.25, 0.05, 0.001), coef('w', 0.1, 0.2, 0.6)], f: 15.51, f_p: 1e-4, f_df: [1, 280], wald_f: 25, wald_p: 1e-6 },
     ],
   });
   const t = firstStageTable(iv);

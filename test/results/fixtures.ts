@@ -45,7 +45,7 @@ export function eventStudy(): EstimationResult {
     event_time: ks.map((k) =>
       k === -1 ? { k, estimate: 0, se: 0, ci_low: 0, ci_high: 0 } : { k, estimate: k < 0 ? 0.01 * k : 0.1 * (k + 1), se: 0.03, ci_low: (k < 0 ? 0.01 * k : 0.1 * (k + 1)) - 0.0588, ci_high: (k < 0 ? 0.01 * k : 0.1 * (k + 1)) + 0.0588 },
     ),
-    pretrend_test: { stat: 1.234, df1: 3, df2: 284, p: 0.298 },
+    pretrend_test: { stat: 1.234, df1: 3, df2: 284, p: 0.298, leads: [-4, -3, -2] },
   });
 }
 

@@ -120,7 +120,7 @@ test('IV rows: first-stage F and Kleibergen-Paap only when a model has them', ()
   const iv = estimation({
     command: 'ivreghdfe',
     name: 'iv',
-    first_stage: [{ endog: 'treat', coefficients: [], f: 45.678 }],
+    first_stage: [{ endog: 'treat', coefficients: [], f: 45.678, f_p: 1e-9, f_df: [1, 280], wald_f: 40, wald_p: 1e-8 }],
     kp_rk_lm: { stat: 30.1234, df: 1, p: 0.00001 },
     kp_rk_wald_f: 52.3456,
   });

@@ -6,7 +6,7 @@ import { escapeHtml } from '../../../server/src/results/render/escape';
 import { renderHtml } from '../../../server/src/results/render/html';
 import { FORMAT_LABEL, type TableFormat } from '../../../server/src/results/render/index';
 import { formatCount } from '../../../server/src/results/format';
-import { renderResultText } from '../../../server/src/results/render/resultText';
+import { renderResult } from '../../../server/src/results/render/resultText';
 import type { DisplayOptions } from '../../../server/src/results/tables';
 import { type PanelItem, panelItems, plotSvg } from '../panelModel';
 import { type PanelState, slimForState } from '../resultsState';
@@ -157,9 +157,6 @@ function tableActions(id: string): string {
 
 function oneLine(item: PanelItem): string {
   const r = item.result;
-  if (r.kind === 'data') {
-    const d = r as { file?: unknown; rows?: unknown; columns?: unknown };
-    return `${String(d.file ?? '')}: ${formatCount(Number(d.rows), true)} rows, ${formatCount(Number(d.columns), true)} columns`;
-  }
-  return renderResultText(r).trim();
+  if (r.kind === 'data') return `${r.file}: ${formatCount(r.rows, true)} rows, ${formatCount(r.columns, true)} columns`;
+  return renderResult(r, [r]).trim();
 }

@@ -5,8 +5,18 @@
 // Mirrors the runtime's expansion (server/src/runtime/globals.ts) so checks and runs agree.
 import type { Command, Expr, Range, Term } from '../../../grammar/src/ast';
 import { parse } from '../../../grammar/src/index';
-import type { GlobalSymbol } from './scope';
 import { MAX_MACRO_LENGTH } from '../../../grammar/src/limits';
+
+/** What expansion reads of a global (scope.ts's GlobalSymbol carries these and more). */
+export interface GlobalValue {
+  name: string;
+  /** The value, with globals inside the definition already expanded and quotes removed. */
+  text: string;
+  /** The value read as a variable list (empty when it cannot be read as one). */
+  terms: Term[];
+  /** The value cannot be known statically: checks that depend on it are skipped. */
+  unknown?: boolean;
+}
 
 /** Terms and expression nodes made by expanding a global: node -> the global's name. */
 export type Origins = WeakMap<object, string>;
@@ -19,7 +29,7 @@ export interface ExpandedCommand {
 }
 
 /** The command with `$NAME` expanded in its body terms, egen/entropy arguments and option arguments. */
-export function expandCommand(cmd: Command, globals: ReadonlyMap<string, GlobalSymbol>, origins: Origins = new WeakMap()): ExpandedCommand {
+export function expandCommand(cmd: Command, globals: ReadonlyMap<string, GlobalValue>, origins: Origins = new WeakMap()): ExpandedCommand {
   if (!mentionsGlobal(cmd)) return { cmd, origins };
   const budget: Budget = { chars: 0 };
   const ex = (ts: Term[]) => expandTerms(ts, globals, origins, budget);
@@ -53,7 +63,7 @@ export function hasUnresolved(terms: Term[]): boolean {
   return terms.some((t) => t.kind === 'global' || (t.kind === 'call' && hasUnresolved(t.args)) || (t.kind === 'paren' && (hasUnresolved(t.terms) || (!!t.rhs && hasUnresolved(t.rhs)))));
 }
 
-export function expandTerms(terms: Term[], globals: ReadonlyMap<string, GlobalSymbol>, origins: Origins, budget: Budget = { chars: 0 }): Term[] {
+export function expandTerms(terms: Term[], globals: ReadonlyMap<string, GlobalValue>, origins: Origins, budget: Budget = { chars: 0 }): Term[] {
   const out: Term[] = [];
   for (const t of terms) {
     if (t.kind === 'global') {
@@ -106,7 +116,7 @@ function relocateTerm(t: Term, at: Range, name: string, origins: Origins): Term 
 }
 
 /** A global's text read as an expression (for `gen y = $x * 2`, `if $cond`), relocated to `at`; undefined if it is not one. */
-export function globalExpr(g: GlobalSymbol, at: Range, origins: Origins): Expr | undefined {
+export function globalExpr(g: GlobalValue, at: Range, origins: Origins): Expr | undefined {
   if (g.unknown) return undefined;
   const prog = parse(`generate __ps_tmp = ${g.text}\n`);
   const st = prog.statements[0];

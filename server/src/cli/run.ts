@@ -12,7 +12,7 @@ import type { LoadedData } from '../data/load';
 import { runProgram } from '../runtime/interpreter';
 import type { CommandResult } from '../results/types';
 import type { CliCommand } from './args';
-import { renderAll } from './textOutput';
+import { renderAll } from '../results/render/resultText';
 
 export interface CliIO {
   out: (s: string) => void;

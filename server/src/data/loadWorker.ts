@@ -1,30 +1,27 @@
-// Dataset loading off the language server's thread. The worker side (bundled to dist/loadWorker.js)
-// reads and profiles one file and posts the columns back with their typed-array buffers transferred
-// (no copy); the host side (loadInWorker / workerLoader) rebuilds the DataTable. A 1M-row CSV takes
-// seconds to parse: in the server's own thread it would stall every request meanwhile.
+// Dataset loading off the language server's thread. The worker side (`serveLoad`, run by the worker
+// entry lsp/dataWorker.ts, bundled to dist/loadWorker.js) reads and profiles one file and posts the
+// columns back with their typed-array buffers transferred (no copy); the host side (loadInWorker /
+// workerLoader) rebuilds the DataTable. A 1M-row CSV takes seconds to parse: in the server's own
+// thread it would stall every request meanwhile.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Worker, parentPort, workerData } from 'node:worker_threads';
+import { Worker } from 'node:worker_threads';
 import { DataError, type DataErrorCode } from './errors';
 import { loadDataset, type LoadedData, type LoadOptions } from './load';
 import { buildCatalog, profilesByArray, type Catalog, type ColumnProfile } from './catalog';
 import { DataTable, type Column } from './table';
-import { runDataSteps, type StepsRequest } from '../lsp/dataSteps';
-import type { PanelSetting } from '../runtime/session';
 
-/** The marker the host passes as workerData, so this module only serves when started as the load worker. */
-const MARKER = 'panelspec-load-worker';
+/** The marker the host passes as workerData, so that the worker entry only serves when started as the load worker. */
+export const LOAD_WORKER_MARKER = 'panelspec-load-worker';
 
-export type WorkerRequest = { kind: 'load'; path: string; opts: LoadOptions } | ({ kind: 'steps' } & StepsRequest);
+export type LoadRequest = { kind: 'load'; path: string; opts: LoadOptions };
 
-type LoadReply =
+export type LoadReply =
   | { ok: true; nrows: number; columns: Column[]; catalog: Catalog; meta: Omit<LoadedData, 'table'> }
   | { ok: false; error: { detail: string; code: DataErrorCode; file?: string; line?: number; column?: number } };
 
-type StepsReply = { ok: true; nrows: number; columns: Column[]; catalog: Catalog; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
-
 /** The column buffers of a table, each once (a buffer shared by several columns moves once; views into it survive). */
-function buffersOf(table: DataTable): ArrayBuffer[] {
+export function buffersOf(table: DataTable): ArrayBuffer[] {
   const seen = new Set<ArrayBufferLike>();
   const out: ArrayBuffer[] = [];
   for (const c of table.columns) {
@@ -50,41 +47,18 @@ export function knownProfiles(preloaded: Map<string, LoadedData> | undefined, ca
 }
 
 // ---- worker side ----
-if (parentPort && workerData === MARKER) {
-  const port = parentPort;
-  port.once('message', async (req: WorkerRequest) => {
-    if (req.kind === 'steps') {
-      let reply: StepsReply;
-      let transfer: ArrayBuffer[] = [];
-      try {
-        // tables arrive as plain objects (structured clone drops classes): make them DataTables again
-        const preloaded = req.preloaded && new Map([...req.preloaded].map(([p, d]) => [p, { ...d, table: new DataTable(d.table.nrows, d.table.columns) }]));
-        const r = await runDataSteps({ ...req, preloaded });
-        if (r.ok) {
-          const known = knownProfiles(preloaded, req.catalogs);
-          reply = { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table, known), panel: r.panel };
-          transfer = buffersOf(r.table);
-        } else reply = r;
-      } catch (e) {
-        reply = { ok: false, message: `internal error: ${(e as Error)?.message ?? String(e)}` };
-      }
-      port.postMessage(reply, transfer);
-      return;
-    }
-    let reply: LoadReply;
-    let transfer: ArrayBuffer[] = [];
-    try {
-      const data = await loadDataset(req.path, req.opts);
-      const catalog = buildCatalog(data.table);
-      const { table, ...meta } = data;
-      transfer = buffersOf(table);
-      reply = { ok: true, nrows: table.nrows, columns: table.columns, catalog, meta };
-    } catch (e) {
-      const err = e instanceof DataError ? e : new DataError(`could not load: ${(e as Error)?.message ?? e}`, { code: 'io', file: req.path });
-      reply = { ok: false, error: { detail: err.detail, code: err.code, file: err.file, line: err.line, column: err.column } };
-    }
-    port.postMessage(reply, transfer);
-  });
+
+/** Loads and profiles one file for the host: the reply and the buffers to transfer with it. */
+export async function serveLoad(req: LoadRequest): Promise<{ reply: LoadReply; transfer: ArrayBuffer[] }> {
+  try {
+    const data = await loadDataset(req.path, req.opts);
+    const catalog = buildCatalog(data.table);
+    const { table, ...meta } = data;
+    return { reply: { ok: true, nrows: table.nrows, columns: table.columns, catalog, meta }, transfer: buffersOf(table) };
+  } catch (e) {
+    const err = e instanceof DataError ? e : new DataError(`could not load: ${(e as Error)?.message ?? e}`, { code: 'io', file: req.path });
+    return { reply: { ok: false, error: { detail: err.detail, code: err.code, file: err.file, line: err.line, column: err.column } }, transfer: [] };
+  }
 }
 
 // ---- host side ----
@@ -100,11 +74,11 @@ export function findLoadWorker(from = __dirname): string | undefined {
 }
 
 /** One request to a fresh worker thread; rejects with `failure(message)` if the worker cannot answer. */
-function callWorker<R>(workerPath: string, req: WorkerRequest, failure: (message: string) => Error): Promise<R> {
+export function callWorker<R, Q extends { kind: string } = { kind: string }>(workerPath: string, req: Q, failure: (message: string) => Error): Promise<R> {
   return new Promise((resolvePromise, reject) => {
     let worker: Worker;
     try {
-      worker = new Worker(workerPath, { workerData: MARKER });
+      worker = new Worker(workerPath, { workerData: LOAD_WORKER_MARKER });
     } catch (e) {
       reject(failure(`cannot start the data worker: ${(e as Error).message}`));
       return;
@@ -125,25 +99,9 @@ function callWorker<R>(workerPath: string, req: WorkerRequest, failure: (message
 
 /** Loads `path` in a fresh worker thread; rejects with a DataError as loadDataset does. */
 export async function loadInWorker(workerPath: string, path: string, opts: LoadOptions = {}): Promise<LoadedWithCatalog> {
-  const r = await callWorker<LoadReply>(workerPath, { kind: 'load', path, opts }, (m) => new DataError(m, { code: 'io', file: path }));
+  const r = await callWorker<LoadReply, LoadRequest>(workerPath, { kind: 'load', path, opts }, (m) => new DataError(m, { code: 'io', file: path }));
   if (!r.ok) throw new DataError(r.error.detail, { code: r.error.code, file: r.error.file, line: r.error.line, column: r.error.column });
   return { ...r.meta, table: new DataTable(r.nrows, r.columns), catalog: r.catalog };
-}
-
-export type StepsResult = { ok: true; table: DataTable; catalog: Catalog; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
-
-/** Runs a spec's data steps (lsp/dataSteps.ts) in a worker thread, or in-process without the bundle. */
-export async function runStepsInWorker(req: StepsRequest, workerPath = findLoadWorker()): Promise<StepsResult> {
-  if (!workerPath) {
-    const r = await runDataSteps(req);
-    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table, knownProfiles(req.preloaded, req.catalogs)), panel: r.panel } : r;
-  }
-  try {
-    const r = await callWorker<StepsReply>(workerPath, { kind: 'steps', ...req }, (m) => new Error(m));
-    return r.ok ? { ok: true, table: new DataTable(r.nrows, r.columns), catalog: r.catalog, panel: r.panel } : r;
-  } catch (e) {
-    return { ok: false, message: (e as Error).message };
-  }
 }
 
 /**

@@ -8,7 +8,7 @@ import { DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE } from './defaults';
 import { isCompleteGrid, type SampleFactor } from './factors';
 import { takeColumn } from './bufferpool';
 import { MAX_SMALL_LEVELS, SmallFeSchur } from './twoWay';
-import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK } from './linalg';
+import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK, groupSums, wdot } from './linalg';
 
 export interface DemeanOptions {
   tolerance?: number; // relative; default 1e-10
@@ -536,36 +536,6 @@ export function demeanColumns(
 // Group sums accumulate in a register while the code repeats (panels sorted by unit repeat it T
 // times): a scatter-add into memory for every row serializes on store-to-load forwarding.
 
-/** s[g] += sum of (w) r over rows with code g (s must be zeroed by the caller). */
-export function groupSums(r: Float64Array, c: Int32Array, w: Float64Array | null, s: Float64Array): void {
-  const n = r.length;
-  if (n === 0) return;
-  let cur = c[0];
-  let acc = 0;
-  if (w) {
-    for (let i = 0; i < n; i++) {
-      const ci = c[i];
-      if (ci !== cur) {
-        s[cur] += acc;
-        cur = ci;
-        acc = 0;
-      }
-      acc += w[i] * r[i];
-    }
-  } else {
-    for (let i = 0; i < n; i++) {
-      const ci = c[i];
-      if (ci !== cur) {
-        s[cur] += acc;
-        cur = ci;
-        acc = 0;
-      }
-      acc += r[i];
-    }
-  }
-  s[cur] += acc;
-}
-
 /**
  * r = src - m[c] (src may be r) and, in the same pass, s2[g] += (w) r over rows with code c2 = g. Returns the (weighted)
  * sum of squares of the updated r.
@@ -634,30 +604,6 @@ function subtractAndSum2(r: Float64Array, c: Int32Array, m: Float64Array, ca: In
   }
   sa[cur] += acc;
   return rr;
-}
-
-/** Weighted dot product with four accumulators (breaks the add-latency chain). */
-export function wdot(a: Float64Array, b: Float64Array, w: Float64Array | null, lo = 0, hi = a.length): number {
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-  let i = lo;
-  if (w) {
-    for (; i + 3 < hi; i += 4) {
-      s0 += w[i] * a[i] * b[i];
-      s1 += w[i + 1] * a[i + 1] * b[i + 1];
-      s2 += w[i + 2] * a[i + 2] * b[i + 2];
-      s3 += w[i + 3] * a[i + 3] * b[i + 3];
-    }
-    for (; i < hi; i++) s0 += w[i] * a[i] * b[i];
-  } else {
-    for (; i + 3 < hi; i += 4) {
-      s0 += a[i] * b[i];
-      s1 += a[i + 1] * b[i + 1];
-      s2 += a[i + 2] * b[i + 2];
-      s3 += a[i + 3] * b[i + 3];
-    }
-    for (; i < hi; i++) s0 += a[i] * b[i];
-  }
-  return s0 + s1 + (s2 + s3);
 }
 
 /**

@@ -71,7 +71,7 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
   }
 
   const stats = fitStats(fit.ssr, m.tss, m.tssWithin, n, Kfull, m.kFeFull, m.absorbsConstant);
-  const coefficients = coefRows(terms, beta, V, vc.dfT);
+  const coefficients = coefRows(terms, beta, V, vc.dfT, (m.input.level ?? 95) / 100);
   const slopeIdx = Array.from({ length: k }, (_, a) => a);
   const F = waldF(beta, V, kz, slopeIdx, vc.dfT);
   const warnings = m.warnings.slice();
@@ -114,6 +114,7 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
     warnings,
     sampleRows: m.rows,
     residuals: fit.residuals,
+    ...(m.input.level !== undefined ? { level: m.input.level } : {}),
     vcov_scale: vc.scale,
     ...(req.type === 'dkraay' ? { dkraay: { lags: req.lags, time: req.periods.name, periods: req.periods.nlevels } } : {}),
     sum_weights: w ? m.sumWGiven : undefined,

@@ -1,5 +1,7 @@
-// Small dense linear algebra on row-major Float64Arrays (k x k with k = number of regressors).
-import { wdot } from './demean';
+// The engine's linear algebra, in two layouts: data columns and small k x k matrices as row-major
+// Float64Arrays (the estimators' kernels: Cholesky, cross products, the Jacobi eigen-decomposition),
+// and, below, `Mat` rows for the IV diagnostics and the study estimators (Kronecker products, SVD
+// pieces, general inverses of matrices with tens of rows), built on the same kernels.
 
 /** In-place Cholesky A = L L' (lower triangle of `a` overwritten by L). Returns false if not positive definite. */
 export function cholesky(a: Float64Array, k: number): boolean {
@@ -52,6 +54,30 @@ export function cholInverse(l: Float64Array, k: number): Float64Array {
       inv[i * k + j] = inv[j * k + i] = m;
     }
   return inv;
+}
+
+/** Weighted dot product with four accumulators (breaks the add-latency chain). */
+export function wdot(a: Float64Array, b: Float64Array, w: Float64Array | null, lo = 0, hi = a.length): number {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  let i = lo;
+  if (w) {
+    for (; i + 3 < hi; i += 4) {
+      s0 += w[i] * a[i] * b[i];
+      s1 += w[i + 1] * a[i + 1] * b[i + 1];
+      s2 += w[i + 2] * a[i + 2] * b[i + 2];
+      s3 += w[i + 3] * a[i + 3] * b[i + 3];
+    }
+    for (; i < hi; i++) s0 += w[i] * a[i] * b[i];
+  } else {
+    for (; i + 3 < hi; i += 4) {
+      s0 += a[i] * b[i];
+      s1 += a[i + 1] * b[i + 1];
+      s2 += a[i + 2] * b[i + 2];
+      s3 += a[i + 3] * b[i + 3];
+    }
+    for (; i < hi; i++) s0 += a[i] * b[i];
+  }
+  return s0 + s1 + (s2 + s3);
 }
 
 /** C = A B (A: r x m, B: m x c). */
@@ -190,4 +216,214 @@ function block2x2(x0: Float64Array, x1: Float64Array, y0: Float64Array, y1: Floa
   acc[1] = a1 + b1;
   acc[2] = a2 + b2;
   acc[3] = a3 + b3;
+}
+
+/** A row-major k x k Float64Array as rows (the JSON's vcov layout and the small dense helpers' `Mat`). */
+export function toRows(a: Float64Array, k: number): number[][] {
+  const out: number[][] = [];
+  for (let i = 0; i < k; i++) out.push(Array.from(a.subarray(i * k, (i + 1) * k)));
+  return out;
+}
+
+/** Rows of equal length as one row-major Float64Array. */
+export function fromRows(rows: number[][]): Float64Array {
+  const c = rows.length ? rows[0].length : 0;
+  const out = new Float64Array(rows.length * c);
+  rows.forEach((r, i) => out.set(r, i * c));
+  return out;
+}
+
+// ---- small dense matrices as rows ----
+
+export type Mat = number[][];
+
+export function zeros(r: number, c: number): Mat {
+  return Array.from({ length: r }, () => new Array<number>(c).fill(0));
+}
+
+export function identity(n: number): Mat {
+  const I = zeros(n, n);
+  for (let i = 0; i < n; i++) I[i][i] = 1;
+  return I;
+}
+
+export function transpose(A: Mat): Mat {
+  const r = A.length;
+  const c = r ? A[0].length : 0;
+  const T = zeros(c, r);
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) T[j][i] = A[i][j];
+  return T;
+}
+
+export function matmul(A: Mat, B: Mat): Mat {
+  const r = A.length;
+  const m = B.length;
+  const c = m ? B[0].length : 0;
+  const C = zeros(r, c);
+  for (let i = 0; i < r; i++) {
+    const Ai = A[i];
+    const Ci = C[i];
+    for (let k = 0; k < m; k++) {
+      const a = Ai[k];
+      if (a === 0) continue;
+      const Bk = B[k];
+      for (let j = 0; j < c; j++) Ci[j] += a * Bk[j];
+    }
+  }
+  return C;
+}
+
+export function matvec(A: Mat, x: ArrayLike<number>): number[] {
+  return A.map((row) => {
+    let s = 0;
+    for (let j = 0; j < row.length; j++) s += row[j] * x[j];
+    return s;
+  });
+}
+
+/** Kronecker product A ⊗ B. */
+export function kron(A: Mat, B: Mat): Mat {
+  const ra = A.length, ca = A[0].length, rb = B.length, cb = B[0].length;
+  const K = zeros(ra * rb, ca * cb);
+  for (let i = 0; i < ra; i++)
+    for (let j = 0; j < ca; j++)
+      for (let k = 0; k < rb; k++) for (let l = 0; l < cb; l++) K[i * rb + k][j * cb + l] = A[i][j] * B[k][l];
+  return K;
+}
+
+/** Column-major vec of a matrix (stacks the columns). */
+export function vec(A: Mat): number[] {
+  const out: number[] = [];
+  const c = A[0].length;
+  for (let j = 0; j < c; j++) for (let i = 0; i < A.length; i++) out.push(A[i][j]);
+  return out;
+}
+
+export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+/** a' b for lists of data columns: the (i, j) entry is sum_r a_i[r] b_j[r]. */
+export function crossCols(a: Float64Array[], b: Float64Array[] = a): Mat {
+  const C = zeros(a.length, b.length);
+  const same = a === b;
+  for (let i = 0; i < a.length; i++)
+    for (let j = same ? i : 0; j < b.length; j++) {
+      const v = dot(a[i], b[j]);
+      C[i][j] = v;
+      if (same) C[j][i] = v;
+    }
+  return C;
+}
+
+export function crossColVec(a: Float64Array[], y: Float64Array): number[] {
+  return a.map((c) => dot(c, y));
+}
+
+/** Inverse of a general square matrix (Gauss-Jordan, partial pivoting); null when singular. */
+export function inverse(A: Mat): Mat | null {
+  const n = A.length;
+  const M = A.map((row, i) => [...row, ...identity(n)[i]]);
+  let maxAbs = 0;
+  for (const row of A) for (const v of row) maxAbs = Math.max(maxAbs, Math.abs(v));
+  const tiny = maxAbs * 1e-14 * n;
+  for (let c = 0; c < n; c++) {
+    let p = c;
+    for (let r = c + 1; r < n; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    if (!(Math.abs(M[p][c]) > tiny)) return null;
+    [M[c], M[p]] = [M[p], M[c]];
+    const piv = M[c][c];
+    for (let j = 0; j < 2 * n; j++) M[c][j] /= piv;
+    for (let r = 0; r < n; r++) {
+      if (r === c) continue;
+      const f = M[r][c];
+      if (f === 0) continue;
+      for (let j = 0; j < 2 * n; j++) M[r][j] -= f * M[c][j];
+    }
+  }
+  return M.map((row) => row.slice(n));
+}
+
+/** Upper-triangular R with R'R = A (A symmetric positive definite); null when A is not PD. */
+export function cholUpper(A: Mat): Mat | null {
+  const n = A.length;
+  const a = fromRows(A);
+  if (!cholesky(a, n)) return null;
+  // the lower factor L, transposed
+  return Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (j >= i ? a[j * n + i] : 0)));
+}
+
+/** Inverse of a symmetric positive-definite matrix through its Cholesky factor; null when not PD. */
+export function invSPD(A: Mat): Mat | null {
+  const n = A.length;
+  const a = fromRows(A);
+  if (!cholesky(a, n)) return null;
+  return toRows(cholInverse(a, n), n);
+}
+
+/** Eigen-decomposition of a symmetric matrix (Jacobi): values in decreasing order, vectors as columns. */
+export function symEigenSorted(A: Mat): { values: number[]; vectors: Mat } {
+  const n = A.length;
+  const { values, vectors } = symEigen(fromRows(A.map((row, i) => row.map((v, j) => (v + A[j][i]) / 2))), n);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => values[b] - values[a]);
+  return {
+    values: order.map((i) => values[i]),
+    vectors: Array.from({ length: n }, (_, r) => order.map((i) => vectors[r * n + i])),
+  };
+}
+
+/** Symmetric square root of a positive semi-definite matrix (negative eigenvalues clipped at 0). */
+export function sqrtSym(A: Mat): Mat {
+  const { values, vectors } = symEigenSorted(A);
+  const n = A.length;
+  const S = zeros(n, n);
+  for (let k = 0; k < n; k++) {
+    const d = Math.sqrt(Math.max(values[k], 0));
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) S[i][j] += vectors[i][k] * d * vectors[j][k];
+  }
+  return S;
+}
+
+/** Submatrix of rows `ri` and columns `ci`. */
+export function sub(A: Mat, ri: number[], ci: number[]): Mat {
+  return ri.map((i) => ci.map((j) => A[i][j]));
+}
+
+/** Quadratic form b' A^{-1} b for symmetric A; null when A is singular. */
+export function quadInv(A: Mat, b: number[]): number | null {
+  const inv = invSPD(A) ?? inverse(A);
+  if (!inv) return null;
+  return dot(b, matvec(inv, b));
+}
+
+/** s[g] += sum of (w) r over rows with code g (s must be zeroed by the caller). */
+export function groupSums(r: Float64Array, c: Int32Array, w: Float64Array | null, s: Float64Array): void {
+  const n = r.length;
+  if (n === 0) return;
+  let cur = c[0];
+  let acc = 0;
+  if (w) {
+    for (let i = 0; i < n; i++) {
+      const ci = c[i];
+      if (ci !== cur) {
+        s[cur] += acc;
+        cur = ci;
+        acc = 0;
+      }
+      acc += w[i] * r[i];
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const ci = c[i];
+      if (ci !== cur) {
+        s[cur] += acc;
+        cur = ci;
+        acc = 0;
+      }
+      acc += r[i];
+    }
+  }
+  s[cur] += acc;
 }

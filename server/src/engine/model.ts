@@ -7,7 +7,7 @@ import { selectSample, type SampleSelection } from './sample';
 import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
 import { crossProducts } from './linalg';
-import type { VcovRequest } from './vcov';
+import { vcovRequest as requestFor, type VcovRequest } from './vcov';
 import { periodCodes } from './inference/driscollKraay';
 
 export interface PreparedModel {
@@ -279,12 +279,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   }
 
   const { kFeFull, kFeCluster } = st;
-  const vcovRequest: VcovRequest =
-    input.vcov.type === 'cluster'
-      ? { type: 'cluster', clusters: clusterFactors }
-      : periods
-        ? { type: 'dkraay', periods, lags: input.vcov.lags ?? 0 }
-        : { type: input.vcov.type === 'robust' ? 'robust' : 'iid' };
+  const vcovRequest: VcovRequest = requestFor(input.vcov.type, clusterFactors, periods ? { periods, lags: input.vcov.lags ?? 0 } : undefined);
 
   return {
     input,

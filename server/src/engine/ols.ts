@@ -2,6 +2,7 @@
 // regressors measured in 1e-6 and 1e9 units keep their precision, and one step of iterative refinement
 // (re-solving for the residual's projection) recovers digits lost to squaring the condition number.
 import { cholesky, cholSolve, cholInverse, crossProducts } from './linalg';
+import { EstimationError } from './types';
 
 export interface OlsFit {
   beta: Float64Array;
@@ -20,7 +21,8 @@ export interface ClusterScores {
   ones: boolean;
 }
 
-export class SingularDesignError extends Error {}
+/** The design matrix is singular after the collinearity checks (a model problem, as every EstimationError). */
+export class SingularDesignError extends EstimationError {}
 
 /**
  * @param xs demeaned regressors (already free of collinear columns)

@@ -31,24 +31,21 @@ export function fitStats(ssr: number, tss: number, tssWithin: number | null, n: 
   return { r2, adj_r2, r2_within, adj_r2_within, rmse: Math.sqrt(ssr / n), sigma: Math.sqrt(ssr / (n - K)) };
 }
 
-/** Coefficient rows with t-based p-values and 95% intervals. */
+/** A coefficient row: t, its two-sided p-value and the interval at `level` from Student t with `dfT` df. */
+export function coefRow(term: string, estimate: number, se: number, dfT: number, level = 0.95): CoefRow {
+  return coefRowAt(term, estimate, se, dfT, tQuantile(1 - (1 - level) / 2, dfT));
+}
+
+function coefRowAt(term: string, estimate: number, se: number, dfT: number, q: number): CoefRow {
+  const t = se > 0 ? estimate / se : NaN;
+  return { term, estimate, se, t, p: se > 0 ? tTwoSidedP(t, dfT) : NaN, ci_low: estimate - q * se, ci_high: estimate + q * se };
+}
+
+/** Coefficient rows from a row-major VCOV (negative rounding on the diagonal reads as 0). */
 export function coefRows(terms: string[], beta: ArrayLike<number>, V: Float64Array, dfT: number, level = 0.95): CoefRow[] {
   const k = terms.length;
   const q = tQuantile(1 - (1 - level) / 2, dfT);
-  return terms.map((term, j) => {
-    const est = beta[j];
-    const se = Math.sqrt(Math.max(0, V[j * k + j]));
-    const t = se > 0 ? est / se : NaN;
-    return {
-      term,
-      estimate: est,
-      se,
-      t,
-      p: se > 0 ? tTwoSidedP(t, dfT) : NaN,
-      ci_low: est - q * se,
-      ci_high: est + q * se,
-    };
-  });
+  return terms.map((term, j) => coefRowAt(term, beta[j], Math.sqrt(Math.max(0, V[j * k + j])), dfT, q));
 }
 
 /** Wald F of H0: the listed coefficients are all zero, with the model's VCOV; null when not computable. */

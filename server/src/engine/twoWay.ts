@@ -9,7 +9,7 @@
 // is checked (group sums of the residual ~ 0 for every FE but the first, which is exact by construction)
 // and refined; when the check fails the caller goes on with CG.
 import type { SampleFactor } from './factors';
-import { groupSums } from './demean';
+import { groupSums } from './linalg';
 
 /** Above this many levels of the smaller FEs together, the dense factorization (K^3 / 6) is not tried. */
 export const MAX_SMALL_LEVELS = 2500;

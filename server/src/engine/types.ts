@@ -1,7 +1,7 @@
 // The estimation engine's input and output. The engine knows nothing of specs or data files:
 // the runtime turns a command into numeric columns and integer codes, the engine returns numbers.
 
-import type { CoefRow, FixedEffectInfo, VcovType } from '../results/types';
+import type { CoefRow, EventTimeRow, FixedEffectInfo, IvDiagnostics, PretrendTest, VcovType } from '../results/types';
 
 export interface NamedColumn {
   name: string;
@@ -35,11 +35,12 @@ export interface RegressionInput {
   sample?: Uint8Array; // 1 = row allowed by `if`; rows with a missing value in any model variable are dropped too
   dropSingletons?: boolean; // default true (reghdfe: iteratively)
   tolerance?: number; // demeaning tolerance, default 1e-10 (relative)
+  level?: number; // confidence level of ci_low / ci_high in percent, default 95 (t with the model's df_t)
   maxIterations?: number;
 }
 
-/** What the engine computes; the runtime adds command, name, line, seconds. */
-export interface EstimationCore {
+/** What the engine computes; the runtime adds command, name, line, seconds. IV fits add their diagnostics, event studies their event-time rows. */
+export interface EstimationCore extends Partial<IvDiagnostics> {
   depvar: string;
   nobs: number;
   df_resid: number;
@@ -77,7 +78,13 @@ export interface EstimationCore {
   vif?: Record<string, number>;
   /** sqrt of the eigenvalue ratio of the demeaned regressors' correlation matrix */
   condition_number?: number | null;
-  [extra: string]: unknown;
+  vcov_scale?: number; // reported V over the uncorrected sandwich
+  sum_weights?: number; // with [aw=]
+  /** Driscoll-Kraay: its lags, the time variable and the number of periods in the sample */
+  dkraay?: { lags: number; time: string; periods: number };
+  level?: number; // the input's level (percent), when given
+  event_time?: EventTimeRow[];
+  pretrend_test?: PretrendTest | null;
 }
 
 /** A problem with the model that the user must fix (no observations, constant depvar, ...). */

@@ -1,25 +1,26 @@
-// Variance-covariance matrices: iid, HC1 and CR1 cluster sandwiches (one- and multi-way by
-// Cameron-Gelbach-Miller inclusion-exclusion), with reghdfe/fixest small-sample factors. Works from a
-// bread (X'WX)^-1 and score columns s_j = w e z_j, so 2SLS can reuse it with its own bread and scores.
+// The variance-covariance matrices of every estimator (OLS, 2SLS, the placebo refits) and the meats of
+// the IV rank test: iid, HC1 and CR1 cluster sandwiches (one- and multi-way by Cameron-Gelbach-Miller
+// inclusion-exclusion), with reghdfe/fixest small-sample factors and reghdfe's eigenvalue fix. Works from
+// a bread (Z'WZ)^-1 and score columns s_j = w e z_j, so each estimator brings its own bread and scores.
+//
+// The variance types are data (as fixest's `vcov_setup()`): `VCOV_KINDS` holds one description per
+// type (its meat, small-sample factor, t df, whether the eigenvalue fix applies) and `computeVcov` is
+// the one implementation (Driscoll-Kraay's HAC meat lives in inference/driscollKraay.ts). A new type is a new `VcovRequest` member and a new `VCOV_KINDS` entry.
+import type { VcovType } from '../results/types';
+import { EstimationError } from './types';
 import { interactCodes, countLevels, type SampleFactor } from './factors';
 import { matMul, symEigen } from './linalg';
 import { driscollKraayMeat } from './inference/driscollKraay';
 
-export type VcovRequest =
-  | { type: 'iid' }
-  | { type: 'robust' }
-  | { type: 'cluster'; clusters: SampleFactor[]; terms?: ClusterTerm[] /* precomputed clusterTerms(clusters) for repeated use */ }
+/** What the estimator asks for, per variance type: the type and the data it needs (factors on the sample rows). */
+interface VcovRequests {
+  iid: { type: 'iid' };
+  robust: { type: 'robust' };
+  cluster: { type: 'cluster'; clusters: SampleFactor[]; terms?: ClusterTerm[] /* precomputed clusterTerms(clusters) for repeated use */ };
   /** Driscoll-Kraay: `periods` codes 0..T-1 in time order */
-  | { type: 'dkraay'; periods: SampleFactor; lags: number };
-
-export interface VcovResult {
-  V: Float64Array; // k x k row-major
-  /** reported V divided by the uncorrected sandwich (or by SSR/n (X'WX)^-1 for iid) */
-  scale: number;
-  dfT: number; // degrees of freedom for t and intervals
-  nClusters: number[];
-  psdFixed: boolean; // negative eigenvalues were zeroed (multi-way clustering)
+  dkraay: { type: 'dkraay'; periods: SampleFactor; lags: number };
 }
+export type VcovRequest = VcovRequests[VcovType];
 
 /**
  * Scores as explicit columns s_j = w e z_j, or implicitly as design columns, residuals and weights
@@ -205,16 +206,15 @@ export function sandwich(bread: Float64Array, meat: Float64Array, k: number): Fl
   return v;
 }
 
-/** Zeroes negative eigenvalues (Cameron-Gelbach-Miller / reghdfe) when V is not positive semi-definite. */
+/**
+ * reghdfe's rule (fix_psd.mata, docs/conventions.md): when the smallest eigenvalue of V is negative,
+ * every negative eigenvalue is set to zero and V rebuilt as U diag(max(lambda, 0)) U'; otherwise V is
+ * left as it is.
+ */
 export function fixPsd(V: Float64Array, k: number): { V: Float64Array; fixed: boolean } {
   if (k === 0) return { V, fixed: false };
   const { values, vectors } = symEigen(V, k);
-  let maxAbs = 0;
-  for (let i = 0; i < k; i++) maxAbs = Math.max(maxAbs, Math.abs(values[i]));
-  let neg = false;
-  // rounding can leave a PSD matrix with eigenvalues of -1e-17: leave those alone
-  for (let i = 0; i < k; i++) if (values[i] < -1e-13 * maxAbs) neg = true;
-  if (!neg) return { V, fixed: false };
+  if (!values.some((lam) => lam < 0)) return { V, fixed: false };
   const out = new Float64Array(k * k);
   for (let e = 0; e < k; e++) {
     const lam = values[e];
@@ -224,46 +224,100 @@ export function fixPsd(V: Float64Array, k: number): { V: Float64Array; fixed: bo
   return { V: out, fixed: true };
 }
 
+/** The small-sample side of a variance type: the factor on the sandwich and the t degrees of freedom. */
+export interface VcovDof {
+  /** reported V divided by the uncorrected sandwich (or by SSR/n (X'WX)^-1 for iid) */
+  scale: number;
+  dfT: number;
+  nClusters: number[];
+}
+
+/** One variance type, described. */
+export interface VcovKind<R extends VcovRequest> {
+  /** Σ s s' over the type's groups of scores; null: homoskedastic, V = SSR/(n-K) (X'WX)^-1 */
+  meat: ((req: R, scores: Scores) => Float64Array) | null;
+  /** n observations, K parameters of the small-sample factor */
+  dof(req: R, n: number, K: number): VcovDof;
+  /** the meat can be indefinite (inclusion-exclusion): apply `fixPsd` */
+  fixPsd(req: R): boolean;
+}
+
+const unclusteredDof = (_req: VcovRequest, n: number, K: number): VcovDof => ({ scale: n / (n - K), dfT: n - K, nClusters: [] });
+
+/** Every variance type, one entry each. */
+export const VCOV_KINDS: { [T in VcovType]: VcovKind<VcovRequests[T]> } = {
+  iid: { meat: null, dof: unclusteredDof, fixPsd: () => false },
+  robust: { meat: (_req, scores) => meatHC(scores), dof: unclusteredDof, fixPsd: () => false },
+  cluster: {
+    meat: (req, scores) =>
+      req.clusters.length === 1 ? meatCluster(scores, req.clusters[0].codes, req.clusters[0].nlevels) : meatMultiway(scores, req.terms ?? req.clusters),
+    // CR1: (n-1)/(n-K) G/(G-1) with the smallest G, t with G-1 df
+    dof: (req, n, K) => {
+      const nClusters = req.clusters.map((c) => c.nlevels);
+      const G = Math.min(...nClusters);
+      return { scale: ((n - 1) / (n - K)) * (G / (G - 1)), dfT: G - 1, nClusters };
+    },
+    fixPsd: (req) => req.clusters.length > 1,
+  },
+  dkraay: {
+    meat: (req, scores) => driscollKraayMeat(scoreSums(scores, req.periods.codes, req.periods.nlevels), req.periods.nlevels, scoreDims(scores), req.lags),
+    // fixest: T/(T-1) (its cluster adjustment with the periods as clusters) x (n-1)/(n-K); t with T-1 df
+    dof: (req, n, K) => {
+      const T = req.periods.nlevels;
+      return { scale: (T / (T - 1)) * ((n - 1) / (n - K)), dfT: T - 1, nClusters: [] };
+    },
+    fixPsd: () => false,
+  },
+};
+
+/** The description of a type, typed for its request. */
+function kindOf<T extends VcovType>(type: T): VcovKind<VcovRequests[T]> {
+  return VCOV_KINDS[type];
+}
+
+/** The request for a variance type over the estimation sample's cluster factors (Driscoll-Kraay: its period factor and lags). */
+export function vcovRequest(type: VcovType, clusters: SampleFactor[], dk?: { periods: SampleFactor; lags: number }): VcovRequest {
+  if (type === 'cluster') return { type, clusters };
+  if (type === 'dkraay') {
+    if (!dk) throw new EstimationError('Driscoll-Kraay standard errors are not available for this estimator');
+    return { type, periods: dk.periods, lags: dk.lags };
+  }
+  return { type };
+}
+
+/** The type's meat without small-sample factor (the rank test's covariance of its scores). */
+export function vcovMeat(req: VcovRequest, scores: Scores): Float64Array {
+  const meat = kindOf(req.type).meat;
+  return meat ? meat(req, scores) : meatHC(scores);
+}
+
+export interface VcovResult extends VcovDof {
+  V: Float64Array; // k x k row-major
+  psdFixed: boolean; // negative eigenvalues were zeroed (multi-way clustering)
+}
+
 /**
  * The model's VCOV.
  * @param bread (Z'WZ)^-1, k x k
- * @param scores w e z columns (unused for iid)
+ * @param scores w e z columns (unused for iid, and when `meatIn` is given)
  * @param ssr weighted sum of squared residuals
- * @param n observations; K parameters for the small-sample factor (see `dofK` in estimate)
+ * @param n observations; K parameters for the small-sample factor (see `dofK` in model)
+ * @param meatIn the type's meat when the estimator already has it (OLS: one-way cluster sums from its residual pass)
  */
 export function computeVcov(req: VcovRequest, bread: Float64Array, k: number, scores: Scores | null, ssr: number, n: number, K: number, meatIn?: Float64Array): VcovResult {
-  if (req.type === 'iid') {
+  const kind = kindOf(req.type);
+  const dof = kind.dof(req, n, K);
+  if (!kind.meat) {
     const s2 = ssr / (n - K);
-    const V = bread.map((b) => b * s2);
-    return { V, scale: n / (n - K), dfT: n - K, nClusters: [], psdFixed: false };
+    return { ...dof, V: bread.map((b) => b * s2), psdFixed: false };
   }
-  if (!scores && !(meatIn && req.type === 'cluster' && req.clusters.length === 1)) throw new RangeError('computeVcov: scores required for robust/cluster VCOV');
-  if (req.type === 'robust') {
-    const scale = n / (n - K);
-    const V = sandwich(bread, meatHC(scores!), k).map((v) => v * scale);
-    return { V, scale, dfT: n - K, nClusters: [], psdFixed: false };
+  let meat = meatIn;
+  if (!meat) {
+    if (!scores) throw new RangeError(`computeVcov: scores required for a ${req.type} VCOV`);
+    meat = kind.meat(req, scores);
   }
-  if (req.type === 'dkraay') {
-    // fixest: T/(T-1) (its cluster adjustment with the periods as clusters) x (n-1)/(n-K); t with T-1 df
-    const T = req.periods.nlevels;
-    const meat = driscollKraayMeat(scoreSums(scores!, req.periods.codes, T), T, k, req.lags);
-    const scale = (T / (T - 1)) * ((n - 1) / (n - K));
-    const V = sandwich(bread, meat, k).map((v) => v * scale);
-    return { V, scale, dfT: T - 1, nClusters: [], psdFixed: false };
-  }
-  const nClusters = req.clusters.map((c) => c.nlevels);
-  const G = Math.min(...nClusters);
-  const scale = ((n - 1) / (n - K)) * (G / (G - 1));
-  const meat =
-    req.clusters.length === 1
-      ? (meatIn ?? meatCluster(scores!, req.clusters[0].codes, req.clusters[0].nlevels))
-      : meatMultiway(scores!, req.terms ?? req.clusters);
-  let V: Float64Array = sandwich(bread, meat, k).map((v) => v * scale);
+  let V: Float64Array = sandwich(bread, meat, k).map((v) => v * dof.scale);
   let psdFixed = false;
-  if (req.clusters.length > 1) {
-    const f = fixPsd(V, k);
-    V = f.V;
-    psdFixed = f.fixed;
-  }
-  return { V, scale, dfT: G - 1, nClusters, psdFixed };
+  if (kind.fixPsd(req)) ({ V, fixed: psdFixed } = fixPsd(V, k));
+  return { ...dof, V, psdFixed };
 }

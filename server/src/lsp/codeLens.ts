@@ -1,14 +1,15 @@
 // "▶ Run" over every estimation, placebo and esttab statement (runs the file up to that statement
 // and shows its result) and "▶ Run file" on the first line.
+import { Commands } from '../protocol';
 import type { CodeLens } from './lspApi';
 import type { DocAnalysis } from './documents';
 import { resolveCommand } from '../../../grammar/src/commands';
 import { toRange } from './convert';
 
-export const RUN_LINE_COMMAND = 'panelspec.runLine';
-export const RUN_FILE_COMMAND = 'panelspec.runFile';
-export const DATA_VIEWER_COMMAND = 'panelspec.openDataViewer';
-export const HELP_COMMAND = 'panelspec.help';
+export const RUN_LINE_COMMAND = Commands.runLine;
+export const RUN_FILE_COMMAND = Commands.runFile;
+export const DATA_VIEWER_COMMAND = Commands.openDataViewer;
+export const HELP_COMMAND = Commands.help;
 
 export function isRunnable(st: DocAnalysis['program']['statements'][number]): boolean {
   const spec = resolveCommand(st.command.name);

@@ -4,7 +4,7 @@
 // inside `use "`, after `esttab` or after `egen x =`. Chevrotain 11 has no content assist, and a
 // token-level decision works on lines the parser cannot parse yet.
 import type { IToken } from 'chevrotain';
-import { getLexer } from '../../../grammar/src/lexer';
+import { getLexer } from '../../../grammar/src/scan';
 import { canonicalCommand, commandInfo, optionInfo } from '../analysis/commands';
 
 export interface Replace {

@@ -1,6 +1,6 @@
 // `panelspec/data {uri, offset, limit, line?, sort?, filter?, profile?, reload?}`: a page of rows of
 // the dataset a spec builds (its data steps up to `line`, or the whole file's), for the data viewer.
-// The data steps run in a worker thread (dataSteps.ts via loadWorker.ts). The table is cached by the
+// The data steps run in a worker thread (dataSteps.ts via dataWorker.ts). The table is cached by the
 // text of those steps, so editing a model line or scrolling re-runs nothing; a filter (an `if`
 // expression) and a sort are applied to the cached table here (a mask and a radix sort: tens of
 // milliseconds on a million rows).
@@ -17,24 +17,12 @@ import { evaluateMask } from '../runtime/expr';
 import type { PanelSetting } from '../runtime/session';
 import { resolveCommand } from '../../../grammar/src/commands';
 import { isDataStep, lastStatementAt, runDataSteps, type StepsRequest } from './dataSteps';
-import { knownProfiles, runStepsInWorker, type StepsResult } from '../data/loadWorker';
+import { knownProfiles } from '../data/loadWorker';
+import { runStepsInWorker, type StepsResult } from './dataWorker';
+import type { DataParams } from '../protocol';
 
-export const DATA_REQUEST = 'panelspec/data';
-
-export interface DataRequestParams {
-  uri: string;
-  offset: number;
-  limit: number;
-  /** 0-based line: the data as it is after the statement on (or last above) it. */
-  line?: number;
-  sort?: { column: string; descending?: boolean };
-  /** A PanelSpec `if` expression: only the rows where it is true. */
-  filter?: string;
-  /** Include each column's profile (N, missing, mean, sd, min, max / distinct, top values) of the rows shown. */
-  profile?: boolean;
-  /** Run the data steps again even if their text has not changed (the data file may have). */
-  reload?: boolean;
-}
+/** The request's parameters (the shared protocol's DataParams). */
+export type DataRequestParams = DataParams;
 
 export interface DataColumnReply {
   name: string;

@@ -10,7 +10,8 @@ import { sparkline, type ColumnProfile } from '../analysis/profile';
 import { panelShape } from '../data/catalog';
 import { statementIndexAt, type Scope, type VarSymbol } from '../analysis/scope';
 import { nodeAt, type Node } from '../analysis/visit';
-import type { CoefRow, CommandResult, EstimationResult, PlaceboResult, SummaryResult, TableResult } from '../results/types';
+import type { CoefRow, CommandResult, CsdidResult, EstimationResult } from '../results/types';
+import { isCsdid } from '../results/csdidTables';
 import { fmt } from './completion';
 import { toRange } from './convert';
 import { DEFAULT_STARS, starsFor } from '../results/format';
@@ -104,21 +105,21 @@ function resultSummary(r: CommandResult | undefined, levels: readonly number[]):
   if (!r) return undefined;
   switch (r.kind) {
     case 'estimation': {
-      const est = r as EstimationResult;
+      const est = r;
       const lines = [modelSummary(est, levels)];
       if (est.event_time?.length)
-        lines.push('', '| k | estimate | 95% CI |', '|---|---|---|', ...est.event_time.map((e) => `| ${e.k} | ${fmt(e.estimate)} | [${fmt(e.ci_low)}, ${fmt(e.ci_high)}] |`));
-      if (est.kp_rk_wald_f !== undefined) lines.push('', `Kleibergen-Paap rk Wald F ${fmt(est.kp_rk_wald_f)}${est.kp_rk_lm ? ` · rk LM ${fmt(est.kp_rk_lm.stat)} (p ${fmt(est.kp_rk_lm.p)})` : ''}`);
+        lines.push('', `| k | estimate | ${isCsdid(est) ? 95 : (est.level ?? 95)}% CI |`, '|---|---|---|', ...est.event_time.map((e) => `| ${e.k} | ${fmt(e.estimate)} | [${fmt(e.ci_low)}, ${fmt(e.ci_high)}] |`));
+      if (!isCsdid(est) && est.kp_rk_wald_f !== undefined) lines.push('', `Kleibergen-Paap rk Wald F ${fmt(est.kp_rk_wald_f)}${est.kp_rk_lm ? ` · rk LM ${fmt(est.kp_rk_lm.stat)} (p ${fmt(est.kp_rk_lm.p)})` : ''}`);
       return lines.join('\n');
     }
     case 'placebo': {
-      const p = r as PlaceboResult;
+      const p = r;
       return `**placebo**: ${p.reps} draws · actual ${fmt(p.actual)} · mean ${fmt(p.mean)} · sd ${fmt(p.sd)} · p = ${fmt(p.p_value)}`;
     }
     case 'summary':
-      return (r as SummaryResult).rows.map((x) => `\`${x.var}\`: N ${x.n} · mean ${fmt(x.mean)} · sd ${fmt(x.sd)} · [${fmt(x.min)}, ${fmt(x.max)}]`).join('\n\n');
+      return r.rows.map((x) => `\`${x.var}\`: N ${x.n} · mean ${fmt(x.mean)} · sd ${fmt(x.sd)} · [${fmt(x.min)}, ${fmt(x.max)}]`).join('\n\n');
     case 'table': {
-      const t = r as TableResult;
+      const t = r;
       return `**esttab**: ${t.models.join(', ')}${t.file ? ` → ${t.file}` : ''}`;
     }
     default:
@@ -134,7 +135,7 @@ function coefSummary(est: EstimationResult, c: CoefRow, levels: readonly number[
   const lines = [
     `**${c.term}** = ${fmt(c.estimate)}${starsFor(c.p, levels)}  (${est.name ?? est.command}, line ${est.line})`,
     '',
-    `| SE | t | p | 95% CI |`,
+    `| SE | t | p | ${est.level ?? 95}% CI |`,
     `|---|---|---|---|`,
     `| ${fmt(c.se)} | ${fmt(c.t)} | ${c.p < 1e-4 ? c.p.toExponential(1) : fmt(c.p)} | [${fmt(c.ci_low)}, ${fmt(c.ci_high)}] |`,
     '',
@@ -199,7 +200,7 @@ function fitSummary(est: EstimationResult): string {
   ].join('\n');
 }
 
-function modelSummary(est: EstimationResult, levels: readonly number[]): string {
+function modelSummary(est: EstimationResult | CsdidResult, levels: readonly number[]): string {
   const rows = est.coefficients.slice(0, 8).map((c) => `| ${c.term} | ${fmt(c.estimate)}${starsFor(c.p, levels)} | (${fmt(c.se)}) |`);
   return [
     `**${est.name}**: ${est.command} ${est.depvar} (line ${est.line})`,

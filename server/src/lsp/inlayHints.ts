@@ -2,7 +2,6 @@
 // use, the size of the data after `use`, and after a run the first coefficient at the end of each
 // estimation line.
 import { InlayHintKind, type InlayHint, type Range } from './lspApi';
-import type { EstimationResult } from '../results/types';
 import type { DocAnalysis } from './documents';
 import type { ResultsStore } from './resultsStore';
 import { fmt } from './completion';
@@ -24,7 +23,7 @@ export function inlayHints(a: DocAnalysis, range: Range, results: ResultsStore, 
     const placed = results.at(a.uri, a.text, st.range.start.line, st.range.end.line);
     const r = placed && !placed.stale ? placed.result : undefined;
     if (r && r.kind === 'estimation') {
-      const est = r as EstimationResult;
+      const est = r;
       const c = est.coefficients[0];
       if (c) out.push({ position: st.range.end, label: `${c.term} ${fmt(c.estimate)}${starsFor(c.p, levels)} (${fmt(c.se)}) N=${est.nobs}`, kind: InlayHintKind.Type, paddingLeft: true });
     }

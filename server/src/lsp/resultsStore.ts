@@ -3,7 +3,7 @@
 // command in the text that ran; the store keeps that text and each statement's last line, and maps
 // them onto the text the editor holds now (results/lineMap.ts): a line inserted above a model moves
 // its result with it, and a result whose own statement was edited is answered as stale.
-import type { CommandResult, EstimationResult, RunOutput } from '../results/types';
+import type { CommandResult, RunOutput } from '../results/types';
 import { lineMapping, locate } from '../results/lineMap';
 
 /** A result placed in the current text. */
@@ -73,7 +73,7 @@ export class ResultsStore {
   }
 
   model(uri: string, text: string, name: string): Placed | undefined {
-    return this.place(uri, text).find((p) => p.result.kind === 'estimation' && (p.result as EstimationResult).name === name);
+    return this.place(uri, text).find((p) => p.result.kind === 'estimation' && p.result.name === name);
   }
 }
 

@@ -10,36 +10,7 @@ import { statementIndexAt } from '../analysis/scope';
 import { uriToPath, type AnalysisCache } from './documents';
 import type { ResultsStore } from './resultsStore';
 import { runSpec, type SpecRunner } from './specRunner';
-
-export const RUN_COMMAND = 'panelspec.run';
-export const RESULTS_NOTIFICATION = 'panelspec/results';
-/** Client -> server after a restart: the results the panel shows, on the text they are placed in. */
-export const RESTORE_NOTIFICATION = 'panelspec/restoreResults';
-
-export interface RestoreParams {
-  uri: string;
-  output: RunOutput;
-  text: string;
-  stale?: number[]; // 1-based lines of results known to be stale
-}
-
-export interface RunParams {
-  uri: string;
-  line?: number; // 0-based
-}
-
-export interface RunError {
-  message: string;
-  line: number; // 0-based
-  character: number;
-}
-
-export interface RunReply {
-  ok: boolean;
-  results: number;
-  error?: RunError;
-  refused?: string;
-}
+import { RESULTS_NOTIFICATION, type ResultsParams, type RunError, type RunParams, type RunReply } from '../protocol';
 
 export interface RunDeps {
   connection: Connection;
@@ -142,7 +113,8 @@ export class RunManager {
       // the text that ran and each result's last line, so the panel can follow later edits (as hovers do)
       const ends: Record<number, number> = {};
       for (const r of shown) if (typeof r.line === 'number') ends[r.line] = endLineOf(program, r.line - 1);
-      void connection.sendNotification(RESULTS_NOTIFICATION, { uri, output: { ...output, results: shown }, error, line: params.line, seconds: (Date.now() - started) / 1000, text: src.text, ends });
+      const reply: ResultsParams = { uri, output: { ...output, results: shown }, error, line: params.line, seconds: (Date.now() - started) / 1000, text: src.text, ends };
+      void connection.sendNotification(RESULTS_NOTIFICATION, reply);
       return { ok: !error, results: shown.length, error };
     } catch (e) {
       return this.fail(uri, { message: `run failed: ${(e as Error)?.message ?? String(e)}`, line: 0, character: 0 });
@@ -158,7 +130,8 @@ export class RunManager {
   }
 
   private fail(uri: string, error: RunError): RunReply {
-    void this.deps.connection.sendNotification(RESULTS_NOTIFICATION, { uri, output: { version: 1, file: uriToPath(uri) ?? uri, results: [] }, error });
+    const params: ResultsParams = { uri, output: { version: 1, file: uriToPath(uri) ?? uri, results: [] }, error };
+    void this.deps.connection.sendNotification(RESULTS_NOTIFICATION, params);
     return { ok: false, results: 0, error };
   }
 }

@@ -29,14 +29,14 @@ import { legend, semanticTokens } from './semanticTokens';
 import { signatureHelp } from './signatureHelp';
 import { inlayHints } from './inlayHints';
 import { ResultsStore } from './resultsStore';
-import { RunManager, RUN_COMMAND, RESTORE_NOTIFICATION, endLineOf, type RestoreParams, type RunParams } from './runCommands';
+import { RunManager, endLineOf } from './runCommands';
 import { parse } from '../../../grammar/src/index';
+import { DATA_REQUEST, RESTORE_NOTIFICATION, SERVER_RUN_COMMAND, TRUST_NOTIFICATION, type RestoreParams, type RunParams, type TrustParams } from '../protocol';
 import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings';
 import { uriToPath } from './documents';
-import { DATA_REQUEST, DataRequestError, DataViewService, type DataRequestParams } from './dataView';
+import { DataRequestError, DataViewService, type DataRequestParams } from './dataView';
 import { readFileSync } from 'node:fs';
 
-export const TRUST_NOTIFICATION = 'panelspec/trust';
 
 export function startLanguageServer(): void {
   // stdio when asked (`panelspec lsp --stdio`), else the transport vscode-languageclient set up (IPC)
@@ -135,7 +135,7 @@ export function startLanguageServer(): void {
         documentSymbolProvider: true,
         foldingRangeProvider: true,
         semanticTokensProvider: { legend, full: true },
-        executeCommandProvider: { commands: [RUN_COMMAND] },
+        executeCommandProvider: { commands: [SERVER_RUN_COMMAND] },
         inlayHintProvider: true,
         signatureHelpProvider: { triggerCharacters: [',', '('], retriggerCharacters: [' ', ')'] },
       },
@@ -173,7 +173,7 @@ export function startLanguageServer(): void {
       error('restore results', e);
     }
   });
-  connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: boolean }) => {
+  connection.onNotification(TRUST_NOTIFICATION, (p: Partial<TrustParams>) => {
     if (typeof p?.trusted === 'boolean') trusted = p.trusted;
   });
 
@@ -250,7 +250,7 @@ export function startLanguageServer(): void {
   });
   connection.onExecuteCommand(async (p, token) => {
     try {
-      if (p.command !== RUN_COMMAND) return { ok: false, results: 0, refused: `unknown command ${p.command}` };
+      if (p.command !== SERVER_RUN_COMMAND) return { ok: false, results: 0, refused: `unknown command ${p.command}` };
       const arg = (p.arguments?.[0] ?? {}) as RunParams;
       return await runs.run(arg, token);
     } catch (e) {

@@ -3,7 +3,7 @@
 // for the runtime (first problem -> run-time error) and the static check (every problem -> a
 // diagnostic on its range), so that what the editor flags is exactly what would fail.
 //
-//   b(%9.4f) se(%9.3f) t(2) p(3)           formats of estimates / what goes in parentheses
+//   b(%9.4f) se(%9.3f) t(2) p(3) ci(%9.3f) formats of estimates / what goes in parentheses (ci: brackets)
 //   star(* 0.10 ** 0.05 *** 0.01) nostar   symbols and thresholds (p < level)
 //   r2 ar2 pr2 [(fmt)] scalars(...) sfmt() noobs obslast   esttab's footer
 //   stats(N r2, fmt(0 3) labels("Obs." "R2"))               estout's footer (overrides the above)
@@ -14,37 +14,7 @@ import type { Option, Range, Term } from '../../../grammar/src/ast';
 import { termText } from '../../../grammar/src/termText';
 import { FORMAT_HINT, parseNumFormat } from './numberFormat';
 import { resolveStat, statNames } from './esttabStats';
-
-export interface StarLevel {
-  symbol: string;
-  p: number;
-}
-
-export interface StatRowSpec {
-  stat: string; // canonical name (esttabStats)
-  label?: string;
-  format?: string; // as written, e.g. "%9.3f"
-}
-
-export interface IndicateGroup {
-  label: string;
-  patterns: string[];
-}
-
-/** What esttab's options ask for beyond keep/drop/order/rename/title/mtitles/label/decimals. */
-export interface EsttabLayout {
-  b_format?: string;
-  paren?: 'se' | 't' | 'p';
-  paren_format?: string;
-  star_levels?: StarLevel[]; // [] for nostar
-  stat_rows?: StatRowSpec[]; // the whole footer, when any footer option is given
-  indicate?: IndicateGroup[];
-  indicate_labels?: [string, string];
-  numbers?: false;
-  mtitle_row?: 'names' | false; // `mtitles` without a list: model names; `nomtitles`: no titles row
-  notes?: false;
-  addnotes?: string[];
-}
+import type { EsttabLayout, IndicateGroup, StarLevel, StatRowSpec } from './types';
 
 export interface SpecProblem {
   message: string;
@@ -77,8 +47,8 @@ export function readEsttabLayout(opts: ReadonlyMap<string, Option>): { layout: E
   const b = oneFormat('b', true);
   if (b) layout.b_format = b;
 
-  const parens = (['se', 't', 'p'] as const).filter((k) => opts.has(k));
-  if (parens.length > 1) bad(`choose one of se, t and p for the parentheses (found ${parens.join(' and ')})`, opts.get(parens[1])!.nameRange);
+  const parens = (['se', 't', 'p', 'ci'] as const).filter((k) => opts.has(k));
+  if (parens.length > 1) bad(`choose one of se, t, p and ci for the parentheses (found ${parens.join(' and ')})`, opts.get(parens[1])!.nameRange);
   if (parens.length) {
     const k = parens[0];
     if (k !== 'se') layout.paren = k;

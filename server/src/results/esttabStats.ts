@@ -22,9 +22,9 @@ export interface StatDef {
  * periods, sunab's cohort x period cells (distinct cohorts). Undefined where the model does not say.
  */
 export function cohortCount(r: EstimationResult): number | undefined {
-  if (Array.isArray(r.cohorts)) return r.cohorts.length;
+  if (r.cohorts) return r.cohorts.length;
   if (r.treatment?.time) return r.treatment.cohorts.length;
-  if (Array.isArray(r.cohort_cells)) return new Set((r.cohort_cells as { cohort?: unknown }[]).map((c) => c.cohort)).size;
+  if (r.cohort_cells) return new Set(r.cohort_cells.map((c) => c.cohort)).size;
   return undefined;
 }
 

@@ -6,7 +6,7 @@ import { DEFAULT_DECIMALS, DEFAULT_STARS, clampDecimals, formatNumber, starsNote
 import { type Cell, type TableModel, type TableRow, empty, text } from './tableModel';
 import { ResultsError } from './errors';
 import { type StatKind, cohortCount, statDef } from './esttabStats';
-import type { IndicateGroup, StarLevel, StatRowSpec } from './esttabSpec';
+import type { IndicateGroup, StarLevel, StatRowSpec } from './types';
 import { type NumFormat, applyNumFormat, parseNumFormat } from './numberFormat';
 
 export type { StatKind };
@@ -25,7 +25,7 @@ export interface TableOptions {
   stars?: readonly number[]; // thresholds, loosest first
   labels?: Record<string, string>; // variable labels, used for terms, depvars and FE names
   stats?: readonly StatKind[];
-  paren?: 'se' | 't' | 'p'; // what goes in parentheses under a coefficient
+  paren?: 'se' | 't' | 'p' | 'ci'; // what goes in parentheses under a coefficient (ci: the interval, in brackets)
   numbers?: boolean; // "(1) (2)" header row, default true
   // esttab's estout-style options (server/src/results/esttabSpec.ts); absent: the defaults above
   bFormat?: string; // b(%9.4f): estimates
@@ -115,7 +115,8 @@ export function regressionTable(results: EstimationResult[], opts: TableOptions 
         continue;
       }
       coefCells.push({ kind: 'estimate', text: fmtB(c.estimate), stars: starSymbol(c.p, levels) });
-      parenCells.push({ kind: 'paren', text: fmtParen(paren === 't' ? c.t : paren === 'p' ? c.p : c.se) });
+      if (paren === 'ci') parenCells.push({ kind: 'paren', text: `${fmtParen(c.ci_low)}, ${fmtParen(c.ci_high)}`, brackets: true });
+      else parenCells.push({ kind: 'paren', text: fmtParen(paren === 't' ? c.t : paren === 'p' ? c.p : c.se) });
     }
     // A renamed row shows the new name; otherwise the variable's label when there is one.
     const shown = opts.rename && Object.values(opts.rename).includes(key) ? key : label(key);
@@ -205,7 +206,7 @@ function indicateRows(results: EstimationResult[], groups: readonly IndicateGrou
     label: g.label,
     cells: results.map((r) => {
       const hit = (name: string) => g.patterns.some((p) => termMatches(p, name));
-      const covariates = Array.isArray(r.covariates) ? (r.covariates as unknown[]).filter((c): c is string => typeof c === 'string') : [];
+      const covariates = r.covariates ?? [];
       const has = r.coefficients.some((c) => hit(c.term)) || r.fixed_effects.some((fe) => hit(fe.name) || fe.name.split('#').some(hit)) || covariates.some(hit) || (r.omitted ?? []).some((o) => hit(o.term));
       return text(has ? yesNo[0] : yesNo[1]);
     }),
@@ -243,7 +244,7 @@ function orderedKeys(results: EstimationResult[], opts: TableOptions, rowKey: (t
   return keys;
 }
 
-function feRows(results: EstimationResult[], label: (n: string) => string): TableRow[] {
+export function feRows(results: EstimationResult[], label: (n: string) => string): TableRow[] {
   const names: string[] = [];
   for (const r of results) for (const fe of r.fixed_effects) if (!names.includes(fe.name)) names.push(fe.name);
   return names.map((name) => ({
@@ -253,7 +254,7 @@ function feRows(results: EstimationResult[], label: (n: string) => string): Tabl
   }));
 }
 
-function statRow(s: Exclude<StatKind, 'fe'>, results: EstimationResult[], decimals: number): TableRow | undefined {
+export function statRow(s: Exclude<StatKind, 'fe'>, results: EstimationResult[], decimals: number): TableRow | undefined {
   const cells: Cell[] = results.map((r) => statCell(s, r, decimals));
   // N and R² always show; the others only when some model has them (within R² needs FE, etc.).
   const always = s === 'nobs' || s === 'r2';
@@ -323,8 +324,12 @@ function vcovLabel(r: EstimationResult): string {
   }
 }
 
-function parenNote(results: EstimationResult[], paren: 'se' | 't' | 'p', label: (n: string) => string): string {
+export function parenNote(results: EstimationResult[], paren: 'se' | 't' | 'p' | 'ci', label: (n: string) => string): string {
   if (paren === 't') return 't statistics in parentheses';
+  if (paren === 'ci') {
+    const levels = [...new Set(results.map((r) => r.level ?? 95))];
+    return `${levels.length === 1 ? `${levels[0]}% confidence intervals` : 'Confidence intervals'} in brackets`;
+  }
   if (paren === 'p') return 'p-values in parentheses';
   const kinds = new Set(results.map((r) => (r.vcov.type === 'cluster' ? `cluster:${r.vcov.clusters.join(',')}` : r.vcov.type)));
   if (kinds.size === 1) {

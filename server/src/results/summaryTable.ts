@@ -77,7 +77,7 @@ export function eventTimeTable(result: EstimationResult, opts: { decimals?: numb
   if (result.estimator === 'bjs') notes.push('Leads from the regression on untreated rows; intervals estimate -/+ 1.96 SE, as didimputation');
   return {
     title: `Event study${est ? ` (${est})` : ''}: ${result.depvar}`,
-    headers: [{ stub: 'k', cells: ['Estimate', 'SE', '95% CI low', '95% CI high'] }],
+    headers: [{ stub: 'k', cells: ['Estimate', 'SE', `${result.level ?? 95}% CI low`, `${result.level ?? 95}% CI high`] }],
     sections: [rows],
     notes,
     ncols: 4,

@@ -7,8 +7,8 @@ export type Cell =
   | { kind: 'text'; text: string }
   /** A coefficient: number and stars kept apart so renderers can align and style the stars. */
   | { kind: 'estimate'; text: string; stars: string }
-  /** A standard error or t statistic, printed in parentheses. */
-  | { kind: 'paren'; text: string }
+  /** A standard error or t statistic, printed in parentheses; a confidence interval, in brackets. */
+  | { kind: 'paren'; text: string; brackets?: boolean }
   | { kind: 'count'; value: number }
   | { kind: 'empty' };
 
@@ -35,6 +35,11 @@ export interface TableModel {
 }
 
 export const text = (t: string): Cell => ({ kind: 'text', text: t });
+
+/** The marks around a parenthesised cell: ( ) for a statistic, [ ] for an interval. */
+export function parenMarks(c: { brackets?: boolean }): [string, string] {
+  return c.brackets ? ['[', ']'] : ['(', ')'];
+}
 export const empty: Cell = { kind: 'empty' };
 
 /** The plain text of a cell with the renderer's grouping choice for counts (stars appended). */
@@ -44,8 +49,10 @@ export function cellText(c: Cell, grouping: boolean, format: (n: number, g: bool
       return c.text;
     case 'estimate':
       return c.text + c.stars;
-    case 'paren':
-      return `(${c.text})`;
+    case 'paren': {
+      const [open, close] = parenMarks(c);
+      return `${open}${c.text}${close}`;
+    }
     case 'count':
       return format(c.value, grouping);
     case 'empty':

@@ -1,8 +1,9 @@
 // Which tables a result shows. The CLI's text output, the webview and the exports all ask here,
 // so an esttab looks the same in the terminal, the panel and the .tex file.
 
-import type { BaconResultJson, CommandResult, EstimationResult, IndexResult, OtherResult, SummaryResult, TableResult } from './types';
+import type { CommandResult, EstimationResult, IndexResult, SummaryResult, TableResult } from './types';
 import { type TableOptions, regressionTable } from './regressionTable';
+import { coefficientTable } from './coefTable';
 import { eventTimeTable, indexWeightsTable, summaryTable } from './summaryTable';
 import type { TableModel } from './tableModel';
 import { ResultsError } from './errors';
@@ -56,7 +57,7 @@ export function esttabOptions(table: TableResult, display: DisplayOptions = {}):
     labels: table.labels,
     // the spec's own decimals()/fmt() win over the editor's default
     decimals: typeof table.decimals === 'number' ? table.decimals : display.decimals,
-    paren: table.paren === 't' || table.paren === 'p' ? table.paren : undefined,
+    paren: table.paren === 'se' ? undefined : table.paren,
     stars: display.stars,
     // estout-style options the spec wrote (absent in older JSON: the defaults)
     bFormat: table.b_format,
@@ -79,10 +80,7 @@ export function esttabModel(table: TableResult, results: CommandResult[], displa
 /** Variable labels merged from every result that carries them (later ones win). */
 export function collectLabels(results: CommandResult[]): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const r of results) {
-    const l = (r as { labels?: unknown }).labels;
-    if (l && typeof l === 'object') for (const [k, v] of Object.entries(l)) if (typeof v === 'string') out[k] = v;
-  }
+  for (const r of results) if ((r.kind === 'estimation' || r.kind === 'table') && r.labels) Object.assign(out, r.labels);
   return out;
 }
 
@@ -114,7 +112,7 @@ export function tablesForResult(result: CommandResult, all: CommandResult[], dis
   if (isCsdid(result)) return csdidTables(result, display);
   if (isEstimation(result)) {
     const title = `${result.name ? `${result.name}: ` : ''}${result.command} ${result.depvar}${result.line ? ` (line ${result.line})` : ''}`;
-    const tables = [regressionTable([result], { ...display, labels: result.labels, title })];
+    const tables = [coefficientTable(result, { decimals: display.decimals, labels: result.labels, title })];
     if (result.command === 'did_imputation') tables[0].notes.push(...imputationNotes(result));
     if (result.event_time?.length) tables.push(eventTimeTable(result, display));
     if (result.first_stage?.length) tables.push(firstStageTable(result, display));
@@ -123,9 +121,9 @@ export function tablesForResult(result: CommandResult, all: CommandResult[], dis
   if (isSummary(result)) return [summaryTable(result, { decimals: display.decimals, title: 'Descriptive statistics' })];
   if (isTable(result)) return [esttabModel(result, all, display)];
   if (isIndex(result)) return [indexWeightsTable(result, display)];
-  if (result.kind === 'bacon') return [baconTable(result as BaconResultJson, display)];
-  const other = result as OtherResult;
-  const t = other.kind === 'tabstat' ? tabstatTable(other, display) : other.kind === 'tabulate' ? tabulateTable(other) : other.kind === 'describe' ? describeTable(other) : undefined;
+  if (result.kind === 'bacon') return [baconTable(result, display)];
+  const t =
+    result.kind === 'tabstat' ? tabstatTable(result, display) : result.kind === 'tabulate' ? tabulateTable(result) : result.kind === 'describe' ? describeTable(result) : undefined;
   return t ? [t] : [];
 }
 

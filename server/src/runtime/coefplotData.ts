@@ -39,10 +39,11 @@ const kLabel = (k: number) => String(k).replace(/^-/, '\u2212');
 /** The dummy name of relative period k, as eventstudy names it (`_k_m4`, `_k_0`): what keep()/drop() match. */
 const eventTerm = (k: number) => (k < 0 ? `_k_m${-k}` : `_k_${k}`);
 
-/** The interval of one coefficient at `level` percent with the model's degrees of freedom. */
-export function coefInterval(row: { estimate: number; se: number; ci_low: number; ci_high: number }, df: number, level: number): [number, number] {
-  // At 95% the model's own bounds: the same numbers as its table and JSON, not a recomputation.
-  if (level === 95) return [row.ci_low, row.ci_high];
+/** The interval of one coefficient at `level` percent with the model's degrees of freedom (`modelLevel`: the level of its ci_low/ci_high). */
+export function coefInterval(row: { estimate: number; se: number; ci_low: number; ci_high: number }, df: number, level: number, modelLevel = 95): [number, number] {
+  // At the model's own level its bounds: the same numbers as its table and JSON, not a recomputation.
+  if (level === modelLevel) return [row.ci_low, row.ci_high];
+
   const q = tQuantile(1 - (1 - level / 100) / 2, df);
   return [row.estimate - q * row.se, row.estimate + q * row.se];
 }
@@ -72,7 +73,7 @@ export function coefplotData(models: { name: string; result: EstimationResult }[
       if (opts.keep?.length && !matches(opts.keep, row.term, shown)) continue;
       if (opts.drop?.length && matches(opts.drop, row.term, shown)) continue;
       if (!(df > 0)) throw new ResultsError(`model ${name} has no degrees of freedom for its intervals`);
-      const [lo, hi] = coefInterval(row, df, level);
+      const [lo, hi] = coefInterval(row, df, level, result.level ?? 95);
       const label =
         rename[row.term] !== undefined ? shown : opts.labels === false ? row.term : (result.labels?.[row.term] ?? eventTermLabel(row.term) ?? row.term); // event dummies as tables show them: k = -4
       if (!categories.has(shown)) categories.set(shown, label);

@@ -2,12 +2,12 @@
 import { applyInRange } from './inRange';
 import type { Command, Expr, Range, Statement } from '../../../grammar/src/ast';
 import type { CommandSpec } from '../../../grammar/src/commands';
-import type { CommandResult } from '../results/types';
+import type { NewResult } from '../results/types';
 import { evaluateMask, type EvalContext } from './expr';
 import { parseExprText } from './reparse';
 import type { ByGroups, Session } from './session';
 import { RunError } from './errors';
-import { expandStringGlobals } from './commands/common';
+import { expandStringGlobals } from './globals';
 
 export interface Progress {
   line: number; // 1-based line of the statement running
@@ -60,7 +60,9 @@ export interface CommandContext {
   quiet: boolean;
   signal?: AbortSignal;
   /** Adds a result (the interpreter fills in seconds and line) and returns it as recorded. */
-  emit(result: { kind: string; [field: string]: unknown }): CommandResult;
+  emit<R extends NewResult>(result: R): R & { line: number; seconds: number; quiet?: boolean };
+  /** A data change (gen, replace, keep, drop ...) leaves no result: the next result's seconds count from here. */
+  dataChanged(): void;
   progress(message: string, fraction?: number): void;
 }
 

@@ -3,8 +3,7 @@
 // terms point at the `$NAME` they came from, so errors underline what the user wrote.
 import type { Command, Range, Term } from '../../../grammar/src/ast';
 import { RunError } from './errors';
-import { MAX_MACRO_LENGTH, macroTooLong } from '../../../grammar/src/limits';
-import { expandStringGlobals } from './commands/common';
+import { MAX_MACRO_LENGTH, macroTooLong, substituteMacros } from '../../../grammar/src/limits';
 import { parseTermsText } from './reparse';
 import type { Session } from './session';
 
@@ -60,4 +59,15 @@ function relocate(t: Term, at: Range): Term {
     default:
       return { ...t, range: at };
   }
+}
+
+/** `$name` and `${name}` inside a quoted string or a path (refused past the macro length limit). */
+export function expandStringGlobals(s: string, session: Session, range: Range, what = 'the text with its globals expanded'): string {
+  const r = substituteMacros(s, (name) => {
+    const g = session.globals.get(name);
+    if (!g) throw new RunError(`global $${name} is not defined`, range);
+    return g.text;
+  });
+  if (!r.ok) throw new RunError(macroTooLong(what), range);
+  return r.text;
 }

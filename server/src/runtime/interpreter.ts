@@ -135,17 +135,14 @@ async function runStatement(st: Statement, index: number, total: number, session
     signal: opts.signal,
     emit(r) {
       const now = performance.now();
-      const { quietResult, ...rest } = r as typeof r & { quietResult?: boolean };
-      if (quietResult) {
-        mark = now;
-        return { ...rest, line, seconds: 0 } as CommandResult; // data changes (gen, replace, drop ...) leave no result object
-      }
-      const full = { ...rest, line, seconds: (now - mark) / 1000 } as CommandResult;
-      if (quiet) (full as Record<string, unknown>).quiet = true;
+      const full = { ...r, line, seconds: (now - mark) / 1000, ...(quiet ? { quiet: true } : {}) };
       mark = now;
       session.results.push(full);
       opts.onResult?.(full);
       return full;
+    },
+    dataChanged() {
+      mark = performance.now();
     },
     progress(message, fraction) {
       if (opts.signal?.aborted) throw new CancelledError();

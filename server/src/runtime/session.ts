@@ -6,7 +6,13 @@ import type { LoadedData } from '../data/load';
 import { RunError } from './errors';
 import type { CommandResult, EstimationResult } from '../results/types';
 
-import type { OpenLog } from './commands/log';
+/** The log file `log using` opened (commands/log.ts writes it). */
+export interface OpenLog {
+  path: string;
+  written: string;
+  /** Index in session.results of the first result the log holds. */
+  from: number;
+}
 export interface PanelSetting {
   unit: string;
   time: string;

@@ -6,9 +6,8 @@
 // overall ATT (fixest's `agg = "ATT"`) averages every post-treatment cell the same way.
 import { estimate } from '../estimate';
 import { coefRows } from '../stats';
-import { tQuantile, tTwoSidedP } from '../dist';
-import { fPValue } from '../iv/dist';
-import { quadInv } from '../iv/linalg';
+import { fUpperP, tQuantile, tTwoSidedP } from '../dist';
+import { quadInv } from '../linalg';
 import { eventTermName, type EventTimeRow, type PretrendTest } from '../study/eventstudy';
 import { EstimationError, type EstimationCore, type RegressionInput } from '../types';
 import { neverTreated, relativePeriod } from './cohorts';
@@ -183,7 +182,7 @@ export function runSunAb(inp: SunAbInput, fit: (r: RegressionInput) => Estimatio
     const qf = quadInv(idx.map((r) => idx.map((s) => Vagg[r * m + s])), idx.map((r) => b[r]));
     if (qf !== null) {
       const stat = qf / idx.length;
-      pretrend_test = { stat, df1: idx.length, df2: core.df_t, p: fPValue(stat, idx.length, core.df_t), leads: leadRows.map((r) => r.k) };
+      pretrend_test = { stat, df1: idx.length, df2: core.df_t, p: fUpperP(stat, idx.length, core.df_t), leads: leadRows.map((r) => r.k) };
     } else warnings.push('pre-trend test not computed: the covariance of the lead coefficients is singular');
   }
   if (alwaysTreated.length) warnings.push(`always-treated cohort${alwaysTreated.length > 1 ? 's' : ''} ${alwaysTreated.join(', ')} (no row before adoption) left out of the estimation, as fixest's sunab() does`);

@@ -6,27 +6,19 @@
 // small-sample conventions are those of OLS. Coefficients keep the original names (fixest: fit_x).
 // Diagnostics work on X and Z with W partialled out too (see ranktest.ts).
 
-import type { CoefRow } from '../../results/types';
+import type { FirstStageInfo } from '../../results/types';
 import { EstimationError, type EstimationCore, type NamedColumn, type RegressionInput } from '../types';
 import { selectSample } from '../sample';
 import { clusterFeParameters, compactCodes, fullyRedundant, isNestedIn, redundantLevels, type SampleFactor } from '../factors';
 import { FixedEffects } from '../demean';
-import { chisqPValue, coefRow, fPValue } from './dist';
-import { type Mat, crossColVec, crossCols, invSPD, matvec, quadInv, sub } from './linalg';
+import { chi2UpperP, fUpperP } from '../dist';
+import { coefRow } from '../stats';
 import { canonicalCorrelations2, fixestKpr, kpRankTest } from './ranktest';
-import { sandwich } from './sandwich';
+import { computeVcov, vcovRequest, type VcovRequest } from '../vcov';
+import { type Mat, crossColVec, crossCols, fromRows, invSPD, matvec, quadInv, sub, toRows } from '../linalg';
 import { stockYogo, type StockYogo } from './stockyogo';
 
-export interface FirstStage {
-  endog: string;
-  coefficients: CoefRow[]; // excluded instruments first, then exogenous regressors
-  f: number; // F of the excluded instruments, iid (fixest ivf)
-  f_p: number;
-  f_df: [number, number];
-  wald_f: number; // Wald F of the excluded instruments with the estimation's vcov (fixest ivwald)
-  wald_p: number;
-  r2_partial?: number;
-}
+export type FirstStage = FirstStageInfo;
 
 /** Residual of each column after least squares on `on` (columns already partialled of FEs). */
 function residualize(cols: Float64Array[], on: Float64Array[]): Float64Array[] {
@@ -74,6 +66,16 @@ function centeredSS(x: Float64Array, w?: Float64Array): number {
   let ss = 0;
   for (let i = 0; i < x.length; i++) ss += (w ? w[i] : 1) * (x[i] - m) ** 2;
   return ss;
+}
+
+/**
+ * The shared VCOV on rows already scaled by sqrt(w): scores r_j e with no further weights, the sums
+ * of squares unweighted. V comes back as rows (the small dense helpers' layout).
+ */
+function ivVcov(req: VcovRequest, bread: Mat, regressors: Float64Array[], resid: Float64Array, dfK: number): { V: Mat; dfT: number; nClusters: number[] } {
+  const k = regressors.length;
+  const vc = computeVcov(req, fromRows(bread), k, { z: regressors, e: resid, w: null }, sumSq(resid), resid.length, dfK);
+  return { V: toRows(vc.V, k), dfT: vc.dfT, nClusters: vc.nClusters };
 }
 
 export function estimateIV(input: RegressionInput): EstimationCore {
@@ -165,6 +167,8 @@ export function estimateIV(input: RegressionInput): EstimationCore {
   const feK = fes.some((_, q) => nested[q] && !feFull[q]) ? clusterFeParameters(fes, nested, feFull) : feKall;
 
   // First stage
+  const req = vcovRequest(vtype, clusters);
+  const level = (input.level ?? 95) / 100;
   const Wfs = [...Z, ...exog];
   const WWi = invSPD(crossCols(Wfs));
   if (!WWi) throw new EstimationError('the instruments and exogenous regressors are collinear');
@@ -185,8 +189,8 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     Xhat.push(fit);
     V.push(v);
     PI.push(pi.slice(0, L));
-    const sv = sandwich({ type: vtype, bread: WWi, regressors: Wfs, resid: v, clusters, dfK: dfKfs });
-    const coefficients = fsNames.map((nm, j) => coefRow(nm, pi[j], Math.sqrt(sv.V[j][j]), sv.dfT));
+    const sv = ivVcov(req, WWi, Wfs, v, dfKfs);
+    const coefficients = fsNames.map((nm, j) => coefRow(nm, pi[j], Math.sqrt(sv.V[j][j]), sv.dfT, level));
     const ssr = sumSq(v);
     let ssr0 = sumSq(x);
     if (exogInv) {
@@ -198,8 +202,8 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     const waldQ = quadInv(sub(sv.V, idx, idx), pi.slice(0, L));
     const waldF = waldQ === null ? NaN : waldQ / L;
     firstStages.push({
-      endog: endogNames[k], coefficients, f, f_p: fPValue(f, L, dfResidFs), f_df: [L, dfResidFs],
-      wald_f: waldF, wald_p: fPValue(waldF, L, dfResidFs), r2_partial: 1 - ssr / ssr0,
+      endog: endogNames[k], coefficients, f, f_p: fUpperP(f, L, dfResidFs), f_df: [L, dfResidFs],
+      wald_f: waldF, wald_p: fUpperP(waldF, L, dfResidFs), r2_partial: 1 - ssr / ssr0,
     });
   });
 
@@ -215,9 +219,9 @@ export function estimateIV(input: RegressionInput): EstimationCore {
   const dfK = R.length + feK;
   const kAll = R.length + feKall;
   requireRows(n, kAll);
-  const sv = sandwich({ type: vtype, bread: RRi, regressors: R, resid: e, clusters, dfK });
+  const sv = ivVcov(req, RRi, R, e, dfK);
   const names = [...endogNames, ...exogNames];
-  const coefficients = names.map((nm, j) => coefRow(nm, b[j], Math.sqrt(sv.V[j][j]), sv.dfT));
+  const coefficients = names.map((nm, j) => coefRow(nm, b[j], Math.sqrt(sv.V[j][j]), sv.dfT, level));
 
   // Fit statistics
   const ssr = sumSq(e);
@@ -280,7 +284,7 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     tss,
     f: fModel,
     f_df: [slopeIdx.length, n - dfK],
-    f_p: fModel === null ? null : fPValue(fModel, slopeIdx.length, n - dfK),
+    f_p: fModel === null ? null : fUpperP(fModel, slopeIdx.length, n - dfK),
     vcovType: vtype,
     clusters: clusters.map((c) => c.name),
     n_clusters: sv.nClusters,
@@ -295,10 +299,11 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     warnings,
     sampleRows: Int32Array.from(rows),
     residuals,
+    ...(input.level !== undefined ? { level: input.level } : {}),
     // IV-specific
     first_stage: firstStages,
-    kp_rk_lm: lm ? { stat: lm.stat, df: lm.df, p: chisqPValue(lm.stat, lm.df) } : { stat: NaN, df: L - K + 1, p: NaN },
-    kp_rk_wald: wald ? { stat: wald.stat, df: wald.df, p: chisqPValue(wald.stat, wald.df) } : null,
+    kp_rk_lm: lm ? { stat: lm.stat, df: lm.df, p: chi2UpperP(lm.stat, lm.df) } : { stat: NaN, df: L - K + 1, p: NaN },
+    kp_rk_wald: wald ? { stat: wald.stat, df: wald.df, p: chi2UpperP(wald.stat, wald.df) } : null,
     // kp_rk_wald_f follows ivreg2/ivreghdfe (ranktest's rk Wald turned into an F), as Stata users
     // read it; fixest's kpr sits beside it. cragg_donald_f carries the reference files' value
     // (fixest's cd, which NOTES equates with ivreg2's cdf); ivreg2's first-stage-df version beside.
@@ -311,9 +316,9 @@ export function estimateIV(input: RegressionInput): EstimationCore {
     endogenous: endogNames,
     instruments: instNames,
     fixest: {
-      kpr: fx ? { stat: fx.stat, p: chisqPValue(fx.stat, fx.df), df: fx.df } : null,
+      kpr: fx ? { stat: fx.stat, p: chi2UpperP(fx.stat, fx.df), df: fx.df } : null,
       // the same with ranktest's column of V (what fixest's code means to compute)
-      kpr_column: fxCol ? { stat: fxCol.stat, p: chisqPValue(fxCol.stat, fxCol.df), df: fxCol.df } : null,
+      kpr_column: fxCol ? { stat: fxCol.stat, p: chi2UpperP(fxCol.stat, fxCol.df), df: fxCol.df } : null,
       cd: cc2 ? ((n - K - L - 1) / L) * cdEig : NaN,
     },
   };

@@ -14,10 +14,10 @@
 
 import type { VcovType } from '../../results/types';
 import type { SampleFactor } from '../factors';
-import { clusterMeat, intersectFactors } from './sandwich';
+import { vcovMeat, vcovRequest } from '../vcov';
 import {
-  type Mat, add, cholUpper, crossCols, dot, inverse, kron, matmul, matvec, sqrtSym, sub, symEigen, transpose, vec, zeros,
-} from './linalg';
+  type Mat, cholUpper, crossCols, dot, inverse, kron, matmul, matvec, sqrtSym, sub, symEigenSorted, toRows, transpose, vec,
+} from '../linalg';
 
 export interface RankInput {
   X: Float64Array[]; // K partialled endogenous regressors
@@ -54,8 +54,8 @@ function theta(X: Float64Array[], Z: Float64Array[]): { th: Mat; pi: Mat; Rz: Ma
 
 /** Full SVD pieces of an L×K matrix (L ≥ K): U (L×L) and V (K×K) from the eigenvectors of ΘΘ' and Θ'Θ. */
 function fullSvd(th: Mat): { U: Mat; V: Mat; s: number[] } {
-  const eu = symEigen(matmul(th, transpose(th)));
-  const ev = symEigen(matmul(transpose(th), th));
+  const eu = symEigenSorted(matmul(th, transpose(th)));
+  const ev = symEigenSorted(matmul(transpose(th), th));
   const s = ev.values.map((v) => Math.sqrt(Math.max(v, 0)));
   return { U: eu.vectors, V: ev.vectors, s };
 }
@@ -64,10 +64,10 @@ function fullSvd(th: Mat): { U: Mat; V: Mat; s: number[] } {
 export function canonicalCorrelations2(X: Float64Array[], Z: Float64Array[]): number[] | null {
   const t = theta(X, Z);
   if (!t) return null;
-  return symEigen(matmul(transpose(t.th), t.th)).values.map((v) => Math.min(Math.max(v, 0), 1));
+  return symEigenSorted(matmul(transpose(t.th), t.th)).values.map((v) => Math.min(Math.max(v, 0), 1));
 }
 
-/** Ŝ: robust or cluster sum of outer products of the scores e_i ⊗ z_i (vec order: e index outer). */
+/** Ŝ: robust or cluster sum of outer products of the scores e_i ⊗ z_i (vec order: e index outer), no small-sample factor. */
 function scoreMeat(e: Float64Array[], Z: Float64Array[], type: VcovType, clusters: SampleFactor[]): Mat {
   const n = Z[0].length;
   const cols: Float64Array[] = [];
@@ -76,17 +76,8 @@ function scoreMeat(e: Float64Array[], Z: Float64Array[], type: VcovType, cluster
     for (let i = 0; i < n; i++) c[i] = ek[i] * zl[i];
     cols.push(c);
   }
-  const ones = new Float64Array(n).fill(1);
-  if (type === 'cluster' && clusters.length) {
-    let M = zeros(cols.length, cols.length);
-    for (let mask = 1; mask < 1 << clusters.length; mask++) {
-      const members = clusters.filter((_, i) => mask & (1 << i));
-      const f = members.length === 1 ? members[0] : intersectFactors(members);
-      M = add(M, clusterMeat(cols, ones, f.codes, f.nlevels), members.length % 2 ? 1 : -1);
-    }
-    return M;
-  }
-  return crossCols(cols);
+  // the iid diagnostics never come here; the robust meat stands in for them
+  return toRows(vcovMeat(vcovRequest(type, clusters), cols), cols.length);
 }
 
 /**

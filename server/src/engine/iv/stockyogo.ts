@@ -28,7 +28,9 @@ const K2: Row[] = [
   [63.51, 33.61, 23.51, 18.35],
 ];
 
-export interface StockYogo { size10: number; size15: number; size20: number; size25: number }
+import type { StockYogoValues } from '../../results/types';
+
+export type StockYogo = StockYogoValues;
 
 /** 2SLS maximal-size critical values for K endogenous regressors and L excluded instruments, or null. */
 export function stockYogo(K: number, L: number): StockYogo | null {

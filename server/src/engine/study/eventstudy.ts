@@ -7,8 +7,9 @@
 // this is fixest's `i(rel_time, ref = c(ref, -1000))`.
 
 import { estimate } from '../estimate';
-import { fPValue } from '../iv/dist';
-import { quadInv, sub } from '../iv/linalg';
+import { fUpperP } from '../dist';
+import { quadInv, sub } from '../linalg';
+import type { EventTimeRow, PretrendTest } from '../../results/types';
 import { EstimationError, type EstimationCore, type NamedColumn, type RegressionInput } from '../types';
 
 export interface EventWindow {
@@ -25,22 +26,7 @@ export interface EventDummy {
   count: number; // rows with the dummy on (among rows allowed by `sample`)
 }
 
-export interface EventTimeRow {
-  k: number;
-  estimate: number;
-  se: number;
-  ci_low: number;
-  ci_high: number;
-  term?: string;
-}
-
-export interface PretrendTest {
-  stat: number;
-  df1: number;
-  df2: number;
-  p: number;
-  leads: number[]; // the k tested
-}
+export type { EventTimeRow, PretrendTest } from '../../results/types';
 
 /** The regressor name of relative period k. */
 export function eventTermName(k: number): string {
@@ -107,7 +93,7 @@ export function assembleEventStudy(
     const q = quadInv(sub(core.vcov, idx, idx), idx.map((i) => core.coefficients[i].estimate));
     if (q !== null) {
       const stat = q / idx.length;
-      pretrend = { stat, df1: idx.length, df2: core.df_t, p: fPValue(stat, idx.length, core.df_t), leads: leads.map((r) => r.k) };
+      pretrend = { stat, df1: idx.length, df2: core.df_t, p: fUpperP(stat, idx.length, core.df_t), leads: leads.map((r) => r.k) };
     } else warnings.push('pre-trend test not computed: the covariance of the lead coefficients is singular');
   }
   return { event_time: rows, pretrend_test: pretrend, warnings };

@@ -4,7 +4,7 @@
 // never as a silently huge coefficient.
 
 import { EstimationError } from '../types';
-import { invSPD, matvec, type Mat } from '../iv/linalg';
+import { invSPD, matvec, type Mat } from '../linalg';
 
 export interface LogitFit {
   coefficients: number[]; // in the order of `names` (the constant last, `_cons`)

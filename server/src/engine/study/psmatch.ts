@@ -10,6 +10,7 @@
 // the BEFORE-matching variances (as Stata's pstest), so that before and after are comparable.
 import { PSMATCH_NEIGHBORS } from '../defaults';
 
+import type { BalanceRow, MatchGroup } from '../../results/types';
 import { EstimationError, type NamedColumn } from '../types';
 import { fitLogit, SeparationError } from './logit';
 
@@ -22,15 +23,7 @@ export interface PsMatchSpec {
   caliper?: number; // on the score's scale; none by default
 }
 
-export interface BalanceRow {
-  var: string;
-  mean_treated_before: number;
-  mean_control_before: number;
-  smd_before: number;
-  mean_treated_after: number;
-  mean_control_after: number;
-  smd_after: number;
-}
+export type { BalanceRow } from '../../results/types';
 
 export interface PsMatchOutcome {
   matched: Float64Array; // NEW, full length
@@ -40,7 +33,7 @@ export interface PsMatchOutcome {
   controls_used: number;
   rows_kept: number;
   balance: BalanceRow[];
-  groups: { group: string; treated: number; controls: number; treated_matched: number; coefficients: Record<string, number> }[];
+  groups: MatchGroup[];
   warnings: string[];
 }
 

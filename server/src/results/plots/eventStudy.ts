@@ -2,9 +2,9 @@
 // (hollow point), a zero line, a dashed vertical line between k = -1 and k = 0, and the
 // pre-trend test as the caption.
 
-import type { EstimationResult } from '../types';
+import type { EstimationResult, PretrendTest } from '../types';
+import { formatNumber, pEquals } from '../format';
 import { ResultsError } from '../errors';
-import { pretrendText } from '../render/resultText';
 import { type PlotOptions, esc, fmt, linearScale, niceTicks, palette, svgOpen, tickLabel } from './svg';
 
 export function eventStudySvg(result: EstimationResult, opts: PlotOptions = {}): string {
@@ -43,7 +43,7 @@ export function eventStudySvg(result: EstimationResult, opts: PlotOptions = {}):
     out.push(`<text x="${m.left - 8}" y="${fmt(y(v) + 4)}" text-anchor="end">${esc(tickLabel(v, yt.ticks))}</text>`);
   }
   out.push(`<text x="${fmt((m.left + W - m.right) / 2)}" y="${fmt(H - m.bottom + 36)}" text-anchor="middle">Event time (k)</text>`);
-  out.push(`<text transform="translate(16 ${fmt((m.top + H - m.bottom) / 2)}) rotate(-90)" text-anchor="middle">Estimate and 95% CI</text>`);
+  out.push(`<text transform="translate(16 ${fmt((m.top + H - m.bottom) / 2)}) rotate(-90)" text-anchor="middle">Estimate and ${result.level ?? 95}% CI</text>`);
   out.push('</g>');
 
   // Reference lines: zero, and the adoption boundary just before k = 0.
@@ -78,4 +78,9 @@ export function eventStudySvg(result: EstimationResult, opts: PlotOptions = {}):
 function pointTitle(e: { k: number; estimate: number; ci_low: number; ci_high: number }, isRef: boolean): string {
   if (isRef) return `k = ${e.k}: reference period`;
   return `k = ${e.k}: ${e.estimate.toFixed(4)} [${e.ci_low.toFixed(4)}, ${e.ci_high.toFixed(4)}]`;
+}
+
+/** The pre-trend test as the plot's caption says it. */
+export function pretrendText(t: Pick<PretrendTest, 'stat' | 'df1' | 'df2' | 'p'>): string {
+  return `Pre-trend test (all leads = 0): F(${t.df1}, ${t.df2}) = ${formatNumber(t.stat, 2)}, ${pEquals(t.p)}`;
 }

@@ -17,7 +17,7 @@ import {
 } from 'docx';
 import { formatCount } from '../format';
 import { cleanText } from './escape';
-import type { Cell, TableModel } from '../tableModel';
+import { parenMarks, type Cell, type TableModel } from '../tableModel';
 
 const NONE: IBorderOptions = { style: BorderStyle.NONE, size: 0, color: 'FFFFFF' };
 const THICK: IBorderOptions = { style: BorderStyle.SINGLE, size: 12, color: '000000' };
@@ -34,7 +34,7 @@ function runs(c: Cell): TextRun[] {
     case 'estimate':
       return [run({ text: c.text }), ...(c.stars ? [run({ text: c.stars, superScript: true })] : [])];
     case 'paren':
-      return [run({ text: `(${c.text})` })];
+      return [run({ text: parenMarks(c).join(c.text) })];
     case 'count':
       return [run({ text: formatCount(c.value, true) })];
     case 'text':

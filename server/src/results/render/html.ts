@@ -2,7 +2,7 @@
 // and a self-contained document for "Export as HTML". Every string is escaped.
 
 import { formatCount } from '../format';
-import type { Cell, TableModel } from '../tableModel';
+import { parenMarks, type Cell, type TableModel } from '../tableModel';
 import { escapeHtml } from './escape';
 
 export { escapeHtml };
@@ -12,7 +12,7 @@ function cell(c: Cell): string {
     case 'estimate':
       return `${escapeHtml(c.text)}${c.stars ? `<span class="ps-stars">${escapeHtml(c.stars)}</span>` : ''}`;
     case 'paren':
-      return `<span class="ps-se">(${escapeHtml(c.text)})</span>`;
+      return `<span class="ps-se">${parenMarks(c).join(escapeHtml(c.text))}</span>`;
     case 'count':
       return escapeHtml(formatCount(c.value, true));
     case 'text':

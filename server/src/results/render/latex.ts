@@ -3,7 +3,7 @@
 
 import { formatCount } from '../format';
 import { cleanText } from './escape';
-import type { Cell, TableModel } from '../tableModel';
+import { parenMarks, type Cell, type TableModel } from '../tableModel';
 
 export interface LatexOptions {
   float?: boolean; // wrap in \begin{table}; default: when the table has a title
@@ -37,7 +37,7 @@ function cell(c: Cell): string {
     case 'estimate':
       return escapeLatex(c.text) + (c.stars ? `\\sym{${c.stars}}` : '');
     case 'paren':
-      return `(${escapeLatex(c.text)})`;
+      return parenMarks(c).join(escapeLatex(c.text));
     case 'count':
       return formatCount(c.value, false);
     case 'text':

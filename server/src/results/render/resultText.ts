@@ -1,82 +1,59 @@
-// Any result as terminal text, for the CLI without --json: tables for estimations, summaries,
-// esttab and entropy weights, one line for the rest.
-
-import type { BoottestResult, CommandResult, EstimationResult, MatchResult, PlaceboResult, RitestResult, RunOutput } from '../types';
+// Results as text, for the terminal (the CLI without --json) and the results panel's one-line
+// results: tables through the table renderers (text, markdown or LaTeX), one line for the results
+// that have no table.
+import { renderTableString } from './index';
+import { tablesForResult } from '../tables';
+import type { BoottestResult, CoefplotResult, CommandResult, GraphResult, RitestResult } from '../types';
 import { formatCount, formatNumber, formatShort, pEquals } from '../format';
-import { type DisplayOptions, tablesForResult } from '../tables';
-import { eventTermLabel } from '../regressionTable';
-import { renderText } from './text';
 
-export interface ResultTextContext extends DisplayOptions {
-  /** Every result of the run so far: esttab looks its models up here. */
-  results?: CommandResult[];
-}
+/** The text formats a result prints in. */
+export type TextFormat = 'text' | 'markdown' | 'latex';
 
-export function renderResultText(result: CommandResult, ctx: ResultTextContext = {}): string {
-  const all = ctx.results ?? [result];
-  switch (result.kind) {
+const num = (x: number | null | undefined, d = 4): string => (typeof x === 'number' && Number.isFinite(x) ? (Number.isInteger(x) ? String(x) : x.toFixed(d)) : '.');
+
+/**
+ * One result: its tables (estimations, esttab, summaries, tabstat, tabulate, describe, entropy
+ * weights), or one line (`[line N] kind: ...`). `all`: the run's results (esttab looks its models up there).
+ */
+export function renderResult(r: CommandResult, all: CommandResult[], format: TextFormat = 'text'): string {
+  const head = `[line ${r.line ?? '?'}] ${r.kind}`;
+  let tables: string[] = [];
+  try {
+    tables = tablesForResult(r, all).map((m) => renderTableString(m, format));
+  } catch (e) {
+    tables = [`(table not available: ${(e as Error).message})`];
+  }
+  if (tables.length) return tables.join('\n');
+  switch (r.kind) {
     case 'data':
-      return `Data: ${str(result.file)}: ${formatCount(num(result.rows), true)} rows, ${formatCount(num(result.columns), true)} columns\n`;
-    case 'placebo':
-      return placeboText(result as PlaceboResult, ctx.decimals);
+      return [`${head}: ${r.file} (${r.rows} rows, ${r.columns} columns${r.encoding && r.encoding !== 'utf-8' ? `, read as ${r.encoding}` : ''})`, ...(r.notes ?? []).map((n) => `  note: ${n}`)].join('\n');
     case 'boottest':
-      return boottestText(result as BoottestResult, ctx.decimals);
+      return `${head}: ${boottestText(r).trimEnd()}`;
     case 'ritest':
-      return ritestText(result as RitestResult, ctx.decimals);
-    case 'match': {
-      const m = result as MatchResult;
-      return `psmatch ${m.name}: ${formatCount(m.treated_matched, true)} treated rows matched, ${formatCount(m.controls_used, true)} controls used, ${formatCount(m.rows_kept, true)} rows kept\n`;
-    }
-    case 'table': {
-      const text = tablesForResult(result, all, ctx).map(renderText).join('\n');
-      const file = (result as { file?: unknown }).file;
-      return typeof file === 'string' && file ? `${text}(written to ${file})\n` : text;
-    }
-    case 'estimation': {
-      const r = result as EstimationResult;
-      return tablesForResult(r, all, ctx).map(renderText).join('\n') + estimationExtras(r);
-    }
-    case 'summary':
-    case 'index':
-    case 'bacon':
-      return tablesForResult(result, all, ctx).map(renderText).join('\n');
+      return `${head}: ${ritestText(r).trimEnd()}`;
+    case 'placebo':
+      return `${head}: ${r.reps} draws of ${r.treat ?? 'treatment'}; actual ${num(r.actual)}, mean ${num(r.mean)}, sd ${num(r.sd)}, p = ${num(r.p_value)}`;
+    case 'match':
+      return `${head}: ${r.name}: ${r.treated_matched} treated matched, ${r.controls_used} controls used, ${r.rows_kept} rows kept`;
+    case 'export':
+      return `${head}: wrote ${r.file} (${r.rows} rows, ${r.columns} columns)`;
+    case 'graph':
+      return `${head}: wrote ${r.file} (${GRAPH_WHAT[r.plot]} of line ${r.source_line ?? '?'})`;
+    case 'plot':
+      return coefplotText(head, r);
     default:
-      return otherText(result);
+      return head;
   }
 }
 
-/** A whole run as text, each result after the other, esttab resolved against earlier models. */
-export function renderRunText(output: RunOutput, display: DisplayOptions = {}): string {
-  return output.results.map((r) => renderResultText(r, { ...display, results: output.results })).join('\n');
-}
+const GRAPH_WHAT: Record<GraphResult['plot'], string> = { placebo: 'placebo histogram', coefplot: 'coefficient plot', eventstudy: 'event-study plot', bacon: 'Goodman-Bacon plot' };
 
-function estimationExtras(r: EstimationResult): string {
-  const lines: string[] = [];
-  if (r.first_stage?.length) {
-    for (const fs of r.first_stage) lines.push(`First stage for ${fs.endog}: F = ${formatNumber(fs.f, 2)}`);
-  }
-  if (r.kp_rk_lm) lines.push(`Kleibergen-Paap rk LM: ${formatNumber(r.kp_rk_lm.stat, 2)} (df ${r.kp_rk_lm.df}, ${pEquals(r.kp_rk_lm.p)})`);
-  if (typeof r.kp_rk_wald_f === 'number') lines.push(`Kleibergen-Paap rk Wald F: ${formatNumber(r.kp_rk_wald_f, 2)}`);
-  if (typeof r.cragg_donald_f === 'number') lines.push(`Cragg-Donald Wald F: ${formatNumber(r.cragg_donald_f, 2)}`);
-  if (r.att) lines.push(`Overall ATT (${r.estimator === 'bjs' ? 'imputation, static tau' : 'post-treatment cells weighted by size'}): ${formatNumber(r.att.estimate, 4)} (SE ${formatNumber(r.att.se, 4)})`);
-  if (r.pretrend_test) lines.push(pretrendText(r.pretrend_test));
-  if (r.pretrend && !r.pretrend_test) lines.push(pretrendText({ stat: r.pretrend.f, df1: r.pretrend.df, df2: r.pretrend.df2, p: r.pretrend.p }));
-  if (r.singletons_removed) lines.push(`${formatCount(r.singletons_removed, true)} singleton observations dropped`);
-  for (const o of r.omitted ?? []) lines.push(`${eventTermLabel(o.term) ?? o.term} omitted (${o.reason})`);
-  for (const w of r.warnings ?? []) lines.push(`warning: ${w}`);
-  return lines.length ? lines.join('\n') + '\n' : '';
-}
-
-export function pretrendText(t: { stat: number; df1: number; df2: number; p: number }): string {
-  return `Pre-trend test (all leads = 0): F(${t.df1}, ${t.df2}) = ${formatNumber(t.stat, 2)}, ${pEquals(t.p)}`;
-}
-
-export function placeboText(r: PlaceboResult, decimals = 4): string {
-  return (
-    `Placebo: ${formatCount(r.reps, true)} draws; actual estimate ${formatNumber(r.actual, decimals)}; ` +
-    `draws mean ${formatNumber(r.mean, decimals)}, SD ${formatNumber(r.sd, decimals)}; ` +
-    `${pEquals(r.p_value)} (share of |draw| >= |actual|)\n`
-  );
+/** A whole run, each printed result after the other (results run under `quietly` are left out). */
+export function renderAll(results: CommandResult[], format: TextFormat = 'text'): string {
+  return results
+    .filter((r) => !r.quiet)
+    .map((r) => renderResult(r, results, format))
+    .join('\n\n');
 }
 
 const WEIGHT_NAMES: Record<string, string> = { rademacher: 'Rademacher', webb: 'Webb', mammen: 'Mammen', normal: 'normal' };
@@ -102,13 +79,10 @@ export function ritestText(r: RitestResult, decimals = 4): string {
   );
 }
 
-function otherText(r: CommandResult): string {
-  const fields = Object.entries(r)
-    .filter(([k, v]) => k !== 'kind' && k !== 'seconds' && k !== 'line' && (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean'))
-    .map(([k, v]) => `${k} ${typeof v === 'number' ? formatShort(v) : String(v)}`);
-  return `${r.kind}${fields.length ? ': ' + fields.join(', ') : ''}\n`;
+/** A coefplot in the terminal: the plotted numbers, one line per model and coefficient. */
+function coefplotText(head: string, r: CoefplotResult): string {
+  const lines = [`${head} coefplot: ${r.models.join(' ')} (${r.level}% intervals)`];
+  for (const s of r.series)
+    for (const p of s.points) lines.push(`  ${s.model.padEnd(10)} ${p.label.padEnd(24)} ${num(p.estimate).padStart(10)}  [${num(p.ci_low)}, ${num(p.ci_high)}]`);
+  return lines.join('\n');
 }
-
-const num = (x: unknown): number => (typeof x === 'number' ? x : NaN);
-const str = (x: unknown): string => (typeof x === 'string' ? x : '');
-

@@ -2,7 +2,7 @@
 // decimal points lined up (stars hang to the right), rules between sections.
 
 import { formatCount } from '../format';
-import type { Cell, TableModel } from '../tableModel';
+import { parenMarks, type Cell, type TableModel } from '../tableModel';
 
 export function renderText(model: TableModel): string {
   const ncols = model.ncols;
@@ -58,7 +58,7 @@ function parts(c: Cell): [string, string] {
       return [c.text, c.stars];
     case 'paren':
       // The closing parenthesis hangs like the stars, so decimal points line up.
-      return [`(${c.text}`, ')'];
+      return [`${parenMarks(c)[0]}${c.text}`, parenMarks(c)[1]];
     case 'count':
       return [formatCount(c.value, true), ''];
     case 'text':

@@ -63,7 +63,7 @@ export function cmdCoefplot(ctx: CommandContext): void {
     series: data.series,
     ...(data.axis ? { axis: data.axis } : {}),
   };
-  ctx.emit(result as unknown as { kind: string });
+  ctx.emit(result);
 }
 
 /** levels(#): one level in percent (coefplot's levels(99 95) nesting is not drawn). */

@@ -4,8 +4,8 @@ import type { Range, Term } from '../../../../grammar/src/ast';
 import type { Column } from '../../data/table';
 import { isValidName } from '../../data/names';
 import type { CommandContext } from '../context';
+import { expandStringGlobals } from '../globals';
 import { RunError } from '../errors';
-import { macroTooLong, substituteMacros } from '../../../../grammar/src/limits';
 import type { Value } from '../expr';
 import { contiguousGroups, permute, sortOrder } from '../groups';
 import type { ByGroups, PanelSetting, Session } from '../session';
@@ -29,17 +29,6 @@ export function sortSession(session: Session, keys: string[]): void {
 /** Body terms of a `terms` body ([] otherwise). */
 export function bodyTerms(ctx: CommandContext): Term[] {
   return ctx.command.body.kind === 'terms' ? ctx.command.body.terms : [];
-}
-
-/** `$name` and `${name}` inside a quoted string or a path (refused past the macro length limit). */
-export function expandStringGlobals(s: string, session: Session, range: Range, what = 'the text with its globals expanded'): string {
-  const r = substituteMacros(s, (name) => {
-    const g = session.globals.get(name);
-    if (!g) throw new RunError(`global $${name} is not defined`, range);
-    return g.text;
-  });
-  if (!r.ok) throw new RunError(macroTooLong(what), range);
-  return r.text;
 }
 
 /** A file path term: a "string" or a bare word, resolved against the spec's folder. */

@@ -4,7 +4,7 @@
 // at the command, the estimate -> the contract's result.
 import type { Range } from '../../../../grammar/src/ast';
 import type { CsdidMethod, CsdidOptions } from '../../engine/did/csdid';
-import type { CsdidResult, EstimationResult } from '../../results/types';
+import type { CsdidResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { numericValues } from '../design';
@@ -14,7 +14,7 @@ import { expandVarlist, plainNames, type VarItem } from '../varlist';
 import { bodyTerms } from './common';
 import { modelName } from './estimation';
 import { keyColumn, runCsdidEngine, sampleInput } from './csdidInput';
-import { toCsdidResult } from './csdidResult';
+import { asStoredModel, toCsdidResult } from './csdidResult';
 
 const METHODS: Record<string, CsdidMethod> = { dripw: 'dr', dr: 'dr', reg: 'reg', stdipw: 'ipw', ipw: 'ipw' };
 const AGGS: Record<string, CsdidResult['agg']> = { simple: 'simple', event: 'event', dynamic: 'event', group: 'group', calendar: 'calendar' };
@@ -87,5 +87,6 @@ export function cmdCsdid(ctx: CommandContext): void {
   });
   // stored like any model, so that esttab and eststo NAME after it find it (it carries coefficients,
   // N, clusters; R² and the t-based fields stay empty)
-  ctx.session.storeModel(ctx.emit({ ...result }) as EstimationResult, result.name);
+  ctx.session.storeModel(asStoredModel(ctx.emit({ ...result })), result.name);
 }
+

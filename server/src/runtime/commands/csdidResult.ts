@@ -3,7 +3,7 @@
 // coefficient = the simple aggregate, `event_time` for the event-study plot).
 import { normalTwoSidedP } from '../../engine/dist';
 import type { Aggregate, CsdidEstimate, CsdidOptions } from '../../engine/did/csdid';
-import type { CoefRow, CsdidAggregation, CsdidEffect, CsdidResult } from '../../results/types';
+import type { CoefRow, CsdidAggregation, CsdidEffect, CsdidResult, EstimationResult } from '../../results/types';
 
 const Z975 = 1.959963984540054;
 
@@ -78,4 +78,13 @@ export function toCsdidResult(est: CsdidEstimate, opts: CsdidOptions, labels: Cs
     ...(est.warnings.length ? { warnings: est.warnings } : {}),
     seconds: 0,
   };
+}
+
+/**
+ * A csdid result where a model is stored: esttab, eststo and coefplot read only what it carries
+ * (coefficients, nobs, vcov, fixed effects); the OLS-only fields (df_t, rmse ...) stay absent, as they
+ * are in its JSON. The one place a CsdidResult is seen as an EstimationResult.
+ */
+export function asStoredModel(r: CsdidResult): EstimationResult {
+  return r as unknown as EstimationResult;
 }

@@ -11,7 +11,8 @@ import { MAX_MACRO_LENGTH, macroTooLong } from '../../../../grammar/src/limits';
 import { evaluate } from '../expr';
 import { Options, termNumbers, termText } from '../options';
 import { expandVarlist, plainNames } from '../varlist';
-import { bodyTerms, checkNewName, columnFromValue, expandStringGlobals, pathFrom, prepareBy, sortSession } from './common';
+import { bodyTerms, checkNewName, columnFromValue, pathFrom, prepareBy, sortSession } from './common';
+import { expandStringGlobals } from '../globals';
 
 export async function cmdUse(ctx: CommandContext): Promise<void> {
   const opts = new Options(ctx.command);
@@ -111,18 +112,16 @@ export function cmdGenerate(ctx: CommandContext, isReplace: boolean): void {
       for (let i = 0; i < n; i++) v[i] = mask[i] ? value.v[i] : NaN;
       table.add(columnFromValue(name, { kind: 'num', v }));
     } else table.add(columnFromValue(name, { kind: 'str', v: value.v.map((s, i) => (mask[i] ? s : '')) }));
-    ctx.emit({ kind: 'generate', name, missing: countMissing(table.get(name) as NumericColumn | StringColumn), quietResult: true });
+    ctx.dataChanged();
     return;
   }
   const col = existing as NumericColumn | StringColumn;
-  let changed = 0;
   if (col.kind === 'numeric') {
     if (value.kind !== 'num') throw new RunError(`type mismatch: ${name} is numeric`, b.expr.range);
     const v = col.values.slice();
     for (let i = 0; i < n; i++)
       if (mask[i] && !Object.is(v[i], value.v[i]) && !(Number.isNaN(v[i]) && Number.isNaN(value.v[i]))) {
         v[i] = value.v[i];
-        changed++;
       }
     table.add({ ...col, ...columnFromValue(name, { kind: 'num', v }) });
   } else {
@@ -131,19 +130,10 @@ export function cmdGenerate(ctx: CommandContext, isReplace: boolean): void {
     for (let i = 0; i < n; i++)
       if (mask[i] && cur[i] !== value.v[i]) {
         cur[i] = value.v[i];
-        changed++;
       }
     table.add({ ...col, ...columnFromValue(name, { kind: 'str', v: cur }) });
   }
-  ctx.emit({ kind: 'replace', name, changed, quietResult: true });
-}
-
-function countMissing(c: NumericColumn | StringColumn): number {
-  let m = 0;
-  if (c.kind === 'numeric') {
-    for (const x of c.values) if (Number.isNaN(x)) m++;
-  } else for (const k of c.codes) if (k < 0) m++;
-  return m;
+  ctx.dataChanged();
 }
 
 export function cmdKeepDrop(ctx: CommandContext, keep: boolean): void {
@@ -157,7 +147,7 @@ export function cmdKeepDrop(ctx: CommandContext, keep: boolean): void {
     const set = new Set(names);
     for (const c of [...table0.columns]) if (set.has(c.name) !== keep) table0.drop(c.name);
     if (session.panel && (!table0.has(session.panel.unit) || !table0.has(session.panel.time))) session.panel = null;
-    ctx.emit({ kind: keep ? 'keep' : 'drop', variables: names, quietResult: true });
+    ctx.dataChanged();
     return;
   }
   if (!ctx.command.ifExpr && !ctx.command.inRange) throw new RunError(`${keep ? 'keep' : 'drop'} needs a variable list, an if condition or an in range`, ctx.command.range);
@@ -165,13 +155,9 @@ export function cmdKeepDrop(ctx: CommandContext, keep: boolean): void {
   const table = session.requireData();
   const mask = ifMask(ctx, by);
   const rowsKeep = new Uint8Array(table.nrows);
-  let dropped = 0;
-  for (let i = 0; i < table.nrows; i++) {
-    rowsKeep[i] = keep ? mask[i] : mask[i] ? 0 : 1;
-    if (!rowsKeep[i]) dropped++;
-  }
+  for (let i = 0; i < table.nrows; i++) rowsKeep[i] = keep ? mask[i] : mask[i] ? 0 : 1;
   session.data = table.filterRows(rowsKeep);
-  ctx.emit({ kind: keep ? 'keep' : 'drop', rows_dropped: dropped, rows: session.data.nrows, quietResult: true });
+  ctx.dataChanged();
 }
 
 export function cmdSort(ctx: CommandContext): void {

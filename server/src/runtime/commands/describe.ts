@@ -6,7 +6,7 @@ import { codeColumn, combineCodes } from '../factors';
 import { Options, termText } from '../options';
 import { describeValues, detailStats, namedStat, TABSTAT_STATS } from '../stats';
 import { expandVarlist, plainNames } from '../varlist';
-import type { OtherResult, SummaryResult, SummaryRow } from '../../results/types';
+import type { DescribeResult, SummaryResult, SummaryRow, TabstatResult, TabstatRow, TabstatStatName } from '../../results/types';
 import { summaryTable } from '../../results/summaryTable';
 import { tabstatTable } from '../../results/descriptiveTables';
 import { bodyTerms } from './common';
@@ -58,8 +58,12 @@ export async function cmdSummarize(ctx: CommandContext): Promise<void> {
 export async function cmdTabstat(ctx: CommandContext): Promise<void> {
   const opts = new Options(ctx.command);
   const table = ctx.session.requireData();
-  const stats = opts.has('statistics') ? opts.terms('statistics').map((t) => termText(t).toLowerCase()) : ['mean'];
-  for (const s of stats) if (!TABSTAT_STATS.has(s) && !/^p\d{1,2}$/.test(s)) throw new RunError(`unknown statistic ${s}`, opts.range('statistics'));
+  const stats: TabstatStatName[] = (opts.has('statistics') ? opts.terms('statistics').map((t) => termText(t).toLowerCase()) : ['mean']).map((s) => {
+    // `var` is Stata's abbreviation of variance; as a row key it would overwrite the row's variable name
+    if (s === 'var') return 'variance';
+    if (!isTabstatStat(s)) throw new RunError(`unknown statistic ${s}`, opts.range('statistics'));
+    return s;
+  });
   const mask = ifMask(ctx);
   const vars = numericVars(ctx);
   const groups: { label: string | null; mask: Uint8Array }[] = [];
@@ -71,24 +75,24 @@ export async function cmdTabstat(ctx: CommandContext): Promise<void> {
   }
   if (!opts.has('nototal')) groups.push({ label: opts.has('by') ? 'Total' : null, mask });
   const types = varTypes(ctx, opts);
-  const rows: Record<string, unknown>[] = [];
+  const rows: TabstatRow[] = [];
   for (const g of groups)
     for (const v of vars) {
       const vals = values(ctx, v, g.mask) ?? [];
-      const row: Record<string, unknown> = { var: v };
+      const row: TabstatRow = { var: v };
       if (g.label !== null) row.group = g.label;
       if (types) row.type = types.get(v) ?? '';
       for (const s of stats) row[s] = namedStat(s, vals);
       rows.push(row);
     }
-  const result = { kind: 'tabstat', statistics: stats, by: opts.has('by') ? termText(opts.terms('by')[0]) : null, rows, ...(opts.has('symbols') ? { symbols: true } : {}) };
+  const result: Omit<TabstatResult, 'seconds'> = { kind: 'tabstat', statistics: stats, by: opts.has('by') ? termText(opts.terms('by')[0]) : null, rows, ...(opts.has('symbols') ? { symbols: true } : {}) };
   const labels: Record<string, string> = {};
   for (const v of vars) {
     const l = table.get(v)?.label;
     if (l) labels[v] = l;
   }
   const file = await saveTableOption(ctx, opts, () => {
-    const model = tabstatTable(result as unknown as OtherResult, { labels });
+    const model = tabstatTable(result, { labels });
     if (!model) throw new RunError('tabstat: nothing to save (no variables or statistics)', opts.range('save'));
     const title = opts.text('title');
     return title ? { ...model, title } : model;
@@ -126,10 +130,10 @@ export function cmdDescribe(ctx: CommandContext): void {
     let missing = 0;
     if (c.kind === 'numeric') for (const v of c.values) missing += Number.isNaN(v) ? 1 : 0;
     else for (const k of c.codes) missing += k < 0 ? 1 : 0;
-    const type = c.kind === 'string' ? 'string' : c.isInteger ?? isIntegerColumn(c.values) ? 'int' : 'double';
+    const type: DescribeResult['variables'][number]['type'] = c.kind === 'string' ? 'string' : c.isInteger ?? isIntegerColumn(c.values) ? 'int' : 'double';
     return { name, type, label: c.label ?? null, missing, ...(c.renamedFrom ? { renamed_from: c.renamedFrom } : {}) };
   });
-  let panel: Record<string, unknown> | null = null;
+  let panel: DescribeResult['panel'] = null;
   if (session.panel) {
     const u = codeColumn(table, session.panel.unit);
     const t = codeColumn(table, session.panel.time);
@@ -174,7 +178,7 @@ export function cmdTabulate(ctx: CommandContext): void {
     }
     const rows = c.labels.map((l, k) => ({ value: l, freq: freq[k], percent: total ? (100 * freq[k]) / total : 0 })).filter((r) => r.freq > 0);
     let cum = 0;
-    ctx.emit({ kind: 'tabulate', vars: names, total, rows: rows.map((r) => ({ ...r, cum: (cum += r.percent) })) });
+    ctx.emit({ kind: 'tabulate', vars: [names[0]], total, rows: rows.map((r) => ({ ...r, cum: (cum += r.percent) })) });
     return;
   }
   const cell = combineCodes(coded);
@@ -186,5 +190,10 @@ export function cmdTabulate(ctx: CommandContext): void {
     total++;
   }
   const rows = coded[0].labels.map((r, a) => ({ value: r, freq: coded[1].labels.map((_, b) => counts.get(`${a},${b}`) ?? 0) }));
-  ctx.emit({ kind: 'tabulate', vars: names, total, columns: coded[1].labels, rows });
+  ctx.emit({ kind: 'tabulate', vars: [names[0], names[1]], total, columns: coded[1].labels, rows });
+}
+
+/** A statistic tabstat knows: a name of TABSTAT_STATS or a percentile p1 ... p99. */
+function isTabstatStat(s: string): s is TabstatStatName {
+  return TABSTAT_STATS.has(s) || /^p\d{1,2}$/.test(s);
 }

@@ -70,7 +70,7 @@ export function cmdEgen(ctx: CommandContext): void {
     out = groupFunction(fn as GroupFn, x, group, mask);
   }
   table.add(columnFromValue(b.target.name, { kind: 'num', v: out }));
-  ctx.emit({ kind: 'generate', name: b.target.name, quietResult: true });
+  ctx.dataChanged();
 }
 
 /** Rows with a missing by-variable form their own group (Stata keeps them as a group too). */

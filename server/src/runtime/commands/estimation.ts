@@ -8,7 +8,7 @@ import type { EstimationCore, RegressionInput } from '../../engine/types';
 import type { EstimationResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { regressorColumns } from '../design';
-import { RunError } from '../errors';
+import { atCommand, RunError } from '../errors';
 import { Options } from '../options';
 import { expandVarlist, itemName, type ListItem } from '../varlist';
 import { treatmentInfo } from './treatment';
@@ -18,23 +18,20 @@ import { eventSetup } from './eventstudy';
 import { cmdEventstudyCs } from './eventstudyCs';
 import { cmdDidImputation as didImputation, eventstudyBjs, eventstudySunab } from './hrdid';
 
-/** Turns the engine's output into the contract's estimation result. */
+/** Turns the engine's output into the contract's estimation result (the sample rows and residuals stay behind). */
 export function toResult(core: EstimationCore, command: string, name: string | null, line: number): EstimationResult {
   const { sampleRows: _s, residuals: _r, vcov, vcovType, clusters, n_clusters, tss: _t, dkraay, ...rest } = core;
-  const extras: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(rest)) if (!ArrayBuffer.isView(v)) extras[k] = v;
   return {
     kind: 'estimation',
     command,
     name,
     line,
-    ...(extras as Omit<EstimationCore, 'sampleRows' | 'residuals' | 'vcov' | 'vcovType' | 'clusters' | 'n_clusters' | 'tss'>),
-    depvar: core.depvar,
+    ...rest,
     // Driscoll-Kraay: { type: "dkraay", lags, time, periods } beside the usual (empty) cluster fields
-    vcov: { type: vcovType, clusters, n_clusters, ...(dkraay && typeof dkraay === 'object' ? dkraay : {}) },
+    vcov: { type: vcovType, clusters, n_clusters, ...dkraay },
     vcov_matrix: vcov,
     seconds: 0,
-  } as EstimationResult;
+  };
 }
 
 /** eststo NAME: gives NAME; eststo: alone gives est1, est2 ...; no eststo: unnamed. */
@@ -45,26 +42,19 @@ export function modelName(ctx: CommandContext): string | null {
 
 /** Runs the engine, turning its errors into messages at the command. */
 export function runEngine(ctx: CommandContext, input: RegressionInput, iv: boolean): EstimationCore {
-  try {
-    return iv ? estimateIV(input) : estimate(input);
-  } catch (e) {
-    const err = e as Error;
-    if (err instanceof RunError) throw err;
-    if (err?.name === 'EstimationError') throw new RunError(err.message, ctx.command.nameRange, 'estimation');
-    throw e;
-  }
+  return atCommand(ctx.command.nameRange, () => (iv ? estimateIV(input) : estimate(input)));
 }
 
-function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Record<string, unknown> = {}, input?: RegressionInput): EstimationResult {
-  return emitEstimation(ctx, { ...toResult(core, ctx.canonical, name, ctx.line), ...extra } as EstimationResult, name, input);
+function emitModel(ctx: CommandContext, core: EstimationCore, name: string | null, extra: Partial<EstimationResult> = {}, input?: RegressionInput): EstimationResult {
+  return emitEstimation(ctx, { ...toResult(core, ctx.canonical, name, ctx.line), ...extra }, name, input);
 }
 
 /** Emits an estimation result (with variable labels) and stores it as the current model. */
 function emitEstimation(ctx: CommandContext, built: EstimationResult, name: string | null, input?: RegressionInput): EstimationResult {
-  const result = { ...built, name } as EstimationResult;
+  const result: EstimationResult = { ...built, name };
   const labels = labelsFor(ctx, result);
   if (labels) result.labels = labels;
-  const recorded = ctx.emit(result) as EstimationResult;
+  const recorded = ctx.emit(result);
   ctx.session.storeModel(recorded, name);
   // boottest re-prepares the model from its input (OLS models only)
   if (input) ctx.session.modelInputs.set(recorded, input);
@@ -195,7 +185,7 @@ export function cmdDid(ctx: CommandContext): void {
 }
 
 /** The `treatment` field of a did result (none when TREAT is not a plain variable). */
-function didTreatment(ctx: CommandContext, spec: DidSpec, core: EstimationCore): Record<string, unknown> {
+function didTreatment(ctx: CommandContext, spec: DidSpec, core: EstimationCore): Pick<EstimationResult, 'treatment'> {
   const treat = spec.rhs[0];
   if (treat.kind !== 'var' || treat.factor) return {};
   const feTerms = spec.opts.has('fe') ? spec.opts.terms('fe') : spec.opts.terms('absorb');
@@ -247,17 +237,13 @@ export function cmdEventstudy(ctx: CommandContext): void {
     emitModel(ctx, eventstudySunab(ctx, input, setup), modelName(ctx));
     return;
   }
-  let core: EstimationCore;
   let fitted: RegressionInput | undefined;
-  try {
-    core = runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => {
+  const core = atCommand(ctx.command.nameRange, () =>
+    runEventStudy({ base: input, time: setup.time, adopt: setup.adopt, window: setup.window }, (r) => {
       fitted = r; // the model with its event-time dummies, for boottest after it
       return runEngine(ctx, r, false);
-    });
-  } catch (e) {
-    if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
-    throw e;
-  }
+    }),
+  );
   if (setup.clipped) core.warnings.push(setup.clipped);
   emitModel(ctx, core, modelName(ctx), { estimator: 'twfe', ref: setup.window.ref, window: [setup.window.lo, setup.window.hi], treat: setup.adoptName }, fitted);
 }

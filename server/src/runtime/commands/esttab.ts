@@ -73,9 +73,10 @@ export async function cmdEsttab(ctx: CommandContext): Promise<void> {
     notes: layout.notes,
     addnotes: layout.addnotes,
   };
-  const result: Omit<TableResult, 'seconds'> = { kind: 'table', models: names, file: null };
-  for (const k of ['keep', 'drop', 'order', 'rename', 'title', 'mtitles', 'labels', 'decimals'] as const) if (tableOpts[k] !== undefined) (result as Record<string, unknown>)[k] = tableOpts[k];
-  Object.assign(result, layout); // b_format, paren, star_levels, stat_rows, indicate, ... (see EsttabLayout)
+  // the options as the table shows them (absent ones stay out of the JSON), then the estout-style layout
+  const { keep, drop, order, rename: renamed, title, mtitles, labels: shownLabels, decimals } = tableOpts;
+  const shown = definedOnly({ keep, drop, order, rename: renamed, title, mtitles, labels: shownLabels, decimals });
+  const result: Omit<TableResult, 'seconds'> = { kind: 'table', models: names, file: null, ...shown, ...layout };
 
   if (ctx.command.using) {
     const u = ctx.command.using;
@@ -87,7 +88,7 @@ export async function cmdEsttab(ctx: CommandContext): Promise<void> {
     writeOutput(path, written, content, opts.has('replace'), u.range);
     result.file = written;
   }
-  ctx.emit(result as { kind: string });
+  ctx.emit(result);
 }
 
 /** Decimal places from `decimals(N)` or a Stata format `fmt(%9.3f)` (the digits after the point). */
@@ -105,4 +106,11 @@ function decimalsFrom(opts: Options): number | undefined {
     return Number(m[1]);
   }
   return undefined;
+}
+
+/** The fields of `o` that are not undefined (so that absent options stay out of the result). */
+function definedOnly<T extends object>(o: T): Partial<T> {
+  const out: Partial<T> = {};
+  for (const k of Object.keys(o) as (keyof T)[]) if (o[k] !== undefined) out[k] = o[k];
+  return out;
 }

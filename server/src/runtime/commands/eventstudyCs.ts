@@ -6,7 +6,6 @@
 // dynamic ATT, `estimator` "cs", plus csdid's own fields.
 import { normalTwoSidedP } from '../../engine/dist';
 import type { CsdidOptions } from '../../engine/did/csdid';
-import type { EstimationResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { numericValues } from '../design';
@@ -16,7 +15,7 @@ import type { Options } from '../options';
 import { expandVarlist, plainNames, type VarItem } from '../varlist';
 import { bodyTerms, panelFromFixedEffects } from './common';
 import { keyColumn, runCsdidEngine, sampleInput } from './csdidInput';
-import { toCsdidResult } from './csdidResult';
+import { asStoredModel, toCsdidResult } from './csdidResult';
 
 const Z975 = 1.959963984540054;
 
@@ -64,7 +63,7 @@ export function cmdEventstudyCs(ctx: CommandContext, opts: Options, name: string
     att: { estimate: ev.att, se: ev.se },
     // the overall dynamic ATT (not csdid's simple one) is the model's coefficient
     coefficients: ev.se === null ? [] : [{ term: 'ATT', estimate: ev.att, se: ev.se, t: ev.att / ev.se, p: normalTwoSidedP(ev.att / ev.se), ci_low: ev.att - Z975 * ev.se, ci_high: ev.att + Z975 * ev.se }],
-    ...(win ? { window: win } : {}),
+    ...(win ? { window: [win[0], win[1]] as [number, number] } : {}),
   });
-  ctx.session.storeModel(recorded as EstimationResult, name);
+  ctx.session.storeModel(asStoredModel(recorded), name);
 }

@@ -6,7 +6,9 @@ import { eventStudySvg } from '../../results/plots/eventStudy';
 import { placeboSvg, ritestAsPlacebo } from '../../results/plots/placebo';
 import { coefPlotSvg } from '../../results/plots/coefPlot';
 import { baconSvg } from '../../results/plots/bacon';
-import type { BaconResultJson, CoefplotResult, CommandResult, EstimationResult, PlaceboResult, RitestResult } from '../../results/types';
+import type { BaconResultJson, CoefplotResult, CommandResult, EstimationResult, PlaceboResult } from '../../results/types';
+import { isCsdid } from '../../results/csdidTables';
+import { asStoredModel } from './csdidResult';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
 import { Options, termText } from '../options';
@@ -26,12 +28,12 @@ export type PlotSource =
 export function latestPlottable(results: readonly CommandResult[]): PlotSource | null {
   for (let i = results.length - 1; i >= 0; i--) {
     const r = results[i];
-    if (r.kind === 'placebo') return { plot: 'placebo', result: r as PlaceboResult };
-    if (r.kind === 'bacon') return { plot: 'bacon', result: r as BaconResultJson };
+    if (r.kind === 'placebo') return { plot: 'placebo', result: r };
+    if (r.kind === 'bacon') return { plot: 'bacon', result: r };
     // ritest's permutation draws plot as placebo's histogram does
-    if (r.kind === 'ritest') return { plot: 'placebo', result: ritestAsPlacebo(r as RitestResult) };
-    if (r.kind === 'plot' && (r as CoefplotResult).plot === 'coefplot') return { plot: 'coefplot', result: r as CoefplotResult };
-    if (r.kind === 'estimation' && (r as EstimationResult).event_time?.length) return { plot: 'eventstudy', result: r as EstimationResult };
+    if (r.kind === 'ritest') return { plot: 'placebo', result: ritestAsPlacebo(r) };
+    if (r.kind === 'plot' && r.plot === 'coefplot') return { plot: 'coefplot', result: r };
+    if (r.kind === 'estimation' && r.event_time?.length) return { plot: 'eventstudy', result: isCsdid(r) ? asStoredModel(r) : r };
   }
   return null;
 }

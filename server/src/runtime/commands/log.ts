@@ -5,19 +5,13 @@
 import { appendFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, isAbsolute, resolve } from 'node:path';
 import type { CommandResult } from '../../results/types';
-import { renderResult } from '../../cli/textOutput';
+import { renderResult } from '../../results/render/resultText';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
 import { Options } from '../options';
 import type { Session } from '../session';
-import { bodyTerms, expandStringGlobals } from './common';
-
-export interface OpenLog {
-  path: string;
-  written: string;
-  /** Index in session.results of the first result the log holds. */
-  from: number;
-}
+import { bodyTerms } from './common';
+import { expandStringGlobals } from '../globals';
 
 const RULE = '-'.repeat(79);
 

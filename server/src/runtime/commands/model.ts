@@ -101,6 +101,9 @@ export function baseInput(ctx: CommandContext, opts: Options, depvar: NamedColum
   // demeaning controls (reghdfe's tolerance() and maxiter())
   const tol = opts.number('tolerance');
   if (tol !== undefined) input.tolerance = tol;
+  // the reader enforces level()'s range (10 to 99.99, the table's rule)
+  const level = opts.number('level');
+  if (level !== undefined) input.level = level;
   const maxit = opts.number('maxiter');
   if (maxit !== undefined) input.maxIterations = maxit;
   return { input, clusterNames };

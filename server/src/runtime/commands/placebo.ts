@@ -3,7 +3,7 @@
 import { runPlacebo as enginePlacebo } from '../../engine/study/placebo';
 import type { PlaceboResult } from '../../results/types';
 import type { CommandContext } from '../context';
-import { RunError } from '../errors';
+import { atCommand, RunError } from '../errors';
 import { codeColumn } from '../factors';
 import { itemName } from '../varlist';
 import { didInput, readDid } from './estimation';
@@ -33,9 +33,8 @@ export async function runPlacebo(ctx: CommandContext): Promise<void> {
     M = Math.max(1, treated.size);
   }
   const seed = pp.seed ?? session.seed ?? 12345;
-  let out;
-  try {
-    out = enginePlacebo({
+  const out = atCommand(ctx.command.nameRange, () =>
+    enginePlacebo({
       model: input,
       treatment: treatName,
       unit,
@@ -48,11 +47,8 @@ export async function runPlacebo(ctx: CommandContext): Promise<void> {
         const d = Math.round(f * pp.reps);
         if (d % 10 === 0 || d === pp.reps) ctx.progress(`placebo draw ${d}/${pp.reps}`, f);
       },
-    });
-  } catch (e) {
-    if ((e as Error)?.name === 'EstimationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
-    throw e;
-  }
+    }),
+  );
   if (out.cancelled) throw new RunError('run cancelled', ctx.command.nameRange, 'cancelled');
   const result: Pick<PlaceboResult, 'kind' | 'name' | 'reps' | 'draws' | 'actual' | 'mean' | 'sd' | 'p_value'> = {
     kind: 'placebo',

@@ -5,7 +5,7 @@
 import { runRitest } from '../../engine/inference/ritest';
 import { DEFAULT_SEED } from '../../engine/defaults';
 import type { RegressionInput } from '../../engine/types';
-import type { RitestResult } from '../../results/types';
+import type { Recorded, RitestResult } from '../../results/types';
 import type { CommandContext, RitestPrefix } from '../context';
 import { RunError } from '../errors';
 import { codeColumn } from '../factors';
@@ -84,7 +84,7 @@ export function runRitestCommand(ctx: CommandContext): void {
     throw e;
   }
   if (out.cancelled) throw new RunError('run cancelled', ctx.command.nameRange, 'cancelled');
-  const result: Pick<RitestResult, 'kind' | 'term' | 'actual' | 'reps' | 'draws' | 'p_value' | 'p_ci'> & Record<string, unknown> = {
+  const result: Omit<RitestResult, keyof Recorded> = {
     kind: 'ritest',
     term: rp.treat,
     actual: out.actual,

@@ -6,21 +6,11 @@ import type { IndexResult, MatchResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { ifMask } from '../context';
 import { numericValues } from '../design';
-import { RunError } from '../errors';
+import { atCommand, RunError } from '../errors';
 import { codeColumn } from '../factors';
 import { Options } from '../options';
 import { expandVarlist, plainNames, type VarItem } from '../varlist';
 import { checkNewName, columnFromValue } from './common';
-
-/** Engine errors (EstimationError) become messages at the command. */
-function engineCall<T>(ctx: CommandContext, f: () => T): T {
-  try {
-    return f();
-  } catch (e) {
-    if ((e as Error)?.name === 'EstimationError' || (e as Error)?.name === 'SeparationError') throw new RunError((e as Error).message, ctx.command.nameRange, 'estimation');
-    throw e;
-  }
-}
 
 /** entropy NEW = VARLIST [if] [, negative(VARLIST) shift(0.0001) scale(100)] */
 export function cmdEntropy(ctx: CommandContext): void {
@@ -37,7 +27,7 @@ export function cmdEntropy(ctx: CommandContext): void {
   for (const v of neg) if (!names.includes(v)) throw new RunError(`negative(): ${v} is not among the indicators`, opts.range('negative'));
   const shift = opts.number('shift', ENTROPY_DEFAULTS.shift) as number;
   const scale = opts.number('scale', ENTROPY_DEFAULTS.scale) as number;
-  const out = engineCall(ctx, () =>
+  const out = atCommand(ctx.command.nameRange, () =>
     entropyIndex(
       items.map((it) => ({ name: it.name, values: numericValues(session, it), negative: neg.has(it.name) })),
       { shift, scale, sample: ifMask(ctx) },
@@ -77,7 +67,7 @@ export function cmdPsmatch(ctx: CommandContext): void {
     if (names.length !== 1) throw new RunError('by() takes one variable', opts.range('by'));
     by = { name: names[0], codes: codeColumn(table, names[0]).codes };
   }
-  const out = engineCall(ctx, () =>
+  const out = atCommand(ctx.command.nameRange, () =>
     psMatch({
       treat: { name: treat.name, values: numericValues(session, treat) },
       covariates,
