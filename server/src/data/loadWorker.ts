@@ -10,7 +10,7 @@ import { loadDataset, type LoadedData, type LoadOptions } from './load';
 import { buildCatalog, profilesByArray, type Catalog, type ColumnProfile } from './catalog';
 import { DataTable, type Column } from './table';
 import { runDataSteps, type StepsRequest } from '../lsp/dataSteps';
-import type { PanelSetting } from '../runtime/session';
+import type { GlobalMacro, PanelSetting } from '../runtime/session';
 
 /** The marker the host passes as workerData, so this module only serves when started as the load worker. */
 const MARKER = 'panelspec-load-worker';
@@ -21,7 +21,7 @@ type LoadReply =
   | { ok: true; nrows: number; columns: Column[]; catalog: Catalog; meta: Omit<LoadedData, 'table'> }
   | { ok: false; error: { detail: string; code: DataErrorCode; file?: string; line?: number; column?: number } };
 
-type StepsReply = { ok: true; nrows: number; columns: Column[]; catalog: Catalog; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
+type StepsReply = { ok: true; nrows: number; columns: Column[]; catalog: Catalog; panel: PanelSetting | null; globals: [string, GlobalMacro][] } | { ok: false; message: string; line?: number; character?: number };
 
 /** The column buffers of a table, each once (a buffer shared by several columns moves once; views into it survive). */
 function buffersOf(table: DataTable): ArrayBuffer[] {
@@ -62,7 +62,7 @@ if (parentPort && workerData === MARKER) {
         const r = await runDataSteps({ ...req, preloaded });
         if (r.ok) {
           const known = knownProfiles(preloaded, req.catalogs);
-          reply = { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table, known), panel: r.panel };
+          reply = { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table, known), panel: r.panel, globals: r.globals };
           transfer = buffersOf(r.table);
         } else reply = r;
       } catch (e) {
@@ -130,17 +130,17 @@ export async function loadInWorker(workerPath: string, path: string, opts: LoadO
   return { ...r.meta, table: new DataTable(r.nrows, r.columns), catalog: r.catalog };
 }
 
-export type StepsResult = { ok: true; table: DataTable; catalog: Catalog; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
+export type StepsResult = { ok: true; table: DataTable; catalog: Catalog; panel: PanelSetting | null; globals: [string, GlobalMacro][] } | { ok: false; message: string; line?: number; character?: number };
 
 /** Runs a spec's data steps (lsp/dataSteps.ts) in a worker thread, or in-process without the bundle. */
 export async function runStepsInWorker(req: StepsRequest, workerPath = findLoadWorker()): Promise<StepsResult> {
   if (!workerPath) {
     const r = await runDataSteps(req);
-    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table, knownProfiles(req.preloaded, req.catalogs)), panel: r.panel } : r;
+    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table, knownProfiles(req.preloaded, req.catalogs)), panel: r.panel, globals: r.globals } : r;
   }
   try {
     const r = await callWorker<StepsReply>(workerPath, { kind: 'steps', ...req }, (m) => new Error(m));
-    return r.ok ? { ok: true, table: new DataTable(r.nrows, r.columns), catalog: r.catalog, panel: r.panel } : r;
+    return r.ok ? { ok: true, table: new DataTable(r.nrows, r.columns), catalog: r.catalog, panel: r.panel, globals: r.globals } : r;
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }

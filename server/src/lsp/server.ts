@@ -35,6 +35,7 @@ import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings'
 import { uriToPath } from './documents';
 import { DATA_REQUEST, DataRequestError, DataViewService, type DataRequestParams } from './dataView';
 import { readFileSync } from 'node:fs';
+import { TwfeWarnings } from './twfeWarning';
 
 export const TRUST_NOTIFICATION = 'panelspec/trust';
 
@@ -79,6 +80,19 @@ export function startLanguageServer(): void {
     }
   }, undefined, (path) => store.loaded(path));
 
+  // the staggered-adoption note on TWFE did/eventstudy lines: computed in the background on the data
+  // at each line (built as the viewer builds it), published again when ready
+  const twfe = new TwfeWarnings((uri) => schedule(uri, 0), undefined, (path) => store.loaded(path), log);
+  const twfeNotes = (doc: TextDocument, program: Parameters<TwfeWarnings['diagnostics']>[2]) => {
+    try {
+      const file = uriToPath(doc.uri) ?? join(workspaceDir, 'untitled.pspec');
+      return twfe.diagnostics(doc.uri, { text: doc.getText(), version: doc.version, file }, program);
+    } catch (e) {
+      error('twfe note', e);
+      return [];
+    }
+  };
+
   /** Runs a handler, logging (not throwing) its failure. */
   const guard =
     <P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R) =>
@@ -102,7 +116,7 @@ export function startLanguageServer(): void {
       const doc = documents.get(uri);
       if (!doc) return;
       const a = analyses.get(doc);
-      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(a.diagnostics) });
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [...toDiagnostics(a.diagnostics), ...twfeNotes(doc, a.program)] });
     } catch (e) {
       error('diagnostics', e);
     }
@@ -112,6 +126,7 @@ export function startLanguageServer(): void {
     timers.set(uri, setTimeout(() => (timers.delete(uri), publish(uri)), delay));
   };
   store.onLoaded((path) => {
+    twfe.invalidate();
     for (const uri of analyses.invalidateDataset(path)) schedule(uri, 0);
     connection.languages.semanticTokens.refresh();
     if (settings.inlayHints.enabled) connection.languages.inlayHint.refresh();
@@ -183,6 +198,7 @@ export function startLanguageServer(): void {
     clearTimeout(timers.get(e.document.uri));
     analyses.delete(e.document.uri);
     dataView.forget(e.document.uri);
+    twfe.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

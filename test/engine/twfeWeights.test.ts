@@ -1,0 +1,90 @@
+// TWFE weights (de Chaisemartin and D'Haultfoeuille 2020) against an explicit dummy regression: D on
+// unit and year dummies by QR (ml-matrix), weights = treated residual / sum of treated residuals.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { FixedEffects } from '../../server/src/engine/demean';
+import { adoptionCohorts, twfeWeights } from '../../server/src/engine/did/twfeWeights';
+import { dummyCols, exactOls } from './exactols';
+import { readCsv } from '../study/helpers';
+
+function codes(v: Float64Array): { codes: Int32Array; nlevels: number } {
+  const levels = [...new Set(v)].sort((a, b) => a - b);
+  const at = new Map(levels.map((x, i) => [x, i]));
+  return { codes: Int32Array.from(v, (x) => at.get(x)!), nlevels: levels.length };
+}
+
+/** The weights by the explicit regression, over the rows kept. */
+function explicit(d: Float64Array, unit: Float64Array, year: Float64Array) {
+  const u = codes(unit);
+  const t = codes(year);
+  const fit = exactOls([...dummyCols(u.codes, u.nlevels), ...dummyCols(t.codes, t.nlevels, 0)], d);
+  let denom = 0;
+  for (let i = 0; i < d.length; i++) if (d[i] !== 0) denom += fit.resid[i];
+  const w = fit.resid.map((e, i) => (d[i] !== 0 ? e / denom : 0));
+  const neg = w.filter((x, i) => d[i] !== 0 && x < 0);
+  return { w, negative: neg.length, treated: d.reduce((s, x) => s + (x !== 0 ? 1 : 0), 0), negativeSum: neg.reduce((s, x) => s + x, 0) };
+}
+
+function check(d: Float64Array, unit: Float64Array, year: Float64Array): { negative: number; treated: number; negativeSum: number } {
+  const u = codes(unit);
+  const t = codes(year);
+  const fe = new FixedEffects([{ name: 'unit', ...u }, { name: 'year', ...t }]);
+  const r = twfeWeights(d, fe)!;
+  const x = explicit(d, unit, year);
+  assert.equal(r.treated, x.treated);
+  assert.equal(r.negative, x.negative);
+  assert.ok(Math.abs(r.negativeSum - x.negativeSum) < 1e-9, `${r.negativeSum} vs ${x.negativeSum}`);
+  for (let i = 0; i < d.length; i++) assert.ok(Math.abs(r.weights[i] - x.w[i]) < 1e-9, `row ${i}: ${r.weights[i]} vs ${x.w[i]}`);
+  const sum = r.weights.reduce((s, v) => s + v, 0);
+  assert.ok(Math.abs(sum - 1) < 1e-12, `weights sum to ${sum}`);
+  return x;
+}
+
+function subset(v: Float64Array, keep: number[]): Float64Array {
+  return Float64Array.from(keep, (i) => v[i]);
+}
+
+test('mpdta: weights of post = year >= first.treat match the dummy regression; 3 cohorts, some negative', () => {
+  const m = readCsv('test/reference/data/mpdta.csv');
+  const year = m.num('year').values;
+  const g = m.num('first.treat').values;
+  const unit = m.num('countyreal').values;
+  const post = Float64Array.from(year, (t, i) => (g[i] > 0 && t >= g[i] ? 1 : 0));
+  const x = check(post, unit, year);
+  assert.ok(x.negative > 0 && x.negativeSum < 0, 'early adopters in late years get negative weight');
+  const cohorts = adoptionCohorts(codes(unit).codes, g);
+  assert.deepEqual(cohorts.map((c) => c.time), [2004, 2006, 2007]);
+  assert.equal(cohorts.reduce((s, c) => s + c.units, 0), new Set(Array.from(unit).filter((_, i) => g[i] > 0)).size);
+});
+
+test('mpdta unbalanced (odd counties lose 2003): the iterative demeaning matches the dummy regression', () => {
+  const m = readCsv('test/reference/data/mpdta.csv');
+  const year = m.num('year').values;
+  const g = m.num('first.treat').values;
+  const unit = m.num('countyreal').values;
+  // the first 1000 rows (200 counties) keep the explicit regression small
+  const keep = [...year.keys()].filter((i) => i < 1000 && !(year[i] === 2003 && unit[i] % 2 === 1));
+  const post = Float64Array.from(keep, (i) => (g[i] > 0 && year[i] >= g[i] ? 1 : 0));
+  check(post, subset(unit, keep), subset(year, keep));
+});
+
+test('city panel: integration = year >= approval_year; 4 cohorts 2015-2018', () => {
+  const c = readCsv('samples/city_panel.csv');
+  const year = c.num('year').values;
+  const unit = c.num('city_id').values;
+  const g = c.num('approval_year').values;
+  const d = c.num('integration').values;
+  // late adoption and many never-treated cities: every treated cell keeps a positive weight
+  const x = check(d, unit, year);
+  assert.equal(x.negative, 0);
+  assert.deepEqual(adoptionCohorts(codes(unit).codes, g).map((k) => k.time), [2015, 2016, 2017, 2018]);
+});
+
+test('no variation left after the fixed effects: no weights', () => {
+  // every unit treated from the same period: D is a function of time, absorbed by the year FE
+  const unit = Float64Array.from({ length: 12 }, (_, i) => Math.floor(i / 3));
+  const year = Float64Array.from({ length: 12 }, (_, i) => i % 3);
+  const d = Float64Array.from(year, (t) => (t >= 1 ? 1 : 0));
+  const fe = new FixedEffects([{ name: 'u', ...codes(unit) }, { name: 't', ...codes(year) }]);
+  assert.equal(twfeWeights(d, fe), undefined);
+});
