@@ -1,9 +1,10 @@
 // TWFE weights (de Chaisemartin and D'Haultfoeuille 2020) against an explicit dummy regression: D on
-// unit and year dummies by QR (ml-matrix), weights = treated residual / sum of treated residuals.
+// unit and year dummies (year dummies by QR after the unit means, by FWL), weights = treated residual /
+// sum of treated residuals.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FixedEffects } from '../../server/src/engine/demean';
-import { adoptionCohorts, twfeWeights } from '../../server/src/engine/did/twfeWeights';
+import { adoptionCohorts, firstTreated, twfeWeights } from '../../server/src/engine/did/twfeWeights';
 import { dummyCols, exactOls } from './exactols';
 import { readCsv } from '../study/helpers';
 
@@ -13,11 +14,27 @@ function codes(v: Float64Array): { codes: Int32Array; nlevels: number } {
   return { codes: Int32Array.from(v, (x) => at.get(x)!), nlevels: levels.length };
 }
 
-/** The weights by the explicit regression, over the rows kept. */
+/** Within-unit deviations (the unit dummies partialled out exactly: one FE has a closed form). */
+function withinUnit(x: ArrayLike<number>, u: Int32Array, G: number): number[] {
+  const sum = new Float64Array(G);
+  const cnt = new Float64Array(G);
+  for (let i = 0; i < u.length; i++) {
+    sum[u[i]] += x[i];
+    cnt[u[i]]++;
+  }
+  return Array.from(x, (v, i) => v - sum[u[i]] / cnt[u[i]]);
+}
+
+/**
+ * The weights by the explicit regression of D on unit and year dummies, over the rows kept. By
+ * Frisch-Waugh-Lovell the residuals are those of the within-unit D on the within-unit year dummies
+ * (least squares by QR, ml-matrix), which keeps the design small.
+ */
 function explicit(d: Float64Array, unit: Float64Array, year: Float64Array) {
   const u = codes(unit);
   const t = codes(year);
-  const fit = exactOls([...dummyCols(u.codes, u.nlevels), ...dummyCols(t.codes, t.nlevels, 0)], d);
+  const years = dummyCols(t.codes, t.nlevels, 0).map((col) => withinUnit(col, u.codes, u.nlevels));
+  const fit = exactOls(years, withinUnit(d, u.codes, u.nlevels));
   let denom = 0;
   for (let i = 0; i < d.length; i++) if (d[i] !== 0) denom += fit.resid[i];
   const w = fit.resid.map((e, i) => (d[i] !== 0 ? e / denom : 0));
@@ -62,8 +79,7 @@ test('mpdta unbalanced (odd counties lose 2003): the iterative demeaning matches
   const year = m.num('year').values;
   const g = m.num('first.treat').values;
   const unit = m.num('countyreal').values;
-  // the first 1000 rows (200 counties) keep the explicit regression small
-  const keep = [...year.keys()].filter((i) => i < 1000 && !(year[i] === 2003 && unit[i] % 2 === 1));
+  const keep = [...year.keys()].filter((i) => !(year[i] === 2003 && unit[i] % 2 === 1));
   const post = Float64Array.from(keep, (i) => (g[i] > 0 && year[i] >= g[i] ? 1 : 0));
   check(post, subset(unit, keep), subset(year, keep));
 });
@@ -87,4 +103,16 @@ test('no variation left after the fixed effects: no weights', () => {
   const d = Float64Array.from(year, (t) => (t >= 1 ? 1 : 0));
   const fe = new FixedEffects([{ name: 'u', ...codes(unit) }, { name: 't', ...codes(year) }]);
   assert.equal(twfeWeights(d, fe), undefined);
+});
+
+test('firstTreated: the adoption period read back from the treatment dummy (mpdta: first.treat; city panel: approval_year)', () => {
+  const m = readCsv('test/reference/data/mpdta.csv');
+  const year = m.num('year').values;
+  const g = m.num('first.treat').values;
+  const post = Float64Array.from(year, (t, i) => (g[i] > 0 && t >= g[i] ? 1 : 0));
+  assert.deepEqual(Array.from(firstTreated(codes(m.num('countyreal').values).codes, year, post)), Array.from(g));
+  const c = readCsv('samples/city_panel.csv');
+  const a = c.num('approval_year').values;
+  const got = firstTreated(codes(c.num('city_id').values).codes, c.num('year').values, c.num('integration').values);
+  assert.deepEqual(Array.from(got), Array.from(a, (x) => (Number.isNaN(x) ? 0 : x)));
 });

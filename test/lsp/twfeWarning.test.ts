@@ -4,7 +4,7 @@
 // and the edited spec passes the checker and runs through the CLI.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { copyFileSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -139,4 +139,20 @@ test('eventstudy (twfe) gets the same note, its treat() as gvar; estimator(cs) a
   assert.equal(notes[0].message, expectedMessage());
   const edit = await fixOf(uri, notes[0]);
   assert.equal(edit.newText, '\ncsdid lemp, gvar(first_treat) ivar(countyreal) time(year)');
+});
+
+test('the sample study: the baseline did line gets the note (4 cohorts, 2015-2018)', { timeout: 120000 }, async () => {
+  const file = join(repoRoot, 'samples', 'city_clusters.pspec');
+  const text = readFileSync(file, 'utf8');
+  const uri = pathToFileURL(file).href;
+  const baseline = text.split(/\r?\n/).findIndex((l) => /^eststo b1: did resilience integration,/.test(l));
+  assert.ok(baseline > 0);
+  c.open(uri, text);
+  const ds = await c.waitDiagnostics(uri, (x) => x.some((d) => d.code === 'twfe-staggered' && d.range.start.line === baseline), 100000);
+  const d = ds.find((x) => x.code === 'twfe-staggered' && x.range.start.line === baseline)!;
+  console.log(`  sample: ${d.message}`);
+  assert.equal(d.severity, 3);
+  assert.match(d.message, /^Staggered adoption: 4 cohorts \(2015-2018\); /);
+  const edit = await fixOf(uri, d);
+  assert.equal(edit.newText, '\ncsdid resilience, gvar(approval_year)');
 });

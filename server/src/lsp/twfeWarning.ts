@@ -9,13 +9,12 @@ import { dirname } from 'node:path';
 import type { Program, Range as AstRange, Statement, Term } from '../../../grammar/src/ast';
 import { resolveCommand, resolveOption } from '../../../grammar/src/commands';
 import { prepareModel } from '../engine/model';
-import { adoptionCohorts, twfeWeights, type Cohort, type TwfeWeights } from '../engine/did/twfeWeights';
+import { adoptionCohorts, firstTreated, twfeWeights, type Cohort, type TwfeWeights } from '../engine/did/twfeWeights';
 import type { CommandContext } from '../runtime/context';
 import { commandSpec } from '../runtime/commands/registry';
 import { didInput, readDid } from '../runtime/commands/estimation';
 import { baseInput, depvarFrom, fixedEffectsFrom, regressorColumns } from '../runtime/commands/model';
 import { eventSetup } from '../runtime/commands/eventstudy';
-import { treatmentInfo } from '../runtime/commands/treatment';
 import { panelFromFixedEffects } from '../runtime/commands/common';
 import { codeColumn } from '../runtime/factors';
 import { expandCommandGlobals } from '../runtime/globals';
@@ -222,25 +221,26 @@ function didFinding(ctx: CommandContext, built: Extract<Built, { ok: true }>, wr
   // the weights are those of a binary treatment
   for (let i = 0; i < d.length; i++) if (d[i] !== 0 && d[i] !== 1) return null;
   const feTerms = spec.opts.has('fe') ? spec.opts.terms('fe') : spec.opts.terms('absorb');
-  const info = treatmentInfo(ctx.session, treatName, feTerms, pm.rows);
-  if (!info || info.cohorts.length < 2) return null;
+  // unit and time: xtset's, or read from the two fe() variables
+  const panel = panelFromFixedEffects(ctx.session, feTerms);
+  const table = built.table;
+  const treatCol = table.get(treatName);
+  const timeCol = panel && table.get(panel.time);
+  if (!panel || !table.has(panel.unit) || treatCol?.kind !== 'numeric' || timeCol?.kind !== 'numeric') return null;
+  const unit = codeColumn(table, panel.unit).codes;
+  const adopt = firstTreated(unit, timeCol.values, treatCol.values);
+  const cohorts = adoptionCohorts(unit, adopt, pm.rows);
+  if (cohorts.length < 2) return null;
   const w = twfeWeights(d, pm.fe);
   if (!w) return null;
-  const cohorts = info.cohorts.map((c) => ({ time: c.time, units: c.units }));
-  let fix: string[] = [];
-  if (info.time) {
-    const table = built.table;
-    const unit = codeColumn(table, info.unit);
-    const time = (table.get(info.time) as { values: Float64Array }).values;
-    const gvar = adoptionVariable(table, unit.codes, time, d, pm.rows, [treatName, info.unit, info.time]);
-    const outcome = written[0]?.kind === 'paren' ? pm.input.depvar.name : textOf(lines, written[0].range);
-    const controls = written.slice(2).map((t) => textOf(lines, t.range)).join(' ');
-    const name = gvar ?? freshName(table, `gvar_${treatName}`);
-    fix = [
-      ...(gvar ? [] : [`bysort ${info.unit}: egen ${name} = min(cond(${treatName} == 1, ${info.time}, .))`, `replace ${name} = 0 if missing(${name})`]),
-      csdidLine(outcome, controls, ifText, name, info.unit, info.time, built),
-    ];
-  }
+  const gvar = adoptionVariable(table, adopt, pm.rows, [treatName, panel.unit, panel.time]);
+  const outcome = written[0]?.kind === 'paren' ? pm.input.depvar.name : textOf(lines, written[0].range);
+  const controls = written.slice(2).map((t) => textOf(lines, t.range)).join(' ');
+  const name = gvar ?? freshName(table, `gvar_${treatName}`);
+  const fix = [
+    ...(gvar ? [] : [`bysort ${panel.unit}: egen ${name} = min(cond(${treatName} == 1, ${panel.time}, .))`, `replace ${name} = 0 if missing(${name})`]),
+    csdidLine(outcome, controls, ifText, name, panel.unit, panel.time, built),
+  ];
   return { cohorts, weights: strip(w), message: message(cohorts, w), fix };
 }
 
@@ -290,26 +290,17 @@ function csdidLine(outcome: string, controls: string, ifText: string, gvar: stri
 }
 
 /**
- * A numeric variable holding each unit's adoption period (its first period with D = 1) on the sample
- * rows, 0 or missing for never-treated units, if there is one: the csdid fix then needs no new variable.
+ * A numeric variable equal to the adoption period `adopt` on the sample rows (0 or missing where it is
+ * 0: never treated), if there is one: the csdid fix then needs no new variable.
  */
-export function adoptionVariable(table: DataTable, unit: Int32Array, time: Float64Array, d: Float64Array, rows: Int32Array, exclude: string[]): string | undefined {
-  const first = new Map<number, number>();
-  for (let k = 0; k < rows.length; k++) {
-    if (d[k] !== 1) continue;
-    const u = unit[rows[k]];
-    const t = time[rows[k]];
-    const prev = first.get(u);
-    if (prev === undefined || t < prev) first.set(u, t);
-  }
+export function adoptionVariable(table: DataTable, adopt: Float64Array, rows: Int32Array, exclude: string[]): string | undefined {
   for (const c of table.columns) {
     if (c.kind !== 'numeric' || exclude.includes(c.name)) continue;
     const v = c.values;
     let ok = true;
     for (let k = 0; k < rows.length && ok; k++) {
       const i = rows[k];
-      const g = first.get(unit[i]);
-      ok = g === undefined ? v[i] === 0 || Number.isNaN(v[i]) : v[i] === g;
+      ok = adopt[i] === 0 ? v[i] === 0 || Number.isNaN(v[i]) : v[i] === adopt[i];
     }
     if (ok) return c.name;
   }

@@ -76,3 +76,18 @@ export function adoptionCohorts(unit: Int32Array, adopt: Float64Array, rows?: In
   }
   return [...count.entries()].sort((a, b) => a[0] - b[0]).map(([time, units]) => ({ time, units }));
 }
+
+/**
+ * Each row's adoption period: the first period in which its unit has D = 1 over all the rows given
+ * (not only the estimation sample: a missing outcome in the adoption year does not move adoption),
+ * 0 for units never treated. Rows with a missing unit or time get NaN.
+ */
+export function firstTreated(unit: Int32Array, time: Float64Array, d: Float64Array): Float64Array {
+  const first = new Map<number, number>();
+  for (let i = 0; i < unit.length; i++) {
+    if (d[i] !== 1 || unit[i] < 0 || Number.isNaN(time[i])) continue;
+    const prev = first.get(unit[i]);
+    if (prev === undefined || time[i] < prev) first.set(unit[i], time[i]);
+  }
+  return Float64Array.from(unit, (u, i) => (u < 0 || Number.isNaN(time[i]) ? NaN : (first.get(u) ?? 0)));
+}
