@@ -8,12 +8,13 @@ import { copyFileSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { LspClient, repoRoot, type Diag } from './lspClient';
+import { LspClient, hoverText, repoRoot, type Diag } from './lspClient';
 import { readCsv } from '../study/helpers';
 import { FixedEffects } from '../../server/src/engine/demean';
 import { adoptionCohorts, twfeWeights } from '../../server/src/engine/did/twfeWeights';
 import { message } from '../../server/src/lsp/twfeWarning';
 import { runSpecText } from '../cli/helpers';
+import { fmt } from '../../server/src/lsp/completion';
 
 const dir = mkdtempSync(join(tmpdir(), 'pspec-twfe-'));
 copyFileSync(join(repoRoot, 'test', 'reference', 'data', 'mpdta.csv'), join(dir, 'mpdta.csv'));
@@ -155,4 +156,30 @@ test('the sample study: the baseline did line gets the note (4 cohorts, 2015-201
   assert.match(d.message, /^Staggered adoption: 4 cohorts \(2015-2018\); /);
   const edit = await fixOf(uri, d);
   assert.equal(edit.newText, '\ncsdid resilience, gvar(approval_year)');
+});
+
+test('hover after a run: csdid and eventstudy estimator(cs) show the aggregates, cohorts and controls', { timeout: 120000 }, async () => {
+  const uri = uriOf('twfe_hover.pspec');
+  const text = ['use "mpdta.csv"', 'xtset countyreal year', 'csdid lemp, gvar(first_treat)', 'eventstudy lemp, treat(first_treat) estimator(cs)', ''].join('\n');
+  c.open(uri, text);
+  await c.waitDiagnostics(uri, () => true, 20000);
+  const reply = await c.request('workspace/executeCommand', { command: 'panelspec.run', arguments: [{ uri }] });
+  assert.ok(reply.ok, JSON.stringify(reply));
+  // the numbers the CLI reports for the same spec
+  const run = runSpecText(text, { datasets: ['mpdta.csv'] });
+  assert.equal(run.status, 0, run.stderr);
+  const [cs, es] = run.json.results.filter((x: any) => x.kind === 'estimation');
+  const h = hoverText(await c.hover(uri, 2, 1));
+  assert.match(h, /\*\*csdid\*\*/);
+  for (const k of ['simple', 'event', 'group', 'calendar']) {
+    const row = h.split('\n').find((l) => l.startsWith(`| ${k} |`));
+    assert.ok(row, `${k} row in ${h}`);
+    const e = cs.aggregate[k];
+    assert.equal(row, `| ${k} | ${fmt(e.att)} | (${fmt(e.se)}) | [${fmt(e.ci_low)}, ${fmt(e.ci_high)}] |`);
+  }
+  assert.match(h, /3 cohorts \(2,?004, 2,?006, 2,?007\) · controls: never-treated units · 500 units/);
+  const he = hoverText(await c.hover(uri, 3, 1));
+  assert.match(he, /eventstudy, estimator\(cs\)/);
+  const ev = he.split('\n').find((l) => l.startsWith('| event |'))!;
+  assert.ok(ev.startsWith(`| event | ${fmt(es.aggregate.event.att)} | (${fmt(es.aggregate.event.se)}) |`), ev);
 });
