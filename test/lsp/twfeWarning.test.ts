@@ -183,3 +183,21 @@ test('hover after a run: csdid and eventstudy estimator(cs) show the aggregates,
   const ev = he.split('\n').find((l) => l.startsWith('| event |'))!;
   assert.ok(ev.startsWith(`| event | ${fmt(es.aggregate.event.att)} | (${fmt(es.aggregate.event.se)}) |`), ev);
 });
+
+test('untrusted workspace: no note (building the data would run the spec\'s data steps)', { timeout: 60000 }, async () => {
+  const u = new LspClient();
+  try {
+    await u.initialize({ trusted: false }, dir);
+    const uri = uriOf('twfe_untrusted.pspec');
+    u.open(uri, ['use "mpdta.csv"', 'xtset countyreal year', 'gen post = year >= first_treat & first_treat > 0', 'did lemp post, fe(countyreal year)', ''].join('\n'));
+    await u.waitDiagnostics(uri, () => true, 20000);
+    await new Promise((r) => setTimeout(r, 3000));
+    assert.deepEqual((u.diagnostics.get(uri) ?? []).filter((d) => d.code === 'twfe-staggered'), []);
+    // trusted later: the note comes
+    void u.conn.sendNotification('panelspec/trust', { trusted: true });
+    const ds = await u.waitDiagnostics(uri, (x) => x.some((d) => d.code === 'twfe-staggered'), 40000);
+    assert.equal(ds.find((d) => d.code === 'twfe-staggered')!.message, expectedMessage());
+  } finally {
+    await u.close();
+  }
+});

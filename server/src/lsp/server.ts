@@ -84,6 +84,8 @@ export function startLanguageServer(): void {
   // at each line (built as the viewer builds it), published again when ready
   const twfe = new TwfeWarnings((uri) => schedule(uri, 0), undefined, (path) => store.loaded(path), log);
   const twfeNotes = (doc: TextDocument, program: Parameters<TwfeWarnings['diagnostics']>[2]) => {
+    // building the data runs the spec's data steps: only in a trusted workspace
+    if (!trusted) return [];
     try {
       const file = uriToPath(doc.uri) ?? join(workspaceDir, 'untitled.pspec');
       return twfe.diagnostics(doc.uri, { text: doc.getText(), version: doc.version, file }, program);
@@ -189,7 +191,11 @@ export function startLanguageServer(): void {
     }
   });
   connection.onNotification(TRUST_NOTIFICATION, (p: { trusted?: boolean }) => {
-    if (typeof p?.trusted === 'boolean') trusted = p.trusted;
+    if (typeof p?.trusted !== 'boolean') return;
+    const was = trusted;
+    trusted = p.trusted;
+    // the staggered-adoption notes appear (or go) with trust
+    if (was !== trusted) for (const d of documents.all()) schedule(d.uri, 0);
   });
 
   documents.onDidOpen((e: { document: TextDocument }) => schedule(e.document.uri, 0));
