@@ -8,7 +8,7 @@ import { runProgram } from '../runtime/interpreter';
 import type { DataTable } from '../data/table';
 import type { LoadedData } from '../data/load';
 import type { Catalog } from '../data/catalog';
-import type { PanelSetting } from '../runtime/session';
+import type { GlobalMacro, PanelSetting } from '../runtime/session';
 
 /** A statement that changes the dataset (or what later data steps read: globals, panel, seed), as the command table says. */
 export function isDataStep(st: Statement): boolean {
@@ -31,7 +31,8 @@ export interface StepsRequest {
   catalogs?: Map<string, Catalog>;
 }
 
-export type StepsOutcome = { ok: true; table: DataTable; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
+/** `globals`: the macros the steps defined, for a command read against the table (twfeWarning.ts). */
+export type StepsOutcome = { ok: true; table: DataTable; panel: PanelSetting | null; globals: [string, GlobalMacro][] } | { ok: false; message: string; line?: number; character?: number };
 
 /** Statement index of the last statement starting on or above `line` (-1 if none). */
 export function lastStatementAt(program: Program, line: number): number {
@@ -56,5 +57,5 @@ export async function runDataSteps(req: StepsRequest): Promise<StepsOutcome> {
   }
   const table = out.session.data;
   if (!table) return { ok: false, message: 'the spec loads no data (no `use` above this line)' };
-  return { ok: true, table, panel: out.session.panel };
+  return { ok: true, table, panel: out.session.panel, globals: [...out.session.globals] };
 }

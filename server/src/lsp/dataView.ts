@@ -5,7 +5,7 @@
 // expression) and a sort are applied to the cached table here (a mask and a radix sort: tens of
 // milliseconds on a million rows).
 import { dirname, isAbsolute, resolve } from 'node:path';
-import type { Expr, Statement } from '../../../grammar/src/ast';
+import type { Expr, Program, Statement } from '../../../grammar/src/ast';
 import { parse } from '../../../grammar/src/index';
 import { canonicalCommand } from '../analysis/commands';
 import { usePath } from '../analysis/scope';
@@ -14,7 +14,7 @@ import { buildCatalog, type Catalog, type ColumnProfile } from '../data/catalog'
 import { columnOrder } from '../data/order';
 import type { DataTable } from '../data/table';
 import { evaluateMask } from '../runtime/expr';
-import type { PanelSetting } from '../runtime/session';
+import type { GlobalMacro, PanelSetting } from '../runtime/session';
 import { resolveCommand } from '../../../grammar/src/commands';
 import { isDataStep, lastStatementAt, runDataSteps, type StepsRequest } from './dataSteps';
 import { knownProfiles } from '../data/loadWorker';
@@ -46,13 +46,13 @@ export interface DataPageReply {
 /** A request the viewer got wrong, or a spec that cannot build its data: the message is for the user. */
 export class DataRequestError extends Error {}
 
-type StepsRunner = (req: StepsRequest) => Promise<StepsResult>;
+export type StepsRunner = (req: StepsRequest) => Promise<StepsResult>;
 
 /** A dataset the server already holds (the analysis loads every `use` file for completion), if any. */
 export type LoadedLookup = (absPath: string) => Promise<{ data: LoadedData; catalog: Catalog; mtimeMs: number } | undefined>;
 
 
-type Built = { ok: true; table: DataTable; panel: PanelSetting | null; catalog?: Catalog } | { ok: false; message: string; line?: number };
+export type Built = { ok: true; table: DataTable; panel: PanelSetting | null; catalog?: Catalog; globals?: [string, GlobalMacro][] } | { ok: false; message: string; line?: number };
 
 /** One filter's view of the built table: the rows it keeps, their profiles and sort orders. */
 interface View {
@@ -141,33 +141,56 @@ export class DataViewService {
     const program = parse(src.text);
     const upTo = line === undefined ? undefined : lastStatementAt(program, line);
     if (upTo === -1) throw new DataRequestError('no statement on or above this line');
-    const steps = program.statements.filter((st, i) => (upTo === undefined || i <= upTo) && isDataStep(st));
-    // the datasets the server already holds (waiting for one still loading rather than reading it twice)
-    const preloaded = new Map<string, LoadedData>();
-    const catalogs = new Map<string, Catalog>();
-    const stamps: string[] = [];
-    for (const path of usePaths(steps, src.file)) {
-      const e = this.loaded ? await this.loaded(path).catch(() => undefined) : undefined;
-      if (!e) continue;
-      preloaded.set(path, e.data);
-      catalogs.set(path, e.catalog);
-      stamps.push(`${path}@${e.mtimeMs}`);
-    }
-    // the cache key: what the data steps say (and the files' dates), not the document version, so a
-    // model edit changes nothing
-    const lines = src.text.split(/\r?\n/);
-    const key = [src.file, program.errors.length ? `v${src.version}` : '', ...stamps, ...steps.map((st) => textOf(lines, st.range))].join('\n');
-    if (cached && cached.key === key && !p.reload) {
+    const plan = await planSteps(program, upTo, src, this.loaded);
+    if (cached && cached.key === plan.key && !p.reload) {
       cached.text = src.text;
       cached.line = line;
       return cached;
     }
-    const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded, catalogs } : {}) };
-    const light = preloaded.size > 0 && steps.every((st) => resolveCommand(st.command.name)?.dataStep === 'light');
-    const entry: Entry = { key, text: src.text, line, built: light ? buildHere(req) : this.run(req), views: new Map() };
+    const entry: Entry = { key: plan.key, text: src.text, line, built: startSteps(plan, this.run), views: new Map() };
     this.cache.set(p.uri, entry);
     return entry;
   }
+}
+
+/** What building the data at a statement takes: the cache key and the request for the worker. */
+export interface StepsPlan {
+  /** what the data steps say (and the data files' dates), not the document version: a model edit changes nothing */
+  key: string;
+  req: StepsRequest;
+  /** only light steps on datasets the server holds: built here rather than in a worker */
+  light: boolean;
+}
+
+/** The data steps up to statement `upTo` (undefined: all) and their cache key. */
+export async function planSteps(program: Program, upTo: number | undefined, src: { text: string; version: number; file: string }, loaded?: LoadedLookup): Promise<StepsPlan> {
+  const steps = program.statements.filter((st, i) => (upTo === undefined || i <= upTo) && isDataStep(st));
+  // the datasets the server already holds (waiting for one still loading rather than reading it twice)
+  const preloaded = new Map<string, LoadedData>();
+  const catalogs = new Map<string, Catalog>();
+  const stamps: string[] = [];
+  for (const path of usePaths(steps, src.file)) {
+    const e = loaded ? await loaded(path).catch(() => undefined) : undefined;
+    if (!e) continue;
+    preloaded.set(path, e.data);
+    catalogs.set(path, e.catalog);
+    stamps.push(`${path}@${e.mtimeMs}`);
+  }
+  const key = [src.file, program.errors.length ? `v${src.version}` : '', ...stamps, ...stepsText(src.text, steps)].join('\n');
+  const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded, catalogs } : {}) };
+  const light = preloaded.size > 0 && steps.every((st) => resolveCommand(st.command.name)?.dataStep === 'light');
+  return { key, req, light };
+}
+
+/** The text of each data step (what a cache of built data is keyed by). */
+export function stepsText(text: string, steps: Statement[]): string[] {
+  const lines = text.split(/\r?\n/);
+  return steps.map((st) => textOf(lines, st.range));
+}
+
+/** Builds the data a plan describes: here for light steps, else in a worker. */
+export function startSteps(plan: StepsPlan, run: StepsRunner = (req) => runStepsInWorker(req)): Promise<Built> {
+  return plan.light ? buildHere(plan.req) : run(plan.req);
 }
 
 /**

@@ -6,14 +6,14 @@ import type { Catalog } from '../data/catalog';
 import { buildCatalog } from '../data/catalog';
 import { buffersOf, callWorker, findLoadWorker, knownProfiles, LOAD_WORKER_MARKER, serveLoad, type LoadRequest } from '../data/loadWorker';
 import { DataTable, type Column } from '../data/table';
-import type { PanelSetting } from '../runtime/session';
+import type { GlobalMacro, PanelSetting } from '../runtime/session';
 import { runDataSteps, type StepsRequest } from './dataSteps';
 
 export type WorkerRequest = LoadRequest | ({ kind: 'steps' } & StepsRequest);
 
-type StepsReply = { ok: true; nrows: number; columns: Column[]; catalog: Catalog; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
+type StepsReply = { ok: true; nrows: number; columns: Column[]; catalog: Catalog; panel: PanelSetting | null; globals: [string, GlobalMacro][] } | { ok: false; message: string; line?: number; character?: number };
 
-export type StepsResult = { ok: true; table: DataTable; catalog: Catalog; panel: PanelSetting | null } | { ok: false; message: string; line?: number; character?: number };
+export type StepsResult = { ok: true; table: DataTable; catalog: Catalog; panel: PanelSetting | null; globals: [string, GlobalMacro][] } | { ok: false; message: string; line?: number; character?: number };
 
 /** Runs the data steps for the host: the reply and the buffers to transfer with it. */
 async function serveSteps(req: StepsRequest): Promise<{ reply: StepsReply; transfer: ArrayBuffer[] }> {
@@ -23,7 +23,7 @@ async function serveSteps(req: StepsRequest): Promise<{ reply: StepsReply; trans
     const r = await runDataSteps({ ...req, preloaded });
     if (!r.ok) return { reply: r, transfer: [] };
     const known = knownProfiles(preloaded, req.catalogs);
-    return { reply: { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table, known), panel: r.panel }, transfer: buffersOf(r.table) };
+    return { reply: { ok: true, nrows: r.table.nrows, columns: r.table.columns, catalog: buildCatalog(r.table, known), panel: r.panel, globals: r.globals }, transfer: buffersOf(r.table) };
   } catch (e) {
     return { reply: { ok: false, message: `internal error: ${(e as Error)?.message ?? String(e)}` }, transfer: [] };
   }
@@ -44,11 +44,11 @@ if (parentPort && workerData === LOAD_WORKER_MARKER) {
 export async function runStepsInWorker(req: StepsRequest, workerPath = findLoadWorker()): Promise<StepsResult> {
   if (!workerPath) {
     const r = await runDataSteps(req);
-    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table, knownProfiles(req.preloaded, req.catalogs)), panel: r.panel } : r;
+    return r.ok ? { ok: true, table: r.table, catalog: buildCatalog(r.table, knownProfiles(req.preloaded, req.catalogs)), panel: r.panel, globals: r.globals } : r;
   }
   try {
     const r = await callWorker<StepsReply, WorkerRequest>(workerPath, { kind: 'steps', ...req }, (m) => new Error(m));
-    return r.ok ? { ok: true, table: new DataTable(r.nrows, r.columns), catalog: r.catalog, panel: r.panel } : r;
+    return r.ok ? { ok: true, table: new DataTable(r.nrows, r.columns), catalog: r.catalog, panel: r.panel, globals: r.globals } : r;
   } catch (e) {
     return { ok: false, message: (e as Error).message };
   }

@@ -106,7 +106,8 @@ function resultSummary(r: CommandResult | undefined, levels: readonly number[]):
   switch (r.kind) {
     case 'estimation': {
       const est = r;
-      const lines = [modelSummary(est, levels)];
+      const agg = aggregatesSummary(r);
+      const lines = agg ? [agg, '', modelSummary(est, levels)] : [modelSummary(est, levels)];
       if (est.event_time?.length)
         lines.push('', `| k | estimate | ${isCsdid(est) ? 95 : (est.level ?? 95)}% CI |`, '|---|---|---|', ...est.event_time.map((e) => `| ${e.k} | ${fmt(e.estimate)} | [${fmt(e.ci_low)}, ${fmt(e.ci_high)}] |`));
       if (!isCsdid(est) && est.kp_rk_wald_f !== undefined) lines.push('', `Kleibergen-Paap rk Wald F ${fmt(est.kp_rk_wald_f)}${est.kp_rk_lm ? ` · rk LM ${fmt(est.kp_rk_lm.stat)} (p ${fmt(est.kp_rk_lm.p)})` : ''}`);
@@ -125,6 +126,54 @@ function resultSummary(r: CommandResult | undefined, levels: readonly number[]):
     default:
       return undefined;
   }
+}
+
+/** A row of csdid's aggregates as the result holds it. */
+interface Effect {
+  att: number;
+  se: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+function isEffect(x: unknown): x is Effect {
+  return !!x && typeof x === 'object' && typeof (x as Effect).att === 'number';
+}
+
+/**
+ * The heterogeneity-robust aggregates of csdid or `eventstudy, estimator(cs|sunab|bjs)`: the simple,
+ * event, group and calendar ATTs with SE and CI, the cohorts and the control group; or the overall
+ * ATT of sunab and bjs. Undefined for other results.
+ */
+export function aggregatesSummary(r: CommandResult): string | undefined {
+  const x = r as unknown as { command?: string; estimator?: string; aggregate?: Record<string, unknown>; att?: { estimate?: number; se?: number; ci_low?: number; ci_high?: number }; cohorts?: unknown; control_group?: string; n_units?: number; name?: string | null; line?: number };
+  const title = `**${x.command === 'csdid' ? 'csdid' : `eventstudy, estimator(${x.estimator})`}**${x.name ? ` ${x.name}` : ''} (line ${x.line})`;
+  const agg = x.aggregate;
+  if (agg && typeof agg === 'object') {
+    const rows = (['simple', 'event', 'group', 'calendar'] as const).flatMap((k) => {
+      const e = agg[k];
+      if (!isEffect(e)) return [];
+      const ci = e.ci_low !== null && e.ci_high !== null ? `[${fmt(e.ci_low)}, ${fmt(e.ci_high)}]` : '';
+      return [`| ${k} | ${fmt(e.att)} | ${e.se === null ? '' : `(${fmt(e.se)})`} | ${ci} |`];
+    });
+    const cohorts = Array.isArray(x.cohorts) ? x.cohorts.filter((c): c is number => typeof c === 'number') : [];
+    const controls = x.control_group === 'notyettreated' ? 'not-yet-treated and never-treated units' : 'never-treated units';
+    return [
+      title,
+      '',
+      '| ATT | estimate | SE | 95% CI |',
+      '|---|---|---|---|',
+      ...rows,
+      '',
+      `${cohorts.length} cohorts${cohorts.length ? ` (${cohorts.map((c) => fmt(c)).join(', ')})` : ''} · controls: ${controls}${typeof x.n_units === 'number' ? ` · ${x.n_units} units` : ''}`,
+    ].join('\n');
+  }
+  if ((x.estimator === 'sunab' || x.estimator === 'bjs') && typeof x.att?.estimate === 'number') {
+    const se = typeof x.att.se === 'number' ? x.att.se : null;
+    const ci = typeof x.att.ci_low === 'number' && typeof x.att.ci_high === 'number' ? ` · 95% CI [${fmt(x.att.ci_low)}, ${fmt(x.att.ci_high)}]` : '';
+    return `${title}\n\noverall ATT ${fmt(x.att.estimate)}${se !== null ? ` (${fmt(se)})` : ''}${ci}`;
+  }
+  return undefined;
 }
 
 function findCoef(est: EstimationResult, name: string, written: string): CoefRow | undefined {

@@ -36,6 +36,7 @@ import { DEFAULT_SETTINGS, readSettings, type ServerSettings } from './settings'
 import { uriToPath } from './documents';
 import { DataRequestError, DataViewService, type DataRequestParams } from './dataView';
 import { readFileSync } from 'node:fs';
+import { TwfeWarnings } from './twfeWarning';
 
 
 export function startLanguageServer(): void {
@@ -79,6 +80,21 @@ export function startLanguageServer(): void {
     }
   }, undefined, (path) => store.loaded(path));
 
+  // the staggered-adoption note on TWFE did/eventstudy lines: computed in the background on the data
+  // at each line (built as the viewer builds it), published again when ready
+  const twfe = new TwfeWarnings((uri) => schedule(uri, 0), undefined, (path) => store.loaded(path), log);
+  const twfeNotes = (doc: TextDocument, program: Parameters<TwfeWarnings['diagnostics']>[2]) => {
+    // building the data runs the spec's data steps: only in a trusted workspace
+    if (!trusted) return [];
+    try {
+      const file = uriToPath(doc.uri) ?? join(workspaceDir, 'untitled.pspec');
+      return twfe.diagnostics(doc.uri, { text: doc.getText(), version: doc.version, file }, program);
+    } catch (e) {
+      error('twfe note', e);
+      return [];
+    }
+  };
+
   /** Runs a handler, logging (not throwing) its failure. */
   const guard =
     <P extends unknown[], R>(name: string, fallback: R, fn: (...args: P) => R) =>
@@ -102,7 +118,7 @@ export function startLanguageServer(): void {
       const doc = documents.get(uri);
       if (!doc) return;
       const a = analyses.get(doc);
-      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: toDiagnostics(a.diagnostics) });
+      void connection.sendDiagnostics({ uri, version: doc.version, diagnostics: [...toDiagnostics(a.diagnostics), ...twfeNotes(doc, a.program)] });
     } catch (e) {
       error('diagnostics', e);
     }
@@ -112,6 +128,7 @@ export function startLanguageServer(): void {
     timers.set(uri, setTimeout(() => (timers.delete(uri), publish(uri)), delay));
   };
   store.onLoaded((path) => {
+    twfe.invalidate();
     for (const uri of analyses.invalidateDataset(path)) schedule(uri, 0);
     connection.languages.semanticTokens.refresh();
     if (settings.inlayHints.enabled) connection.languages.inlayHint.refresh();
@@ -174,7 +191,11 @@ export function startLanguageServer(): void {
     }
   });
   connection.onNotification(TRUST_NOTIFICATION, (p: Partial<TrustParams>) => {
-    if (typeof p?.trusted === 'boolean') trusted = p.trusted;
+    if (typeof p?.trusted !== 'boolean') return;
+    const was = trusted;
+    trusted = p.trusted;
+    // the staggered-adoption notes appear (or go) with trust
+    if (was !== trusted) for (const d of documents.all()) schedule(d.uri, 0);
   });
 
   documents.onDidOpen((e: { document: TextDocument }) => schedule(e.document.uri, 0));
@@ -183,6 +204,7 @@ export function startLanguageServer(): void {
     clearTimeout(timers.get(e.document.uri));
     analyses.delete(e.document.uri);
     dataView.forget(e.document.uri);
+    twfe.forget(e.document.uri);
     void connection.sendDiagnostics({ uri: e.document.uri, diagnostics: [] });
   });
 

@@ -220,6 +220,7 @@ const FILES = 'a run writes the log file and a PNG at the requested size';
 const COPY = 'Copy for Excel puts the table on the clipboard as tab-separated cells';
 const STOP = 'the Stop button stops a long run';
 const HELP = 'Help on Command opens the command\'s page';
+const TWFE_NOTE = 'the baseline did line carries the staggered-adoption note (TWFE negative weights)';
 
 try {
   await check(OPEN, [], async () => {
@@ -290,6 +291,30 @@ try {
     await palette('File: Revert File').catch(() => {});
     await page.waitForTimeout(500);
   }
+
+  await check(TWFE_NOTE, [OPEN], async () => {
+    const line = specLines.findIndex((l) => /^eststo b1: did /.test(l)) + 1;
+    assert.ok(line > 0, `${SPEC} has the baseline line eststo b1: did ...`);
+    await gotoLine(line);
+    // inside the did command (its note's range), then the hover at the cursor, as a keyboard user would;
+    // again until the server has computed the note on the data at that line (in the background)
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowLeft');
+    const note = page.locator('.monaco-hover', { hasText: 'Staggered adoption' }).first();
+    const deadline = Date.now() + 90_000;
+    for (;;) {
+      await page.keyboard.press('Control+K');
+      await page.keyboard.press('Control+I');
+      if (await note.waitFor({ timeout: 3000 }).then(() => true, () => false)) break;
+      assert.ok(Date.now() < deadline, `a hover with the staggered-adoption note on line ${line}`);
+      await page.keyboard.press('Escape');
+    }
+    const text = await note.innerText();
+    assert.match(text, /4 cohorts \(2015-2018\)/, text.slice(0, 300));
+    await page.waitForTimeout(400); // the hover fades in
+    await shot(page, 'twfe-note');
+    await page.keyboard.press('Escape');
+  });
 
   let lightCells;
   await check(TABLE, [OPEN], async () => {
