@@ -194,12 +194,15 @@ async function tableCells(model, term) {
   const section = resultSection(model.line, 'table.ps-table');
   await section.waitFor({ timeout: 300_000 }); // the run may take a while (placebo draws, ...)
   const label = labelOf(term);
-  const rows = section.locator('table.ps-table tr.ps-coef');
+  // a model's own table is the full coefficient table (coefficient, SE, t, p, interval on one row, as
+  // reghdfe prints it); esttab's layout puts the SE on the row below
+  const rows = section.locator('table.ps-table tr.ps-coef, table.ps-table tr.ps-data');
   const labels = await rows.locator('th').allInnerTexts();
   const i = labels.findIndex((l) => l.trim() === label || l.trim() === term);
   assert.ok(i >= 0, `a row for ${term} (${label}) in the table; rows: ${labels.join(', ')}`);
-  const estimate = (await rows.nth(i).locator('td').first().innerText()).trim();
-  const se = (await rows.nth(i).locator('xpath=following-sibling::tr[1]').locator('td').first().innerText()).trim();
+  const cells = rows.nth(i).locator('td');
+  const estimate = (await cells.first().innerText()).trim();
+  const se = (await cells.count()) > 1 ? (await cells.nth(1).innerText()).trim() : (await rows.nth(i).locator('xpath=following-sibling::tr[1]').locator('td').first().innerText()).trim();
   return { estimate, se };
 }
 

@@ -4,7 +4,7 @@
 import type { PlaceboResult, RitestResult } from '../types';
 import { ResultsError } from '../errors';
 import { formatNumber, pEquals } from '../format';
-import { type PlotOptions, esc, fmt, linearScale, niceTicks, palette, svgOpen, tickLabel } from './svg';
+import { type PlotOptions, cartesianAxes, esc, fmt, linearScale, niceTicks, palette, svgOpen } from './svg';
 
 export interface PlaceboPlotOptions extends PlotOptions {
   bins?: number;
@@ -78,16 +78,7 @@ export function placeboSvg(result: PlaceboResult, opts: PlaceboPlotOptions = {})
   out.push('</g>');
 
   out.push('<g class="ps-axes">');
-  out.push(`<line x1="${m.left}" y1="${fmt(H - m.bottom)}" x2="${W - m.right}" y2="${fmt(H - m.bottom)}" stroke="${pal.fg}"/>`);
-  out.push(`<line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${fmt(H - m.bottom)}" stroke="${pal.fg}"/>`);
-  for (const v of xt.ticks) {
-    out.push(`<line x1="${fmt(x(v))}" y1="${fmt(H - m.bottom)}" x2="${fmt(x(v))}" y2="${fmt(H - m.bottom + 5)}" stroke="${pal.fg}"/>`);
-    out.push(`<text x="${fmt(x(v))}" y="${fmt(H - m.bottom + 18)}" text-anchor="middle">${esc(tickLabel(v, xt.ticks))}</text>`);
-  }
-  for (const v of yt.ticks) {
-    out.push(`<line x1="${m.left - 5}" y1="${fmt(y(v))}" x2="${m.left}" y2="${fmt(y(v))}" stroke="${pal.fg}"/>`);
-    out.push(`<text x="${m.left - 8}" y="${fmt(y(v) + 4)}" text-anchor="end">${esc(tickLabel(v, yt.ticks))}</text>`);
-  }
+  cartesianAxes(out, W, H, m, xt.ticks, yt.ticks, x, y, pal);
   out.push(`<text x="${fmt((m.left + W - m.right) / 2)}" y="${fmt(H - m.bottom + 36)}" text-anchor="middle">Placebo estimate</text>`);
   out.push(`<text transform="translate(16 ${fmt((m.top + H - m.bottom) / 2)}) rotate(-90)" text-anchor="middle">Frequency</text>`);
   out.push('</g>');

@@ -73,3 +73,25 @@ export function svgOpen(w: number, h: number, o: PlotOptions, cls: string, label
   if (pal.background) out.push(`<rect x="0" y="0" width="${w}" height="${h}" fill="${pal.background}" stroke="none"/>`);
   return out;
 }
+
+/** Plot margins inside the SVG. */
+export interface Margins {
+  left: number;
+  right: number;
+  top: number;
+  bottom: number;
+}
+
+/** The left and bottom axes with their ticks and tick labels (the scatter and histogram plots share them). */
+export function cartesianAxes(out: string[], w: number, h: number, m: Margins, xTicks: number[], yTicks: number[], x: (v: number) => number, y: (v: number) => number, pal: Palette): void {
+  out.push(`<line x1="${m.left}" y1="${fmt(h - m.bottom)}" x2="${w - m.right}" y2="${fmt(h - m.bottom)}" stroke="${pal.fg}"/>`);
+  out.push(`<line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${fmt(h - m.bottom)}" stroke="${pal.fg}"/>`);
+  for (const v of xTicks) {
+    out.push(`<line x1="${fmt(x(v))}" y1="${fmt(h - m.bottom)}" x2="${fmt(x(v))}" y2="${fmt(h - m.bottom + 5)}" stroke="${pal.fg}"/>`);
+    out.push(`<text x="${fmt(x(v))}" y="${fmt(h - m.bottom + 18)}" text-anchor="middle">${esc(tickLabel(v, xTicks))}</text>`);
+  }
+  for (const v of yTicks) {
+    out.push(`<line x1="${m.left - 5}" y1="${fmt(y(v))}" x2="${m.left}" y2="${fmt(y(v))}" stroke="${pal.fg}"/>`);
+    out.push(`<text x="${m.left - 8}" y="${fmt(y(v) + 4)}" text-anchor="end">${esc(tickLabel(v, yTicks))}</text>`);
+  }
+}
