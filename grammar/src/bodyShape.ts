@@ -38,6 +38,10 @@ function estimationProblem(spec: CommandSpec, cmd: Command, terms: Term[]): Body
     if (terms.indexOf(g) === 0) return { message: `${spec.name} needs a dependent variable before the parentheses`, range: cmd.nameRange };
     return undefined;
   }
+  // a count the command cannot read, when every term is one plain variable (no wildcard, range or $global)
+  const plain = terms.every((t) => t.kind === 'var' && !t.wildcard && !t.op);
+  if (spec.varCounts && plain && vars.length >= (spec.minVars ?? 1) && !spec.varCounts.includes(vars.length))
+    return { message: `${spec.name} takes ${spec.varCounts.join(' or ')} variables (${spec.syntax.split(' [')[0]}), found ${vars.length}`, range: terms[Math.max(...spec.varCounts)]?.range ?? cmd.nameRange };
   if (vars.length >= (spec.minVars ?? 1)) return undefined;
   if (!vars.length) return { message: `${spec.name} needs a dependent variable`, range: cmd.nameRange };
   return { message: `${spec.name} needs a treatment variable after the outcome`, range: cmd.nameRange };

@@ -167,6 +167,8 @@ export interface CommandSpec {
   selects?: 'keep' | 'drop';
   /** Variables the body needs at least (estimation: the dependent variable and, for did, the treatment). */
   minVars?: number;
+  /** Exactly one of these numbers of plain variables in the body (did_imputation: DEPVAR ADOPT, or DEPVAR UNIT TIME ADOPT). */
+  varCounts?: readonly number[];
   /** The body holds `(ENDOG = INSTRUMENTS)` (IV commands). */
   instrumented?: boolean;
   /** Gets a ▶ Run lens beside estimations (which always get one). */
@@ -527,7 +529,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'did_imputation', abbrev: 'did_imputation', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: true,
-    role: 'estimation', minVars: 2, example: 'did_imputation lemp countyreal year first_treat, horizons(0 3) pretrends(3)',
+    role: 'estimation', minVars: 2, varCounts: [2, 4], example: 'did_imputation lemp countyreal year first_treat, horizons(0 3) pretrends(3)',
     syntax: 'did_imputation DEPVAR UNIT TIME ADOPTVAR [if EXPR] [, horizons(LO HI) pretrends(K) fe(FE) cluster(VAR)]',
     doc: 'Borusyak, Jaravel and Spiess (2024) imputation estimator: FEs fitted on untreated rows, treated rows\' imputed effects averaged (`tau`, or `tau0`.. by horizon), Theorem-3 standard errors clustered by UNIT; numbers as R\'s didimputation. `did_imputation DEPVAR ADOPTVAR` takes UNIT and TIME from xtset.',
     options: [

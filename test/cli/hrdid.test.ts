@@ -215,7 +215,7 @@ test('text output shows the Bacon table, the ATT and the imputation notes', () =
 const BAD: { name: string; body: string; status: number; message: RegExp }[] = [
   { name: 'unknown estimator (checker)', body: 'eventstudy lemp, treat(first_treat) fe(countyreal year) estimator(sunib)', status: 1, message: /:4:67: error: option estimator\(sunib\) is not one of: twfe, sunab, cs, bjs/ },
   { name: 'bjs with weights', body: 'eventstudy lemp [aw=lpop], treat(first_treat) fe(countyreal year) estimator(bjs)', status: 2, message: /:4:\d+: error: estimator\(bjs\) does not take weights/ },
-  { name: 'three variables', body: 'did_imputation lemp countyreal year', status: 2, message: /:4:1: error: did_imputation DEPVAR UNIT TIME ADOPTVAR: expected four variables, found 3/ },
+  { name: 'three variables (checker)', body: 'did_imputation lemp countyreal year', status: 1, message: /:4:1: error: did_imputation takes 2 or 4 variables \(did_imputation DEPVAR UNIT TIME ADOPTVAR\), found 3/ },
   { name: 'leads beyond the data', body: 'did_imputation lemp countyreal year first_treat, pretrends(5)', status: 2, message: /:4:1: error: pretrends\(5\): no untreated observation at event time -5/ },
   { name: 'negative horizons (checker)', body: 'did_imputation lemp countyreal year first_treat, horizons(-1 3)', status: 1, message: /:4:59: error: option horizons\(\) must be at least 0, found -1/ },
   { name: 'two cluster variables (checker)', body: 'did_imputation lemp countyreal year first_treat, cluster(countyreal year)', status: 1, message: /:4:\d+: error: too many arguments in cluster\(\): expected one variable/ },

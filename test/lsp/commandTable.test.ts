@@ -184,6 +184,7 @@ test('structural errors the checker now sees: exit-1 material, never a run-time 
     ['bysort countyreal: summarize lemp', /bysort works with .* not summarize/],
     ['placebo reps(10) seed(1): reg lemp post', /placebo \.\.\.: works with did or reghdfe commands, not regress/],
     ['placebo reps(1000000) seed(1): did lemp post, fe(countyreal year)', /reps\(\) must be between 1 and 100,000/],
+    ['did_imputation lemp countyreal year', /did_imputation takes 2 or 4 variables/],
   ] as const) {
     const o = await judge(any, line);
     assertAgree(line, o);
