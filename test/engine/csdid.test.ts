@@ -2,22 +2,11 @@
 // ATT(g,t), every aggregate and the Wald pre-test of the five reference cases, to 1e-6 relative.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateCsdid, type CsdidEstimate, type CsdidInput, type CsdidOptions } from '../../server/src/engine/did/csdid';
-import { loadCase, loadData, num, type RefCase } from '../util/refdata';
+import { estimateCsdid, type CsdidEstimate } from '../../server/src/engine/did/csdid';
+import { loadCase, type RefCase } from '../util/refdata';
 import { close } from './helpers';
+import { BASE, mpdtaInput } from './csdidFixtures';
 
-function mpdtaInput(covariates: string[] = []): CsdidInput {
-  const t = loadData('mpdta');
-  return {
-    unit: num(t, 'countyreal'),
-    time: num(t, 'year'),
-    gvar: num(t, 'first_treat'),
-    y: num(t, 'lemp'),
-    covariates: covariates.map((c) => ({ name: c, values: num(t, c) })),
-  };
-}
-
-const BASE: CsdidOptions = { control: 'never', method: 'dr', basePeriod: 'varying', anticipation: 0 };
 
 /** null in R's JSON (NA) must be null here; numbers to 1e-6 relative. */
 function closeOrNull(actual: number | null, expected: number | null, what: string): void {

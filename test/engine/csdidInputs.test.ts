@@ -2,24 +2,13 @@
 // cohort, never NaN), the 2x2 estimators' general path and the multiplier bootstrap.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { estimateCsdid, type CsdidInput, type CsdidOptions } from '../../server/src/engine/did/csdid';
+import { estimateCsdid, type CsdidInput } from '../../server/src/engine/did/csdid';
 import { twoByTwo } from '../../server/src/engine/did/csdid/twoByTwo';
-import { loadData, num } from '../util/refdata';
 import { mulberry32 } from '../util/mulberry32';
 import { close } from './helpers';
+import { BASE, mpdtaInput } from './csdidFixtures';
 
-const BASE: CsdidOptions = { control: 'never', method: 'dr', basePeriod: 'varying', anticipation: 0 };
-
-function mpdta(covariates: string[] = []): CsdidInput {
-  const t = loadData('mpdta');
-  return {
-    unit: num(t, 'countyreal'),
-    time: num(t, 'year'),
-    gvar: num(t, 'first_treat'),
-    y: num(t, 'lemp'),
-    covariates: covariates.map((c) => ({ name: c, values: num(t, c) })),
-  };
-}
+const mpdta = mpdtaInput;
 
 /** The rows of `inp` where keep(i), as a new input. */
 function subset(inp: CsdidInput, keep: (i: number) => boolean): CsdidInput {

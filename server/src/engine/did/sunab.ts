@@ -11,6 +11,7 @@ import { quadInv } from '../linalg';
 import { eventTermName, type EventTimeRow, type PretrendTest } from '../study/eventstudy';
 import { EstimationError, type EstimationCore, type RegressionInput } from '../types';
 import { neverTreated, relativePeriod } from './cohorts';
+import type { CoefRow } from '../../results/types';
 
 export interface SunAbInput {
   base: RegressionInput; // depvar, controls, FEs, vcov, weights, sample
@@ -29,14 +30,8 @@ export interface CohortCell {
   weight: number; // (weighted) observations of the cell in the estimation sample
 }
 
-export interface AggregateEffect {
-  estimate: number;
-  se: number;
-  t: number;
-  p: number;
-  ci_low: number;
-  ci_high: number;
-}
+/** The aggregate ATT: a coefficient row without its term. */
+export type AggregateEffect = Omit<CoefRow, 'term'>;
 
 export type SunAbCore = EstimationCore & {
   event_time: EventTimeRow[];
