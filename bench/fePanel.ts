@@ -2,7 +2,7 @@
 // id, year, y, x1..x5 (8 columns, ~64 MB for 1,000,000 rows), x's standard normal with some
 // correlation to the unit effect, 6 decimals; y = x1 - 0.5 x2 + 0.25 x3 + 2 x4 + unit + year
 // effects + noise. The same bytes for the same seed. `dropShare` drops that share of rows at random
-// (the unbalanced panel). Written on demand by cli.bench.ts under bench/data/.
+// (the unbalanced panel). Written on demand by cli.bench.ts (cached in os.tmpdir()/panelspec-bench).
 import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { mulberry32 } from '../test/util/mulberry32';

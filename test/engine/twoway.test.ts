@@ -87,3 +87,36 @@ test('a hard two-FE graph too large for the up-front direct solve: CG first, the
   for (const v of r.values) norm = Math.max(norm, Math.abs(v));
   for (const f of [a, b]) assert.ok(groupSumsWorst(r.values, f, null) <= 1e-8 * Math.max(norm, 1e-3), `${f.name} sums`);
 });
+
+test('two FEs, unbalanced, rows grouped by unit: the fused two-pass direct solve (demeanDirectFused) gives the exact residuals, cross products and centred sums of squares; unsorted rows and weights leave it', () => {
+  const p = panel(50, 7, 0.35, false, 21);
+  const x = Float64Array.from(p.y, (v, i) => v * 0.5 + Math.sin(i) * 3);
+  const fe = new FixedEffects([p.unit, p.year]);
+  const d = fe.demeanDirectFused([p.y, x]);
+  assert.ok(d, 'the fused path applies to an unweighted panel sorted by unit');
+  assert.equal(d.converged, true);
+  const D = [...dummyCols(p.unit.codes, 50), ...dummyCols(p.year.codes, 7, 0)];
+  const cols = [p.y, x];
+  const exact = cols.map((c) => exactOls(D, c).resid);
+  let worst = 0;
+  for (let j = 0; j < 2; j++) for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(d.columns[j][i] - exact[j][i]));
+  assert.ok(worst < 1e-10, `max |difference| ${worst}`);
+  for (let a = 0; a < 2; a++)
+    for (let b = 0; b < 2; b++) {
+      let s = 0;
+      for (let i = 0; i < p.n; i++) s += exact[a][i] * exact[b][i];
+      assert.ok(Math.abs(d.cross[a * 2 + b] - s) <= 1e-9 * Math.abs(s), `cross ${a},${b}: ${d.cross[a * 2 + b]} vs ${s}`);
+    }
+  for (let j = 0; j < 2; j++) {
+    const c = cols[j];
+    const mean = c.reduce((s, v) => s + v, 0) / p.n;
+    const ss = c.reduce((s, v) => s + (v - mean) ** 2, 0);
+    assert.ok(Math.abs(d.centredSS[j] - ss) <= 1e-9 * ss, `centred SS ${d.centredSS[j]} vs ${ss}`);
+  }
+  // rows not grouped by unit (reversed within the data): the fused path steps aside
+  const perm = Int32Array.from({ length: p.n }, (_, i) => (i % 2 ? i : p.n - 1 - i - ((p.n - 1) % 2)));
+  const shuffle = (codes: Int32Array) => Int32Array.from(perm, (k) => codes[k]);
+  const unsorted = new FixedEffects([{ ...p.unit, codes: shuffle(p.unit.codes) }, { ...p.year, codes: shuffle(p.year.codes) }]);
+  assert.equal(unsorted.demeanDirectFused([Float64Array.from(perm, (k) => p.y[k])]), null);
+  assert.equal(new FixedEffects([p.unit, p.year], p.w).demeanDirectFused([p.y]), null);
+});

@@ -6,9 +6,9 @@
 // plain alternating projections need O(condition).
 import { DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE } from './defaults';
 import { isCompleteGrid, type SampleFactor } from './factors';
-import { takeColumn } from './bufferpool';
+import { releaseColumns, takeColumn } from './bufferpool';
 import { MAX_SMALL_LEVELS, SmallFeSchur } from './twoWay';
-import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK, groupSums, wdot } from './linalg';
+import { addCrossProducts, crossProducts, symmetrizeUpper, CROSS_CHUNK, groupSums, wdot } from './linalg';
 
 export interface DemeanOptions {
   tolerance?: number; // relative; default 1e-10
@@ -158,6 +158,54 @@ export class FixedEffects {
       return { values: rest.values, iterations: cg.iterations + rest.iterations + 1, converged: rest.converged, relResidual: rest.relResidual };
     }
     return { values: cg.values, iterations: cg.iterations + 1, converged: cg.converged, relResidual: cg.relResidual };
+  }
+
+  /**
+   * Two FEs whose smaller one has few levels, no weights, rows grouped by the larger (a panel sorted by
+   * unit): every column demeaned by the direct solve in two passes over the rows (SmallFeSchur.demeanRuns),
+   * then the cross products in one blocked pass. Null when that path does not apply (the caller goes
+   * through `demeanMany`). A column whose check fails goes through `demean` from where it got to.
+   */
+  demeanDirectFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): (DemeanResult & { cross: Float64Array; centredSS: Float64Array }) | null {
+    if (this.factors.length !== 2 || this.weights || this.balanced || opts.direct === false) return null;
+    const n = this.n;
+    if (this.schur === undefined) {
+      const K = SmallFeSchur.smallLevels(this.factors);
+      this.schur = K <= MAX_SMALL_LEVELS && K ** 3 / 6 <= 80 * n ? SmallFeSchur.build(this.factors, this.weights, this.invSize) : null;
+      this.schurLater = !this.schur && K <= MAX_SMALL_LEVELS;
+    }
+    const schur = this.schur;
+    if (!schur || !schur.runsApply) return null;
+    const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
+    const columns: Float64Array[] = [];
+    const centredSS = new Float64Array(cols.length);
+    let iterations = 1;
+    let converged = true;
+    const warnings: string[] = [];
+    cols.forEach((x, j) => {
+      if (x.length !== n) throw new RangeError(`column has ${x.length} rows, expected ${n}`);
+      const r = takeColumn(n);
+      const s = schur.demeanRuns(x, r, tol);
+      centredSS[j] = s.centredSS;
+      iterations = Math.max(iterations, Math.max(1, s.passes));
+      if (s.offRR <= (1e-3 * tol) ** 2 * s.rr || s.rr <= 1e-26 * this.dot(x, x)) {
+        columns.push(r);
+        return;
+      }
+      // r lies in x + span(D): demeaning it gives x's residual
+      const d = this.demean(r, opts);
+      releaseColumns([r]);
+      columns.push(d.values);
+      iterations = Math.max(iterations, d.iterations + Math.max(1, s.passes));
+      if (!d.converged) {
+        converged = false;
+        warnings.push(
+          `absorbing the fixed effects did not converge for ${names?.[j] ?? `column ${j + 1}`} after ${d.iterations} iterations ` +
+            `(relative residual ${d.relResidual.toExponential(2)}, tolerance ${tol}); results may be inaccurate`,
+        );
+      }
+    });
+    return { columns, cross: crossProducts(columns, columns, null), centredSS, iterations, converged, warnings };
   }
 
   /** The direct solve of x into r (not x), then CG if its check fails; `done` iterations already spent on this column. */

@@ -247,9 +247,17 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     cp = g.cross;
     refSS = g.centredSS.subarray(0, p);
   } else {
-    dm = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
-    // one blocked pass for X~'X~, X~'y~ and y~'y~
-    cp = crossProducts([...dm.columns.slice(1), dm.columns[0]], [...dm.columns.slice(1), dm.columns[0]], w);
+    // two FEs, rows grouped by unit: the direct solve in two passes per column (null when it does not apply)
+    const d = fe.demeanDirectFused([...xRaw, y], opts, [...names, input.depvar.name]);
+    if (d) {
+      dm = { columns: [d.columns[p], ...d.columns.slice(0, p)], iterations: d.iterations, converged: d.converged, warnings: d.warnings };
+      cp = d.cross;
+      refSS = d.centredSS.subarray(0, p);
+    } else {
+      dm = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
+      // one blocked pass for X~'X~, X~'y~ and y~'y~
+      cp = crossProducts([...dm.columns.slice(1), dm.columns[0]], [...dm.columns.slice(1), dm.columns[0]], w);
+    }
   }
   const yTilde = dm.columns[0];
   const xTilde = dm.columns.slice(1);
