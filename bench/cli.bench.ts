@@ -10,7 +10,7 @@
 // the later models (factors and FE structure reused from the cache). Panels (fixed seed) are cached in
 // os.tmpdir()/panelspec-bench (PANELSPEC_BENCH_DATA to move it), outside the repository.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadavg, tmpdir } from 'node:os';
 import { writeFePanel } from './fePanel';
@@ -32,7 +32,8 @@ function panel(name: string, units: number, drop: number): string {
   const f = join(dataDir, `fe_${name}.csv`);
   if (!existsSync(f)) {
     const t0 = performance.now();
-    const rows = writeFePanel(f, units, drop);
+    const rows = writeFePanel(`${f}.part`, units, drop);
+    renameSync(`${f}.part`, f); // an interrupted run leaves no partial panel under the final name
     console.log(`generated ${f} (${rows} rows) in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   return f;

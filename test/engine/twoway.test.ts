@@ -88,7 +88,7 @@ test('a hard two-FE graph too large for the up-front direct solve: CG first, the
   for (const f of [a, b]) assert.ok(groupSumsWorst(r.values, f, null) <= 1e-8 * Math.max(norm, 1e-3), `${f.name} sums`);
 });
 
-test('two FEs, unbalanced, rows grouped by unit: the fused two-pass direct solve (demeanDirectFused) gives the exact residuals, cross products and centred sums of squares; unsorted rows and weights leave it', () => {
+test('two FEs, unbalanced, rows grouped by unit: the fused two-pass direct solve (demeanDirectFused) gives the exact residuals, cross products, means and centred sums of squares; unsorted rows and weights leave it', () => {
   const p = panel(50, 7, 0.35, false, 21);
   const x = Float64Array.from(p.y, (v, i) => v * 0.5 + Math.sin(i) * 3);
   const fe = new FixedEffects([p.unit, p.year]);
@@ -112,6 +112,7 @@ test('two FEs, unbalanced, rows grouped by unit: the fused two-pass direct solve
     const mean = c.reduce((s, v) => s + v, 0) / p.n;
     const ss = c.reduce((s, v) => s + (v - mean) ** 2, 0);
     assert.ok(Math.abs(d.centredSS[j] - ss) <= 1e-9 * ss, `centred SS ${d.centredSS[j]} vs ${ss}`);
+    assert.ok(Math.abs(d.means[j] - mean) <= 1e-12 * Math.abs(mean), `mean ${d.means[j]} vs ${mean}`);
   }
   // rows not grouped by unit (reversed within the data): the fused path steps aside
   const perm = Int32Array.from({ length: p.n }, (_, i) => (i % 2 ? i : p.n - 1 - i - ((p.n - 1) % 2)));

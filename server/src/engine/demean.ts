@@ -28,6 +28,13 @@ export const DEFAULT_MAX_ITERATIONS = DEMEAN_MAX_ITERATIONS;
 /** CG iterations after which a graph counts as hard (see FixedEffects.demean). */
 const HARD_ITERATIONS = 20;
 
+/** What the fused demeaning paths return besides the columns, from the same passes. */
+export interface FusedExtras {
+  cross: Float64Array; // cross products of the demeaned columns (p x p)
+  centredSS: Float64Array; // per column: sum of squares about its mean, before demeaning
+  means: Float64Array; // per column: its mean (x[0] + sum (x - x[0]) / n)
+}
+
 export class FixedEffects {
   readonly n: number;
   readonly factors: SampleFactor[];
@@ -166,7 +173,7 @@ export class FixedEffects {
    * then the cross products in one blocked pass. Null when that path does not apply (the caller goes
    * through `demeanMany`). A column whose check fails goes through `demean` from where it got to.
    */
-  demeanDirectFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): (DemeanResult & { cross: Float64Array; centredSS: Float64Array }) | null {
+  demeanDirectFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): (DemeanResult & FusedExtras) | null {
     if (this.factors.length !== 2 || this.weights || this.balanced || opts.direct === false) return null;
     const n = this.n;
     if (this.schur === undefined) {
@@ -179,6 +186,7 @@ export class FixedEffects {
     const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
     const columns: Float64Array[] = [];
     const centredSS = new Float64Array(cols.length);
+    const means = new Float64Array(cols.length);
     let iterations = 1;
     let converged = true;
     const warnings: string[] = [];
@@ -187,6 +195,7 @@ export class FixedEffects {
       const r = takeColumn(n);
       const s = schur.demeanRuns(x, r, tol);
       centredSS[j] = s.centredSS;
+      means[j] = s.mean;
       iterations = Math.max(iterations, Math.max(1, s.passes));
       if (s.offRR <= (1e-3 * tol) ** 2 * s.rr || s.rr <= 1e-26 * this.dot(x, x)) {
         columns.push(r);
@@ -205,7 +214,7 @@ export class FixedEffects {
         );
       }
     });
-    return { columns, cross: crossProducts(columns, columns, null), centredSS, iterations, converged, warnings };
+    return { columns, cross: crossProducts(columns, columns, null), centredSS, means, iterations, converged, warnings };
   }
 
   /** The direct solve of x into r (not x), then CG if its check fails; `done` iterations already spent on this column. */
@@ -404,7 +413,7 @@ export class FixedEffects {
    * columns at a time), then, block by block of rows, the subtraction of every column followed by the
    * cross products of the block while it is still in cache.
    */
-  demeanGridFused(cols: Float64Array[]): { columns: Float64Array[]; cross: Float64Array; centredSS: Float64Array } {
+  demeanGridFused(cols: Float64Array[]): { columns: Float64Array[] } & FusedExtras {
     if (!this.balanced) throw new RangeError('demeanGridFused needs a balanced two-way panel');
     const p = cols.length;
     const n = this.n;
@@ -416,6 +425,7 @@ export class FixedEffects {
     const m0 = cols.map(() => new Float64Array(U));
     const m1 = cols.map(() => new Float64Array(T));
     const centredSS = new Float64Array(p);
+    const means = new Float64Array(p);
     const spare0 = new Float64Array(U);
     const spare1 = new Float64Array(T);
     const sums = new Float64Array(4);
@@ -424,7 +434,11 @@ export class FixedEffects {
       // an odd last column is paired with itself, its twin's sums going to spare arrays
       gridSumsPair(cols[j], two ? cols[j + 1] : cols[j], c0, c1, m0[j], two ? m0[j + 1] : spare0, m1[j], two ? m1[j + 1] : spare1, sums);
       centredSS[j] = Math.max(0, sums[1] - (sums[0] * sums[0]) / n);
-      if (two) centredSS[j + 1] = Math.max(0, sums[3] - (sums[2] * sums[2]) / n);
+      means[j] = n ? cols[j][0] + sums[0] / n : 0;
+      if (two) {
+        centredSS[j + 1] = Math.max(0, sums[3] - (sums[2] * sums[2]) / n);
+        means[j + 1] = cols[j + 1][0] + sums[2] / n;
+      }
     }
     const inv0 = this.invSize[0];
     const inv1 = this.invSize[1];
@@ -453,7 +467,7 @@ export class FixedEffects {
       addCrossProducts(out, out, null, lo, hi, true, cross);
     }
     symmetrizeUpper(cross, p);
-    return { columns: out, cross, centredSS };
+    return { columns: out, cross, centredSS, means };
   }
 
   /** `demeanGrid` for two columns at once. */

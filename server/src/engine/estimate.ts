@@ -53,7 +53,7 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
   const beta = Array.from(fit.beta);
   const terms = m.keep.map((j) => m.names[j]);
   if (withCons) {
-    const xbar = m.keep.map((j) => weightedMean(m.xRaw[j], w, m.sumW));
+    const xbar = m.keep.map((j) => (m.xMeans ? m.xMeans[j] : weightedMean(m.xRaw[j], w, m.sumW)));
     let cons = m.yMean;
     for (let a = 0; a < k; a++) cons -= beta[a] * xbar[a];
     beta.push(cons);

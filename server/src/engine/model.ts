@@ -34,6 +34,8 @@ export interface PreparedModel {
   names: string[]; // all regressors as given
   xRaw: Float64Array[]; // all regressors, sample rows
   xTilde: Float64Array[]; // all regressors demeaned
+  /** Unweighted means of the regressors when the fused demeaning computed them (no weights), else null. */
+  xMeans: Float64Array | null;
   keep: number[]; // indices (into names) of the kept regressors
   dropped: number[];
   xtxKept: Float64Array; // X~'WX~ of the kept columns
@@ -240,12 +242,14 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   let dm: { columns: Float64Array[]; iterations: number; converged: boolean; warnings: string[] };
   let cp: Float64Array; // cross products of [X~, y~]
   let refSS: Float64Array | null = null;
+  let xMeans: Float64Array | null = null;
   if (fe.balanced) {
     // balanced panel: demeaning, cross products and the raw sums of squares in two fused passes
     const g = fe.demeanGridFused([...xRaw, y]);
     dm = { columns: [g.columns[p], ...g.columns.slice(0, p)], iterations: 1, converged: true, warnings: [] };
     cp = g.cross;
     refSS = g.centredSS.subarray(0, p);
+    xMeans = g.means.subarray(0, p);
   } else {
     // two FEs, rows grouped by unit: the direct solve in two passes per column (null when it does not apply)
     const d = fe.demeanDirectFused([...xRaw, y], opts, [...names, input.depvar.name]);
@@ -253,6 +257,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
       dm = { columns: [d.columns[p], ...d.columns.slice(0, p)], iterations: d.iterations, converged: d.converged, warnings: d.warnings };
       cp = d.cross;
       refSS = d.centredSS.subarray(0, p);
+      xMeans = d.means.subarray(0, p);
     } else {
       dm = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
       // one blocked pass for X~'X~, X~'y~ and y~'y~
@@ -312,6 +317,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     names,
     xRaw,
     xTilde,
+    xMeans: w ? null : xMeans,
     keep: col.keep,
     dropped: col.dropped,
     xtxKept,

@@ -195,9 +195,9 @@ export class SmallFeSchur {
    * they are in cache: two passes over memory per column instead of four. Pass 1: r = x - group mean,
    * the small-FE sums of r, and the shifted sums for x's centred sum of squares; then g = S^+ sums;
    * pass 2: r -= M1 D2 g (per group: D2 g minus its group mean), with the check sums. Refined (up to two
-   * more solves) like `demean`. Returns the centred sum of squares of x as well.
+   * more solves) like `demean`. Returns x's mean and centred sum of squares as well.
    */
-  demeanRuns(x: Float64Array, r: Float64Array, tol: number): { rr: number; offRR: number; passes: number; centredSS: number } {
+  demeanRuns(x: Float64Array, r: Float64Array, tol: number): { rr: number; offRR: number; passes: number; centredSS: number; mean: number } {
     const start = this.runStart!;
     const { cs, invBig, s2, g } = this;
     const sums = this.runSums;
@@ -215,7 +215,7 @@ export class SmallFeSchur {
       rr = runsSecondPass(r, start, invBig, cs[0], g, s2);
       offRR = this.offNorm();
     }
-    return { rr, offRR, passes, centredSS };
+    return { rr, offRR, passes, centredSS, mean: n ? x[0] + sums[0] / n : 0 };
   }
 
   /** r = src - (D2 g)[i] + sign * m1[cb[i]], with the small-FE sums of r into s2; returns ||r||^2. */
