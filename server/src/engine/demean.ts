@@ -50,6 +50,8 @@ export class FixedEffects {
   private schur: SmallFeSchur | null | undefined = undefined;
   /** The direct solver applies but was not built up front: build it if CG finds the graph hard. */
   private schurLater = false;
+  /** See firstRuns: undefined until first asked. */
+  private runs0: Int32Array | null | undefined = undefined;
 
   /** @param nrows rows when there is neither a factor nor weights to tell (a model without FE or constant) */
   constructor(factors: SampleFactor[], weights?: Float64Array | null, nrows?: number) {
@@ -310,7 +312,9 @@ export class FixedEffects {
     const w = this.weights;
     const n = r.length;
     const f = this.factors;
-    {
+    // rows grouped by the first FE: its means and the subtraction in one pass (the first step below)
+    const q0 = this.firstStepByRuns(x, r) ? 1 : 0;
+    if (q0 === 0) {
       const c = f[0].codes;
       const s = this.sums[0];
       s.fill(0);
@@ -318,7 +322,7 @@ export class FixedEffects {
       const inv = this.invSize[0];
       for (let g = 0; g < s.length; g++) s[g] *= inv[g];
     }
-    for (let q = 0; q < Q - 1; q++) {
+    for (let q = q0; q < Q - 1; q++) {
       const c = f[q].codes;
       const m = this.sums[q];
       const c2 = f[q + 1].codes;
@@ -529,6 +533,41 @@ export class FixedEffects {
     }
   }
 
+  /**
+   * When the first FE's rows are contiguous (a panel sorted by unit; two or more FEs): r = src less its
+   * first-FE group means, and the second FE's group means of r into sums[1], in one pass (each group's
+   * rows read twice while in cache) instead of two. False (nothing done) otherwise. src may be r.
+   */
+  private firstStepByRuns(src: Float64Array, r: Float64Array): boolean {
+    if (this.factors.length < 2) return false;
+    const start = this.firstRuns();
+    if (!start) return false;
+    const s2 = this.sums[1];
+    s2.fill(0);
+    runsMeanSubtractSum(src, r, start, this.invSize[0], this.factors[1].codes, this.weights, s2);
+    const inv = this.invSize[1];
+    for (let g = 0; g < s2.length; g++) s2[g] *= inv[g];
+    return true;
+  }
+
+  /** First row of each level of the first FE when its rows are contiguous (codes 0, 0, 1, 1, 1, 2 ...), else null; found on first use. */
+  private firstRuns(): Int32Array | null {
+    if (this.runs0 !== undefined) return this.runs0;
+    const f = this.factors[0];
+    const c = f.codes;
+    const n = c.length;
+    let ok = n > 0 && c[0] === 0 && c[n - 1] === f.nlevels - 1;
+    for (let i = 1; i < n && ok; i++) {
+      const d = c[i] - c[i - 1];
+      ok = d === 0 || d === 1;
+    }
+    if (!ok) return (this.runs0 = null);
+    const start = new Int32Array(f.nlevels + 1);
+    for (let i = 0; i < n; i++) start[c[i] + 1]++;
+    for (let g = 0; g < f.nlevels; g++) start[g + 1] += start[g];
+    return (this.runs0 = start);
+  }
+
   /** Weighted inner product. */
   dot(a: Float64Array, b: Float64Array): number {
     return wdot(a, b, this.weights);
@@ -557,8 +596,10 @@ export class FixedEffects {
     for (let q = Q - 2; q >= 0; q--) order.push(q);
     const w = this.weights;
     const n = r.length;
-    // sums for the first projection
-    {
+    // rows grouped by the first FE: the first projection and the next one's sums in one pass
+    const k0 = this.firstStepByRuns(r, r) ? 1 : 0;
+    if (k0 === 0) {
+      // sums for the first projection
       const q = order[0];
       const c = this.factors[q].codes;
       const s = this.sums[q];
@@ -567,7 +608,7 @@ export class FixedEffects {
       const inv = this.invSize[q];
       for (let g = 0; g < s.length; g++) s[g] *= inv[g];
     }
-    for (let k = 0; k < order.length; k++) {
+    for (let k = k0; k < order.length; k++) {
       const c = this.factors[order[k]].codes;
       const m = this.sums[order[k]];
       if (k + 1 < order.length) {
@@ -638,6 +679,35 @@ export function subtractAndSum(src: Float64Array, r: Float64Array, c: Int32Array
   }
   s2[cur] += acc;
   return rr;
+}
+
+/**
+ * Group by group of the first FE (start: first row of each group; inv: 1 / group weight): r = src less
+ * its (weighted) group mean, and s2[c2] += (w) r. Each group's rows are read twice while in cache.
+ */
+function runsMeanSubtractSum(src: Float64Array, r: Float64Array, start: Int32Array, inv: Float64Array, c2: Int32Array, w: Float64Array | null, s2: Float64Array): void {
+  const G = inv.length;
+  for (let g = 0; g < G; g++) {
+    const lo = start[g];
+    const hi = start[g + 1];
+    let sum = 0;
+    if (w) for (let i = lo; i < hi; i++) sum += w[i] * src[i];
+    else for (let i = lo; i < hi; i++) sum += src[i];
+    const mean = sum * inv[g];
+    if (w) {
+      for (let i = lo; i < hi; i++) {
+        const v = src[i] - mean;
+        r[i] = v;
+        s2[c2[i]] += w[i] * v;
+      }
+    } else {
+      for (let i = lo; i < hi; i++) {
+        const v = src[i] - mean;
+        r[i] = v;
+        s2[c2[i]] += v;
+      }
+    }
+  }
 }
 
 /**
