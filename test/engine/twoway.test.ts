@@ -121,3 +121,16 @@ test('two FEs, unbalanced, rows grouped by unit: the fused two-pass direct solve
   assert.equal(unsorted.demeanDirectFused([Float64Array.from(perm, (k) => p.y[k])]), null);
   assert.equal(new FixedEffects([p.unit, p.year], p.w).demeanDirectFused([p.y]), null);
 });
+
+test('three FEs, weighted, unbalanced, rows grouped by unit (the sweeps fuse the unit step): the exact weighted dummy-variable residuals', () => {
+  const p = panel(40, 8, 0.3, false, 31);
+  const grp = { name: 'grp#year', codes: Int32Array.from(p.unit.codes, (u, i) => (u % 5) * 8 + p.year.codes[i]), nlevels: 40 };
+  const r = new FixedEffects([p.unit, p.year, grp], p.w).demean(p.y, { direct: false });
+  assert.equal(r.converged, true);
+  // full rank: unit dummies, then the group-year cells less one per group (the year dummies add nothing)
+  const cells = dummyCols(grp.codes, 40).filter((_, k) => k % 8 !== 0);
+  const ex = exactOls([...dummyCols(p.unit.codes, 40), ...cells], p.y, p.w);
+  let worst = 0;
+  for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(r.values[i] - ex.resid[i]));
+  assert.ok(worst < 1e-8, `max |difference| ${worst}`);
+});
