@@ -117,7 +117,7 @@ interface Workload {
 
 const maxRel = (a: number[], b: number[]) => a.reduce((m, v, j) => Math.max(m, Math.abs(v - b[j]) / Math.max(Math.abs(b[j]), 1e-300)), 0);
 
-function bench(w: Workload, live: boolean): { first: number; againMed: number; fixest: number; peak: number; rPeak: number } {
+function bench(w: Workload, live: boolean): { first: number; againMed: number; fixest: number; peak: number; rPeak: number; fread: number } {
   const file = w.file();
   const ps: Run[] = [];
   const rs: RRun[] = [];
@@ -143,7 +143,7 @@ function bench(w: Workload, live: boolean): { first: number; againMed: number; f
     );
   } else console.log(`  ${src} ${fmt(fixest)} s`);
   console.log(`  ratio ours/fixest: first ${fmt(first / fixest, 2)}, again ${fmt(againMed / fixest, 2)} (target first <= 0.5)`);
-  return { first, againMed, fixest, peak, rPeak: live ? Math.max(...rs.map((r) => r.peakMB)) : NaN };
+  return { first, againMed, fixest, peak, rPeak: live ? Math.max(...rs.map((r) => r.peakMB)) : NaN, fread: live ? median(rs.map((r) => r.fread)) : NaN };
 }
 
 function main(): void {
@@ -173,9 +173,11 @@ function main(): void {
   ];
   if (tenM) workloads.push({ key: 'tenM', label: 'balanced 10M, absorb(id year)', file: () => panel('balanced_10m', 1_000_000, 0), model, prelude: [], fe: 'two', anchor: ANCHOR.tenM, rounds: Math.min(reps, 3) });
   const table: string[] = [];
+  let fread = ANCHOR.fread;
   for (const w of workloads) {
     if (only && !w.key.includes(only)) continue;
     const r = bench(w, live);
+    if (w.key === 'balanced' && live) fread = r.fread;
     table.push(`| ${w.label} | ${fmt(r.first)} / ${fmt(r.againMed)} | ${fmt(r.fixest)} | ${fmt(r.first / r.fixest, 2)} / ${fmt(r.againMed / r.fixest, 2)} | ${r.peak.toFixed(0)} MB | ${live ? `${r.rPeak.toFixed(0)} MB` : 'n/a'} |`);
   }
   if (!only || 'load'.includes(only)) {
@@ -188,7 +190,9 @@ function main(): void {
       peak = Math.max(peak, r.peakMB);
     }
     const mb = statSync(f).size / 1e6;
-    console.log(`CSV load 1M x 8 (${mb.toFixed(0)} MB): median ${fmt(median(loads))} s of [${loads.map((t) => fmt(t)).join(' ')}]; peak RSS ${peak.toFixed(0)} MB (${(peak / mb).toFixed(2)} x the file)`);
+    const m = median(loads);
+    const src = fread === ANCHOR.fread ? 'fread anchor (BENCH.md)' : 'fread live (the balanced rounds)';
+    console.log(`CSV load 1M x 8 (${mb.toFixed(0)} MB): median ${fmt(m)} s of [${loads.map((t) => fmt(t)).join(' ')}]; ${src} ${fmt(fread)} s, ratio ${fmt(m / fread, 2)}; peak RSS ${peak.toFixed(0)} MB (${(peak / mb).toFixed(2)} x the file)`);
   }
   console.log(`machine load average ${loadavg().map((v) => v.toFixed(1)).join(' ')} at the end`);
   console.log(`\n| workload | PanelSpec first / again (s) | fixest${live ? ' live' : ' anchor'} (s) | ratio first / again | PanelSpec peak RSS | R peak RSS |\n|---|---|---|---|---|---|\n${table.join('\n')}`);
