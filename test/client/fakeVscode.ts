@@ -37,6 +37,7 @@ export interface FakePanel {
   webview: { html: string; options: unknown; cspSource: string; posted: unknown[]; postMessage(m: unknown): Promise<boolean>; onDidReceiveMessage(f: Fn): { dispose(): void }; receive(m: unknown): void };
   reveal(): void;
   onDidDispose(f: Fn): { dispose(): void };
+  onDidChangeViewState(f: Fn): { dispose(): void };
   dispose(): void;
 }
 
@@ -74,6 +75,7 @@ function panel(): FakePanel {
     },
     reveal() {},
     onDidDispose: () => ({ dispose() {} }),
+    onDidChangeViewState: () => ({ dispose() {} }),
     dispose() {},
   };
   world.panels.push(p);
