@@ -48,6 +48,7 @@ export const world = {
   messages: [] as { level: string; text: string }[],
   logs: [] as string[],
   panels: [] as FakePanel[],
+  shown: [] as FakePanel[], // panels revealed, in order
   clipboard: '',
   written: new Map<string, Uint8Array>(),
   quickPicks: [] as unknown[], // answers, in order
@@ -73,7 +74,9 @@ function panel(): FakePanel {
       onDidReceiveMessage: (f) => ((handler = f), { dispose() {} }),
       receive: (m) => handler?.(m),
     },
-    reveal() {},
+    reveal() {
+      world.shown.push(p);
+    },
     onDidDispose: () => ({ dispose() {} }),
     onDidChangeViewState: () => ({ dispose() {} }),
     dispose() {},
