@@ -44,7 +44,7 @@ export class ResultsPanel implements vscode.Disposable {
         this.panels.delete('');
         if (this.lastActive === blank) this.lastActive = undefined;
       }
-      p = new SpecPanel(uri, this.log, this.settings, this.history, (active) => (this.lastActive = active));
+      p = new SpecPanel(uri, this.log, this.settings, this.history, (active) => (this.lastActive = active), () => this.resultsColumn());
       this.panels.set(uri, p);
     }
     return p;
@@ -55,6 +55,17 @@ export class ResultsPanel implements vscode.Disposable {
     const ed = vscode.window.activeTextEditor;
     if (ed && ed.document.languageId === LANGUAGE_ID) return this.of(ed.document.uri.toString());
     return this.lastActive ?? [...this.panels.values()].find((p) => p.isOpen) ?? [...this.panels.values()][0] ?? this.of('');
+  }
+
+  /**
+   * The group the open results panels are in (the last active one's first), so that a new spec's
+   * panel joins them as a tab rather than splitting the editor again; none when it is the active
+   * editor's own group (the panel would hide the spec) or no panel is open.
+   */
+  private resultsColumn(): vscode.ViewColumn | undefined {
+    const open = [this.lastActive, ...this.panels.values()].find((p) => p?.isOpen && p.column !== undefined);
+    const col = open?.column;
+    return col !== undefined && col !== vscode.window.activeTextEditor?.viewColumn ? col : undefined;
   }
 
   /** The results a spec's panel shows. */

@@ -47,7 +47,14 @@ export class SpecPanel implements vscode.Disposable {
     private readonly history: RunHistory | undefined,
     /** Called when this panel's webview becomes the active one (Export Table acts on it). */
     private readonly onActive: (p: SpecPanel) => void = () => undefined,
+    /** Where a new webview opens: beside the other specs' results (one group of result tabs), if any. */
+    private readonly placement: () => vscode.ViewColumn | undefined = () => undefined,
   ) {}
+
+  /** The editor group the webview is in, when open. */
+  get column(): vscode.ViewColumn | undefined {
+    return this.panel?.viewColumn;
+  }
 
   /** Takes over a webview VS Code restored after a reload, with the state it saved. */
   restore(panel: vscode.WebviewPanel, saved: PanelState | undefined): void {
@@ -80,7 +87,7 @@ export class SpecPanel implements vscode.Disposable {
     const panel = vscode.window.createWebviewPanel(
       RESULTS_VIEW_TYPE,
       'PanelSpec Results',
-      { viewColumn: vscode.ViewColumn.Beside, preserveFocus },
+      { viewColumn: this.placement() ?? vscode.ViewColumn.Beside, preserveFocus },
       { enableScripts: true, retainContextWhenHidden: false, localResourceRoots: [] },
     );
     this.adopt(panel);
