@@ -233,8 +233,9 @@ export function parseResultsParams(p: unknown): ResultsParams | undefined {
       : undefined;
   const line = typeof o.line === 'number' && Number.isInteger(o.line) && o.line >= 0 ? { line: o.line } : {};
   const text = typeof o.text === 'string' ? { text: o.text } : {};
+  const seconds = typeof o.seconds === 'number' && Number.isFinite(o.seconds) && o.seconds >= 0 ? { seconds: o.seconds } : {};
   const ends: Record<number, number> = {};
   if (o.ends && typeof o.ends === 'object')
     for (const [k, v] of Object.entries(o.ends as Record<string, unknown>)) if (Number.isInteger(Number(k)) && typeof v === 'number' && Number.isInteger(v)) ends[Number(k)] = v;
-  return { uri: o.uri, output, ...(error ? { error } : {}), ...line, ...text, ...(Object.keys(ends).length ? { ends } : {}) };
+  return { uri: o.uri, output, ...(error ? { error } : {}), ...line, ...seconds, ...text, ...(Object.keys(ends).length ? { ends } : {}) };
 }

@@ -59,13 +59,11 @@ export class ResultsPanel implements vscode.Disposable {
 
   /**
    * The group the open results panels are in (the last active one's first), so that a new spec's
-   * panel joins them as a tab rather than splitting the editor again; none when it is the active
-   * editor's own group (the panel would hide the spec) or no panel is open.
+   * panel joins them as a tab rather than splitting the editor again (as the one panel of earlier
+   * versions was revealed in its own group); none when no panel is open (then: beside the editor).
    */
   private resultsColumn(): vscode.ViewColumn | undefined {
-    const open = [this.lastActive, ...this.panels.values()].find((p) => p?.isOpen && p.column !== undefined);
-    const col = open?.column;
-    return col !== undefined && col !== vscode.window.activeTextEditor?.viewColumn ? col : undefined;
+    return [this.lastActive, ...this.panels.values()].find((p) => p?.isOpen && p.column !== undefined)?.column;
   }
 
   /** The results a spec's panel shows. */

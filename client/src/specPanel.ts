@@ -79,8 +79,9 @@ export class SpecPanel implements vscode.Disposable {
   }
 
   show(preserveFocus = true): void {
+    // the panel last shown is the one Show Results and Export Table fall back to
+    this.onActive(this);
     if (this.panel) {
-      this.onActive(this);
       this.panel.reveal(this.panel.viewColumn ?? vscode.ViewColumn.Beside, preserveFocus);
       return;
     }

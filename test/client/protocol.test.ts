@@ -45,6 +45,9 @@ test('results notifications are checked', () => {
   assert.deepEqual(p!.error, { message: 'x', line: 2, character: 0 });
   assert.deepEqual(parseResultsParams({ uri: 'file:///a', output: 'junk' })!.output.results, []);
   assert.equal(parseResultsParams({ uri: 'file:///a', output: { results: [] }, line: 4 })!.line, 4);
+  // the run's wall time reaches the history ("Took"); junk does not
+  assert.equal(parseResultsParams({ uri: 'file:///a', output: { results: [] }, seconds: 2.5 })!.seconds, 2.5);
+  assert.equal(parseResultsParams({ uri: 'file:///a', output: { results: [] }, seconds: -1 })!.seconds, undefined);
   assert.equal('line' in parseResultsParams({ uri: 'file:///a', output: { results: [] }, line: -1 })!, false);
 });
 

@@ -110,6 +110,22 @@ async function palette(command) {
   await page.keyboard.press('Enter');
 }
 
+/**
+ * A screenshot in a wider window, so that the results panel beside the editor shows a wide table
+ * whole (the full coefficient table, the history list); the window size is restored after.
+ */
+async function wideShot(name) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 2200, height: size.height });
+  await page.waitForTimeout(800); // the workbench and the webview re-lay themselves out
+  try {
+    await shot(page, name);
+  } finally {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+  }
+}
+
 /** Focuses the editor (a click near its top-left; the text area may be scrolled away). */
 const focusEditor = () => editor.click({ position: { x: 300, y: 20 } });
 
@@ -347,7 +363,8 @@ try {
     assert.ok(showsNumber(lightCells.estimate, firstCoef.estimate),
       `table shows ${lightCells.estimate} for ${firstCoef.term}; the CLI says ${firstCoef.estimate}`);
     assert.ok(showsNumber(lightCells.se, firstCoef.se), `table shows SE ${lightCells.se}; the CLI says ${firstCoef.se}`);
-    await shot(page, 'results-light');
+    // the full coefficient table (estimate, SE, t, p, interval) is wider than the side panel
+    await wideShot('results-light');
   });
 
   await check(PLOT, [OPEN], async () => {
@@ -601,8 +618,10 @@ try {
     await palette('PanelSpec: Run File');
     const estimateShown = async (want) => {
       for (const deadline = Date.now() + 120_000; ; await page.waitForTimeout(250)) {
-        const f = await frameWith(`section.ps-item table.ps-table tr.ps-coef`, 120_000);
-        const row = f.locator('tr.ps-coef', { has: f.locator('th', { hasText: new RegExp(`^${term}$`) }) }).first();
+        // the model's own table: one row per coefficient (estimate, SE, t, p, interval)
+        const rowSel = 'table.ps-table tr.ps-coef, table.ps-table tr.ps-data';
+        const f = await frameWith(rowSel, 120_000);
+        const row = f.locator(rowSel, { has: f.locator('th', { hasText: new RegExp(`^${term}$`) }) }).first();
         const text = await row.locator('td').first().innerText().catch(() => '');
         if (showsNumber(text, want)) return;
         assert.ok(Date.now() < deadline, `the panel shows ${term} = ${want}; it shows ${text}`);
@@ -640,15 +659,13 @@ try {
     assert.ok(showsNumber(open[4], ob.estimate - oa.estimate), `lnopen's difference ${open[4]}; expected ${ob.estimate - oa.estimate}`);
     assert.equal(await cmp.locator('table.ps-cmp thead th', { hasText: /^run of \d\d:\d\d:\d\d$/ }).count(), 2);
     // one run opened: read-only, labelled
-    await cmp.locator('.ps-compare').scrollIntoViewIfNeeded();
-    await page.waitForTimeout(300);
-    await shot(page, 'history');
+    await wideShot('history');
     await cmp.locator('a[data-action="openRun"]').nth(1).click();
     const past = await frameWith('.ps-past');
     assert.match(await past.locator('.ps-past').innerText(), /Run of \d\d:\d\d, not the current text\./);
-    const pastRow = past.locator('tr.ps-coef', { has: past.locator('th', { hasText: new RegExp(`^${term}$`) }) }).first();
+    const pastRow = past.locator('table.ps-table tr.ps-coef, table.ps-table tr.ps-data', { has: past.locator('th', { hasText: new RegExp(`^${term}$`) }) }).first();
     assert.ok(showsNumber(await pastRow.locator('td').first().innerText(), ca.estimate), 'the earlier run shows its own estimate');
-    await shot(page, 'history-run');
+    await wideShot('history-run');
     await past.locator('button[data-action="current"]').click();
   });
 
