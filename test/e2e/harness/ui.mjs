@@ -585,9 +585,9 @@ try {
     const pick = page.locator('.quick-input-widget input');
     if (await pick.isVisible().catch(() => false)) {
       await page.waitForTimeout(300);
+      // (the palette itself may still be fading out while the command already opened the page)
       if (await page.locator('.quick-input-widget', { hasText: 'Help on Command' }).isVisible().catch(() => false)) {
-        await pick.fill('reghdfe');
-        await page.keyboard.press('Enter');
+        if (await pick.fill('reghdfe', { timeout: 3000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
       }
     }
     let found = false;
