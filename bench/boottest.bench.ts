@@ -84,7 +84,7 @@ function run(label: string, input: RegressionInput, term: string, reps: number, 
     const m = prepareModel(input);
     const t1 = performance.now();
     const c1 = process.cpuUsage();
-    const s = wildClusterSums(m, term, m.clusterFactors[0]);
+    const s = wildClusterSums(m, term, { clusters: [m.clusterFactors[0]] });
     const t2 = performance.now();
     const out = wildClusterBootstrap(s, { reps, weightType, seed: 1, nullImposed: true, level: 0.95 });
     const t3 = performance.now();

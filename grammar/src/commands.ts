@@ -573,7 +573,7 @@ const COMMANDS: CommandSpec[] = [
   {
     name: 'boottest', abbrev: 'boottest', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
     role: 'free', lens: true, example: 'boottest post, cluster(first_treat) seed(1)',
-    syntax: 'boottest TERM [, reps(B) weighttype(rademacher|webb|mammen|normal) seed(S) nonull level(L) cluster(VAR)]',
+    syntax: 'boottest TERM [, reps(B) weighttype(rademacher|webb|mammen|normal) seed(S) nonull level(L) cluster(VARS) bootcluster(VARS)]',
     doc: 'Wild cluster bootstrap-t of TERM = 0 in the current model (Roodman, MacKinnon, Nielsen and Webb 2019): p-value and confidence interval by test inversion, as fwildclusterboot.',
     options: [
       opt('reps', 'rep', ArgKind.Integer, `Bootstrap replications (default ${BOOTTEST_REPS}; Rademacher enumerates all 2^G sign vectors when 2^G <= reps).`, {
@@ -588,7 +588,8 @@ const COMMANDS: CommandSpec[] = [
       opt('seed', 'see', ArgKind.Integer, `Random seed (unused under full enumeration; default ${DEFAULT_SEED}, or set seed).`, { rule: { integer: true, min: 0 } }),
       opt('nonull', 'nonull', ArgKind.None, 'Do not impose the null on the bootstrap data (WCU); by default it is imposed (WCR).'),
       opt('level', 'level', ArgKind.Number, `Confidence level of the interval, in percent (default ${CONFIDENCE_LEVEL}).`, { rule: { min: 10, max: 99.99 }, default: CONFIDENCE_LEVEL }),
-      opt('cluster', 'cl', ArgKind.Var, "Bootstrap cluster variable (default: the model's own cluster variable).", { sample: 'first_treat' }),
+      opt('cluster', 'cl', ArgKind.Varlist, "Error clustering: one variable, or two for two-way (Cameron-Gelbach-Miller) clustering (default: the model's own).", { sample: 'first_treat' }),
+      opt('bootcluster', 'bootcl', ArgKind.Varlist, 'Bootstrap clusters: the weights are drawn per level of VAR (several: their intersection; default: the intersection of the error clusterings).', { sample: 'first_treat' }),
     ],
   },
   {

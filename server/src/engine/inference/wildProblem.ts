@@ -1,12 +1,14 @@
 // The cluster-level sums of the wild cluster bootstrap (see wildBootstrap.ts) from a prepared model:
 // partial the other regressors out of the FE-demeaned tested regressor and outcome, then one pass over the
-// rows for the per-cluster sums, plus the projection term C of the fixed effects and other regressors.
+// rows for the per-cell sums, plus the projection term C of the fixed effects and other regressors. Cells
+// are the bootstrap clusters (one-way) or their intersections with the error clusterings (wildClusters.ts).
 import { EstimationError } from '../types';
 import type { PreparedModel } from '../model';
 import { isNestedIn, type SampleFactor } from '../factors';
 import { cholesky, cholInverse } from '../linalg';
 import type { WildClusterSums } from './wildBootstrap';
 import { addFeProjection } from './feProjection';
+import { wildCells, type WildClustering } from './wildClusters';
 
 /** Column block size for the fixed-effect projections (bounds memory at BLOCK x n doubles). */
 const BLOCK = 8;
@@ -14,9 +16,27 @@ const BLOCK = 8;
 /**
  * @param m the prepared model (its demeaned columns are read, never written)
  * @param term the tested regressor (a kept one)
- * @param cluster bootstrap clusters on the model's sample rows (codes 0..G-1)
+ * @param clustering the error clusterings and bootstrap clusters on the model's sample rows
  */
-export function wildClusterSums(m: PreparedModel, term: string, cluster: SampleFactor): WildClusterSums {
+export function wildClusterSums(m: PreparedModel, term: string, clustering: WildClustering): WildClusterSums {
+  const layout = wildCells(clustering);
+  const Gc = layout.cells.nlevels;
+  const G = layout.G;
+  const { saa, sab, ca, cb } = cellSums(m, term, layout.cells);
+  // the projection's columns are the bootstrap clusters: C[c, h] = sum of C[c, c'] over the cells c' of h
+  const boot = (x: Float64Array): Float64Array => {
+    if (G === Gc) return x; // cells are the bootstrap clusters (same numbering: cellBoot is the identity)
+    const out = new Float64Array(Gc * G);
+    for (let c = 0; c < Gc; c++) for (let h = 0; h < Gc; h++) out[c * G + layout.cellBoot[h]] += x[c * Gc + h];
+    return out;
+  };
+  // boottest's k: the non-FE coefficients (the constant counts when the model reports it)
+  const k = m.keep.length + (m.reportConstant ? 1 : 0);
+  return { G, n: m.n, k, cells: Gc, cellBoot: layout.cellBoot, terms: layout.terms, saa, sab, ca: boot(ca), cb: boot(cb) };
+}
+
+/** Per cell sums w a^2 and w a b, and the cell-by-cell projection terms (see wildBootstrap.ts). */
+function cellSums(m: PreparedModel, term: string, cluster: SampleFactor): { saa: Float64Array; sab: Float64Array; ca: Float64Array; cb: Float64Array } {
   const j = m.names.indexOf(term);
   if (j < 0) throw new EstimationError(`${term} is not a regressor of the model`);
   const pos = m.keep.indexOf(j);
@@ -141,7 +161,5 @@ export function wildClusterSums(m: PreparedModel, term: string, cluster: SampleF
       }
     }
   }
-  // boottest's k: the non-FE coefficients (the constant counts when the model reports it)
-  const k = kk + (m.reportConstant ? 1 : 0);
-  return { G, n, k, saa, sab, ca, cb };
+  return { saa, sab, ca, cb };
 }
