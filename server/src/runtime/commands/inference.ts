@@ -94,10 +94,11 @@ export function cmdBoottest(ctx: CommandContext): void {
   const bootName = boot?.name ?? clusters.map((c) => c.name).join('#');
   const warnings: string[] = [];
   if (G < 6) {
+    const what = clusters.length > 1 || boot ? 'bootstrap clusters' : 'clusters';
     warnings.push(
       weightType === 'rademacher'
-        ? `only ${G} bootstrap clusters: ${2 ** G} distinct Rademacher sign vectors (${2 ** (G - 1)} distinct |t|), so the p-value cannot fall below ${(1 / 2 ** (G - 1)).toPrecision(3)}; consider weighttype(webb)`
-        : `only ${G} bootstrap clusters (fewer than 6): the wild cluster bootstrap is unreliable with so few clusters (Webb weights give at most ${6 ** G} distinct draws)`,
+        ? `only ${G} ${what}: ${2 ** G} distinct Rademacher sign vectors (${2 ** (G - 1)} distinct |t|), so the p-value cannot fall below ${(1 / 2 ** (G - 1)).toPrecision(3)}; consider weighttype(webb)`
+        : `only ${G} ${what} (fewer than 6): the wild cluster bootstrap is unreliable with so few clusters (Webb weights give at most ${6 ** G} distinct draws)`,
     );
   }
   const out = engineStep(ctx, () => wildClusterBootstrap(sums, { reps, weightType, seed, nullImposed, level: level / 100 }));
