@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { prepareModel } from '../../server/src/engine/model';
 import { estimate } from '../../server/src/engine/estimate';
 import type { RegressionInput } from '../../server/src/engine/types';
-import type { SampleFactor } from '../../server/src/engine/factors';
 import { wildClusterSums } from '../../server/src/engine/inference/wildProblem';
 import { bootTStats, clusteredEstimate, wildClusterBootstrap } from '../../server/src/engine/inference/wildBootstrap';
 import { Rng } from '../../server/src/engine/study/rng';
@@ -56,10 +55,6 @@ function input(P: ReturnType<typeof panel>, variant: Variant): RegressionInput {
   };
 }
 
-function levels(codes: ArrayLike<number>): number {
-  return new Set(Array.from(codes)).size;
-}
-
 /**
  * The CGM two-way t of x computed directly from a fit: scores w x~ e (x~ = x partialled on the FE and z,
  * by regressing it on them), V = sum over grp, time, grp#time of sign x (N-1)/(N-k) G/(G-1) x sum of
@@ -99,10 +94,6 @@ function residualsFor(base: RegressionInput, P: ReturnType<typeof panel>, nullIm
   const u = new Float64Array(P.n);
   fit.sampleRows.forEach((row, j) => (u[row] = fit.residuals![j]));
   return u;
-}
-
-function factorOf(name: string, codes: Int32Array): SampleFactor {
-  return { name, codes, nlevels: levels(codes) };
 }
 
 for (const variant of ['two-way FE, weights', 'two-way FE', 'constant only'] as const) {

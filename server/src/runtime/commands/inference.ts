@@ -12,6 +12,8 @@ import { Options, termText } from '../options';
 import { codeColumn } from '../factors';
 import { bodyTerms } from './common';
 import type { Range, VarRef } from '../../../../grammar/src/ast';
+import { noModelProblem, resolveCommand, resolveSubcommand, unknownModelProblem } from '../../../../grammar/src/commands';
+import { modelReference } from '../../../../grammar/src/bodyShape';
 
 const WEIGHT_TYPES: readonly WildWeightType[] = ['rademacher', 'webb', 'mammen', 'normal'];
 
@@ -36,7 +38,7 @@ export function cmdBoottest(ctx: CommandContext): void {
   const session = ctx.session;
   const opts = new Options(ctx.command);
   const model = session.lastModel;
-  if (!model) throw new RunError('boottest: no estimation results yet: run reg, reghdfe or did first (or estimates restore NAME)', ctx.command.nameRange);
+  if (!model) throw new RunError(noModelProblem('boottest'), ctx.command.nameRange);
   const input = session.modelInputs.get(model);
   if (!input) throw new RunError(`boottest works after reg, reghdfe, did and eventstudy (twfe), not after ${model.command}`, ctx.command.nameRange);
 
@@ -158,24 +160,18 @@ function intersection(fs: SampleFactor[]): SampleFactor {
 export function cmdEstimates(ctx: CommandContext): void {
   const session = ctx.session;
   const terms = bodyTerms(ctx);
-  const sub = terms[0];
-  const word = sub && sub.kind === 'var' ? sub.name.toLowerCase() : '';
-  const nameTerm = terms[1];
-  const isRestore = word.length >= 3 && 'restore'.startsWith(word);
-  const isStore = word.length >= 3 && 'store'.startsWith(word);
-  if (!isRestore && !isStore) throw new RunError('estimates restore NAME or estimates store NAME', sub?.range ?? ctx.command.nameRange);
-  if (!nameTerm || nameTerm.kind !== 'var' || terms.length > 2) throw new RunError(`estimates ${isRestore ? 'restore' : 'store'} needs one model name`, nameTerm?.range ?? ctx.command.range);
-  const name = nameTerm.name;
-  if (isRestore) {
-    const model = session.models.get(name);
-    if (!model) {
-      const known = [...session.models.keys()];
-      throw new RunError(`estimates restore: no stored model named ${name} (${known.length ? `stored: ${known.join(', ')}` : 'none stored yet: name models with eststo NAME: or estimates store NAME'})`, nameTerm.range);
-    }
+  const spec = resolveCommand(ctx.command.name)!;
+  const sub = terms[0]?.kind === 'var' ? resolveSubcommand(spec, terms[0].name) : undefined;
+  if (!sub?.model) throw new RunError('estimates restore NAME or estimates store NAME', terms[0]?.range ?? ctx.command.nameRange);
+  const ref = modelReference(spec, ctx.command);
+  if (!ref) throw new RunError(`estimates ${sub.name} needs one model name`, terms[1]?.range ?? ctx.command.range);
+  if (ref.model === 'restore') {
+    const model = session.models.get(ref.name);
+    if (!model) throw new RunError(unknownModelProblem(ref.name, [...session.models.keys()]), ref.range);
     session.lastModel = model;
     return;
   }
-  if (!session.lastModel) throw new RunError('estimates store: no estimation results to store yet', ctx.command.nameRange);
-  session.lastModel.name = name;
-  session.models.set(name, session.lastModel);
+  if (!session.lastModel) throw new RunError(noModelProblem('estimates store'), ctx.command.nameRange);
+  session.lastModel.name = ref.name;
+  session.models.set(ref.name, session.lastModel);
 }
