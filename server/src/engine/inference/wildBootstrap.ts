@@ -32,8 +32,13 @@ export interface WildClusterSums {
   terms: WildVarianceTerm[]; // the terms of the (multiway) variance
   saa: Float64Array; // per cell sum w a^2
   sab: Float64Array; // per cell sum w a b
-  ca: Float64Array; // cells x G: sum_{i in c} w a_i [P(a 1_h)]_i, h a bootstrap cluster
-  cb: Float64Array; // cells x G: sum_{i in c} w a_i [P(b 1_h)]_i
+  // the projection terms C_a[c,h] = sum_{i in c} w a_i [P(a 1_h)]_i and C_b (b for a), h a bootstrap
+  // cluster, as a cells x G matrix (when the FE need one) plus a rank-R part left_c' right_h
+  dense: { ca: Float64Array; cb: Float64Array } | null;
+  R: number;
+  left: Float64Array; // cells x R
+  rightA: Float64Array; // G x R
+  rightB: Float64Array; // G x R
 }
 
 export interface WildOptions {
@@ -107,31 +112,17 @@ function bootSums(s: WildClusterSums, x: Float64Array): Float64Array {
   return out;
 }
 
-/** M(r) = M0 + r M1 with e(v) = M(r) v (row-major cells x G), and the numerator's weights. */
+/** What a draw needs besides v: A = a'Wa and the bootstrap clusters' sums (the numerator's weights). */
 interface ResidualMaps {
-  m0: Float64Array;
-  m1: Float64Array;
   A: number;
   sabB: Float64Array; // per bootstrap cluster sum w a b
   saaB: Float64Array; // per bootstrap cluster sum w a^2
 }
 
 function residualMaps(s: WildClusterSums): ResidualMaps {
-  const { G, cells, cellBoot, saa, sab, ca, cb } = s;
   let A = 0;
-  for (let c = 0; c < cells; c++) A += saa[c];
-  const sabB = bootSums(s, sab);
-  const saaB = bootSums(s, saa);
-  const m0 = new Float64Array(cells * G);
-  const m1 = new Float64Array(cells * G);
-  for (let c = 0; c < cells; c++)
-    for (let h = 0; h < G; h++) {
-      const o = c * G + h;
-      const own = cellBoot[c] === h;
-      m0[o] = (own ? sab[c] : 0) - cb[o] - (saa[c] * sabB[h]) / A;
-      m1[o] = -(own ? saa[c] : 0) + ca[o] + (saa[c] * saaB[h]) / A;
-    }
-  return { m0, m1, A, sabB, saaB };
+  for (let c = 0; c < s.cells; c++) A += s.saa[c];
+  return { A, sabB: bootSums(s, s.sab), saaB: bootSums(s, s.saa) };
 }
 
 /** Fills v with the next draw of cluster weights. */
@@ -176,31 +167,57 @@ interface DrawCoefficients {
   q2: Float64Array;
 }
 
-/** Accumulates the coefficients of one draw v into slot b (the factors f folded in). */
+/**
+ * Accumulates the coefficients of one draw v into slot b (the factors f folded in). The cell scores are
+ * e(v) = M0 v + r M1 v with, for cell c in bootstrap cluster h(c),
+ *   (M0 v)_c = v_h(c) sab_c - (C_b v)_c - saa_c (sabB . v) / A,  (M1 v)_c = -v_h(c) saa_c + (C_a v)_c + saa_c (saaB . v) / A.
+ */
 function storeDraw(s: WildClusterSums, maps: ResidualMaps, f: readonly number[], v: Float64Array, d: DrawCoefficients, b: number, w: DrawScratch): void {
-  const { G, cells } = s;
-  const { m0, m1, sabB, saaB } = maps;
-  let n0 = 0;
-  let n1 = 0;
+  const { G, cells, cellBoot, saa, sab, R, left, rightA, rightB, dense } = s;
+  const { sabB, saaB, A } = maps;
+  let nb = 0;
+  let na = 0;
   for (let h = 0; h < G; h++) {
-    n0 += v[h] * sabB[h];
-    n1 -= v[h] * saaB[h];
+    nb += v[h] * sabB[h];
+    na += v[h] * saaB[h];
   }
-  const { e0, e1 } = w;
+  // the low-rank part: t = right' v
+  const { ta, tb, e0, e1 } = w;
+  ta.fill(0);
+  tb.fill(0);
+  for (let h = 0; h < G; h++) {
+    const vh = v[h];
+    const o = h * R;
+    for (let r = 0; r < R; r++) {
+      ta[r] += rightA[o + r] * vh;
+      tb[r] += rightB[o + r] * vh;
+    }
+  }
+  const nbA = nb / A;
+  const naA = na / A;
   for (let c = 0; c < cells; c++) {
-    const o = c * G;
-    let x0 = 0;
-    let x1 = 0;
-    for (let h = 0; h < G; h++) {
-      const vh = v[h];
-      x0 += m0[o + h] * vh;
-      x1 += m1[o + h] * vh;
+    const vc = v[cellBoot[c]];
+    let x0 = vc * sab[c] - saa[c] * nbA;
+    let x1 = -vc * saa[c] + saa[c] * naA;
+    const o = c * R;
+    for (let r = 0; r < R; r++) {
+      x0 -= left[o + r] * tb[r];
+      x1 += left[o + r] * ta[r];
+    }
+    if (dense) {
+      const { ca, cb } = dense;
+      const od = c * G;
+      for (let h = 0; h < G; h++) {
+        const vh = v[h];
+        x0 -= cb[od + h] * vh;
+        x1 += ca[od + h] * vh;
+      }
     }
     e0[c] = x0;
     e1[c] = x1;
   }
-  d.n0[b] = n0;
-  d.n1[b] = n1;
+  d.n0[b] = nb;
+  d.n1[b] = -na;
   if (w.oneWay) {
     // one term whose clusters are the cells: a single pass
     let q0 = 0;
@@ -224,12 +241,14 @@ function storeDraw(s: WildClusterSums, maps: ResidualMaps, f: readonly number[],
 interface DrawScratch {
   e0: Float64Array;
   e1: Float64Array;
+  ta: Float64Array;
+  tb: Float64Array;
   oneWay: boolean;
   terms: TermScratch;
 }
 
 function drawScratch(s: WildClusterSums): DrawScratch {
-  return { e0: new Float64Array(s.cells), e1: new Float64Array(s.cells), oneWay: s.terms.length === 1 && !s.terms[0].cellCode, terms: termScratch(s) };
+  return { e0: new Float64Array(s.cells), e1: new Float64Array(s.cells), ta: new Float64Array(s.R), tb: new Float64Array(s.R), oneWay: s.terms.length === 1 && !s.terms[0].cellCode, terms: termScratch(s) };
 }
 
 function allocDraws(B: number): DrawCoefficients {
