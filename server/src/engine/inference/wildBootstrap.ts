@@ -74,25 +74,44 @@ export function termFactors(s: WildClusterSums): number[] {
   return s.terms.map((t) => t.sign * ((s.n - 1) / (s.n - s.k)) * (t.G / (t.G - 1)));
 }
 
-/** sum_x f_x sum_{g in x} (sum of the cell values x0 of g) (... of y0): the multiway quadratic form. */
-function termSum(s: WildClusterSums, f: readonly number[], x0: Float64Array, y0: Float64Array, scratch: TermScratch): number {
-  let total = 0;
+/**
+ * The multiway quadratic forms of the cell values x and y: sum_x f_x sum_{g in x} X_g Y_g with X_g the
+ * sum of x over the cells of g (likewise Y), for (x, x), (x, y) and (y, y) in one pass per term.
+ */
+function termForms(s: WildClusterSums, f: readonly number[], x: Float64Array, y: Float64Array, scratch: TermScratch): [number, number, number] {
+  let xx = 0;
+  let xy = 0;
+  let yy = 0;
   for (let t = 0; t < s.terms.length; t++) {
     const term = s.terms[t];
-    let sum = 0;
-    if (!term.cellCode) for (let c = 0; c < s.cells; c++) sum += x0[c] * y0[c];
-    else {
+    let sxx = 0;
+    let sxy = 0;
+    let syy = 0;
+    const code = term.cellCode;
+    if (!code) {
+      for (let c = 0; c < s.cells; c++) {
+        sxx += x[c] * x[c];
+        sxy += x[c] * y[c];
+        syy += y[c] * y[c];
+      }
+    } else {
       const gx = scratch.x.subarray(0, term.G).fill(0);
       const gy = scratch.y.subarray(0, term.G).fill(0);
       for (let c = 0; c < s.cells; c++) {
-        gx[term.cellCode[c]] += x0[c];
-        gy[term.cellCode[c]] += y0[c];
+        gx[code[c]] += x[c];
+        gy[code[c]] += y[c];
       }
-      for (let g = 0; g < term.G; g++) sum += gx[g] * gy[g];
+      for (let g = 0; g < term.G; g++) {
+        sxx += gx[g] * gx[g];
+        sxy += gx[g] * gy[g];
+        syy += gy[g] * gy[g];
+      }
     }
-    total += f[t] * sum;
+    xx += f[t] * sxx;
+    xy += f[t] * sxy;
+    yy += f[t] * syy;
   }
-  return total;
+  return [xx, xy, yy];
 }
 
 interface TermScratch {
@@ -218,24 +237,10 @@ function storeDraw(s: WildClusterSums, maps: ResidualMaps, f: readonly number[],
   }
   d.n0[b] = nb;
   d.n1[b] = -na;
-  if (w.oneWay) {
-    // one term whose clusters are the cells: a single pass
-    let q0 = 0;
-    let q1 = 0;
-    let q2 = 0;
-    for (let c = 0; c < cells; c++) {
-      q0 += e0[c] * e0[c];
-      q1 += e0[c] * e1[c];
-      q2 += e1[c] * e1[c];
-    }
-    d.q0[b] = f[0] * q0;
-    d.q1[b] = f[0] * q1;
-    d.q2[b] = f[0] * q2;
-    return;
-  }
-  d.q0[b] = termSum(s, f, e0, e0, w.terms);
-  d.q1[b] = termSum(s, f, e0, e1, w.terms);
-  d.q2[b] = termSum(s, f, e1, e1, w.terms);
+  const [q0, q1, q2] = termForms(s, f, e0, e1, w.terms);
+  d.q0[b] = q0;
+  d.q1[b] = q1;
+  d.q2[b] = q2;
 }
 
 interface DrawScratch {
@@ -243,12 +248,11 @@ interface DrawScratch {
   e1: Float64Array;
   ta: Float64Array;
   tb: Float64Array;
-  oneWay: boolean;
   terms: TermScratch;
 }
 
 function drawScratch(s: WildClusterSums): DrawScratch {
-  return { e0: new Float64Array(s.cells), e1: new Float64Array(s.cells), ta: new Float64Array(s.R), tb: new Float64Array(s.R), oneWay: s.terms.length === 1 && !s.terms[0].cellCode, terms: termScratch(s) };
+  return { e0: new Float64Array(s.cells), e1: new Float64Array(s.cells), ta: new Float64Array(s.R), tb: new Float64Array(s.R), terms: termScratch(s) };
 }
 
 function allocDraws(B: number): DrawCoefficients {
@@ -293,7 +297,7 @@ export function clusteredEstimate(s: WildClusterSums, f: readonly number[] = ter
   // the original cell scores: e_c = sab_c - beta saa_c (residuals of the full model)
   const e = new Float64Array(s.cells);
   for (let c = 0; c < s.cells; c++) e[c] = s.sab[c] - beta * s.saa[c];
-  const v = termSum(s, f, e, e, termScratch(s)) / (A * A);
+  const v = termForms(s, f, e, e, termScratch(s))[0] / (A * A);
   return { estimate: beta, se: v > 0 ? Math.sqrt(v) : NaN };
 }
 
