@@ -33,8 +33,8 @@ export interface WildCells {
   terms: WildVarianceTerm[];
 }
 
-/** Largest number of cells: the cell-by-cell projection matrices hold 2 x cells^2 doubles. */
-export const MAX_WILD_CELLS = 4000;
+/** Largest number of cells with a dense projection part (2 x cells^2 doubles: 256 MB at 4,000). */
+export const MAX_DENSE_CELLS = 4000;
 
 /** Each cell's level in `codes` (constant within a cell, as cells are finer). */
 function perCell(cells: SampleFactor, codes: Int32Array): Int32Array {
@@ -56,11 +56,6 @@ export function wildCells(c: WildClustering): WildCells {
     for (let i = 0; i < codes.length; i++) if (codes[i] > top) top = codes[i];
     // the same partition as the bootstrap clusters: keep theirs, so that cell c is bootstrap cluster c
     if (top + 1 > boot.nlevels) cells = { name: 'cells', codes, nlevels: top + 1 };
-  }
-  if (cells.nlevels > MAX_WILD_CELLS) {
-    throw new EstimationError(
-      `the bootstrap needs the ${cells.nlevels} intersections of ${[boot.name, ...c.clusters.map((f) => f.name)].filter((x, i, a) => a.indexOf(x) === i).join(', ')} as its units; more than ${MAX_WILD_CELLS} are not supported`,
-    );
   }
   return {
     cells,

@@ -8,7 +8,7 @@ import { isNestedIn, type SampleFactor } from '../factors';
 import { cholesky, cholInverse } from '../linalg';
 import type { WildClusterSums } from './wildBootstrap';
 import { feProjection } from './feProjection';
-import { wildCells, type WildClustering } from './wildClusters';
+import { MAX_DENSE_CELLS, wildCells, type WildClustering } from './wildClusters';
 
 /** Column block size for the fixed-effect projections (bounds memory at BLOCK x n doubles). */
 const BLOCK = 8;
@@ -65,6 +65,11 @@ export function wildClusterSums(m: PreparedModel, term: string, clustering: Wild
   // boottest's k: the non-FE coefficients (the constant counts when the model reports it)
   const k = m.keep.length + (m.reportConstant ? 1 : 0);
   return { G, n: m.n, k, cells: Gc, cellBoot: layout.cellBoot, terms: layout.terms, saa: sums.saa, sab: sums.sab, dense, R, left, rightA, rightB };
+}
+
+/** The factor with the most levels (feProjection's D1). */
+function largest(factors: SampleFactor[]): SampleFactor {
+  return factors.reduce((best, f) => (f.nlevels > best.nlevels ? f : best));
 }
 
 interface CellSums {
@@ -157,9 +162,15 @@ function cellSums(m: PreparedModel, term: string, cluster: SampleFactor): CellSu
   // the FE projection of a 1_g stays inside cluster g and equals (P_FE a) 1_g = 0 when every absorbed
   // factor is nested in the clusters; otherwise in the space of FE levels (feProjection.ts) or, with too
   // many levels for that, by projecting a 1_g for each g (G demeanings)
+  if (fe.count > 0 && !nested && G > MAX_DENSE_CELLS && !isNestedIn(largest(fe.factors), cluster)) {
+    throw new EstimationError(
+      `the wild bootstrap needs a ${G} x ${G} projection here (the fixed effect ${largest(fe.factors).name} is not nested in the ${G} bootstrap cells); more than ${MAX_DENSE_CELLS} are not supported: bootstrap coarser clusters`,
+    );
+  }
   const proj = fe.count > 0 && !nested ? feProjection(fe.factors, w, a, b, codes, G) : null;
   let dense: CellSums['dense'] = proj?.ca && proj.cb ? { ca: proj.ca, cb: proj.cb } : null;
   if (fe.count > 0 && !nested && !proj) {
+    if (G > MAX_DENSE_CELLS) throw new EstimationError(`the wild bootstrap needs ${G} projections of the fixed effects here; more than ${MAX_DENSE_CELLS} are not supported: bootstrap coarser clusters`);
     const ca = new Float64Array(G * G);
     const cb = new Float64Array(G * G);
     for (let g0 = 0; g0 < G; g0 += BLOCK) {
