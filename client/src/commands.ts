@@ -46,6 +46,7 @@ export function registerCommands(deps: CommandDeps): vscode.Disposable[] {
       return runSpec(deps, uri, line);
     }),
     vscode.commands.registerCommand(Commands.showResults, () => deps.panel.show(false)),
+    vscode.commands.registerCommand(Commands.showHistory, () => deps.panel.showHistory()),
     vscode.commands.registerCommand(Commands.exportTable, () => deps.panel.exportTable()),
     vscode.commands.registerCommand(Commands.openDataViewer, (arg?: unknown, lineArg?: unknown) => {
       if (!requireTrust('dataViewer')) return;
@@ -127,7 +128,7 @@ async function runSpec(deps: CommandDeps, uri: string | undefined, line: number 
     if (deps.runs.needsFallback(uri, seq)) {
       if (looksLikeRunOutput(res)) deps.panel.applyResults({ uri, output: res }, partial);
       else {
-        deps.panel.clearRunning();
+        deps.panel.clearRunning(uri);
         const refused = (res as RunReply | null)?.refused;
         if (refused) {
           deps.log.warn(`run refused: ${refused}`);
@@ -144,8 +145,8 @@ async function runSpec(deps: CommandDeps, uri: string | undefined, line: number 
     }
     deps.log.error(`run failed: ${message}`);
     if (deps.runs.isLatest(uri, seq)) {
-      const prev = deps.panel.current;
-      const output = prev && prev.uri === uri ? prev.output : { version: 1 as const, file: '', results: [] };
+      const prev = deps.panel.stateOf(uri);
+      const output = prev ? prev.output : { version: 1 as const, file: '', results: [] };
       deps.panel.applyResults({ uri, output, error: { message: cts.token.isCancellationRequested ? 'run stopped' : message, line: line ?? -1, character: 0 } }, true);
     }
   } finally {

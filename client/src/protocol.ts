@@ -141,7 +141,15 @@ export type WebviewMessage =
   | { type: 'exportAll'; format?: TableFormat }
   | { type: 'savePlot'; plotId: string; format: PlotFileFormat }
   | { type: 'reveal'; line: number; character: number }
-  | { type: 'failed'; message: string };
+  | { type: 'failed'; message: string }
+  // the history: list the spec's kept runs, open one, compare two, back to the current results
+  | { type: 'history' }
+  | { type: 'openRun'; id: string }
+  | { type: 'compare'; a: string; b: string }
+  | { type: 'current' };
+
+/** A kept run's id as the webview may send it (it names a file: checked again by the store). */
+const RUN_ID = /^[0-9A-Za-z-]{1,64}$/;
 
 /** What the extension tells a live webview. */
 export type HostMessage = { type: 'running'; running: boolean } | { type: 'clipboard'; html: string; text: string };
@@ -192,6 +200,19 @@ export function parseWebviewMessage(m: unknown): WebviewMessage | undefined {
       const message = str('message');
       return message ? { type: 'failed', message: message.slice(0, 500) } : undefined;
     }
+    case 'history':
+      return { type: 'history' };
+    case 'current':
+      return { type: 'current' };
+    case 'openRun': {
+      const id = str('id');
+      return id && RUN_ID.test(id) ? { type: 'openRun', id } : undefined;
+    }
+    case 'compare': {
+      const a = str('a');
+      const b = str('b');
+      return a && b && a !== b && RUN_ID.test(a) && RUN_ID.test(b) ? { type: 'compare', a, b } : undefined;
+    }
     default:
       return undefined;
   }
@@ -212,8 +233,9 @@ export function parseResultsParams(p: unknown): ResultsParams | undefined {
       : undefined;
   const line = typeof o.line === 'number' && Number.isInteger(o.line) && o.line >= 0 ? { line: o.line } : {};
   const text = typeof o.text === 'string' ? { text: o.text } : {};
+  const seconds = typeof o.seconds === 'number' && Number.isFinite(o.seconds) && o.seconds >= 0 ? { seconds: o.seconds } : {};
   const ends: Record<number, number> = {};
   if (o.ends && typeof o.ends === 'object')
     for (const [k, v] of Object.entries(o.ends as Record<string, unknown>)) if (Number.isInteger(Number(k)) && typeof v === 'number' && Number.isInteger(v)) ends[Number(k)] = v;
-  return { uri: o.uri, output, ...(error ? { error } : {}), ...line, ...text, ...(Object.keys(ends).length ? { ends } : {}) };
+  return { uri: o.uri, output, ...(error ? { error } : {}), ...line, ...seconds, ...text, ...(Object.keys(ends).length ? { ends } : {}) };
 }

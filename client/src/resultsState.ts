@@ -107,10 +107,15 @@ export function mergeResults(prev: CommandResult[], next: CommandResult[]): Comm
 
 /** Drops what the panel never shows (vcov matrices, residual-sized arrays) before setState. */
 export function slimForState(state: PanelState): PanelState {
-  const results = state.output.results.map((r) => {
+  return { ...state, running: false, output: slimOutput(state.output) };
+}
+
+/** The output without the vcov matrices (the panel, the state and the history never show them). */
+export function slimOutput(output: RunOutput): RunOutput {
+  const results = output.results.map((r) => {
     if (r.kind !== 'estimation' || !('vcov_matrix' in r)) return r;
     const { vcov_matrix: _v, ...rest } = r;
     return rest;
   });
-  return { ...state, running: false, output: { ...state.output, results } };
+  return { ...output, results };
 }

@@ -9,6 +9,13 @@ export interface PanelSpecSettings {
   inlayHintsEnabled: boolean;
   outputFolder: string; // '' = next to the spec
   plotWidth: number; // pixels of a plot saved as PNG from the panel (height by the plot's aspect)
+  historyMaxRuns: number; // runs kept per spec in the results history (0: none)
+}
+
+export const DEFAULT_HISTORY_MAX_RUNS = 50;
+
+function maxRunsOf(v: unknown): number {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v <= 1000 ? v : DEFAULT_HISTORY_MAX_RUNS;
 }
 
 export const DEFAULT_PLOT_WIDTH = 2400;
@@ -28,6 +35,7 @@ export function readSettings(get: (key: string) => unknown): PanelSpecSettings {
     inlayHintsEnabled: get('inlayHints.enabled') === true,
     outputFolder: typeof folder === 'string' ? folder.trim() : '',
     plotWidth: plotWidthOf(get('plotExport.width')),
+    historyMaxRuns: maxRunsOf(get('history.maxRuns')),
   };
 }
 

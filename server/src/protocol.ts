@@ -9,6 +9,7 @@ export const Commands = {
   runFile: 'panelspec.runFile',
   runLine: 'panelspec.runLine',
   showResults: 'panelspec.showResults',
+  showHistory: 'panelspec.showHistory',
   exportTable: 'panelspec.exportTable',
   openDataViewer: 'panelspec.openDataViewer',
   restartServer: 'panelspec.restartServer',

@@ -37,6 +37,7 @@ export interface FakePanel {
   webview: { html: string; options: unknown; cspSource: string; posted: unknown[]; postMessage(m: unknown): Promise<boolean>; onDidReceiveMessage(f: Fn): { dispose(): void }; receive(m: unknown): void };
   reveal(): void;
   onDidDispose(f: Fn): { dispose(): void };
+  onDidChangeViewState(f: Fn): { dispose(): void };
   dispose(): void;
 }
 
@@ -47,6 +48,7 @@ export const world = {
   messages: [] as { level: string; text: string }[],
   logs: [] as string[],
   panels: [] as FakePanel[],
+  shown: [] as FakePanel[], // panels revealed, in order
   clipboard: '',
   written: new Map<string, Uint8Array>(),
   quickPicks: [] as unknown[], // answers, in order
@@ -72,8 +74,11 @@ function panel(): FakePanel {
       onDidReceiveMessage: (f) => ((handler = f), { dispose() {} }),
       receive: (m) => handler?.(m),
     },
-    reveal() {},
+    reveal() {
+      world.shown.push(p);
+    },
     onDidDispose: () => ({ dispose() {} }),
+    onDidChangeViewState: () => ({ dispose() {} }),
     dispose() {},
   };
   world.panels.push(p);

@@ -27,6 +27,15 @@ test('webview messages are validated', () => {
   assert.equal(parseWebviewMessage({ type: 'exportAll', format: 'pdf' }), undefined);
   assert.equal(parseWebviewMessage('ready'), undefined);
   assert.equal(parseWebviewMessage({ type: 'rm -rf' }), undefined);
+  // the history: run ids name files, so anything but letters, digits and dashes is refused
+  const id = '2026-12-06T04-51-02-123Z-001';
+  assert.deepEqual(parseWebviewMessage({ type: 'openRun', id }), { type: 'openRun', id });
+  assert.equal(parseWebviewMessage({ type: 'openRun', id: '../../etc/passwd' }), undefined);
+  assert.deepEqual(parseWebviewMessage({ type: 'compare', a: id, b: id.replace('001', '002') }), { type: 'compare', a: id, b: id.replace('001', '002') });
+  assert.equal(parseWebviewMessage({ type: 'compare', a: id, b: id }), undefined);
+  assert.equal(parseWebviewMessage({ type: 'compare', a: id }), undefined);
+  assert.deepEqual(parseWebviewMessage({ type: 'history' }), { type: 'history' });
+  assert.deepEqual(parseWebviewMessage({ type: 'current' }), { type: 'current' });
 });
 
 test('results notifications are checked', () => {
@@ -36,15 +45,23 @@ test('results notifications are checked', () => {
   assert.deepEqual(p!.error, { message: 'x', line: 2, character: 0 });
   assert.deepEqual(parseResultsParams({ uri: 'file:///a', output: 'junk' })!.output.results, []);
   assert.equal(parseResultsParams({ uri: 'file:///a', output: { results: [] }, line: 4 })!.line, 4);
+  // the run's wall time reaches the history ("Took"); junk does not
+  assert.equal(parseResultsParams({ uri: 'file:///a', output: { results: [] }, seconds: 2.5 })!.seconds, 2.5);
+  assert.equal(parseResultsParams({ uri: 'file:///a', output: { results: [] }, seconds: -1 })!.seconds, undefined);
   assert.equal('line' in parseResultsParams({ uri: 'file:///a', output: { results: [] }, line: -1 })!, false);
 });
 
 test('settings are read with defaults and validation', () => {
   const s = readSettings((k) => ({ stars: [0.01, 0.05], decimals: 3, 'inlayHints.enabled': true, outputFolder: ' tables ' })[k]);
-  assert.deepEqual(s, { stars: [0.05, 0.01], decimals: 3, inlayHintsEnabled: true, outputFolder: 'tables', plotWidth: 2400 });
-  assert.deepEqual(readSettings(() => undefined), { stars: [0.1, 0.05, 0.01], decimals: 4, inlayHintsEnabled: false, outputFolder: '', plotWidth: 2400 });
+  assert.deepEqual(s, { stars: [0.05, 0.01], decimals: 3, inlayHintsEnabled: true, outputFolder: 'tables', plotWidth: 2400, historyMaxRuns: 50 });
+  assert.deepEqual(readSettings(() => undefined), { stars: [0.1, 0.05, 0.01], decimals: 4, inlayHintsEnabled: false, outputFolder: '', plotWidth: 2400, historyMaxRuns: 50 });
   assert.equal(readSettings((k) => (k === 'plotExport.width' ? 1200 : undefined)).plotWidth, 1200);
   assert.equal(readSettings((k) => (k === 'plotExport.width' ? 12.5 : undefined)).plotWidth, 2400);
+  // the history cap: a whole number 0..1000 (0 keeps none), else the default
+  assert.equal(readSettings((k) => (k === 'history.maxRuns' ? 0 : undefined)).historyMaxRuns, 0);
+  assert.equal(readSettings((k) => (k === 'history.maxRuns' ? 7 : undefined)).historyMaxRuns, 7);
+  assert.equal(readSettings((k) => (k === 'history.maxRuns' ? -1 : undefined)).historyMaxRuns, 50);
+  assert.equal(readSettings((k) => (k === 'history.maxRuns' ? 2.5 : undefined)).historyMaxRuns, 50);
   assert.match(untrustedMessage('run'), /does not run specs in Restricted Mode/);
 });
 

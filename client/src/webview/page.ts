@@ -10,40 +10,22 @@ import { renderResult } from '../../../server/src/results/render/resultText';
 import type { DisplayOptions } from '../../../server/src/results/tables';
 import { type PanelItem, panelItems, plotSvg } from '../panelModel';
 import { type PanelState, slimForState } from '../resultsState';
-import { PAGE_CSS } from './styles';
-import { webviewMain } from './script';
+import { pageShell } from './shell';
+import { itemAnchor, tocHtml } from './toc';
+
+export { contentSecurityPolicy, jsonForScript } from './shell';
 
 export interface PageOptions {
   cspSource: string; // webview.cspSource
   nonce: string;
   display: DisplayOptions;
   fileLabel?: string; // the spec's name as shown in the header
+  history?: boolean; // offer the History button (the extension keeps runs)
 }
 
 const EXPORT_FORMATS: TableFormat[] = ['latex', 'markdown', 'html', 'csv', 'docx'];
 
-/** JSON safe inside <script type="application/json">: no `<`, `>`, `&` or line separators raw. */
-export function jsonForScript(x: unknown): string {
-  return JSON.stringify(x)
-    .replace(/</g, '\\u003c')
-    .replace(/>/g, '\\u003e')
-    .replace(/&/g, '\\u0026')
-    .replace(/\u2028/g, '\\u2028')
-    .replace(/\u2029/g, '\\u2029');
-}
-
-export function contentSecurityPolicy(cspSource: string, nonce: string): string {
-  return [
-    "default-src 'none'",
-    `script-src 'nonce-${nonce}'`,
-    `style-src ${cspSource} 'nonce-${nonce}'`,
-    `img-src ${cspSource} data:`,
-    `font-src ${cspSource}`,
-  ].join('; ');
-}
-
 export function buildPage(state: PanelState | undefined, opts: PageOptions): string {
-  const nonce = escapeHtml(opts.nonce);
   const body: string[] = [];
   const title = opts.fileLabel ?? (state ? state.output.file || state.uri : 'PanelSpec results');
   body.push('<header class="ps-top">');
@@ -52,6 +34,8 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
   // shown with the spinner (body.ps-running): stops the run in progress
   body.push('<button class="ps-stop" data-action="stop" title="Stop the run (PanelSpec: Stop Run)">■ Stop</button>');
   if (state?.updated) body.push(`<span class="ps-meta">${escapeHtml(state.updated.replace('T', ' ').slice(0, 19))}</span>`);
+  // the spec's earlier runs (kept by the extension), to open or compare
+  if (opts.history) body.push('<button data-action="history" title="Earlier runs of this spec: open one, or compare two">History</button>');
   const items = state ? panelItems(state.output, opts.display) : [];
   // Every table of the run in one file (a paper's tables in one .docx or .tex).
   if (items.some((i) => i.tables.length)) {
@@ -67,29 +51,19 @@ export function buildPage(state: PanelState | undefined, opts: PageOptions): str
   if (!items.length && !state?.error) {
     body.push(`<p class="ps-empty">${state?.running ? 'Running…' : 'No results yet. Run a spec with PanelSpec: Run File (Ctrl+Shift+Enter).'}</p>`);
   }
+  body.push(tocHtml(items));
   const marks = { stale: new Set(state?.stale ?? []), previous: new Set(state?.previous ?? []) };
   for (const item of items) body.push(itemHtml(item, opts, marks));
   body.push('</main>');
 
-  return [
-    '<!DOCTYPE html>',
-    '<html lang="en">',
-    '<head>',
-    '<meta charset="UTF-8">',
-    // Quotes in the policy stay literal (the attribute is double-quoted); only `"`, `<`, `&` would break it.
-    `<meta http-equiv="Content-Security-Policy" content="${contentSecurityPolicy(opts.cspSource, opts.nonce).replace(/[&"<>]/g, (c) => escapeHtml(c))}">`,
-    '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
-    `<title>${escapeHtml(title)}</title>`,
-    `<style nonce="${nonce}">${PAGE_CSS}</style>`,
-    '</head>',
-    `<body${state?.running ? ' class="ps-running"' : ''}>`,
-    ...body,
-    state ? `<script type="application/json" id="ps-state" nonce="${nonce}">${jsonForScript(slimForState(state))}</script>` : '',
-    `<script nonce="${nonce}">(${webviewMain.toString()})();</script>`,
-    '</body>',
-    '</html>',
-    '',
-  ].join('\n');
+  return pageShell({
+    title,
+    body,
+    cspSource: opts.cspSource,
+    nonce: opts.nonce,
+    bodyClass: state?.running ? 'ps-running' : undefined,
+    state: state ? slimForState(state) : undefined,
+  });
 }
 
 /** The run's error; a link to the line when the error has one (line < 0: no position). */
@@ -102,12 +76,16 @@ function errorBox(message: string, line: number, character: number, keptEarlier:
   return `<div class="ps-error" role="alert"><strong>Error</strong>${at}: ${escapeHtml(message)}${stopped}</div>`;
 }
 
-function itemHtml(item: PanelItem, opts: PageOptions, marks: { stale: Set<number>; previous: Set<number> }): string {
+/**
+ * One result's section. `readOnly` (a kept run from the history): no copy, export or save buttons,
+ * since they act on the panel's current results.
+ */
+export function itemHtml(item: PanelItem, opts: PageOptions, marks: { stale: Set<number>; previous: Set<number> }, readOnly = false): string {
   const line = item.result.line;
   const stale = typeof line === 'number' && marks.stale.has(line);
   const previous = typeof line === 'number' && marks.previous.has(line);
   const cls = `${stale ? ' ps-stale' : ''}${previous ? ' ps-previous' : ''}`;
-  const out: string[] = [`<section class="ps-item ps-kind-${escapeHtml(item.result.kind.replace(/[^a-z_]/gi, ''))}${cls}">`];
+  const out: string[] = [`<section id="${itemAnchor(item)}" class="ps-item ps-kind-${escapeHtml(item.result.kind.replace(/[^a-z_]/gi, ''))}${cls}">`];
   const badges =
     (stale ? '<span class="ps-badge ps-badge-stale" title="The statement changed since it ran: run it again">stale: edited since it ran</span>' : '') +
     (previous ? '<span class="ps-badge ps-badge-previous" title="The last run failed or was stopped before this statement">from an earlier run</span>' : '');
@@ -123,7 +101,8 @@ function itemHtml(item: PanelItem, opts: PageOptions, marks: { stale: Set<number
       continue;
     }
     out.push(`<figure class="ps-figure" id="${escapeHtml(p.id)}">${themed}</figure>`);
-    out.push(
+    if (!readOnly)
+      out.push(
       `<div class="ps-actions"><button data-action="svg" data-plot="${escapeHtml(p.id)}">Save SVG</button>` +
         `<button data-action="png" data-plot="${escapeHtml(p.id)}">Save PNG</button>` +
         `<button data-action="pdf" data-plot="${escapeHtml(p.id)}">Save PDF</button></div>`,
@@ -134,7 +113,7 @@ function itemHtml(item: PanelItem, opts: PageOptions, marks: { stale: Set<number
     // (exports keep the title).
     const model = item.result.kind === 'estimation' && t.id.endsWith('-0') ? { ...t.model, title: undefined } : t.model;
     out.push(`<div class="ps-table-wrap">${renderHtml(model, { id: t.id })}</div>`);
-    out.push(tableActions(t.id));
+    if (!readOnly) out.push(tableActions(t.id));
   }
   if (!item.tables.length && !item.plots.length && !item.error) out.push(`<p class="ps-line">${escapeHtml(oneLine(item))}</p>`);
   out.push('</section>');

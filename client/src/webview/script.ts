@@ -9,16 +9,23 @@ interface WebviewApi {
 }
 interface Elem {
   getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): ArrayLike<Elem>;
+  scrollIntoView(opts?: { block?: string }): void;
+  checked?: boolean;
+  disabled?: boolean;
+  value?: string;
   closest(selector: string): Elem | null;
   textContent: string | null;
   classList: { toggle(cls: string, on?: boolean): void };
-  addEventListener(type: string, fn: (e: { target: Elem | null; data?: unknown }) => void): void;
+  addEventListener(type: string, fn: (e: { target: Elem | null; data?: unknown; preventDefault?: () => void }) => void): void;
 }
 interface Browser {
   acquireVsCodeApi(): WebviewApi;
   document: {
     body: Elem;
     getElementById(id: string): Elem | null;
+    querySelector(selector: string): Elem | null;
+    querySelectorAll(selector: string): ArrayLike<Elem>;
     addEventListener: Elem['addEventListener'];
     removeEventListener: Elem['addEventListener'];
     execCommand(cmd: 'copy'): boolean;
@@ -91,10 +98,37 @@ export function webviewMain(): void {
     } else viaEvent();
   }
 
+  // History: the runs ticked for comparison (the Compare button needs exactly two)
+  const ticked = (): string[] => Array.from(doc.querySelectorAll('input.ps-pick')).filter((b) => !!b.checked).map((b) => b.value || '');
+  doc.addEventListener('change', (e) => {
+    if (!e.target || !e.target.closest('input.ps-pick')) return;
+    const n = ticked().length;
+    const button = doc.querySelector('button.ps-compare-button');
+    if (button) button.disabled = n !== 2;
+    const count = doc.querySelector('.ps-pick-count');
+    if (count) count.textContent = n === 2 ? '2 ticked' : n > 2 ? 'tick only two runs' : 'tick two runs';
+  });
+
   doc.addEventListener('click', (e) => {
     const el = e.target && e.target.closest('[data-action]');
     if (!el) return;
     const action = el.getAttribute('data-action');
+    const runId = el.getAttribute('data-run');
+    if (action === 'goto') {
+      // a table-of-contents link: scroll within the page (the webview does not navigate)
+      const target = doc.getElementById(el.getAttribute('data-target') || '');
+      if (target) target.scrollIntoView({ block: 'start' });
+      if (e.preventDefault) e.preventDefault();
+      return;
+    }
+    if (action === 'history') return vscode.postMessage({ type: 'history' });
+    if (action === 'current') return vscode.postMessage({ type: 'current' });
+    if (action === 'openRun' && runId) return vscode.postMessage({ type: 'openRun', id: runId });
+    if (action === 'compare') {
+      const ids = ticked();
+      if (ids.length === 2) vscode.postMessage({ type: 'compare', a: ids[0], b: ids[1] });
+      return;
+    }
     const tableId = el.getAttribute('data-table');
     const plotId = el.getAttribute('data-plot');
     const format = el.getAttribute('data-format');

@@ -48,6 +48,27 @@ a.ps-link { color: var(--vscode-textLink-foreground); cursor: pointer; text-deco
 .ps-coefplot .ps-series-3 { color: var(--vscode-charts-orange); }
 .ps-coefplot .ps-series-4 { color: var(--vscode-charts-purple); }
 .ps-coefplot .ps-series-5 { color: var(--vscode-charts-yellow); }
+button:disabled { opacity: 0.5; cursor: default; }
+.ps-note { color: var(--vscode-descriptionForeground); margin: 8px 0; }
+.ps-note code { font-family: var(--vscode-editor-font-family); }
+.ps-toc { margin: 10px 0 4px; }
+.ps-toc summary { cursor: pointer; font-weight: 600; }
+.ps-toc ol { margin: 4px 0; padding-left: 22px; columns: 2 22em; }
+.ps-toc ul { margin: 0; padding-left: 16px; font-size: 0.9em; }
+.ps-table.ps-history td, .ps-table.ps-history th { vertical-align: top; }
+.ps-table .ps-left { text-align: left; white-space: normal; max-width: 26em; }
+.ps-table tr.ps-picked > * { background: var(--vscode-list-inactiveSelectionBackground, transparent); }
+.ps-hash { font-family: var(--vscode-editor-font-family); font-size: 0.9em; }
+.ps-compare { margin-top: 20px; border-top: 1px solid var(--vscode-panel-border, var(--vscode-editorWidget-border, transparent)); }
+.ps-compare h2 { font-size: 1em; font-weight: 600; }
+.ps-cmp-model { font-size: 0.95em; font-weight: 600; margin: 14px 0 4px; }
+.ps-table.ps-cmp thead tr:first-child th { border-bottom: 1px solid var(--vscode-editor-foreground); }
+.ps-table .ps-diff { font-weight: 600; }
+.ps-table .ps-missing { color: var(--vscode-descriptionForeground); }
+.ps-past { border-left: 3px solid var(--vscode-editorWarning-foreground, var(--vscode-focusBorder)); background: var(--vscode-textBlockQuote-background, transparent); padding: 8px 12px; margin: 12px 0; }
+.ps-provenance { display: grid; grid-template-columns: max-content 1fr; gap: 2px 12px; margin: 8px 0 12px; color: var(--vscode-descriptionForeground); }
+.ps-provenance dt { font-weight: 600; }
+.ps-provenance dd { margin: 0; overflow-wrap: anywhere; }
 .ps-error { border-left: 3px solid var(--vscode-inputValidation-errorBorder, var(--vscode-errorForeground)); background: var(--vscode-inputValidation-errorBackground, transparent); padding: 8px 12px; margin: 12px 0; white-space: pre-wrap; }
 .ps-empty { color: var(--vscode-descriptionForeground); margin-top: 24px; }
 .ps-spinner { display: none; align-items: center; gap: 8px; color: var(--vscode-descriptionForeground); }

@@ -67,6 +67,7 @@ export function eventTimeTable(result: EstimationResult, opts: { decimals?: numb
         ? [text('0 (ref.)'), empty, empty, empty]
         : [text(formatNumber(e.estimate, d)), text(formatNumber(e.se, d)), text(formatNumber(e.ci_low, d)), text(formatNumber(e.ci_high, d))],
       role: 'data' as const,
+      ...(isRef ? { tip: `event time ${e.k}: the reference period (0 by construction)` } : { tip: `event time ${e.k}: ${formatNumber(e.estimate, d)}, SE ${formatNumber(e.se, d)}, ${result.level ?? 95}% CI [${formatNumber(e.ci_low, d)}, ${formatNumber(e.ci_high, d)}]` }),
     };
   });
   const notes: string[] = [];

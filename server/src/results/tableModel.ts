@@ -19,6 +19,7 @@ export interface TableRow {
   cells: Cell[];
   role: RowRole;
   term?: string; // the coefficient's name, for coef/se rows
+  tip?: string; // what the row is, in words (the HTML table's tooltip: an ATT(g,t) cell, an event time)
 }
 
 export interface HeaderRow {

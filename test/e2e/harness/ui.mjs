@@ -6,6 +6,7 @@
 // usage: node ui.mjs <baseUrl> <workspaceDir> <outDir> <cli-results.json>
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { launchBrowser, workbenchUrl } from './browser.mjs';
 import { checkRunner } from './checks.mjs';
@@ -43,6 +44,22 @@ writeFileSync(join(folder, FILES_SPEC), [
 ].join('\n'));
 const LONG_SPEC = 'long.pspec';
 writeFileSync(join(folder, LONG_SPEC), 'use "city_panel.csv"\nxtset city_id year\nplacebo reps(100000) units(147) seed(7): did gdp_pc integration, fe(city_id year)\n');
+// the history checks: one model run twice, the second time with another absorb() (the option edited in
+// the editor); the CLI runs both texts for the numbers the comparison must show
+const HIST_SPEC = 'hist.pspec';
+const histText = (absorb) => `use "city_panel.csv"\nxtset city_id year\neststo m1: reghdfe lninvest lndensity lnopen, cluster(city_id) absorb(${absorb})\n`;
+writeFileSync(join(folder, HIST_SPEC), histText('city_id year'));
+/** The CLI's JSON for a spec text, run in the CLI's copy of the samples (E2E_NODE, E2E_CLI_JS, E2E_CLI_DIR from run-e2e.sh). */
+function cliModel(text, name) {
+  const { E2E_NODE, E2E_CLI_JS, E2E_CLI_DIR } = process.env;
+  assert.ok(E2E_NODE && E2E_CLI_JS && E2E_CLI_DIR, 'run-e2e.sh passes E2E_NODE, E2E_CLI_JS and E2E_CLI_DIR');
+  const spec = join(E2E_CLI_DIR, `${name}.pspec`);
+  const out = join(E2E_CLI_DIR, `${name}.json`);
+  writeFileSync(spec, text);
+  const r = spawnSync(E2E_NODE, [E2E_CLI_JS, 'run', spec, '--json', out], { encoding: 'utf8', timeout: 120_000 });
+  assert.equal(r.status, 0, `panelspec run ${name}.pspec: ${r.stderr}`);
+  return JSON.parse(readFileSync(out, 'utf8')).results.find((x) => x.kind === 'estimation' && x.name === 'm1');
+}
 const specLines = specText.split(/\r?\n/);
 const dataLines = readOrDie(join(folder, DATA)).split(/\r?\n/);
 const header = dataLines[0].replace(/^\uFEFF/, '');
@@ -91,6 +108,22 @@ async function palette(command) {
   await page.locator('.quick-input-widget input').fill(`>${command}`);
   await page.locator('.quick-input-list .monaco-list-row', { hasText: command }).first().waitFor();
   await page.keyboard.press('Enter');
+}
+
+/**
+ * A screenshot in a wider window, so that the results panel beside the editor shows a wide table
+ * whole (the full coefficient table, the history list); the window size is restored after.
+ */
+async function wideShot(name) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 2200, height: size.height });
+  await page.waitForTimeout(800); // the workbench and the webview re-lay themselves out
+  try {
+    await shot(page, name);
+  } finally {
+    await page.setViewportSize(size);
+    await page.waitForTimeout(300);
+  }
 }
 
 /** Focuses the editor (a click near its top-left; the text area may be scrolled away). */
@@ -223,6 +256,8 @@ const FILES = 'a run writes the log file and a PNG at the requested size';
 const COPY = 'Copy for Excel puts the table on the clipboard as tab-separated cells';
 const STOP = 'the Stop button stops a long run';
 const HELP = 'Help on Command opens the command\'s page';
+const HISTORY = 'a model run twice with another option: the history compares both runs (coefficients, SEs, differences)';
+const PANELS = 'two specs get two results panels; Show Results shows the active spec\'s';
 const TWFE_NOTE = 'the baseline did line carries the staggered-adoption note (TWFE negative weights)';
 
 try {
@@ -328,7 +363,8 @@ try {
     assert.ok(showsNumber(lightCells.estimate, firstCoef.estimate),
       `table shows ${lightCells.estimate} for ${firstCoef.term}; the CLI says ${firstCoef.estimate}`);
     assert.ok(showsNumber(lightCells.se, firstCoef.se), `table shows SE ${lightCells.se}; the CLI says ${firstCoef.se}`);
-    await shot(page, 'results-light');
+    // the full coefficient table (estimate, SE, t, p, interval) is wider than the side panel
+    await wideShot('results-light');
   });
 
   await check(PLOT, [OPEN], async () => {
@@ -549,9 +585,9 @@ try {
     const pick = page.locator('.quick-input-widget input');
     if (await pick.isVisible().catch(() => false)) {
       await page.waitForTimeout(300);
+      // (the palette itself may still be fading out while the command already opened the page)
       if (await page.locator('.quick-input-widget', { hasText: 'Help on Command' }).isVisible().catch(() => false)) {
-        await pick.fill('reghdfe');
-        await page.keyboard.press('Enter');
+        if (await pick.fill('reghdfe', { timeout: 3000 }).then(() => true, () => false)) await page.keyboard.press('Enter');
       }
     }
     let found = false;
@@ -560,6 +596,90 @@ try {
     assert.ok(found, 'the help page shows its Example section');
     await page.waitForTimeout(300);
     await shot(page, 'help-page');
+  });
+
+  /** The frame (of several webviews) whose page has `selector` visible, within `timeout`. */
+  async function frameWith(selector, timeout = 30_000) {
+    for (const deadline = Date.now() + timeout; ; await page.waitForTimeout(250)) {
+      for (const f of page.frames()) if (await f.locator(selector).first().isVisible().catch(() => false)) return f;
+      if (Date.now() > deadline) throw new Error(`no webview shows ${selector}`);
+    }
+  }
+
+  await check(HISTORY, [OPEN], async () => {
+    const a = cliModel(histText('city_id year'), 'hist-a');
+    const b = cliModel(histText('city_id'), 'hist-b');
+    const term = 'lndensity';
+    const ca = a.coefficients.find((c) => c.term === term);
+    const cb = b.coefficients.find((c) => c.term === term);
+    assert.ok(Math.abs(cb.estimate - ca.estimate) > 1e-3, 'the two absorb() give different estimates');
+    await openFile(HIST_SPEC);
+    // run 1: as written
+    await palette('PanelSpec: Run File');
+    const estimateShown = async (want) => {
+      for (const deadline = Date.now() + 120_000; ; await page.waitForTimeout(250)) {
+        // the model's own table: one row per coefficient (estimate, SE, t, p, interval)
+        const rowSel = 'table.ps-table tr.ps-coef, table.ps-table tr.ps-data';
+        const f = await frameWith(rowSel, 120_000);
+        const row = f.locator(rowSel, { has: f.locator('th', { hasText: new RegExp(`^${term}$`) }) }).first();
+        const text = await row.locator('td').first().innerText().catch(() => '');
+        if (showsNumber(text, want)) return;
+        assert.ok(Date.now() < deadline, `the panel shows ${term} = ${want}; it shows ${text}`);
+      }
+    };
+    await estimateShown(ca.estimate);
+    // run 2: the option edited in the editor, as a user would (absorb(city_id year) -> absorb(city_id))
+    await gotoLine(3);
+    await page.keyboard.press('End');
+    for (let i = 0; i < ' year)'.length; i++) await page.keyboard.press('Backspace');
+    await page.keyboard.type(')');
+    await page.keyboard.press('Escape');
+    await findOnScreen('absorb(city_id)');
+    await palette('PanelSpec: Run File');
+    await estimateShown(cb.estimate);
+    // the history: both runs, newest first; tick both, compare
+    await palette('PanelSpec: Show Run History');
+    const f = await frameWith('input.ps-pick');
+    const boxes = f.locator('input.ps-pick');
+    for (const deadline = Date.now() + 20_000; (await boxes.count()) < 2; await page.waitForTimeout(250)) assert.ok(Date.now() < deadline, 'two runs in the history');
+    assert.equal(await boxes.count(), 2, 'exactly the two runs of hist.pspec');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await f.locator('button.ps-compare-button:not([disabled])').click();
+    const cmp = await frameWith('tr.ps-cmp-row');
+    const cells = (await cmp.locator(`tr.ps-cmp-row[data-term="${term}"] td`).allInnerTexts()).map((t) => t.trim());
+    assert.equal(cells.length, 6, cells.join(' | '));
+    // the earlier run first: its estimate and SE, the later run's, then later minus earlier
+    const want = [ca.estimate, ca.se, cb.estimate, cb.se, cb.estimate - ca.estimate, cb.se - ca.se];
+    want.forEach((x, i) => assert.ok(showsNumber(cells[i], x), `cell ${i + 1} shows ${cells[i]}; expected ${x}`));
+    // the other regressor too, and both runs' times in the header
+    const open = (await cmp.locator('tr.ps-cmp-row[data-term="lnopen"] td').allInnerTexts()).map((t) => t.trim());
+    const oa = a.coefficients.find((c) => c.term === 'lnopen');
+    const ob = b.coefficients.find((c) => c.term === 'lnopen');
+    assert.ok(showsNumber(open[4], ob.estimate - oa.estimate), `lnopen's difference ${open[4]}; expected ${ob.estimate - oa.estimate}`);
+    assert.equal(await cmp.locator('table.ps-cmp thead th', { hasText: /^run of \d\d:\d\d:\d\d$/ }).count(), 2);
+    // one run opened: read-only, labelled
+    await wideShot('history');
+    await cmp.locator('a[data-action="openRun"]').nth(1).click();
+    const past = await frameWith('.ps-past');
+    assert.match(await past.locator('.ps-past').innerText(), /Run of \d\d:\d\d, not the current text\./);
+    const pastRow = past.locator('table.ps-table tr.ps-coef, table.ps-table tr.ps-data', { has: past.locator('th', { hasText: new RegExp(`^${term}$`) }) }).first();
+    assert.ok(showsNumber(await pastRow.locator('td').first().innerText(), ca.estimate), 'the earlier run shows its own estimate');
+    await wideShot('history-run');
+    await past.locator('button[data-action="current"]').click();
+  });
+
+  await check(PANELS, [OPEN], async () => {
+    await openFile(SPEC);
+    await palette('PanelSpec: Show Results');
+    await page.locator('.tab.active', { hasText: `Results: ${SPEC}` }).first().waitFor({ timeout: 15_000 });
+    await openFile(HIST_SPEC);
+    await palette('PanelSpec: Show Results');
+    await page.locator('.tab.active', { hasText: `Results: ${HIST_SPEC}` }).first().waitFor({ timeout: 15_000 });
+    // one tab per spec, each titled with its spec
+    for (const name of [SPEC, HIST_SPEC]) assert.equal(await page.locator('.tab', { hasText: `Results: ${name}` }).count(), 1, `one results tab for ${name}`);
+    await openFile(HIST_SPEC);
+    await palette('File: Revert File').catch(() => {});
   });
 } finally {
   await browser.close();

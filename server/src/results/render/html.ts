@@ -34,7 +34,7 @@ export function renderHtml(model: TableModel, opts: { id?: string } = {}): strin
   for (const section of model.sections) {
     out.push('<tbody>');
     for (const r of section) {
-      out.push(`<tr class="ps-${r.role}"><th scope="row" class="ps-stub">${escapeHtml(r.label)}</th>${r.cells.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`);
+      out.push(`<tr class="ps-${r.role}"${r.tip ? ` title="${escapeHtml(r.tip)}"` : ''}><th scope="row" class="ps-stub">${escapeHtml(r.label)}</th>${r.cells.map((c) => `<td>${cell(c)}</td>`).join('')}</tr>`);
     }
     out.push('</tbody>');
   }
