@@ -250,7 +250,9 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
   const dicts: (Map<string, number> | null)[] = new Array(ncol).fill(null);
   const levels: (string[] | null)[] = new Array(ncol).fill(null);
   for (let c = 0; c < ncol; c++) nums[c] = numbers ? numbers(c) : new Float64Array(cap);
-  let rowStart = new Float64Array(cap);
+  // Row offsets (for re-reading rows as text) grow on their own: a chunk of a streamed parse
+  // (csvStream.ts) hands the column arrays' whole remaining room as `capacity`.
+  let rowStart = new Float64Array(Math.min(cap, 4096));
   const grow = () => {
     const ncap = Math.ceil(cap * 1.5) + 16;
     for (let c = 0; c < ncol; c++) {
@@ -259,10 +261,12 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
       const k = codes[c];
       if (k) { const x = new Int32Array(ncap); x.set(k); codes[c] = x; }
     }
-    const r = new Float64Array(ncap);
+    cap = ncap;
+  };
+  const growRowStart = () => {
+    const r = new Float64Array(Math.min(cap, rowStart.length * 2 + 16));
     r.set(rowStart);
     rowStart = r;
-    cap = ncap;
   };
 
   // Dictionary per string column. Unescaped fields are looked up by a hash of their bytes
@@ -325,6 +329,7 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
       if (q >= 0) { sc.pos = q >= n ? n : skipEol(b, n, q); continue; }
     }
     if (row >= cap) grow();
+    if (row >= rowStart.length) growRowStart();
     rowStart[row] = p;
     for (let c = 0; c < ncol; c++) {
       if (kind[c] === Kind.Num) {

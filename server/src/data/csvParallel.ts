@@ -37,7 +37,7 @@ export function startCsvWorker(): Worker | null {
   }
 }
 
-function askWorker(worker: Worker, req: CsvWorkerRequest): Promise<CsvWorkerReply> {
+export function askWorker(worker: Worker, req: CsvWorkerRequest): Promise<CsvWorkerReply> {
   return new Promise((resolve) => {
     const onExit = () => resolve({ ok: false });
     worker.once('exit', onExit);
@@ -65,7 +65,7 @@ export async function parseCsvParallel(raw: Buffer, file: string, opts: CsvOptio
     const room1 = Math.ceil(estimateRows(b, split, h.bodyStart) * 1.05) + 1024;
     const room2 = Math.ceil(estimateRows(b, n, split) * 1.05) + 1024;
     const columns = Array.from({ length: h.ncol }, () => new SharedArrayBuffer((room1 + room2) * 8));
-    const pending = askWorker(worker, { bytes: shared, offset: b.byteOffset, length: n, start: split, end: n, ncol: h.ncol, separator: h.separator, file, columns, skip: room1, room: room2 });
+    const pending = askWorker(worker, { kind: 'body', bytes: shared, offset: b.byteOffset, length: n, start: split, end: n, ncol: h.ncol, separator: h.separator, file, columns, skip: room1, room: room2 });
     const first = parseBody(b, h.bodyStart, split, h.ncol, h.separator, file, room1, (c) => new Float64Array(columns[c], 0, room1));
     const second = await pending;
     if (!second.ok || second.numeric.some((k, c) => k !== first.numeric[c])) return parseCsv(raw, file, opts);
@@ -76,7 +76,7 @@ export async function parseCsvParallel(raw: Buffer, file: string, opts: CsvOptio
 }
 
 /** The second half's rows appended to the first's (numbers within their shared column when both halves fit). */
-function join2(a: CsvBody, b: CsvBody, columns: SharedArrayBuffer[], room1: number): CsvBody {
+export function join2(a: CsvBody, b: CsvBody, columns: SharedArrayBuffer[], room1: number): CsvBody {
   const n1 = a.nrows;
   const n2 = b.nrows;
   const total = n1 + n2;
