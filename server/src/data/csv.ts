@@ -7,6 +7,7 @@ import { decodeText } from './encoding';
 import { fixNames, type Renamed } from './names';
 import { NOT_NUMBER, fastNumber, fastNumberTerminated, fastState, overflowNote, overflowed, parseNumber } from './numparse';
 import { allIntegers } from './columns';
+import { numericRows, rowsState } from './fastRows';
 import { DataTable, type Column } from './table';
 
 export type Separator = ',' | '\t' | ';' | '|';
@@ -321,7 +322,14 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
   let row = 0;
   const sepCode = separator.charCodeAt(0);
   const terminated = b[n - 1] === LF || b[n - 1] === CR;
+  let numericCols = ncol; // columns still numeric: while all are, whole rows take the fast loop
   while (sc.pos < n) {
+    if (numericCols === ncol && terminated) {
+      row = numericRows(b, sc.pos, n, sepCode, nums as Float64Array[], rowStart, row, Math.min(cap, rowStart.length));
+      sc.pos = rowsState.end;
+      if (sc.pos >= n) break;
+      if (row >= rowStart.length && row < cap) { growRowStart(); continue; }
+    }
     const p = sc.pos;
     const c0 = b[p];
     if (c0 === LF || c0 === CR || c0 === SPACE || c0 === 9) {
@@ -354,6 +362,7 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
         const v = sc.escaped ? NOT_NUMBER : parseNumber(b, sc.fs, sc.fe);
         if (v !== NOT_NUMBER) { nums[c]![row] = v; continue; }
         kind[c] = Kind.Str;
+        numericCols--;
         switchRow[c] = row;
         nums[c] = null;
         codes[c] = new Int32Array(cap);
