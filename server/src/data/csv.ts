@@ -9,6 +9,7 @@ import { NOT_NUMBER, fastNumber, fastNumberTerminated, fastState, overflowNote, 
 import { allIntegers } from './columns';
 import { numericRows, rowsState } from './fastRows';
 import { DataTable, type Column } from './table';
+import type { Catalog } from './catalog';
 
 export type Separator = ',' | '\t' | ';' | '|';
 
@@ -27,6 +28,8 @@ export interface CsvResult {
   separator: Separator;
   /** Threads that parsed the rows (csvParallel.ts: 2 when the file was split). */
   threads?: number;
+  /** The columns' profiles, when the parse made them as it went (csvStream.ts). */
+  catalog?: Catalog;
 }
 
 const QUOTE = 34, LF = 10, CR = 13, SPACE = 32;
@@ -394,7 +397,8 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
   return { nrows, numeric: Array.from(kind, (k) => k === Kind.Num), nums, codes, levels, switchRow, overflow: overflowed.cells - overflowBefore };
 }
 
-export function assemble(h: CsvHeader, body: CsvBody): CsvResult {
+/** `integer`: per column, whether every value is an integer, when already known (csvStream.ts). */
+export function assemble(h: CsvHeader, body: CsvBody, integer?: boolean[]): CsvResult {
   const nrows = body.nrows;
   const fit = <T extends Float64Array | Int32Array>(a: T): T =>
     (a.length === nrows ? a : a.length > nrows * 1.25 + 64 ? a.slice(0, nrows) : a.subarray(0, nrows)) as T;
@@ -404,7 +408,7 @@ export function assemble(h: CsvHeader, body: CsvBody): CsvResult {
     const renamedFrom = h.renamedFrom[c];
     if (body.numeric[c]) {
       const values = fit(body.nums[c]!);
-      columns.push({ kind: 'numeric', name, values, isInteger: allIntegers(values), ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
+      columns.push({ kind: 'numeric', name, values, isInteger: integer ? integer[c] : allIntegers(values), ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     } else {
       columns.push({ kind: 'string', name, codes: fit(body.codes[c]!), levels: body.levels[c]!, ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     }

@@ -8,7 +8,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { assemble, estimateRows, parseBody, parseCsv, parseHeader, type CsvBody, type CsvOptions, type CsvResult } from './csv';
-import { CSV_WORKER_MARKER, type CsvWorkerReply, type CsvWorkerRequest } from './csvWorker';
+import { CSV_WORKER_MARKER, type CsvBodyRequest, type CsvRangeRequest, type CsvRowsReply, type CsvSecondPassRequest, type CsvSecondReply, type CsvWorkerReply, type CsvWorkerRequest } from './csvWorker';
 
 /** Below this many bytes one thread is as fast (starting the worker costs ~20-40 ms). */
 export const PARALLEL_MIN_BYTES = 8 << 20;
@@ -37,6 +37,8 @@ export function startCsvWorker(): Worker | null {
   }
 }
 
+export function askWorker(worker: Worker, req: CsvSecondPassRequest): Promise<CsvSecondReply>;
+export function askWorker(worker: Worker, req: CsvBodyRequest | CsvRangeRequest): Promise<CsvRowsReply>;
 export function askWorker(worker: Worker, req: CsvWorkerRequest): Promise<CsvWorkerReply> {
   return new Promise((resolve) => {
     const onExit = () => resolve({ ok: false });

@@ -5,6 +5,7 @@
 // parses the whole file instead (which also reports errors with their line numbers).
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parseBody, type CsvBody, type Separator } from './csv';
+import { emptyFirst, firstPass, type FirstPass } from './moments';
 
 /** Bytes read per chunk: large enough that per-chunk costs vanish, small next to the columns. */
 export const CHUNK_BYTES = 4 << 20;
@@ -17,6 +18,8 @@ export interface RangeParse {
   nums: Float64Array[];
   /** Cells beyond the range of a double, read as missing (numparse.ts). */
   overflow: number;
+  /** Per column, the profile's first pass over the rows (made chunk by chunk while they are in cache). */
+  first: FirstPass[];
 }
 
 /**
@@ -29,6 +32,7 @@ export function parseFileRange(fd: number, start: number, end: number, ncol: num
   // line end closing the buffer; the rows read are the same)
   const buf = Buffer.allocUnsafe(Math.max(1, Math.min(chunkBytes, end - start)) + 1);
   let have = 0, pos = start, row = 0, overflow = 0;
+  const first = cols.map(emptyFirst);
   for (;;) {
     while (have < buf.length - 1 && pos < end) {
       const k = readSync(fd, buf, have, Math.min(buf.length - 1 - have, end - pos), pos);
@@ -57,13 +61,14 @@ export function parseFileRange(fd: number, start: number, end: number, ncol: num
     }
     for (let c = 0; c < ncol; c++) if (!body.numeric[c]) return null;
     if (body.nums[0] !== null && body.nums[0].buffer !== cols[0].buffer) cols = outgrow(cols, row, body);
+    for (let c = 0; c < ncol; c++) firstPass(cols[c], row, row + body.nrows, first[c]);
     row += body.nrows;
     overflow += body.overflow;
     buf.copyWithin(0, lim, have);
     have -= lim;
     if (last) break;
   }
-  return { nrows: row, nums: cols, overflow };
+  return { nrows: row, nums: cols, overflow, first };
 }
 
 /** Larger columns holding the rows so far and a chunk's rows that parseBody put in arrays of its own. */

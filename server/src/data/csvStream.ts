@@ -11,6 +11,9 @@ import type { Worker } from 'node:worker_threads';
 import { assemble, parseBody, parseHeader, type CsvOptions, type CsvResult } from './csv';
 import { askWorker, join2 } from './csvParallel';
 import { numericBody, parseFileRange } from './csvRange';
+import { catalogOf, numericProfile, type Catalog } from './catalog';
+import { emptySecond, mergeFirst, mergeSecond, secondPass, type FirstPass } from './moments';
+import type { DataTable, NumericColumn } from './table';
 import { checkStats } from './readFile';
 
 /** Bytes read for the header and to size the columns (and looked through for a line end at the split). */
@@ -80,9 +83,32 @@ async function streamed(fd: number, path: string, opts: CsvOptions, worker: Work
     ? askWorker(worker, { kind: 'range', path, start: split, end: size, ncol: h.ncol, separator: h.separator, file: path, columns, skip: room1, room: room2 })
     : null;
   const first = parseFileRange(fd, bodyStart, split, h.ncol, h.separator, path, columns.map((s) => new Float64Array(s, 0, room1)));
-  const second = pending ? await pending : null;
-  if (!first || (second && !second.ok)) return null;
+  const rest = pending ? await pending : null;
+  if (!first || (rest && !(rest.ok && rest.first))) return null;
+  const stats = rest?.ok && rest.first ? first.first.map((f, c) => mergeFirst(f, rest.first![c])) : first.first;
   const a = numericBody(first, h.ncol);
-  const body = second && second.ok ? join2(a, second, columns, room1) : a;
-  return { ...assemble(h, body), threads: second ? 2 : 1 };
+  const body = rest?.ok ? join2(a, rest, columns, room1) : a;
+  const r = assemble(h, body, stats.map((f) => f.integer));
+  const values = r.table.columns.map((c) => (c.kind === 'numeric' ? c.values : new Float64Array(0)));
+  const onBoth = !!rest && values.every((v, c) => v.buffer === columns[c]);
+  const catalog = await profiled(r.table, values, stats, onBoth ? { worker: worker!, columns, from: first.nrows } : null);
+  return { ...r, threads: rest ? 2 : 1, catalog };
+}
+
+/** The catalog from the first pass made while parsing, its second pass split with the worker when `share` says how. */
+async function profiled(table: DataTable, values: Float64Array[], first: FirstPass[], share: { worker: Worker; columns: SharedArrayBuffer[]; from: number } | null): Promise<Catalog> {
+  const total = table.nrows;
+  const mean = first.map((f) => (f.n ? f.sum / f.n : NaN));
+  const min = first.map((f) => f.min);
+  const max = first.map((f) => f.max);
+  const split = share && share.from < total ? share.from : total;
+  const pending = split < total ? askWorker(share!.worker, { kind: 'second', columns: share!.columns, from: split, to: total, mean, min, max }) : null;
+  const mine = values.map((v, c) => secondPass(v, 0, split, mean[c], min[c], max[c], emptySecond()));
+  const theirs = pending ? await pending : null;
+  const second = mine.map((s, c) => {
+    if (split === total) return s;
+    if (theirs?.ok) return mergeSecond(s, theirs.second[c]);
+    return secondPass(values[c], split, total, mean[c], min[c], max[c], s); // the worker failed: here
+  });
+  return catalogOf(total, table.columns.map((col, c) => numericProfile(col as NumericColumn, first[c], first[c].n ? second[c] : null)));
 }

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { parseBody, type CsvBody, type Separator } from './csv';
 import { numericBody, parsePathRange } from './csvRange';
+import { emptySecond, secondPass, type FirstPass, type SecondPass } from './moments';
 
 export const CSV_WORKER_MARKER = 'panelspec-csv-worker';
 
@@ -34,38 +35,58 @@ export interface CsvRangeRequest extends RowsRequest {
   path: string;
 }
 
-export type CsvWorkerRequest = CsvBodyRequest | CsvRangeRequest;
+/** The profile's second pass over rows [from, to) of the shared columns, about the given means. */
+export interface CsvSecondPassRequest {
+  kind: 'second';
+  columns: SharedArrayBuffer[];
+  from: number;
+  to: number;
+  mean: number[];
+  min: number[];
+  max: number[];
+}
 
-export type CsvWorkerReply =
-  | ({ ok: true } & CsvBody)
-  | { ok: false };
+export type CsvWorkerRequest = CsvBodyRequest | CsvRangeRequest | CsvSecondPassRequest;
 
-function serve(req: CsvWorkerRequest): CsvBody | null {
+/** The rows ('body', 'range'; with the first pass for 'range'). */
+export type CsvRowsReply = ({ ok: true; first?: FirstPass[] } & CsvBody) | { ok: false };
+/** The second pass ('second'). */
+export type CsvSecondReply = { ok: true; second: SecondPass[] } | { ok: false };
+export type CsvWorkerReply = CsvRowsReply | CsvSecondReply;
+
+function rows(req: CsvBodyRequest | CsvRangeRequest): (CsvBody & { first?: FirstPass[] }) | null {
   const view = (c: number) => new Float64Array(req.columns[c], req.skip * 8, req.room);
   if (req.kind === 'body') {
     const b = Buffer.from(req.bytes, req.offset, req.length);
     return parseBody(b, req.start, req.end, req.ncol, req.separator, req.file, req.room, view);
   }
   const r = parsePathRange(req.path, req.start, req.end, req.ncol, req.separator, req.file, Array.from({ length: req.ncol }, (_, c) => view(c)));
-  return r && numericBody(r, req.ncol);
+  return r && { ...numericBody(r, req.ncol), first: r.first };
+}
+
+function serve(req: CsvWorkerRequest): { reply: CsvWorkerReply; transfer: ArrayBuffer[] } {
+  if (req.kind === 'second') {
+    const second = req.columns.map((sab, c) => secondPass(new Float64Array(sab), req.from, req.to, req.mean[c], req.min[c], req.max[c], emptySecond()));
+    return { reply: { ok: true, second }, transfer: [] };
+  }
+  const body = rows(req);
+  if (!body) return { reply: { ok: false }, transfer: [] };
+  // arrays of their own (a column that needed more room, string codes) go back whole, transferred
+  // (no copy); the host reads the first nrows. Views into the shared columns are just shared.
+  const transfer: ArrayBuffer[] = [];
+  for (const a of [...body.nums, ...body.codes]) if (a && a.buffer instanceof ArrayBuffer) transfer.push(a.buffer);
+  return { reply: { ok: true, ...body }, transfer };
 }
 
 if (parentPort && workerData === CSV_WORKER_MARKER) {
   const port = parentPort;
   port.on('message', (req: CsvWorkerRequest) => {
-    let reply: CsvWorkerReply = { ok: false };
-    const transfer: ArrayBuffer[] = [];
+    let out: { reply: CsvWorkerReply; transfer: ArrayBuffer[] } = { reply: { ok: false }, transfer: [] };
     try {
-      const body = serve(req);
-      // arrays of their own (a column that needed more room, string codes) go back whole, transferred
-      // (no copy); the host reads the first nrows. Views into the shared columns are just shared.
-      if (body) {
-        for (const a of [...body.nums, ...body.codes]) if (a && a.buffer instanceof ArrayBuffer) transfer.push(a.buffer);
-        reply = { ok: true, ...body };
-      }
+      out = serve(req);
     } catch {
       // the caller parses the whole file again in order, which reports the first error in the file
     }
-    port.postMessage(reply, transfer);
+    port.postMessage(out.reply, out.transfer);
   });
 }

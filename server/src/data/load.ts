@@ -14,6 +14,7 @@ import { readXlsx } from './xlsx';
 import { readParquet } from './parquet';
 import type { Renamed } from './names';
 import type { DataTable } from './table';
+import type { Catalog } from './catalog';
 
 export type DataFormat = 'csv' | 'dta' | 'xlsx' | 'parquet';
 
@@ -39,6 +40,8 @@ export interface LoadedData {
   /** Set when read ahead of the run (the CLI's static check): the seconds the read took, which the
    *  `use` that reuses it reports as its own. */
   readSeconds?: number;
+  /** The columns' profiles when the reader made them as it read (a large numeric CSV); else absent. */
+  catalog?: Catalog;
 }
 
 const EXT: Record<string, DataFormat> = {
@@ -76,7 +79,7 @@ function csvOptions(path: string, opts: LoadOptions): CsvOptions {
 }
 
 function csvLoaded(r: CsvResult, path: string): LoadedData {
-  return { table: r.table, file: path, format: 'csv', renamed: r.renamed, warnings: r.warnings, encoding: r.encoding };
+  return { table: r.table, file: path, format: 'csv', renamed: r.renamed, warnings: r.warnings, encoding: r.encoding, ...(r.catalog ? { catalog: r.catalog } : {}) };
 }
 
 /** The size of the file at path, or -1 when it cannot be read (the read then reports why). */
