@@ -5,7 +5,7 @@ import { extname } from 'node:path';
 import { DataError } from './errors';
 import { readDataFile, readDataFileSync } from './readFile';
 import type { Worker } from 'node:worker_threads';
-import { PARALLEL_MIN_BYTES, parseCsvParallel, startCsvWorker } from './csvParallel';
+import { PARALLEL_MIN_BYTES, parseCsvParallel, spareCore, startCsvWorker } from './csvParallel';
 import { parseCsv, type CsvOptions, type CsvResult, type Separator } from './csv';
 import { parseCsvStreamed } from './csvStream';
 import { statSync } from 'node:fs';
@@ -115,7 +115,7 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
   // read whole into shared memory (csvParallel.ts).
   let worker: Worker | null = null;
   if (format === 'csv' && opts.encoding === undefined && fileSize(path) >= PARALLEL_MIN_BYTES) {
-    worker = startCsvWorker();
+    if (spareCore()) worker = startCsvWorker();
     let r: CsvResult | null = null;
     try {
       r = await parseCsvStreamed(path, csvOptions(path, opts), worker, PARALLEL_MIN_BYTES);
