@@ -172,10 +172,16 @@ function reserve(ctl: Int32Array, who: typeof HOST | typeof WORKER, n: number): 
   }
 }
 
-/** The rows taken from the front and from the back (after both threads are done). */
-export function taken(plan: ChunkPlan): { front: number; back: number } {
+/** The columns in row order once both threads are done: the back's rows moved down to follow the front's. */
+export function joinedColumns(plan: ChunkPlan): Float64Array[] {
   const ctl = new Int32Array(plan.ctl);
-  return { front: Atomics.load(ctl, FRONT), back: Atomics.load(ctl, BACK) };
+  const front = Atomics.load(ctl, FRONT), back = Atomics.load(ctl, BACK);
+  const total = front + (plan.capacity - back);
+  return plan.columns.map((s) => {
+    const all = new Float64Array(s);
+    if (back < plan.capacity) all.copyWithin(front, back, plan.capacity);
+    return all.subarray(0, total);
+  });
 }
 
 /** Whether the worker claimed any chunk (the host then waits for its answer). */

@@ -12,7 +12,7 @@ import { closeSync, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import type { Worker } from 'node:worker_threads';
 import { assemble, parseBody, parseHeader, type CsvBody, type CsvOptions, type CsvResult } from './csv';
 import { askWorker } from './csvParallel';
-import { CHUNK_BYTES, FREE, HOST, WORKER, failed, newPlan, parseShare, taken, workerClaimed, type ShareResult } from './csvRange';
+import { CHUNK_BYTES, FREE, HOST, WORKER, failed, joinedColumns, newPlan, parseShare, workerClaimed, type ShareResult } from './csvRange';
 import { catalogOf, numericProfile, type Catalog } from './catalog';
 import { emptySecond, mergeFirst, secondPass, type FirstPass, type SecondPass } from './moments';
 import { checkStats } from './readFile';
@@ -79,14 +79,8 @@ async function streamed(fd: number, path: string, opts: CsvOptions, worker: Work
   if (!mine || failed(plan) || (theirs && !theirs.ok)) return null;
   const other: ShareResult | null = theirs && theirs.ok ? theirs.share : null;
 
-  // the back's rows move down to follow the front's
-  const { front, back } = taken(plan);
-  const total = front + (capacity - back);
-  const values = plan.columns.map((s) => {
-    const all = new Float64Array(s);
-    if (back < capacity) all.copyWithin(front, back, capacity);
-    return all.subarray(0, total);
-  });
+  const values = joinedColumns(plan);
+  const total = values[0].length;
   const stats = other ? mine.first.map((f, c) => mergeFirst(f, other.first[c])) : mine.first;
   const body: CsvBody = {
     nrows: total, numeric: values.map(() => true), nums: values, codes: values.map(() => null), levels: values.map(() => null),
