@@ -8,7 +8,7 @@
 
 const TWO53 = 9007199254740992;
 const POW10 = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22];
-const LF = 10, CR = 13, DOT = 46, MINUS = 45, ZERO = 48, NINE = 57;
+const LF = 10, CR = 13, DOT = 46, MINUS = 45, ZERO = 48;
 
 /** Where numericRows stopped: the start of the first row it did not take. */
 export const rowsState = { end: 0 };
@@ -28,18 +28,29 @@ export function numericRows(b: Buffer, p: number, n: number, sep: number, cols: 
       let ch = b[i];
       let neg = false;
       if (ch === MINUS) { neg = true; ch = b[++i]; }
+      // Digits two at a time where they come in pairs: half as many steps in the multiply-add chain.
       let mant = 0;
       const d0 = i;
-      while (ch >= ZERO && ch <= NINE) { mant = mant * 10 + (ch - ZERO); ch = b[++i]; }
+      let d = ch - ZERO;
+      while (d >= 0 && d <= 9) {
+        const e = b[i + 1] - ZERO;
+        if (e >= 0 && e <= 9) { mant = mant * 100 + (d * 10 + e); i += 2; d = b[i] - ZERO; }
+        else { mant = mant * 10 + d; d = e; i++; }
+      }
       let digits = i - d0;
       let scale = 0;
-      if (ch === DOT) {
+      if (d === DOT - ZERO) {
         const f0 = ++i;
-        ch = b[i];
-        while (ch >= ZERO && ch <= NINE) { mant = mant * 10 + (ch - ZERO); ch = b[++i]; }
+        d = b[i] - ZERO;
+        while (d >= 0 && d <= 9) {
+          const e = b[i + 1] - ZERO;
+          if (e >= 0 && e <= 9) { mant = mant * 100 + (d * 10 + e); i += 2; d = b[i] - ZERO; }
+          else { mant = mant * 10 + d; d = e; i++; }
+        }
         scale = i - f0;
         digits += scale;
       }
+      ch = d + ZERO;
       if (c < last ? ch !== sep : ch !== LF && ch !== CR) { p = rs; break rows; }
       let v: number;
       if (digits === 0) {
