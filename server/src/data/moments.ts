@@ -23,42 +23,82 @@ export interface SecondPass {
 export const emptyFirst = (): FirstPass => ({ n: 0, sum: 0, min: Infinity, max: -Infinity, integer: true });
 export const emptySecond = (): SecondPass => ({ ss: 0, corr: 0, counts: new Float64Array(HISTOGRAM_BINS) });
 
+/**
+ * Both passes go over blocks of rows: a function called a few times on long loops gets optimized in
+ * the middle of its loop, and then thrown out at the loop's end (whose code had never run); called
+ * on blocks, it is optimized whole after the first ones (about 3x faster over 8 columns of 1M rows).
+ */
+const BLOCK = 1 << 12;
+
 /** Adds v[from, to) to `f` (missing values, NaN, skipped). */
 export function firstPass(v: Float64Array, from: number, to: number, f: FirstPass): FirstPass {
-  let n = f.n, sum = f.sum, min = f.min, max = f.max, integer = f.integer;
+  for (let a = from; a < to; a += BLOCK) firstBlock(v, a, Math.min(to, a + BLOCK), f);
+  return f;
+}
+
+/** Adds v[from, to)'s deviations about `mean` and its histogram over [min, max] to `s`. */
+export function secondPass(v: Float64Array, from: number, to: number, mean: number, min: number, max: number, s: SecondPass): SecondPass {
+  for (let a = from; a < to; a += BLOCK) secondBlock(v, a, Math.min(to, a + BLOCK), mean, min, max, s);
+  return s;
+}
+
+function firstBlock(v: Float64Array, from: number, to: number, f: FirstPass): void {
+  let n = 0, sum = f.sum, min = f.min, max = f.max;
   for (let i = from; i < to; i++) {
     const x = v[i];
-    if (x !== x) continue;
-    n++;
-    sum += x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (integer && Math.floor(x) !== x) integer = false;
+    if (x === x) {
+      n++;
+      sum += x;
+      min = x < min ? x : min;
+      max = x > max ? x : max;
+    }
   }
-  f.n = n; f.sum = sum; f.min = min; f.max = max; f.integer = integer;
-  return f;
+  // apart: while every value so far is an integer the check runs on each, and once one is not it stops
+  let integer = f.integer;
+  for (let i = from; integer && i < to; i++) {
+    const x = v[i];
+    if (Math.floor(x) !== x && x === x) integer = false;
+  }
+  f.n += n; f.sum = sum; f.min = min; f.max = max; f.integer = integer;
 }
 
 export function mergeFirst(a: FirstPass, b: FirstPass): FirstPass {
   return { n: a.n + b.n, sum: a.sum + b.sum, min: Math.min(a.min, b.min), max: Math.max(a.max, b.max), integer: a.integer && b.integer };
 }
 
-/** Adds v[from, to)'s deviations about `mean` and its histogram over [min, max] to `s`. */
-export function secondPass(v: Float64Array, from: number, to: number, mean: number, min: number, max: number, s: SecondPass): SecondPass {
+function secondBlock(v: Float64Array, from: number, to: number, mean: number, min: number, max: number, s: SecondPass): void {
+  // Two loops: each is faster alone than the two together.
   let ss = s.ss, corr = s.corr;
-  const counts = s.counts;
-  const scale = max > min ? HISTOGRAM_BINS / (max - min) : 0;
   for (let i = from; i < to; i++) {
     const x = v[i];
-    if (x !== x) continue;
-    const d = x - mean;
-    ss += d * d;
-    corr += d;
-    const k = Math.floor((x - min) * scale);
-    counts[k < HISTOGRAM_BINS ? k : HISTOGRAM_BINS - 1]++;
+    if (x === x) {
+      const d = x - mean;
+      ss += d * d;
+      corr += d;
+    }
+  }
+  const counts = s.counts;
+  const span = max - min;
+  const scale = max > min ? HISTOGRAM_BINS / span : 0;
+  if (span < Infinity) {
+    // 0 <= (x - min) * scale <= 20 (a hair over at most, for x = max): truncation is the floor
+    for (let i = from; i < to; i++) {
+      const x = v[i];
+      if (x === x) {
+        const k = ((x - min) * scale) | 0;
+        counts[k < HISTOGRAM_BINS ? k : HISTOGRAM_BINS - 1]++;
+      }
+    }
+  } else {
+    // a span beyond a double (values near +-1.8e308): scale is 0, and an infinite x - min makes NaN
+    for (let i = from; i < to; i++) {
+      const x = v[i];
+      if (x !== x) continue;
+      const k = Math.floor((x - min) * scale);
+      counts[k < HISTOGRAM_BINS ? k : HISTOGRAM_BINS - 1]++;
+    }
   }
   s.ss = ss; s.corr = corr;
-  return s;
 }
 
 export function mergeSecond(a: SecondPass, b: SecondPass): SecondPass {
