@@ -11,6 +11,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import { parseBody, type Separator } from './csv';
 import { emptyFirst, firstPass, type FirstPass } from './moments';
+import { numericRows, rowsState } from './fastRows';
 
 /** Bytes per chunk: large enough that per-chunk costs vanish, small enough to balance two threads. */
 export const CHUNK_BYTES = 2 << 20;
@@ -107,6 +108,8 @@ function share(fd: number, plan: ChunkPlan, who: typeof HOST | typeof WORKER, fi
   // a chunk's bytes from its row-aligned start to LINE_MAX past its nominal end, and one spare byte
   const buf = Buffer.allocUnsafe(chunkBytes + 2 * LINE_MAX + 1);
   let scratch: Float64Array[] = [];
+  let rowStarts = new Float64Array(0);
+  const sep = separator.charCodeAt(0);
   let rows = 0, overflow = 0;
   for (let i = 0; i < k; i++) {
     const chunk = who === HOST ? i : k - 1 - i;
@@ -131,20 +134,27 @@ function share(fd: number, plan: ChunkPlan, who: typeof HOST | typeof WORKER, fi
     if (buf[lim - 1] !== LF && buf[lim - 1] !== CR) buf[lim++] = LF; // the file's last line without its line end
     const bytes = buf.subarray(0, lim);
     if (bytes.indexOf(QUOTE, start) >= 0) return null;
-    if (scratch.length === 0) scratch = cols.map(() => new Float64Array(plan.chunkRows));
-    const body = parseBody(bytes, start, lim, ncol, separator, file, scratch[0].length, (c) => scratch[c]);
-    for (let c = 0; c < ncol; c++) if (!body.numeric[c]) return null;
-    scratch = body.nums as Float64Array[]; // grown by parseBody when the chunk held more rows
-    const n = body.nrows;
+    if (scratch.length === 0) {
+      scratch = cols.map(() => new Float64Array(plan.chunkRows));
+      rowStarts = new Float64Array(plan.chunkRows);
+    }
+    // A chunk of plain numbers takes the fast loop alone; any other line, and the whole chunk goes
+    // through the general parser (which also finds what this parse does not take).
+    let n = numericRows(bytes, start, lim, sep, scratch, rowStarts, 0, Math.min(scratch[0].length, rowStarts.length));
+    if (rowsState.end < lim) {
+      const body = parseBody(bytes, start, lim, ncol, separator, file, scratch[0].length, (c) => scratch[c]);
+      for (let c = 0; c < ncol; c++) if (!body.numeric[c]) return null;
+      scratch = body.nums as Float64Array[]; // grown by parseBody when the chunk held more rows
+      n = body.nrows;
+      overflow += body.overflow;
+    }
     const at = reserve(ctl, who, n);
     if (at < 0) return null;
     for (let c = 0; c < ncol; c++) {
-      const v = body.nums[c]!;
-      cols[c].set(v.subarray(0, n), at);
-      firstPass(v, 0, n, first[c]);
+      cols[c].set(scratch[c].subarray(0, n), at);
+      firstPass(scratch[c], 0, n, first[c]);
     }
     rows += n;
-    overflow += body.overflow;
   }
   return { rows, overflow, first };
 }
