@@ -98,7 +98,7 @@ function inProcess(file: string): Promise<void> {
       parseCsv(buf, file);
       one.push((performance.now() - t2) / 1000);
     }
-    console.log(`  in process (median of 3): loadDataset ${f3(median(load))} s (two threads, streamed from the file), parseCsv on one thread (file bytes in memory) ${f3(median(one))} s, buildCatalog ${f3(median(cat))} s`);
+    console.log(`  in process (median of 3): loadDataset ${f3(median(load))} s (as the CLI: streamed from the file, a worker only when a core is spare), parseCsv on one thread (file bytes in memory) ${f3(median(one))} s, buildCatalog ${f3(median(cat))} s`);
   })();
 }
 
