@@ -97,7 +97,7 @@ export async function parseCsvParallel(raw: Buffer, file: string, opts: CsvOptio
 }
 
 /** The second half's rows appended to the first's (numbers within their shared column when both halves fit). */
-export function join2(a: CsvBody, b: CsvBody, columns: SharedArrayBuffer[], room1: number): CsvBody {
+function join2(a: CsvBody, b: CsvBody, columns: SharedArrayBuffer[], room1: number): CsvBody {
   const n1 = a.nrows;
   const n2 = b.nrows;
   const total = n1 + n2;

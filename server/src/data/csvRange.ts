@@ -45,7 +45,7 @@ export interface ChunkPlan {
   ctl: SharedArrayBuffer;
 }
 
-export function chunkCount(bodyStart: number, size: number, chunkBytes: number): number {
+function chunkCount(bodyStart: number, size: number, chunkBytes: number): number {
   return Math.max(1, Math.ceil((size - bodyStart) / chunkBytes));
 }
 
