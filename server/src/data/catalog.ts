@@ -3,8 +3,10 @@
 // and the panel structure for a unit/time pair.
 import { DataError } from './errors';
 import type { Column, DataTable, NumericColumn, StringColumn } from './table';
+import { emptyFirst, emptySecond, firstPass, secondPass, type FirstPass, type SecondPass } from './moments';
 
-export const HISTOGRAM_BINS = 20;
+export { HISTOGRAM_BINS } from './moments';
+
 export const TOP_VALUES = 10;
 
 export interface Histogram {
@@ -50,35 +52,20 @@ export interface Catalog {
 
 export function profileNumeric(c: NumericColumn): NumericProfile {
   const v = c.values;
-  let n = 0, sum = 0, min = Infinity, max = -Infinity, integer = true;
-  for (let i = 0; i < v.length; i++) {
-    const x = v[i];
-    if (x !== x) continue;
-    n++;
-    sum += x;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (integer && Math.floor(x) !== x) integer = false;
-  }
-  const mean = n ? sum / n : NaN;
+  const f = firstPass(v, 0, v.length, emptyFirst());
   // Second pass: squared deviations about the mean (accurate sd even for large, nearly constant
   // values such as years) and the histogram, which needs min and max.
-  let ss = 0, corr = 0;
-  let histogram: Histogram | null = null;
-  if (n) {
-    const counts = new Float64Array(HISTOGRAM_BINS);
-    const scale = max > min ? HISTOGRAM_BINS / (max - min) : 0;
-    for (let i = 0; i < v.length; i++) {
-      const x = v[i];
-      if (x !== x) continue;
-      const d = x - mean;
-      ss += d * d;
-      corr += d;
-      const k = Math.floor((x - min) * scale);
-      counts[k < HISTOGRAM_BINS ? k : HISTOGRAM_BINS - 1]++;
-    }
-    histogram = { lo: min, hi: max, counts: Array.from(counts) };
-  }
+  const s = f.n ? secondPass(v, 0, v.length, f.sum / f.n, f.min, f.max, emptySecond()) : null;
+  return numericProfile(c, f, s);
+}
+
+/** The profile from the two passes' totals (`second` null when the column has no value). */
+export function numericProfile(c: NumericColumn, first: FirstPass, second: SecondPass | null): NumericProfile {
+  const { n, min, max } = first;
+  const mean = n ? first.sum / n : NaN;
+  const histogram: Histogram | null = n && second ? { lo: min, hi: max, counts: Array.from(second.counts) } : null;
+  const ss = second?.ss ?? 0, corr = second?.corr ?? 0;
+  const integer = first.integer;
   const sd = n > 1 ? Math.sqrt(Math.max(0, (ss - (corr * corr) / n) / (n - 1))) : NaN;
   return {
     kind: 'numeric',
@@ -86,7 +73,7 @@ export function profileNumeric(c: NumericColumn): NumericProfile {
     ...(c.label ? { label: c.label } : {}),
     ...(c.renamedFrom !== undefined ? { renamedFrom: c.renamedFrom } : {}),
     n,
-    missing: v.length - n,
+    missing: c.values.length - n,
     mean,
     sd,
     min: n ? min : NaN,
@@ -147,7 +134,11 @@ export function buildCatalog(table: DataTable, known?: Map<Float64Array | Int32A
     const { label: _label, ...rest } = p;
     return { ...rest, name: c.name, ...(c.label ? { label: c.label } : {}) } as ColumnProfile;
   });
-  return { nrows: table.nrows, columns, byName: new Map(columns.map((p) => [p.name, p])) };
+  return catalogOf(table.nrows, columns);
+}
+
+export function catalogOf(nrows: number, columns: ColumnProfile[]): Catalog {
+  return { nrows, columns, byName: new Map(columns.map((p) => [p.name, p])) };
 }
 
 export interface PanelShape {

@@ -7,7 +7,9 @@ import { decodeText } from './encoding';
 import { fixNames, type Renamed } from './names';
 import { NOT_NUMBER, fastNumber, fastNumberTerminated, fastState, overflowNote, overflowed, parseNumber } from './numparse';
 import { allIntegers } from './columns';
+import { numericRows, rowsState } from './fastRows';
 import { DataTable, type Column } from './table';
+import type { Catalog } from './catalog';
 
 export type Separator = ',' | '\t' | ';' | '|';
 
@@ -26,6 +28,8 @@ export interface CsvResult {
   separator: Separator;
   /** Threads that parsed the rows (csvParallel.ts: 2 when the file was split). */
   threads?: number;
+  /** The columns' profiles, when the parse made them as it went (csvStream.ts). */
+  catalog?: Catalog;
 }
 
 const QUOTE = 34, LF = 10, CR = 13, SPACE = 32;
@@ -250,7 +254,9 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
   const dicts: (Map<string, number> | null)[] = new Array(ncol).fill(null);
   const levels: (string[] | null)[] = new Array(ncol).fill(null);
   for (let c = 0; c < ncol; c++) nums[c] = numbers ? numbers(c) : new Float64Array(cap);
-  let rowStart = new Float64Array(cap);
+  // Row offsets (for re-reading rows as text) grow on their own: a chunk of a streamed parse
+  // (csvStream.ts) hands the column arrays' whole remaining room as `capacity`.
+  let rowStart = new Float64Array(Math.min(cap, 4096));
   const grow = () => {
     const ncap = Math.ceil(cap * 1.5) + 16;
     for (let c = 0; c < ncol; c++) {
@@ -259,10 +265,12 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
       const k = codes[c];
       if (k) { const x = new Int32Array(ncap); x.set(k); codes[c] = x; }
     }
-    const r = new Float64Array(ncap);
+    cap = ncap;
+  };
+  const growRowStart = () => {
+    const r = new Float64Array(Math.min(cap, rowStart.length * 2 + 16));
     r.set(rowStart);
     rowStart = r;
-    cap = ncap;
   };
 
   // Dictionary per string column. Unescaped fields are looked up by a hash of their bytes
@@ -317,7 +325,14 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
   let row = 0;
   const sepCode = separator.charCodeAt(0);
   const terminated = b[n - 1] === LF || b[n - 1] === CR;
+  let numericCols = ncol; // columns still numeric: while all are, whole rows take the fast loop
   while (sc.pos < n) {
+    if (numericCols === ncol && terminated) {
+      row = numericRows(b, sc.pos, n, sepCode, nums as Float64Array[], rowStart, row, Math.min(cap, rowStart.length));
+      sc.pos = rowsState.end;
+      if (sc.pos >= n) break;
+      if (row >= rowStart.length && row < cap) { growRowStart(); continue; }
+    }
     const p = sc.pos;
     const c0 = b[p];
     if (c0 === LF || c0 === CR || c0 === SPACE || c0 === 9) {
@@ -325,6 +340,7 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
       if (q >= 0) { sc.pos = q >= n ? n : skipEol(b, n, q); continue; }
     }
     if (row >= cap) grow();
+    if (row >= rowStart.length) growRowStart();
     rowStart[row] = p;
     for (let c = 0; c < ncol; c++) {
       if (kind[c] === Kind.Num) {
@@ -349,6 +365,7 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
         const v = sc.escaped ? NOT_NUMBER : parseNumber(b, sc.fs, sc.fe);
         if (v !== NOT_NUMBER) { nums[c]![row] = v; continue; }
         kind[c] = Kind.Str;
+        numericCols--;
         switchRow[c] = row;
         nums[c] = null;
         codes[c] = new Int32Array(cap);
@@ -380,7 +397,8 @@ export function parseBody(b: Buffer, start: number, end: number, ncol: number, s
   return { nrows, numeric: Array.from(kind, (k) => k === Kind.Num), nums, codes, levels, switchRow, overflow: overflowed.cells - overflowBefore };
 }
 
-export function assemble(h: CsvHeader, body: CsvBody): CsvResult {
+/** `integer`: per column, whether every value is an integer, when already known (csvStream.ts). */
+export function assemble(h: CsvHeader, body: CsvBody, integer?: boolean[]): CsvResult {
   const nrows = body.nrows;
   const fit = <T extends Float64Array | Int32Array>(a: T): T =>
     (a.length === nrows ? a : a.length > nrows * 1.25 + 64 ? a.slice(0, nrows) : a.subarray(0, nrows)) as T;
@@ -390,7 +408,7 @@ export function assemble(h: CsvHeader, body: CsvBody): CsvResult {
     const renamedFrom = h.renamedFrom[c];
     if (body.numeric[c]) {
       const values = fit(body.nums[c]!);
-      columns.push({ kind: 'numeric', name, values, isInteger: allIntegers(values), ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
+      columns.push({ kind: 'numeric', name, values, isInteger: integer ? integer[c] : allIntegers(values), ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     } else {
       columns.push({ kind: 'string', name, codes: fit(body.codes[c]!), levels: body.levels[c]!, ...(renamedFrom !== undefined ? { renamedFrom } : {}) });
     }

@@ -6,9 +6,10 @@
 // error in the second half, goes to the one-thread parser, which also reports the file's first error.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { availableParallelism, loadavg } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import { assemble, estimateRows, parseBody, parseCsv, parseHeader, type CsvBody, type CsvOptions, type CsvResult } from './csv';
-import { CSV_WORKER_MARKER, type CsvWorkerReply, type CsvWorkerRequest } from './csvWorker';
+import { CSV_WORKER_MARKER, type CsvBodyRequest, type CsvRowsReply, type CsvShareReply, type CsvShareRequest, type CsvSecondPassRequest, type CsvSecondReply, type CsvWorkerReply, type CsvWorkerRequest } from './csvWorker';
 
 /** Below this many bytes one thread is as fast (starting the worker costs ~20-40 ms). */
 export const PARALLEL_MIN_BYTES = 8 << 20;
@@ -21,6 +22,16 @@ function findCsvWorker(from = __dirname): string | undefined {
     dir = dirname(dir);
   }
   return undefined;
+}
+
+/**
+ * Whether a second thread would get a core of its own: fewer runnable tasks (the one-minute load
+ * average) than cores. On a busy machine it would not: the threads of one process share its CPU
+ * share (Linux schedules a session's tasks as one group), and the worker's start-up (~50-100 ms of
+ * CPU) would only be added to the load.
+ */
+export function spareCore(): boolean {
+  return loadavg()[0] < availableParallelism() - 0.5;
 }
 
 /** A worker ready to take half a file, started early so that its start-up overlaps reading the file; null without the bundle. */
@@ -37,17 +48,27 @@ export function startCsvWorker(): Worker | null {
   }
 }
 
-function askWorker(worker: Worker, req: CsvWorkerRequest): Promise<CsvWorkerReply> {
+export function askWorker(worker: Worker, req: CsvSecondPassRequest): Promise<CsvSecondReply>;
+export function askWorker(worker: Worker, req: CsvShareRequest): Promise<CsvShareReply>;
+export function askWorker(worker: Worker, req: CsvBodyRequest): Promise<CsvRowsReply>;
+export function askWorker(worker: Worker, req: CsvWorkerRequest): Promise<CsvWorkerReply> {
+  // replies carry their request's id: a reply not awaited (csvStream.ts) must not answer the next request
+  const id = ++asked;
   return new Promise((resolve) => {
     const onExit = () => resolve({ ok: false });
-    worker.once('exit', onExit);
-    worker.once('message', (r: CsvWorkerReply) => {
+    const onMessage = (r: CsvWorkerReply & { id?: number }) => {
+      if (r.id !== id) return;
       worker.off('exit', onExit);
+      worker.off('message', onMessage);
       resolve(r);
-    });
-    worker.postMessage(req);
+    };
+    worker.once('exit', onExit);
+    worker.on('message', onMessage);
+    worker.postMessage({ ...req, id });
   });
 }
+
+let asked = 0;
 
 /** parseCsv, on two threads when `raw` lies in shared memory, is large and the split is safe. The worker is terminated here. */
 export async function parseCsvParallel(raw: Buffer, file: string, opts: CsvOptions, worker: Worker | null): Promise<CsvResult> {
@@ -65,7 +86,7 @@ export async function parseCsvParallel(raw: Buffer, file: string, opts: CsvOptio
     const room1 = Math.ceil(estimateRows(b, split, h.bodyStart) * 1.05) + 1024;
     const room2 = Math.ceil(estimateRows(b, n, split) * 1.05) + 1024;
     const columns = Array.from({ length: h.ncol }, () => new SharedArrayBuffer((room1 + room2) * 8));
-    const pending = askWorker(worker, { bytes: shared, offset: b.byteOffset, length: n, start: split, end: n, ncol: h.ncol, separator: h.separator, file, columns, skip: room1, room: room2 });
+    const pending = askWorker(worker, { kind: 'body', bytes: shared, offset: b.byteOffset, length: n, start: split, end: n, ncol: h.ncol, separator: h.separator, file, columns, skip: room1, room: room2 });
     const first = parseBody(b, h.bodyStart, split, h.ncol, h.separator, file, room1, (c) => new Float64Array(columns[c], 0, room1));
     const second = await pending;
     if (!second.ok || second.numeric.some((k, c) => k !== first.numeric[c])) return parseCsv(raw, file, opts);

@@ -5,13 +5,16 @@ import { extname } from 'node:path';
 import { DataError } from './errors';
 import { readDataFile, readDataFileSync } from './readFile';
 import type { Worker } from 'node:worker_threads';
-import { PARALLEL_MIN_BYTES, parseCsvParallel, startCsvWorker } from './csvParallel';
-import { parseCsv, type Separator } from './csv';
+import { PARALLEL_MIN_BYTES, parseCsvParallel, spareCore, startCsvWorker } from './csvParallel';
+import { parseCsv, type CsvOptions, type CsvResult, type Separator } from './csv';
+import { parseCsvStreamed } from './csvStream';
+import { statSync } from 'node:fs';
 import { readDta } from './dta';
 import { readXlsx } from './xlsx';
 import { readParquet } from './parquet';
 import type { Renamed } from './names';
 import type { DataTable } from './table';
+import type { Catalog } from './catalog';
 
 export type DataFormat = 'csv' | 'dta' | 'xlsx' | 'parquet';
 
@@ -37,6 +40,8 @@ export interface LoadedData {
   /** Set when read ahead of the run (the CLI's static check): the seconds the read took, which the
    *  `use` that reuses it reports as its own. */
   readSeconds?: number;
+  /** The columns' profiles when the reader made them as it read (a large numeric CSV); else absent. */
+  catalog?: Catalog;
 }
 
 const EXT: Record<string, DataFormat> = {
@@ -68,13 +73,28 @@ function wrap(e: unknown, path: string, format: DataFormat): DataError {
   return new DataError(`could not read the ${format} file: ${(e as Error)?.message ?? String(e)}`, { code: 'corrupt', file: path });
 }
 
+function csvOptions(path: string, opts: LoadOptions): CsvOptions {
+  const separator: Separator | undefined = opts.separator ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
+  return { encoding: opts.encoding, separator };
+}
+
+function csvLoaded(r: CsvResult, path: string): LoadedData {
+  return { table: r.table, file: path, format: 'csv', renamed: r.renamed, warnings: r.warnings, encoding: r.encoding, ...(r.catalog ? { catalog: r.catalog } : {}) };
+}
+
+/** The size of the file at path, or -1 when it cannot be read (the read then reports why). */
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return -1;
+  }
+}
+
 function fromBytes(buf: Buffer, path: string, format: Exclude<DataFormat, 'parquet'>, opts: LoadOptions): LoadedData {
   switch (format) {
-    case 'csv': {
-      const sep: Separator | undefined = opts.separator ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
-      const r = parseCsv(buf, path, { encoding: opts.encoding, separator: sep });
-      return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings, encoding: r.encoding };
-    }
+    case 'csv':
+      return csvLoaded(parseCsv(buf, path, csvOptions(path, opts)), path);
     case 'dta': {
       const r = readDta(buf, path);
       return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings };
@@ -90,11 +110,22 @@ function fromBytes(buf: Buffer, path: string, format: Exclude<DataFormat, 'parqu
 export async function loadDataset(path: string, opts: LoadOptions = {}): Promise<LoadedData> {
   const format = detectFormat(path);
   let buf: Buffer;
-  // a large CSV is read into shared memory for a two-thread parse, its worker started before the read
-  // so that its start-up overlaps it
+  // A large CSV is parsed on two threads, the worker started first so that its start-up overlaps
+  // the reading: streamed from the file when all its columns are numeric (csvStream.ts), else
+  // read whole into shared memory (csvParallel.ts).
   let worker: Worker | null = null;
+  if (format === 'csv' && opts.encoding === undefined && fileSize(path) >= PARALLEL_MIN_BYTES) {
+    if (spareCore()) worker = startCsvWorker();
+    let r: CsvResult | null = null;
+    try {
+      r = await parseCsvStreamed(path, csvOptions(path, opts), worker, PARALLEL_MIN_BYTES);
+    } finally {
+      if (r && worker) void (worker as Worker).terminate();
+    }
+    if (r) return csvLoaded(r, path);
+  }
   const alloc = (size: number): Buffer => {
-    if (format === 'csv' && size >= PARALLEL_MIN_BYTES) worker = startCsvWorker();
+    if (format === 'csv' && size >= PARALLEL_MIN_BYTES && !worker) worker = startCsvWorker();
     return worker ? Buffer.from(new SharedArrayBuffer(size)) : Buffer.allocUnsafe(size);
   };
   try {
@@ -105,11 +136,7 @@ export async function loadDataset(path: string, opts: LoadOptions = {}): Promise
     throw ioError(e, path);
   }
   try {
-    if (format === 'csv' && worker) {
-      const sep: Separator | undefined = opts.separator ?? (extname(path).toLowerCase() === '.tsv' ? '\t' : undefined);
-      const r = await parseCsvParallel(buf, path, { encoding: opts.encoding, separator: sep }, worker);
-      return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings, encoding: r.encoding };
-    }
+    if (format === 'csv' && worker) return csvLoaded(await parseCsvParallel(buf, path, csvOptions(path, opts), worker), path);
     if (format === 'parquet') {
       const r = await readParquet(buf, path);
       return { table: r.table, file: path, format, renamed: r.renamed, warnings: r.warnings };

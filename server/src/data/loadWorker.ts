@@ -51,8 +51,8 @@ export function knownProfiles(preloaded: Map<string, LoadedData> | undefined, ca
 /** Loads and profiles one file for the host: the reply and the buffers to transfer with it. */
 export async function serveLoad(req: LoadRequest): Promise<{ reply: LoadReply; transfer: ArrayBuffer[] }> {
   try {
-    const data = await loadDataset(req.path, req.opts);
-    const catalog = buildCatalog(data.table);
+    const { catalog: ready, ...data } = await loadDataset(req.path, req.opts);
+    const catalog = ready ?? buildCatalog(data.table);
     const { table, ...meta } = data;
     return { reply: { ok: true, nrows: table.nrows, columns: table.columns, catalog, meta }, transfer: buffersOf(table) };
   } catch (e) {

@@ -8,7 +8,7 @@ import { DataError } from './errors';
 export const MAX_DATA_FILE_BYTES = 2 * 1024 ** 3;
 
 /** DataError unless the path (links followed) is a regular file of an allowed size. */
-function checkStats(st: Stats, path: string): void {
+export function checkStats(st: Stats, path: string): void {
   if (!st.isFile()) {
     const what = st.isDirectory() ? 'a folder' : st.isFIFO() ? 'a named pipe (FIFO)' : st.isCharacterDevice() || st.isBlockDevice() ? 'a device' : st.isSocket() ? 'a socket' : 'not a regular file';
     throw new DataError(`is ${what}, not a data file: only regular files are read`, { code: 'unsupported', file: path });
