@@ -26,8 +26,14 @@ const key = (v: unknown): string => `${typeof v}:${String(v)}`;
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((c) => b.includes(c));
 const subset = (a: string[], b: string[]): boolean => a.every((c) => b.includes(c));
 
-/** Which FE is swept (the one with the most levels, approximately) and which enter as dummies. */
-export function sweepPlan(b: BaseRelation, smallMax: number): { big: number; small: number[] } | null {
+/** Which FE is swept (-1: none, the constant) and which enter as dummy columns. */
+export interface SweepPlan {
+  big: number;
+  small: number[];
+}
+
+/** The FE with the most levels (approximately) is swept; null when another one is too large for dummies. */
+export function sweepPlan(b: BaseRelation, smallMax: number): SweepPlan | null {
   const Q = b.fes.length;
   if (Q === 0) return { big: -1, small: [] };
   let big = 0;
@@ -62,7 +68,7 @@ export interface SweepState {
   keep: number[]; // kept regressors
 }
 
-export async function sweepEstimate(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: number; small: number[] }, signal?: AbortSignal): Promise<SweepOutput> {
+export async function sweepEstimate(b: BaseRelation, spec: SqlRegressionSpec, plan: SweepPlan, signal?: AbortSignal): Promise<SweepOutput> {
   const constant = spec.constant ?? b.fes.length === 0;
   for (;;) {
     const out = await attempt(b, spec, plan, constant, signal);
@@ -71,7 +77,7 @@ export async function sweepEstimate(b: BaseRelation, spec: SqlRegressionSpec, pl
   }
 }
 
-async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: number; small: number[] }, constant: boolean, signal?: AbortSignal): Promise<SweepOutput | 'singletons'> {
+async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: SweepPlan, constant: boolean, signal?: AbortSignal): Promise<SweepOutput | 'singletons'> {
   const run = (sql: string) => b.runner.all(sql, { signal });
   const p = b.p;
   const nz = p + 1; // z = [x..., y]

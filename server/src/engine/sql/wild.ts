@@ -18,9 +18,9 @@ import type { SqlRunner } from './runner';
 import { num } from './runner';
 import type { SqlRegressionSpec } from './spec';
 import { buildBase, dropTemps, sumW, wmul } from './base';
-import { sweepEstimate, sweepPlan, type SweepState } from './sweep';
+import { sweepEstimate, type SweepState } from './sweep';
 import { compressCells } from './compress';
-import { SQL_DEFAULTS } from './estimateSql';
+import { checkSpec, chooseRoute } from './estimateSql';
 import { numLit } from './dialect';
 import { sortedCodes } from './compress';
 
@@ -38,13 +38,11 @@ export async function wildClusterSumsSql(runner: SqlRunner, relation: string, sp
   const j0 = spec.regressors.indexOf(term);
   if (j0 < 0) throw new EstimationError(`${term} is not a regressor of the model`);
   const s2: SqlRegressionSpec = { ...spec, vce: { type: 'cluster', clusters: [boot] } };
+  checkSpec(s2);
   const base = await buildBase(runner, relation, s2, signal);
   try {
-    const route = spec.route ?? 'auto';
-    const maxCells = spec.compressMaxCells ?? SQL_DEFAULTS.compressMaxCells;
-    const compresses = base.approxCells <= Math.min(maxCells, (spec.compressRatio ?? SQL_DEFAULTS.compressRatio) * base.N);
-    const plan = sweepPlan(base, spec.smallFeMax ?? SQL_DEFAULTS.smallFeMax);
-    if (route === 'compress' || (route === 'auto' && (compresses || !plan))) {
+    const choice = chooseRoute(base, s2);
+    if (choice.route === 'compress') {
       const cells = await compressCells(base, s2, signal);
       const m = cells.m;
       const cf = m.clusterFactors[0];
@@ -52,8 +50,8 @@ export async function wildClusterSumsSql(runner: SqlRunner, relation: string, sp
       const sums = wildClusterSums(m, term, cf);
       return { ...sums, n: cells.N };
     }
-    if (!plan) throw new EstimationError('boottest on this model needs the compressed route or at most one large fixed effect');
-    const { state } = await sweepEstimate(base, s2, plan, signal);
+    if (choice.route !== 'sweep') throw new EstimationError('boottest on SQL-backed data needs a model that compresses or at most one large fixed effect');
+    const { state } = await sweepEstimate(base, s2, choice.plan, signal);
     return await sweepWildSums(state, j0, signal);
   } finally {
     await dropTemps(base);
