@@ -19,7 +19,15 @@ export interface SqlEstimate {
 }
 
 export interface SqlEstimateOptions {
-  signal?: AbortSignal;
+  signal?: AbortSignal; // cancels the running query (DuckDB: interrupt) and the fit
+  /** progress of the query running now, 0..1 (a fit runs several queries in turn) */
+  onProgress?: (f: number) => void;
+}
+
+/** The runner with the fit's signal and progress callback on every query. */
+export function withOptions(runner: SqlRunner, opts: SqlEstimateOptions): SqlRunner {
+  if (!opts.signal && !opts.onProgress) return runner;
+  return { all: (sql, o) => runner.all(sql, { signal: opts.signal, onProgress: opts.onProgress, ...o }) };
 }
 
 /** Defaults of the route choice (spec fields override them). */
@@ -62,7 +70,7 @@ export function chooseRoute(base: BaseRelation, spec: SqlRegressionSpec): RouteC
 
 export async function estimateSqlRoute(runner: SqlRunner, relation: string, spec: SqlRegressionSpec, opts: SqlEstimateOptions = {}): Promise<SqlEstimate> {
   checkSpec(spec);
-  const base = await buildBase(runner, relation, spec, opts.signal);
+  const base = await buildBase(withOptions(runner, opts), relation, spec, opts.signal);
   try {
     const choice = chooseRoute(base, spec);
     switch (choice.route) {

@@ -10,7 +10,7 @@ import { num } from './runner';
 import { numLit } from './dialect';
 import { dropSingletonRound, sumW, tempName, type BaseFactor, type BaseRelation } from './base';
 import { feCounts, componentCount, type FactorFacts } from './structure';
-import { finishEstimate, type FitForMeat, type MeatResult, type MomentModel } from './finish';
+import { finishEstimate, specFields, splitMoments, type FitForMeat, type MeatResult, type MomentModel } from './finish';
 import { clusterTerms } from './sweep';
 import type { SqlRegressionSpec } from './spec';
 
@@ -164,45 +164,19 @@ export async function iterateEstimate(b: BaseRelation, spec: SqlRegressionSpec, 
   for (let a = 0; a < nz; a++) for (let c = a; c < nz; c++) prod.push(`SUM(${wcol} * c${a} * c${c}) AS m${a}_${c}`);
   const [mm0] = await run(`SELECT ${prod.join(', ')} FROM ${fin}`);
   const kappa = b.weighted ? N / W : 1;
-  const Mz = (a: number, c: number) => kappa * num(mm0[`m${Math.min(a, c)}_${Math.max(a, c)}`]);
-  const xtx = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    for (let c = 0; c < p; c++) xtx[a * p + c] = Mz(a, c);
-    xty[a] = Mz(a, p);
-  }
-  const yty = Mz(p, p);
+  const { xtx, xty, yty } = splitMoments(p, (a, c) => kappa * num(mm0[`m${Math.min(a, c)}_${Math.max(a, c)}`]));
   const tss = kappa * ss0[p];
   if (!(tss > 0)) throw new EstimationError(`the dependent variable ${spec.depvar} is constant in the estimation sample`);
   const fixedEffects: FixedEffectInfo[] = b.fes.map((f, q) => ({ name: f.name, levels: levels[q], nested: nestedInCluster[q] }));
   const model: MomentModel = {
-    depvar: spec.depvar,
-    names: spec.regressors,
-    N,
-    sumWGiven: b.weighted ? W : undefined,
-    xtx,
-    xty,
-    yty,
-    tss,
-    tssWithin: yty,
+    ...specFields(spec, b),
+    ...{ N, sumWGiven: b.weighted ? W : undefined, xtx, xty, yty, tss, tssWithin: yty },
     refSS: Float64Array.from({ length: p }, (_, j) => kappa * ss0[j]),
     xbar: Float64Array.from({ length: p }, (_, j) => cx[j] + S[j] / W),
-    yMean: cy + S[p] / W,
-    constant,
-    absorbsConstant: true,
-    hasFE: true,
-    fixedEffects,
-    kFeFull: counts.kFeFull,
-    kFeCluster: counts.kFeCluster,
-    vcovType: spec.vce.type,
-    clusterNames: b.clusters.map((c) => c.name),
-    singletonsRemoved: b.singletonsRemoved,
-    missingRemoved: b.missingRemoved,
-    level: spec.level,
-    iterations,
-    converged,
-    warnings,
+    ...{ yMean: cy + S[p] / W, constant, absorbsConstant: true, hasFE: true, fixedEffects, kFeFull: counts.kFeFull, kFeCluster: counts.kFeCluster },
+    ...{ singletonsRemoved: b.singletonsRemoved, iterations, converged, warnings },
   };
+
   const meatOf = async (fit: FitForMeat): Promise<MeatResult | null> => {
     if (spec.vce.type === 'iid') return null;
     const { beta, keep } = fit;

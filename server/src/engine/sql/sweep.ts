@@ -10,7 +10,7 @@ import { num } from './runner';
 import { literal, numLit } from './dialect';
 import { dropSingletonRound, sumW, tempName, wmul, type BaseFactor, type BaseRelation } from './base';
 import { feCounts, componentCount, type FactorFacts } from './structure';
-import { finishEstimate, type FitForMeat, type MeatResult, type MomentModel } from './finish';
+import { finishEstimate, specFields, splitMoments, type FitForMeat, type MeatResult, type MomentModel } from './finish';
 import type { SqlRegressionSpec } from './spec';
 import { cholesky, cholSolve } from '../linalg';
 
@@ -264,13 +264,7 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: SweepPlan
 
   // weights on the in-memory scale (summing to N)
   const kappa = b.weighted ? N / W : 1;
-  const xtx = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    for (let c = 0; c < p; c++) xtx[a * p + c] = kappa * 0.5 * (Mz[a * nz + c] + Mz[c * nz + a]);
-    xty[a] = kappa * Mz[a * nz + p];
-  }
-  const yty = kappa * Mz[p * nz + p];
+  const { xtx, xty, yty } = splitMoments(p, (a, c) => kappa * Mz[a * nz + c]);
   const absorbsConstant = b.fes.length > 0 || constant;
   const tss = kappa * (absorbsConstant ? R[p * nu + p] - (S[p] * S[p]) / W : R[p * nu + p]);
   if (!(tss > 0)) throw new EstimationError(`the dependent variable ${spec.depvar} is constant in the estimation sample`);
@@ -279,32 +273,10 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: SweepPlan
   const xbar = Float64Array.from(cx.map((c, j) => c + S[j] / W));
   const fixedEffects: FixedEffectInfo[] = b.fes.map((f, q) => ({ name: f.name, levels: fesLevels[q], nested: nestedInCluster[q] }));
   const mm: MomentModel = {
-    depvar: spec.depvar,
-    names: spec.regressors,
-    N,
-    sumWGiven: b.weighted ? W : undefined,
-    xtx,
-    xty,
-    yty,
-    tss,
-    tssWithin: b.fes.length ? yty : null,
-    refSS,
-    xbar,
-    yMean: cy + S[p] / W,
-    constant,
-    absorbsConstant,
-    hasFE: b.fes.length > 0,
-    fixedEffects,
-    kFeFull: counts.kFeFull,
-    kFeCluster: counts.kFeCluster,
-    vcovType: spec.vce.type,
-    clusterNames: b.clusters.map((c) => c.name),
-    singletonsRemoved: b.singletonsRemoved,
-    missingRemoved: b.missingRemoved,
-    level: spec.level,
-    iterations: 1,
-    converged: true,
-    warnings: [],
+    ...specFields(spec, b),
+    ...{ N, sumWGiven: b.weighted ? W : undefined, xtx, xty, yty, tss, tssWithin: b.fes.length ? yty : null, refSS, xbar, yMean: cy + S[p] / W },
+    ...{ constant, absorbsConstant, hasFE: b.fes.length > 0, fixedEffects, kFeFull: counts.kFeFull, kFeCluster: counts.kFeCluster },
+    ...{ singletonsRemoved: b.singletonsRemoved, iterations: 1, converged: true, warnings: [] },
   };
   const column = (a: number): string => (a < nz ? v(a) : `CASE WHEN ${levelCond(levels[a - nz])} THEN 1.0 ELSE 0.0 END`);
   const aNestedIn = (c: BaseFactor): boolean => {

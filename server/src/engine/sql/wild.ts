@@ -20,7 +20,7 @@ import type { SqlRegressionSpec } from './spec';
 import { buildBase, dropTemps, sumW, wmul } from './base';
 import { sweepEstimate, type SweepState } from './sweep';
 import { compressCells } from './compress';
-import { checkSpec, chooseRoute } from './estimateSql';
+import { checkSpec, chooseRoute, withOptions, type SqlEstimateOptions } from './estimateSql';
 import { numLit } from './dialect';
 import { sortedCodes } from './compress';
 
@@ -31,7 +31,8 @@ export const WILD_MAX_CLUSTERS = 5000;
  * @param term the tested regressor
  * @param cluster the bootstrap cluster variable (default: the model's one cluster variable)
  */
-export async function wildClusterSumsSql(runner: SqlRunner, relation: string, spec: SqlRegressionSpec, term: string, cluster?: string, signal?: AbortSignal): Promise<WildClusterSums> {
+export async function wildClusterSumsSql(runner: SqlRunner, relation: string, spec: SqlRegressionSpec, term: string, cluster?: string, opts: SqlEstimateOptions = {}): Promise<WildClusterSums> {
+  const signal = opts.signal;
   const given = spec.vce.type === 'cluster' ? (spec.vce.clusters ?? []) : [];
   const boot = cluster ?? (given.length === 1 ? given[0] : null);
   if (!boot) throw new EstimationError(given.length ? `the model is clustered by ${given.join(' and ')}: choose the bootstrap clusters with cluster(VAR)` : 'the model is not clustered: give the bootstrap clusters with cluster(VAR)');
@@ -39,7 +40,7 @@ export async function wildClusterSumsSql(runner: SqlRunner, relation: string, sp
   if (j0 < 0) throw new EstimationError(`${term} is not a regressor of the model`);
   const s2: SqlRegressionSpec = { ...spec, vce: { type: 'cluster', clusters: [boot] } };
   checkSpec(s2);
-  const base = await buildBase(runner, relation, s2, signal);
+  const base = await buildBase(withOptions(runner, opts), relation, s2, signal);
   try {
     const choice = chooseRoute(base, s2);
     if (choice.route === 'compress') {
