@@ -131,6 +131,13 @@ function uniqueCols(b: BaseRelation): string[] {
   return [...new Set([...b.fes, ...b.clusters].flatMap((f) => f.cols))];
 }
 
+/** Drops the fit's temporary tables, also after a cancel (without the fit's signal) or a failed query. */
 export async function dropTemps(b: BaseRelation): Promise<void> {
-  for (const t of b.temps.splice(0)) await b.runner.all(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of b.temps.splice(0)) {
+    try {
+      await b.runner.all(`DROP TABLE IF EXISTS ${t}`, { signal: undefined });
+    } catch {
+      // the connection is gone: its temporary tables went with it
+    }
+  }
 }
