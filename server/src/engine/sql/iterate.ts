@@ -7,7 +7,7 @@ import { EstimationError, type EstimationCore } from '../types';
 import type { FixedEffectInfo } from '../../results/types';
 import { DEMEAN_TOLERANCE } from '../defaults';
 import { num } from './runner';
-import { numLit } from './dialect';
+import { createTemp, numLit } from './dialect';
 import { dropSingletonRound, sumW, tempName, type BaseFactor, type BaseRelation } from './base';
 import { feCounts, componentCount, type FactorFacts } from './structure';
 import { finishEstimate, specFields, splitMoments, type FitForMeat, type MeatResult, type MomentModel } from './finish';
@@ -109,7 +109,7 @@ export async function iterateEstimate(b: BaseRelation, spec: SqlRegressionSpec, 
   // the demeaning: table with the FE and cluster columns, the weight and the working columns c0..cp
   const keepCols = [...gcols, ...(b.weighted ? ['w'] : [])];
   let table = tempName();
-  await run(`CREATE TEMP TABLE ${table} AS SELECT ${[...keepCols, ...Array.from({ length: nz }, (_, a) => `${v(a)} AS c${a}`)].join(', ')} FROM ${b.from} AS t`);
+  await run(createTemp(table, `SELECT ${[...keepCols, ...Array.from({ length: nz }, (_, a) => `${v(a)} AS c${a}`)].join(', ')} FROM ${b.from} AS t`));
   b.temps.push(table);
   const cols = Array.from({ length: nz }, (_, a) => `c${a}`);
   const sweep = (src: string, prefix: string, from: string[], to: string[], carry: string[]): string => {
@@ -143,7 +143,7 @@ export async function iterateEstimate(b: BaseRelation, spec: SqlRegressionSpec, 
     const out = cols.map((c, a) => `CASE WHEN ${it[a].den} > 0 THEN g2_${a} - ${it[a].num} / ${it[a].den} * ${it[a].dG} ELSE g2_${a} END AS ${c}`);
     const diff = cols.map((c, a) => `g2_${a} - ${c} AS d${a}`);
     const nt = tempName();
-    await run(`CREATE TEMP TABLE ${nt} AS SELECT ${[...keepCols, ...out, ...diff].join(', ')} FROM ${second} AS z`);
+    await run(createTemp(nt, `SELECT ${[...keepCols, ...out, ...diff].join(', ')} FROM ${second} AS z`));
     await run(`DROP TABLE ${table}`);
     b.temps.splice(b.temps.indexOf(table), 1, nt);
     table = nt;
@@ -158,7 +158,7 @@ export async function iterateEstimate(b: BaseRelation, spec: SqlRegressionSpec, 
   if (!converged) warnings.push(`the fixed-effect sweeps did not converge in ${SQL_MAX_ITERATIONS} accelerated iterations; results may be inaccurate`);
   // one plain cycle after the extrapolation, so that the columns are projections to rounding
   const fin = tempName();
-  await run(`CREATE TEMP TABLE ${fin} AS SELECT * FROM ${sweep(table, 'f', cols, cols, [])} AS z`);
+  await run(createTemp(fin, `SELECT * FROM ${sweep(table, 'f', cols, cols, [])} AS z`));
   b.temps.push(fin);
   const prod: string[] = [];
   for (let a = 0; a < nz; a++) for (let c = a; c < nz; c++) prod.push(`SUM(${wcol} * c${a} * c${c}) AS m${a}_${c}`);

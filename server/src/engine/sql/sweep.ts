@@ -7,7 +7,7 @@
 import { EstimationError, type EstimationCore } from '../types';
 import type { FixedEffectInfo } from '../../results/types';
 import { num } from './runner';
-import { literal, numLit } from './dialect';
+import { createTemp, literal, numLit } from './dialect';
 import { dropSingletonRound, sumW, tempName, wmul, type BaseFactor, type BaseRelation } from './base';
 import { feCounts, componentCount, type FactorFacts } from './structure';
 import { finishEstimate, specFields, splitMoments, type FitForMeat, type MeatResult, type MomentModel } from './finish';
@@ -349,7 +349,7 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: SweepPlan
       const terms = clusterTerms(b.clusters);
       if (terms.length > 1) {
         const tn = tempName();
-        await run(`CREATE TEMP TABLE ${tn} AS SELECT * FROM ${aLevel} AS s`);
+        await run(createTemp(tn, `SELECT * FROM ${aLevel} AS s`));
         b.temps.push(tn);
         aLevel = tn;
       }

@@ -21,7 +21,7 @@ import { buildBase, dropTemps, sumW, wmul } from './base';
 import { sweepEstimate, type SweepState } from './sweep';
 import { compressCells } from './compress';
 import { checkSpec, chooseRoute, withOptions, type SqlEstimateOptions } from './estimateSql';
-import { numLit } from './dialect';
+import { countDistinct, numLit } from './dialect';
 import { sortedCodes } from './compress';
 
 /** Bootstrap clusters beyond this make the G x G terms too large to hold. */
@@ -98,7 +98,7 @@ async function sweepWildSums(st: SweepState, j0: number, signal?: AbortSignal): 
   zE.forEach((z, m) => sel.push(`SUM(${wmul(b, z)}) AS sz${m}`, `SUM(${wmul(b, `${aE} * ${z}`)}) AS saz${m}`, `SUM(${wmul(b, `${bE} * ${z}`)}) AS sbz${m}`));
   const per = [`SUM(saa - sa * sa / wa) AS caa`, `SUM(sab - sa * sb / wa) AS cab`];
   zE.forEach((_, m) => per.push(`SUM(saz${m} - sa * sz${m} / wa) AS ra${m}`, `SUM(sbz${m} - sb * sz${m} / wa) AS rb${m}`));
-  const [cnt] = await b.runner.all(`SELECT COUNT(DISTINCT (${cl.cols.join(', ')})) AS g FROM ${b.from} AS t`, { signal });
+  const [cnt] = await b.runner.all(`SELECT ${countDistinct(cl.cols)} AS g FROM ${b.from} AS t`, { signal });
   if (num(cnt.g) > WILD_MAX_CLUSTERS) throw tooMany(num(cnt.g));
   const rows = await b.runner.all(
     `SELECT ${cl.cols.join(', ')}, ${per.join(', ')} FROM (SELECT ${sel.join(', ')} FROM ${b.from} AS t GROUP BY ${[...A.cols, ...extra].join(', ')}) AS s GROUP BY ${cl.cols.join(', ')}`,
