@@ -6,7 +6,8 @@
 //  - swept models: with the large FE A nested in the bootstrap clusters its projection term is zero, and
 //    the small FEs' dummies join the other regressors: a = M x_j and b = M y partial [X2, D] out of the
 //    A-demeaned moments; one pass sums w a^2, w a b, w a z2 and w b z2 per A level (within-A products),
-//    then per cluster. C[g,h] = R_g' H^-1 R_h as in wildProblem.ts.
+//    then per cluster; the projection terms C[g,h] = R_g' H^-1 R_h go to the bootstrap in their rank-k2
+//    form (left = R_a, right = H^-1 R), never as a G x G matrix.
 // Cluster g is numbered in sorted order of the cluster values (the in-memory engine numbers clusters
 // by first appearance in the data, the same order for data sorted by cluster): the bootstrap draws
 // follow that numbering, the enumerated (all sign vectors) results do not depend on it.
@@ -24,8 +25,8 @@ import { checkSpec, chooseRoute, withOptions, type SqlEstimateOptions } from './
 import { countDistinct, numLit } from './dialect';
 import { sortedCodes } from './compress';
 
-/** Bootstrap clusters beyond this make the G x G terms too large to hold. */
-export const WILD_MAX_CLUSTERS = 5000;
+/** Bootstrap clusters read back from the database at most (each draw costs O(G k)). */
+export const WILD_MAX_CLUSTERS = 1_000_000;
 
 /**
  * @param term the tested regressor
@@ -48,7 +49,7 @@ export async function wildClusterSumsSql(runner: SqlRunner, relation: string, sp
       const m = cells.m;
       const cf = m.clusterFactors[0];
       if (cf.nlevels > WILD_MAX_CLUSTERS) throw tooMany(cf.nlevels);
-      const sums = wildClusterSums(m, term, cf);
+      const sums = wildClusterSums(m, term, { clusters: [cf] });
       return { ...sums, n: cells.N };
     }
     if (choice.route !== 'sweep') throw new EstimationError('boottest on SQL-backed data needs a model that compresses or at most one large fixed effect');
@@ -60,7 +61,7 @@ export async function wildClusterSumsSql(runner: SqlRunner, relation: string, sp
 }
 
 function tooMany(G: number): EstimationError {
-  return new EstimationError(`the wild cluster bootstrap holds G x G terms: ${G} clusters are more than ${WILD_MAX_CLUSTERS}`);
+  return new EstimationError(`the wild cluster bootstrap reads its cluster sums into memory: ${G} clusters are more than ${WILD_MAX_CLUSTERS}`);
 }
 
 async function sweepWildSums(st: SweepState, j0: number, signal?: AbortSignal): Promise<WildClusterSums> {
@@ -119,25 +120,23 @@ async function sweepWildSums(st: SweepState, j0: number, signal?: AbortSignal): 
       rb[g * k2 + m] = num(r[`rb${m}`]);
     }
   });
-  const ca = new Float64Array(G * G);
-  const cb = new Float64Array(G * G);
-  const tmp = new Float64Array(k2);
-  for (let g = 0; g < G; g++) {
+  // C_a[g,h] = ra_g' H^-1 ra_h and C_b[g,h] = ra_g' H^-1 rb_h: the rank-k2 form left_g' right_h
+  const rightA = new Float64Array(G * k2);
+  const rightB = new Float64Array(G * k2);
+  for (let h = 0; h < G; h++)
     for (let a = 0; a < k2; a++) {
-      let s = 0;
-      for (let c = 0; c < k2; c++) s += hInv[a * k2 + c] * ra[g * k2 + c];
-      tmp[a] = s;
-    }
-    for (let h = 0; h < G; h++) {
       let sa = 0;
       let sb = 0;
-      for (let a = 0; a < k2; a++) {
-        sa += ra[h * k2 + a] * tmp[a];
-        sb += rb[h * k2 + a] * tmp[a];
+      for (let c = 0; c < k2; c++) {
+        sa += hInv[a * k2 + c] * ra[h * k2 + c];
+        sb += hInv[a * k2 + c] * rb[h * k2 + c];
       }
-      ca[g * G + h] = sa;
-      cb[g * G + h] = sb;
+      rightA[h * k2 + a] = sa;
+      rightB[h * k2 + a] = sb;
     }
-  }
-  return { G, n: st.N, k: st.keep.length + (st.constant ? 1 : 0), saa, sab, ca, cb };
+  const oneWay = { sign: 1 as const, G, cellCode: null };
+  return {
+    ...{ G, n: st.N, k: st.keep.length + (st.constant ? 1 : 0), cells: G, cellBoot: Int32Array.from({ length: G }, (_, g) => g), terms: [oneWay] },
+    ...{ saa, sab, dense: null, R: k2, left: ra, rightA, rightB },
+  };
 }
