@@ -79,3 +79,10 @@ test('a weakly connected worker-firm panel (two large FEs) through the iterative
   await allRoutes(r, 'wf', { depvar: 'y', regressors: ['x1', 'x2'], absorb: ['worker', 'firm'], vce: { type: 'cluster', clusters: ['worker'] } }, ['iterate', 'compress']);
   await allRoutes(r, 'wf', { depvar: 'y', regressors: ['x1', 'x2'], absorb: ['worker', 'firm', 'period'], vce: { type: 'robust' } }, ['iterate']);
 });
+
+test('no FE and no constant (noconstant), HC1 and clusters', async () => {
+  await both({ ...two, absorb: [], constant: false, vce: { type: 'robust' } }, ['sweep', 'compress']);
+  await both({ ...two, absorb: [], constant: false, weights: 'w', vce: { type: 'cluster', clusters: ['unit'] } }, ['sweep', 'compress']);
+});
+
+test('one FE (unit), level 90, weights, clusters by region', () => both({ ...two, absorb: ['unit'], weights: 'w', level: 90, vce: { type: 'cluster', clusters: ['region'] } }, ['sweep', 'compress']));
