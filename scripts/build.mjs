@@ -35,7 +35,7 @@ const common = {
   target: 'node20',
   format: 'cjs',
   logLevel: 'silent',
-  external: ['vscode'],
+  external: ['vscode', '@duckdb/node-api'],
 };
 
 const jobs = [];
