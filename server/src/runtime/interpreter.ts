@@ -10,6 +10,7 @@ import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { PLACEBO_REPS, RITEST_REPS } from '../engine/defaults';
 import type { CommandResult, RunOutput } from '../results/types';
 import type { LoadedData } from '../data/load';
+import type { DuckSettings } from '../data/duck/session';
 import { commandSpec, handlerFor, reportedName } from './commands/registry';
 import { runPlacebo } from './commands/placebo';
 import { runRitestCommand } from './commands/ritest';
@@ -19,7 +20,7 @@ import { closeLog } from './commands/log';
 import { Options, termText } from './options';
 import { expandVarlist, plainNames } from './varlist';
 import { expandCommandGlobals } from './globals';
-import { Session } from './session';
+import { lazyRefusal, Session } from './session';
 
 export interface RunOptions {
   file: string;
@@ -29,6 +30,10 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Datasets already read (the CLI's static check loads them): path -> loaded data, copied on use. */
   preloaded?: Map<string, LoadedData>;
+  /** DuckDB settings for lazy data (memory limit, temp folder, threads). */
+  duck?: DuckSettings;
+  /** Files at least this large open lazily (default 1 GB). */
+  lazyThresholdBytes?: number;
   /** Run only statements whose 0-based index passes (the editor's "run to here"). */
   upTo?: number;
 }
@@ -40,7 +45,7 @@ export interface RunOutcome extends RunOutput {
 }
 
 export async function runProgram(program: Program, opts: RunOptions): Promise<RunOutcome> {
-  const session = new Session({ file: opts.file, baseDir: opts.baseDir ?? dirname(opts.file), preloaded: opts.preloaded });
+  const session = new Session({ file: opts.file, baseDir: opts.baseDir ?? dirname(opts.file), preloaded: opts.preloaded, duck: opts.duck, lazyThresholdBytes: opts.lazyThresholdBytes });
   const results: CommandResult[] = session.results;
   const total = program.statements.length;
   let error: RunError | null = null;
@@ -57,6 +62,7 @@ export async function runProgram(program: Program, opts: RunOptions): Promise<Ru
     // let a worker see a cancel message between statements
     if (opts.signal) await new Promise((r) => setImmediate(r));
   }
+  session.closeDuck();
   // a log still open at the end (or when an error stopped the run) is closed with what ran
   try {
     closeLog(session, error ? { message: error.message, line: error.range ? error.range.start.line + 1 : undefined } : null);
@@ -113,8 +119,9 @@ async function runStatement(st: Statement, index: number, total: number, session
     }
     throw new RunError(`${cmd.name} needs a command after the colon`, cmd.nameRange);
   }
-  const handler = handlerFor(spec);
-  if (!handler) throw new RunError(`${cmd.name} is not supported when running`, cmd.nameRange);
+  const lazy = session.lazy !== null;
+  const handler = handlerFor(spec, lazy);
+  if (!handler) throw new RunError(lazy && handlerFor(spec) ? lazyRefusal(cmd.name) : `${cmd.name} is not supported when running`, cmd.nameRange);
   const shape = bodyProblem(spec, cmd);
   if (shape) throw new RunError(shape.message, shape.range);
   const canonical = reportedName(spec);

@@ -4,6 +4,8 @@ import type { Term } from '../../../grammar/src/ast';
 import type { DataTable } from '../data/table';
 import type { LoadedData } from '../data/load';
 import { RunError } from './errors';
+import type { LazyTable } from '../data/duck/lazyTable';
+import { DuckSession, type DuckSettings } from '../data/duck/session';
 import type { CommandResult, EstimationResult } from '../results/types';
 
 /** The log file `log using` opened (commands/log.ts writes it). */
@@ -36,10 +38,22 @@ export interface SessionOptions {
   file: string; // the spec file (for messages and results)
   baseDir: string; // folder that relative paths resolve against
   preloaded?: Map<string, LoadedData>; // datasets already read, by absolute path
+  /** DuckDB's memory limit, temp folder and threads (lazy data). */
+  duck?: DuckSettings;
+  /** Files at least this large open lazily (default 1 GB). */
+  lazyThresholdBytes?: number;
+}
+
+/** The message for a command that needs the rows in memory while the data is lazy. */
+export function lazyRefusal(command: string): string {
+  return `${command} does not run on lazy data (the dataset stays in DuckDB): reduce it with \`keep if ...\` or \`keep VARLIST\`, then \`materialize\` to load it into memory`;
 }
 
 export class Session {
   data: DataTable | null = null;
+  /** The dataset when it is lazy (opened in DuckDB, not loaded); `data` is null then. */
+  lazy: LazyTable | null = null;
+  private duckSession: DuckSession | null = null;
   dataFile: string | null = null;
   panel: PanelSetting | null = null;
   readonly globals = new Map<string, GlobalMacro>();
@@ -61,8 +75,27 @@ export class Session {
 
   /** The dataset, or a clear error when no `use` came first. */
   requireData(): DataTable {
+    if (this.lazy) throw new RunError(lazyRefusal('this command'));
     if (!this.data) throw new RunError('no data in memory: run `use "FILE"` first');
     return this.data;
+  }
+
+  /** The session's DuckDB (opened on first use; one per run). */
+  duck(): DuckSession {
+    if (!this.duckSession) this.duckSession = new DuckSession(this.options.duck ?? {});
+    return this.duckSession;
+  }
+
+  /** Closes DuckDB, if it was opened (the end of a run). */
+  closeDuck(): void {
+    this.duckSession?.close();
+    this.duckSession = null;
+  }
+
+  /** The names of the dataset's variables in order, lazy or in memory (null: no data). */
+  variableNames(): string[] | null {
+    if (this.lazy) return this.lazy.columns.map((c) => c.name);
+    return this.data ? this.data.names : null;
   }
 
   /** The last model estimated (esttab without names and without stored models shows it). */
