@@ -52,7 +52,7 @@ export async function openLazy(duck: DuckSession, path: string, opts: { signal?:
   const format = lazyFormat(path);
   if (!format) throw new DataError(`lazy reading takes .parquet files (or a glob of them) and .csv, .csv.gz or .csv.zst files, not ${basename(path)}`, { code: 'unsupported-format', file: path });
   const files = await matchingFiles(duck, path, opts.signal);
-  const reader = format === 'parquet' ? parquetReader(files) : csvReader(files);
+  const reader = format === 'parquet' ? parquetReader(files) : await sniffedCsvReader(duck, files, opts.signal);
   const raw = duck.freshName('ps_raw');
   try {
     await duck.run(`CREATE TEMP VIEW ${ident(raw)} AS SELECT * FROM ${reader}`, opts);
@@ -110,7 +110,25 @@ function parquetReader(files: string[]): string {
 function csvReader(files: string[]): string {
   // the in-memory reader's rules: a header row; empty, ".", NA and NaN are missing; a column is
   // numeric when every value is a number (dates and booleans stay text, as in memory)
-  return `read_csv(${fileList(files)}, header = true, nullstr = ['', '.', 'NA', 'NaN'], auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'], normalize_names = false)`;
+  return `read_csv(${fileList(files)}, ${CSV_OPTIONS})`;
+}
+const CSV_OPTIONS = `header = true, nullstr = ['', '.', 'NA', 'NaN'], auto_type_candidates = ['BIGINT', 'DOUBLE', 'VARCHAR'], normalize_names = false`;
+
+/**
+ * read_csv with the dialect and column types DuckDB's sniffer finds (its `sniff_csv` prompt), so
+ * that the later queries of the data steps do not sniff the file again each time.
+ */
+async function sniffedCsvReader(duck: DuckSession, files: string[], signal?: AbortSignal): Promise<string> {
+  const auto = csvReader(files);
+  let prompt: string;
+  try {
+    const rows = await duck.all(`SELECT Prompt FROM sniff_csv(${sqlString(files[0])}, ${CSV_OPTIONS})`, { signal });
+    prompt = String(rows[0]?.Prompt ?? '');
+  } catch {
+    return auto; // the full read reports what is wrong with the file
+  }
+  const m = /^FROM\s+read_csv\('(?:[^']|'')*'(.*)\);?\s*$/s.exec(prompt.trim());
+  return m ? `read_csv(${fileList(files)}${m[1]})` : auto;
 }
 
 const NUMERIC_TYPES = /^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|FLOAT|DOUBLE|DECIMAL(\(\d+,\s*\d+\))?|BOOLEAN)$/;

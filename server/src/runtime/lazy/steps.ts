@@ -56,8 +56,12 @@ export async function lazyKeepDrop(ctx: CommandContext, keep: boolean): Promise<
     const set = new Set(plainNames(expandVarlist(terms, session), what));
     const columns = table.columns.filter((c) => set.has(c.name) === keep);
     const narrowed = { ...table, columns };
-    // the row order may refer to dropped variables: they are kept out of sight in the view
-    await commit(ctx, `SELECT ${selectList(narrowed)} FROM ${ident(table.relation)}`, { columns, order: table.order.filter((o) => !table.columns.some((c) => !columns.includes(c) && o.startsWith(`${ident(c.name)} `))), rows: table.rows });
+    const dropped = table.columns.filter((c) => !columns.includes(c));
+    if (table.order.some((o) => dropped.some((c) => o.startsWith(`${ident(c.name)} `)))) {
+      // the data are sorted by a variable that goes: the row order is frozen into the row key first
+      const cols = columns.map((c) => ident(c.name)).join(', ');
+      await commit(ctx, `SELECT ${cols}${cols ? ', ' : ''}row_number() OVER (ORDER BY ${table.order.join(', ')}) AS ${ident(ROW_KEY)} FROM ${ident(table.relation)}`, { columns, order: [ident(ROW_KEY)], rows: table.rows });
+    } else await commit(ctx, `SELECT ${selectList(narrowed)} FROM ${ident(table.relation)}`, { columns, rows: table.rows });
     if (session.panel && (!columns.some((c) => c.name === session.panel!.unit) || !columns.some((c) => c.name === session.panel!.time))) session.panel = null;
     return;
   }
@@ -137,15 +141,16 @@ export async function lazyXtset(ctx: CommandContext): Promise<void> {
   }
 }
 
-const GROUP_SQL: Record<string, (x: string) => string> = {
-  mean: (x) => `avg(${x})`,
-  sd: (x) => `stddev_samp(${x})`,
-  min: (x) => `min(${x})`,
-  max: (x) => `max(${x})`,
-  total: (x) => `coalesce(sum(${x}), 0)`,
-  sum: (x) => `coalesce(sum(${x}), 0)`,
-  count: (x) => `CAST(count(${x}) AS DOUBLE)`,
-  median: (x) => `median(${x})`,
+/** Group statistics as window aggregates over `w` (an OVER clause). */
+const GROUP_SQL: Record<string, (x: string, w: string) => string> = {
+  mean: (x, w) => `avg(${x}) OVER ${w}`,
+  sd: (x, w) => `stddev_samp(${x}) OVER ${w}`,
+  min: (x, w) => `min(${x}) OVER ${w}`,
+  max: (x, w) => `max(${x}) OVER ${w}`,
+  total: (x, w) => `coalesce(sum(${x}) OVER ${w}, 0)`,
+  sum: (x, w) => `coalesce(sum(${x}) OVER ${w}, 0)`,
+  count: (x, w) => `CAST(count(${x}) OVER ${w} AS DOUBLE)`,
+  median: (x, w) => `median(${x}) OVER ${w}`,
 };
 const ROW_SQL: Record<string, (xs: string[]) => string> = {
   rowtotal: (xs) => `(${xs.map((x) => `coalesce(${x}, 0)`).join(' + ')})`,
@@ -192,7 +197,7 @@ export async function lazyEgen(ctx: CommandContext): Promise<void> {
     return v.sql;
   };
   let value: string;
-  if (group) value = `${group(numericArg())} OVER (PARTITION BY ${partition.join(', ')})`;
+  if (group) value = group(numericArg(), `(PARTITION BY ${partition.join(', ')})`);
   else {
     const names = plainNames(expandVarlist(b.args, ctx.session), `${fn}()`);
     for (const n of names) if (fn !== 'group' && lazyColumn(table, n)?.kind !== 'numeric') throw new RunError(`${fn}(): ${n} is not numeric`, b.argsRange);
