@@ -19,7 +19,7 @@ async function runner(): Promise<DuckRunner> {
 }
 after(() => db?.close());
 
-async function both(relation: string, spec: SqlRegressionSpec, routes: ('sweep' | 'compress')[] = ['sweep']) {
+async function both(relation: string, spec: SqlRegressionSpec, routes: ('sweep' | 'compress')[] = ['sweep', 'compress']): Promise<void> {
   const r = await runner();
   const mem = await inMemory(r, relation, spec);
   for (const route of routes) {
@@ -27,7 +27,6 @@ async function both(relation: string, spec: SqlRegressionSpec, routes: ('sweep' 
     assert.equal(out.route, route);
     sameCore(out.core, mem, Number(process.env.SQLREL ?? 1e-8));
   }
-  return mem;
 }
 
 const mp = { depvar: 'lemp', regressors: ['post'], absorb: ['countyreal', 'year'] };
