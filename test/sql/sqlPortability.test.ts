@@ -148,7 +148,8 @@ async function recordAll(): Promise<{ steps: string[]; estimation: string[] }> {
   await db.all(`CREATE VIEW mpdta AS SELECT *, treat * CASE WHEN year >= "first.treat" THEN 1 ELSE 0 END AS post FROM read_parquet('${PARQUET}')`);
   const estimation: string[] = [];
   const runner = recording(db, estimation);
-  for (const spec of MODELS) await estimateSqlRoute(runner, 'mpdta', spec);
+  // both routes: the FE sweep, and the compression to cells
+  for (const spec of MODELS) for (const route of ['sweep', 'compress'] as const) assert.equal((await estimateSqlRoute(runner, 'mpdta', { ...spec, route })).route, route);
   return { steps: [...stepSql], estimation };
 }
 const recorded = recordAll();
@@ -157,7 +158,7 @@ test('the representative spec and models send SQL to DuckDB (the recording works
   const { steps, estimation } = await recorded;
   assert.ok(steps.length >= 15, `data-step statements recorded: ${steps.length}`);
   assert.ok(steps.some((s) => /CREATE TEMP VIEW/i.test(s)) && steps.some((s) => /GROUP BY/i.test(s)));
-  assert.ok(estimation.length >= 3 * MODELS.length, `estimation statements recorded: ${estimation.length}`);
+  assert.ok(estimation.length >= 5 * MODELS.length, `estimation statements recorded: ${estimation.length}`);
   assert.ok(estimation.some((s) => /GROUP BY/i.test(s)));
 });
 
