@@ -449,6 +449,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'regress', abbrev: 'reg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    lazy: 'sql',
     role: 'estimation', minVars: 1, example: 'regress lemp post, vce(robust)',
     syntax: 'regress DEPVAR [VARLIST] [if EXPR] [weight] [, vce(robust | cluster VAR) noconstant]',
     reportAs: 'reg',
@@ -478,6 +479,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'reghdfe', abbrev: 'reghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    lazy: 'sql',
     role: 'estimation', minVars: 1, example: 'reghdfe lemp post, absorb(countyreal year) vce(cluster countyreal)',
     syntax: 'reghdfe DEPVAR [VARLIST] [if EXPR] [weight], absorb(FE) [vce(robust | cluster VARLIST)]',
     doc: 'Linear regression absorbing several high-dimensional fixed effects (as Stata reghdfe / R fixest::feols).',

@@ -103,6 +103,12 @@ C24 env "${CS_ENV[@]}" "$CODE_SERVER" "${CS_ARGS[@]}" --install-extension "$VSIX
   || { cat "$RUN/install-extension.log"; echo "e2e: 0 passed, 1 failed (install .vsix)"; exit 1; }
 EXTDIR="$(ls -d "$RUN/extensions"/panelspec.panelspec-* 2>/dev/null | head -1)"
 [ -d "$EXTDIR" ] || { cat "$RUN/install-extension.log"; echo "e2e: 0 passed, 1 failed (extension not installed)"; exit 1; }
+# the lazy-dataset fixture (panel.parquet written by DuckDB SQL through the installed extension's
+# binding, on the system's Node; lazy.pspec + memory.pspec), into the ext-host and UI workspaces
+LAZY="$RUN/lazy"
+"$SYS_NODE" "$HERE/harness/lazy-fixture.mjs" "$EXTDIR" "$LAZY" >"$RUN/lazy-fixture.log" 2>&1 \
+  || { cat "$RUN/lazy-fixture.log"; echo "e2e: 0 passed, 1 failed (the lazy Parquet fixture: does the packaged DuckDB binding load?)"; exit 1; }
+cp "$LAZY"/* "$WS_EXT/"; cp "$LAZY"/* "$WS_UI/"; cp "$LAZY"/* "$WS_CLI/"
 log "code-server $(C24 env "${CS_ENV[@]}" "$CODE_SERVER" "${CS_ARGS[@]}" --version 2>/dev/null | head -1 | cut -d' ' -f1) on $BASE"
 # enable-smoke-test-driver makes the web workbench honour ?payload=[["extensionTestsPath",..]].
 # setsid: own process group, so teardown stops the server and every child it spawned.

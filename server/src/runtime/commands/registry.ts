@@ -17,6 +17,7 @@ import { cmdCsdid } from './csdid';
 import { cmdBoottest, cmdEstimates } from './inference';
 import { lazyEgen, lazyGenerate, lazyKeepDrop, lazyLabel, lazyRename, lazySort, lazyXtset } from '../lazy/steps';
 import { cmdMaterialize, lazyDescribe, lazySummarize, lazyTabstat } from '../lazy/describe';
+import { lazyRegression } from '../lazy/estimate';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
 
@@ -87,6 +88,8 @@ const LAZY_HANDLERS: Readonly<Record<string, Handler>> = {
   tabstat: lazyTabstat,
   describe: lazyDescribe,
   browse: () => undefined,
+  reghdfe: (c) => lazyRegression(c, 'reghdfe'),
+  regress: (c) => lazyRegression(c, 'regress'),
 };
 
 /** The registry entry of a written command name (`reg` -> regress, `su` -> summarize); case-sensitive, as Stata. */

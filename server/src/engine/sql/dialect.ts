@@ -1,0 +1,46 @@
+// Everything in the estimation queries that is not plain SQL-92 aggregate SQL lives here, so that a
+// BigQuery, Databricks SQL or Snowflake port replaces this module only (see docs/scale.md).
+
+/** A quoted identifier ("a""b"; BigQuery would use backticks). */
+export function ident(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}
+
+/** A SQL literal for a level value read back from the database. */
+export function literal(v: unknown): string {
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new RangeError(`a non-finite level value (${v}) cannot be written as a literal`);
+    return Number.isInteger(v) ? String(v) : `CAST(${v.toPrecision(17)} AS DOUBLE)`;
+  }
+  if (typeof v === 'bigint') return String(v);
+  if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
+  if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
+  throw new RangeError(`a fixed-effect or cluster level of an unsupported type (${Object.prototype.toString.call(v)}): cast the column to a number or string`);
+}
+
+/** True for a usable numeric value: not NULL and not NaN (DuckDB reads NaN from files; SQL-92 has none). */
+export function present(expr: string): string {
+  return `(${expr} IS NOT NULL AND NOT isnan(${expr}))`;
+}
+
+/** True for an infinite value (the in-memory engine refuses them). */
+export function infinite(expr: string): string {
+  return `isinf(${expr})`;
+}
+
+/** Number of distinct combinations of the expressions, approximately (HyperLogLog). */
+export function approxDistinct(exprs: string[]): string {
+  return exprs.length === 1 ? `approx_count_distinct(${exprs[0]})` : `approx_count_distinct(hash(${exprs.join(', ')}))`;
+}
+
+/** A value as DOUBLE. */
+export function dbl(expr: string): string {
+  return `CAST(${expr} AS DOUBLE)`;
+}
+
+/** A numeric constant written exactly (shortest round-trip decimal). */
+export function numLit(x: number): string {
+  if (!Number.isFinite(x)) throw new RangeError(`non-finite constant ${x} in a SQL expression`);
+  if (x === 0) return '0.0';
+  return `CAST(${String(x)} AS DOUBLE)`;
+}
