@@ -816,6 +816,12 @@ export function byTargetProblem(target: CommandSpec): string | undefined {
   return `bysort works with ${ok.slice(0, -1).join(', ')} and ${ok[ok.length - 1]}, not ${target.name}`;
 }
 
+/** CMD on a lazy dataset (`use ..., lazy`) when it has no SQL implementation: the message both checker and runtime give. */
+export function lazyProblem(target: CommandSpec): string | undefined {
+  if (target.lazy) return undefined;
+  return `${target.name} does not run on lazy data (the dataset stays in DuckDB): reduce it with \`keep if ...\` or \`keep VARLIST\`, then \`materialize\` to load it into memory`;
+}
+
 /** `placebo ...: CMD` where the prefix cannot re-run CMD. */
 export function prefixTargetProblem(prefix: CommandSpec, target: CommandSpec): string | undefined {
   if (!prefix.targets || prefix.targets.includes(target.name)) return undefined;

@@ -4,7 +4,7 @@
 // it are kept and returned with the error.
 import { dirname } from 'node:path';
 import type { Command, Program, Statement, Term } from '../../../grammar/src/ast';
-import { byTargetProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
+import { byTargetProblem, lazyProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
 import { commandOptions } from '../../../grammar/src/optionValues';
 import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { PLACEBO_REPS, RITEST_REPS } from '../engine/defaults';
@@ -20,7 +20,7 @@ import { closeLog } from './commands/log';
 import { Options, termText } from './options';
 import { expandVarlist, plainNames } from './varlist';
 import { expandCommandGlobals } from './globals';
-import { lazyRefusal, Session } from './session';
+import { Session } from './session';
 
 export interface RunOptions {
   file: string;
@@ -121,7 +121,7 @@ async function runStatement(st: Statement, index: number, total: number, session
   }
   const lazy = session.lazy !== null;
   const handler = handlerFor(spec, lazy);
-  if (!handler) throw new RunError(lazy && handlerFor(spec) ? lazyRefusal(cmd.name) : `${cmd.name} is not supported when running`, cmd.nameRange);
+  if (!handler) throw new RunError((lazy && lazyProblem(spec)) || `${cmd.name} is not supported when running`, cmd.nameRange);
   const shape = bodyProblem(spec, cmd);
   if (shape) throw new RunError(shape.message, shape.range);
   const canonical = reportedName(spec);

@@ -44,10 +44,7 @@ export interface SessionOptions {
   lazyThresholdBytes?: number;
 }
 
-/** The message for a command that needs the rows in memory while the data is lazy. */
-export function lazyRefusal(command: string): string {
-  return `${command} does not run on lazy data (the dataset stays in DuckDB): reduce it with \`keep if ...\` or \`keep VARLIST\`, then \`materialize\` to load it into memory`;
-}
+
 
 export class Session {
   data: DataTable | null = null;
@@ -75,7 +72,7 @@ export class Session {
 
   /** The dataset, or a clear error when no `use` came first. */
   requireData(): DataTable {
-    if (this.lazy) throw new RunError(lazyRefusal('this command'));
+    if (this.lazy) throw new RunError('this step does not run on lazy data (the dataset stays in DuckDB): reduce it with `keep if ...` or `keep VARLIST`, then `materialize` to load it into memory');
     if (!this.data) throw new RunError('no data in memory: run `use "FILE"` first');
     return this.data;
   }

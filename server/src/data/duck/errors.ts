@@ -30,6 +30,8 @@ export function duckErrorMessage(e: unknown): string {
   if (/^Out of Memory Error/i.test(text))
     return `DuckDB ran out of memory (${firstLine(raw)}); raise panelspec.duckdb.memoryLimit or reduce the data first with keep if`;
   if (/^INTERRUPT Error/i.test(text)) return 'run cancelled';
+  const schema = /schema mismatch in glob: column "([^"]+)" was read from the original file "([^"]+)", but could not be found in file "([^"]+)"/.exec(text);
+  if (schema) return `the files read together do not have the same columns: ${schema[1]} is in ${schema[2]} but not in ${schema[3]}`;
   return firstLine(raw).replace(/^(\w+ )*Error: /, '');
 }
 

@@ -9,27 +9,12 @@ import { fixNames } from '../names';
 import { DuckError } from './errors';
 import { ident, ROW_KEY, sqlString, type LazyColumn, type LazyTable } from './lazyTable';
 import type { DuckSession } from './session';
+import { isCompressedCsv, isGlob, lazyFormat } from './paths';
+export { isCompressedCsv, isGlob, lazyFormat } from './paths';
 
-export type LazyFormat = 'parquet' | 'csv';
 
 /** Files at least this large open lazily unless the setting says otherwise (1 GB). */
 export const DEFAULT_LAZY_THRESHOLD_BYTES = 1e9;
-
-export function isGlob(path: string): boolean {
-  return /[*?[]/.test(basename(path)) || /[*?[]/.test(path);
-}
-
-/** The format a lazy read takes, by extension (compressed CSVs included), or null. */
-export function lazyFormat(path: string): LazyFormat | null {
-  const p = path.toLowerCase().replace(/\.(gz|zst)$/, '');
-  if (/\.(parquet|pq)$/.test(p)) return 'parquet';
-  if (/\.(csv|tsv|txt|tab)$/.test(p)) return 'csv';
-  return null;
-}
-
-export function isCompressedCsv(path: string): boolean {
-  return /\.(csv|tsv|txt|tab)\.(gz|zst)$/i.test(path);
-}
 
 /**
  * Why `path` opens lazily without being asked ('glob', 'compressed', 'size'), or null for the
@@ -52,6 +37,7 @@ export async function openLazy(duck: DuckSession, path: string, opts: { signal?:
   const format = lazyFormat(path);
   if (!format) throw new DataError(`lazy reading takes .parquet files (or a glob of them) and .csv, .csv.gz or .csv.zst files, not ${basename(path)}`, { code: 'unsupported-format', file: path });
   const files = await matchingFiles(duck, path, opts.signal);
+  if (format === 'parquet' && files.length > 1) await checkSameColumns(duck, path, files, opts.signal);
   const reader = format === 'parquet' ? parquetReader(files) : await sniffedCsvReader(duck, files, opts.signal);
   const raw = duck.freshName('ps_raw');
   try {
@@ -96,6 +82,26 @@ async function matchingFiles(duck: DuckSession, path: string, signal?: AbortSign
   const rows = await duck.all(`SELECT file FROM glob(${sqlString(path)}) ORDER BY file`, { signal });
   if (!rows.length) throw new DataError(`no file matches ${path}`, { code: 'not-found', file: path });
   return rows.map((r) => String(r.file));
+}
+
+/** Parquet files of one glob must have the same columns (read from their footers only): else a message naming two that differ. */
+async function checkSameColumns(duck: DuckSession, path: string, files: string[], signal?: AbortSignal): Promise<void> {
+  const rows = await duck.all(`SELECT file_name AS f, name AS n FROM parquet_schema(${fileList(files)}) WHERE num_children IS NULL OR num_children = 0`, { signal });
+  const byFile = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const f = String(r.f);
+    if (!byFile.has(f)) byFile.set(f, new Set());
+    byFile.get(f)!.add(String(r.n));
+  }
+  const first = files[0];
+  const ref = byFile.get(first) ?? new Set<string>();
+  for (const f of files.slice(1)) {
+    const cols = byFile.get(f) ?? new Set<string>();
+    const missing = [...ref].find((c) => !cols.has(c));
+    if (missing) throw new DataError(`the files of ${path} do not have the same columns: ${missing} is in ${first} but not in ${f}; read them separately or make their columns agree`, { code: 'corrupt', file: path });
+    const extra = [...cols].find((c) => !ref.has(c));
+    if (extra) throw new DataError(`the files of ${path} do not have the same columns: ${extra} is in ${f} but not in ${first}; read them separately or make their columns agree`, { code: 'corrupt', file: path });
+  }
 }
 
 function fileList(files: string[]): string {
