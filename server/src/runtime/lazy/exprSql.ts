@@ -202,6 +202,21 @@ function binary(op: string, a: SqlValue, b: SqlValue, range: Range): SqlValue {
 
 type CallExpr = Extract<Expr, { kind: 'call' }>;
 
+/** Characters other than those beyond U+FFFF (what is left after removing them: the astral ones). */
+const NOT_ASTRAL = '[^\\x{10000}-\\x{10FFFF}]';
+/** JavaScript's white space (what String.prototype.trim removes), as an RE2 class. */
+const JS_BLANK = '[\\t\\n\\x{0B}\\f\\r \\x{A0}\\x{1680}\\x{2000}-\\x{200A}\\x{2028}\\x{2029}\\x{202F}\\x{205F}\\x{3000}\\x{FEFF}]';
+const ASCII = (x: string): string => `regexp_full_match(${x}, '[\\x00-\\x7F]*')`;
+
+/**
+ * For values SQL would compute differently from the in-memory evaluator: the query stops with this
+ * message (naming the line) when such a value is met, rather than giving another result.
+ */
+function notExact(what: string, e: Expr): string {
+  const msg = `line ${e.range.start.line + 1}: ${what} does not run on lazy data: keep the rows you need and materialize first`;
+  return `error(${sqlString(msg)})`;
+}
+
 /** One-argument math, guarded where DuckDB would raise (ln of a negative) instead of giving missing. */
 const UNARY_MATH: Record<string, (x: string) => string> = {
   log: (x) => `(CASE WHEN ${x} > 0 THEN ln(${x}) END)`,
@@ -273,23 +288,36 @@ function call(e: CallExpr, ctx: SqlExprContext): SqlValue {
     case 'real': {
       const [s] = args();
       if (s.kind === 'num') return s;
-      return { sql: clean(`TRY_CAST(trim(${s.sql}) AS DOUBLE)`), kind: 'num' };
+      // JavaScript's Number() after trim(): a decimal converts as here, other text is missing;
+      // hexadecimal and Infinity would convert differently: an error, not a guess
+      const t = `regexp_replace(${s.sql}, '^${JS_BLANK}+|${JS_BLANK}+$', '', 'g')`;
+      const decimal = `regexp_full_match(${t}, '[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?')`;
+      const other = `regexp_full_match(${t}, '0[xXbBoO][0-9a-fA-F]+|[+-]?Infinity')`;
+      return { sql: `(CASE WHEN ${decimal} THEN ${clean(`CAST(${t} AS DOUBLE)`)} WHEN ${other} THEN ${notExact('real() of hexadecimal or Infinity text', e)} ELSE NULL::DOUBLE END)`, kind: 'num' };
     }
     case 'strlen':
     case 'length': {
       const [s] = args();
-      // JavaScript counts UTF-16 units: the same as characters for text without astral symbols
-      return { sql: `CAST(length(${str(s, e.args[0].range, name)}) AS DOUBLE)`, kind: 'num' };
+      // JavaScript counts UTF-16 units: characters, plus one for each beyond U+FFFF
+      const x = str(s, e.args[0].range, name);
+      return { sql: `CAST(length(${x}) + length(regexp_replace(${x}, '${NOT_ASTRAL}', '', 'g')) AS DOUBLE)`, kind: 'num' };
     }
     case 'lower':
     case 'strlower':
-      return { sql: `lower(${str(args()[0], e.args[0].range, name)})`, kind: 'str' };
     case 'upper':
-    case 'strupper':
-      return { sql: `upper(${str(args()[0], e.args[0].range, name)})`, kind: 'str' };
+    case 'strupper': {
+      // case mappings agree on ASCII; beyond it (ß, İ, final sigma) JavaScript's differ from DuckDB's
+      const x = str(args()[0], e.args[0].range, name);
+      const f = name.endsWith('lower') ? 'lower' : 'upper';
+      return { sql: `(CASE WHEN ${ASCII(x)} THEN ${f}(${x}) ELSE ${notExact(`${name}() of text with non-ASCII characters`, e)} END)`, kind: 'str' };
+    }
     case 'strpos': {
       const [s, t] = args();
-      return { sql: `CAST(strpos(${str(s, e.args[0].range, name)}, ${str(t, e.args[1].range, name)}) AS DOUBLE)`, kind: 'num' };
+      const x = str(s, e.args[0].range, name);
+      const y = str(t, e.args[1].range, name);
+      // a position in UTF-16 units, as JavaScript's indexOf: characters beyond U+FFFF before the match count twice
+      const at = `strpos(${x}, ${y})`;
+      return { sql: `CAST(CASE WHEN ${at} = 0 THEN 0 ELSE ${at} + length(regexp_replace(substr(${x}, 1, ${at} - 1), '${NOT_ASTRAL}', '', 'g')) END AS DOUBLE)`, kind: 'num' };
     }
     default:
       // string(), trim(), substr(): JavaScript's number formatting and whitespace rules have no exact SQL twin
