@@ -48,5 +48,7 @@ test("DuckDB's errors are reworded for a spec's user", () => {
   assert.match(duckErrorMessage(new Error('IO Error: Could not write file "/tmp/x/duckdb_temp_storage-0.tmp": No space left on device')), /ran out of temporary disk space.*tempDirectory/);
   assert.match(duckErrorMessage(new Error('Out of Memory Error: failed to allocate data of size 16.0 MiB (3.0 GiB/3.0 GiB used)')), /ran out of memory.*memoryLimit/);
   assert.match(duckErrorMessage(new Error('Out of Memory Error: failed to offload data block of size 256.0 KiB (10.0 GiB/10.0 GiB used).\nThis limit was set by the \'max_temp_directory_size\' setting.')), /temporary disk space/);
+  const csv = 'Conversion Error: CSV Error on Line: 30002\nOriginal Line: abc,1\nError when converting column "a". Could not convert string "abc" to \'BIGINT\'\n\nColumn a is being converted as type BIGINT';
+  assert.match(duckErrorMessage(new Error(csv)), /^line 30002 of the file: column a holds "abc", which is not a number/);
   assert.equal(duckErrorMessage(new Error('Binder Error: Referenced column "zz" not found')), 'Referenced column "zz" not found');
 });

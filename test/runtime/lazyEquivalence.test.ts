@@ -136,3 +136,17 @@ test('text functions: equal where SQL computes as JavaScript does, an error (nev
   // rows whose text is ASCII never meet the error
   await assert.doesNotReject(dataAfter('use "odd.csv", lazy\nkeep if k == 1\ngen u = upper(s)\nmaterialize\n', dir));
 });
+
+test('round() as Math.round: halves up, no floor(x + 0.5) slips', async () => {
+  const { mkdtempSync, writeFileSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(join(tmpdir(), 'pspec-lazy-round-'));
+  writeFileSync(join(dir, 'round.csv'), 'x,u\n0.49999999999999994,1\n4503599627370497,1\n-2.5,1\n2.5,1\n-0.5,1\n1.25,0.5\n-7.75,0.5\n');
+  const steps = 'gen r0 = round(x)\ngen r1 = round(x, u)';
+  const mem = await dataAfter(`use "round.csv"\n${steps}\n`, dir);
+  const lazy = await dataAfter(`use "round.csv", lazy\n${steps}\nmaterialize\n`, dir);
+  assertSameTable(mem, lazy, 'round');
+  const r0 = lazy.get('r0');
+  assert.ok(r0?.kind === 'numeric');
+  assert.deepEqual(Array.from(r0.values, (v) => v + 0), [0, 4503599627370497, -2, 3, 0, 1, -8]); // -0 and 0 alike
+});

@@ -30,6 +30,11 @@ export function duckErrorMessage(e: unknown): string {
   if (/^Out of Memory Error/i.test(text))
     return `DuckDB ran out of memory (${firstLine(raw)}); raise panelspec.duckdb.memoryLimit or reduce the data first with keep if`;
   if (/^INTERRUPT Error/i.test(text)) return 'run cancelled';
+  const conv = /CSV Error on Line: (\d+)[\s\S]*?Error when converting column "([^"]+)"\. Could not convert string "([^"]*)" to '(\w+)'/.exec(raw);
+  if (conv)
+    return `line ${conv[1]} of the file: column ${conv[2]} holds "${conv[3]}", which is not a number, though the rows read to guess its type were numbers (lazy reading guesses a column's type from the first rows); correct the file, or read it into memory without lazy`;
+  const csv = /CSV Error on Line: (\d+)\s*\n(?:Original Line: (.*)\n)?(.*)/.exec(raw);
+  if (csv) return `line ${csv[1]} of the file cannot be read${csv[2] !== undefined ? ` ("${csv[2].slice(0, 80)}")` : ''}: ${csv[3].trim()}`;
   const schema = /schema mismatch in glob: column "([^"]+)" was read from the original file "([^"]+)", but could not be found in file "([^"]+)"/.exec(text);
   if (schema) return `the files read together do not have the same columns: ${schema[1]} is in ${schema[2]} but not in ${schema[3]}`;
   return firstLine(raw).replace(/^(\w+ )*Error: /, '');

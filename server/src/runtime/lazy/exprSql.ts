@@ -249,9 +249,11 @@ function call(e: CallExpr, ctx: SqlExprContext): SqlValue {
   switch (name) {
     case 'round': {
       const [x, u] = nums();
-      // Math.round: halves go up (floor(x + 0.5)), not away from zero as SQL's round
-      const unit = u ?? '1.0::DOUBLE';
-      return { sql: clean(`(floor(${x} / ${unit} + 0.5) * ${unit})`), kind: 'num' };
+      // Math.round: the nearest integer, halves up; floor(v + 0.5) would round 0.49999999999999994
+      // and odd integers above 2^52 differently, v - floor(v) is exact
+      const unit = u ?? "'1'::DOUBLE";
+      const v = `(${x} / ${unit})`;
+      return { sql: clean(`((floor(${v}) + CASE WHEN ${v} - floor(${v}) >= 0.5 THEN 1 ELSE 0 END) * ${unit})`), kind: 'num' };
     }
     case 'mod': {
       const [x, y] = nums();
