@@ -78,8 +78,8 @@ export async function buildBase(runner: SqlRunner, relation: string, spec: SqlRe
     spec.weights ? 'SUM(CASE WHEN w < 0 THEN 1 ELSE 0 END) AS negw' : '0 AS negw',
     `AVG(CASE WHEN ${cond} THEN y END) AS my`,
     ...spec.regressors.map((_, j) => `AVG(CASE WHEN ${cond} THEN x${j} END) AS mx${j}`),
-    ...fes.map((f, q) => `${approxDistinct(f.cols.map((c) => `CASE WHEN ${cond} THEN ${c} END`))} AS lv${q}`),
-    `${approxDistinct(cellExprs.map((c) => `CASE WHEN ${cond} THEN ${c} END`))} AS cells`,
+    ...fes.map((f, q) => `${approxDistinct(f.cols, cond)} AS lv${q}`),
+    `${cellExprs.length ? approxDistinct(cellExprs, cond) : '1'} AS cells`,
   ];
   const [r] = await runner.all(`SELECT ${q.join(', ')} FROM ${inner}`, { signal });
   if (num(r.infinite) > 0) {

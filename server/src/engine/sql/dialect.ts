@@ -28,9 +28,10 @@ export function infinite(expr: string): string {
   return `isinf(${expr})`;
 }
 
-/** Number of distinct combinations of the expressions, approximately (HyperLogLog). */
-export function approxDistinct(exprs: string[]): string {
-  return exprs.length === 1 ? `approx_count_distinct(${exprs[0]})` : `approx_count_distinct(hash(${exprs.join(', ')}))`;
+/** Number of distinct combinations of the expressions on rows where `cond` holds, approximately (HyperLogLog, within ~15 %). */
+export function approxDistinct(exprs: string[], cond: string): string {
+  const v = exprs.length === 1 ? exprs[0] : `(${exprs.join(', ')})`;
+  return `approx_count_distinct(CASE WHEN ${cond} THEN ${v} END)`;
 }
 
 /** A value as DOUBLE. */

@@ -2,3 +2,4 @@
 export type { SqlRunner } from './runner';
 export type { SqlRegressionSpec, SqlVcovSpec, SqlRoute } from './spec';
 export { estimateSql, type SqlEstimate } from './estimateSql';
+export { wildClusterSumsSql } from './wild';

@@ -33,8 +33,8 @@ export function sweepPlan(b: BaseRelation, smallMax: number): { big: number; sma
   let big = 0;
   for (let q = 1; q < Q; q++) if (b.approxFeLevels[q] > b.approxFeLevels[big]) big = q;
   const small = b.fes.map((_, q) => q).filter((q) => q !== big);
-  // HyperLogLog is within a few percent: allow for it here, check the exact counts after pass 1
-  if (small.some((q) => b.approxFeLevels[q] > smallMax * 1.1)) return null;
+  // HyperLogLog can be ~15 % off: allow for it here; pass 1 counts the levels exactly
+  if (small.some((q) => b.approxFeLevels[q] > smallMax * 1.5)) return null;
   return { big, small };
 }
 
@@ -44,15 +44,22 @@ export interface SweepOutput {
   state: SweepState;
 }
 
+/** What a later pass over the same sample needs (the wild bootstrap's cluster sums, wild.ts). */
 export interface SweepState {
   base: BaseRelation;
-  big: number;
-  levels: DummyLevel[];
-  /** SQL of the per-row residual r and the kept regressors' q_j before sweeping A (see meat) */
-  rExpr: string;
-  qExpr: string[];
-  keep: number[];
-  kappa: number;
+  A: BaseFactor | null;
+  /** the within-A moments of u = [x..., y, dummies...] (nu x nu) and the split point nz = p + 1 */
+  M: Float64Array;
+  nu: number;
+  nz: number;
+  keptD: number[]; // dummy columns kept (indices from 0 over the dummies)
+  /** SQL of column a of u on a row, before the sweep (centred x and y; 0/1 dummies) */
+  column(a: number): string;
+  /** A lies inside one level of the factor */
+  aNestedIn(c: BaseFactor): boolean;
+  N: number;
+  constant: boolean;
+  keep: number[]; // kept regressors
 }
 
 export async function sweepEstimate(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: number; small: number[] }, signal?: AbortSignal): Promise<SweepOutput> {
@@ -106,7 +113,7 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: nu
       for (const i of e.rows) comboLevels[i].push(levels.length);
       levels.push({ fe: q, values: e.values, W: e.W, n: e.n });
     }
-    if (seen.size > (spec.smallFeMax ?? 60) * 1.5) throw new EstimationError(`fixed effect ${b.fes[q].name} has ${seen.size} levels: too many for the sweep route`);
+    if (seen.size > (spec.smallFeMax ?? 60) * 2) throw new EstimationError(`fixed effect ${b.fes[q].name} has ${seen.size} levels: too many for the sweep route`);
   }
   if (dropSingletons && levels.some((l) => l.n === 1)) return 'singletons';
   const L = levels.length;
@@ -293,7 +300,14 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: nu
     converged: true,
     warnings: [],
   };
-  const state: SweepState = { base: b, big: plan.big, levels, rExpr: '', qExpr: [], keep: [], kappa };
+  const column = (a: number): string => (a < nz ? v(a) : `CASE WHEN ${levelCond(levels[a - nz])} THEN 1.0 ELSE 0.0 END`);
+  const aNestedIn = (c: BaseFactor): boolean => {
+    if (!A) return false;
+    if (subset(c.cols, A.cols)) return true;
+    const ci = b.clusters.findIndex((x) => sameSet(x.cols, c.cols));
+    return ci >= 0 && clusterSpread[ci] === 0;
+  };
+  const state: SweepState = { base: b, A, M, nu, nz, keptD, column, aNestedIn, N, constant, keep: [] };
   // the per-row residual before sweeping A, r = y - Xb - D delta, and regressors q_j = x_j - D pi_j
   const dummyTerm = (coef: (d: number) => number): string => {
     const parts: string[] = [];
@@ -318,8 +332,6 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: nu
       return s;
     })})`;
     const qs = keep.map((j) => `(${v(j)}${dummyTerm((d) => Pi[d * nz + j])})`);
-    state.rExpr = r;
-    state.qExpr = qs;
     state.keep = keep;
     if (spec.vce.type === 'iid') return null;
     // the A-level (or global) means of r and q: literals without A
