@@ -495,6 +495,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'did', abbrev: 'did', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    lazy: 'sql',
     role: 'estimation', minVars: 2, example: 'did lemp post, fe(countyreal year) cluster(countyreal)',
     syntax: 'did DEPVAR TREAT [VARLIST] [if EXPR] [weight], fe(FE) [cluster(VARLIST)] [robust]',
     doc: 'Two-way fixed-effects difference-in-differences: DEPVAR on the treatment dummy TREAT and controls, absorbing fe().',

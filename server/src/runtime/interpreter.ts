@@ -34,6 +34,8 @@ export interface RunOptions {
   duck?: DuckSettings;
   /** Files at least this large open lazily (default 1 GB). */
   lazyThresholdBytes?: number;
+  /** Leave DuckDB open at the end (the data viewer pages the lazy dataset afterwards, then closes it). */
+  keepDuck?: boolean;
   /** Run only statements whose 0-based index passes (the editor's "run to here"). */
   upTo?: number;
 }
@@ -62,7 +64,7 @@ export async function runProgram(program: Program, opts: RunOptions): Promise<Ru
     // let a worker see a cancel message between statements
     if (opts.signal) await new Promise((r) => setImmediate(r));
   }
-  session.closeDuck();
+  if (!opts.keepDuck || !session.lazy) session.closeDuck();
   // a log still open at the end (or when an error stopped the run) is closed with what ran
   try {
     closeLog(session, error ? { message: error.message, line: error.range ? error.range.start.line + 1 : undefined } : null);

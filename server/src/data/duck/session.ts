@@ -104,6 +104,7 @@ export class DuckSession {
         // progress is read by polling the connection; DuckDB prints nothing itself
         await conn.run('SET enable_progress_bar = true');
         await conn.run('SET enable_progress_bar_print = false');
+        await conn.run('SET progress_bar_time = 0'); // from the start, not after 2 s
         return { instance, conn };
       })();
       this.opened.catch(() => {

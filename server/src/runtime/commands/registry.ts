@@ -89,6 +89,7 @@ const LAZY_HANDLERS: Readonly<Record<string, Handler>> = {
   describe: lazyDescribe,
   browse: () => undefined,
   reghdfe: (c) => lazyRegression(c, 'reghdfe'),
+  did: (c) => lazyRegression(c, 'did'),
   regress: (c) => lazyRegression(c, 'regress'),
 };
 

@@ -10,6 +10,7 @@ import { expandVarlist, plainNames } from '../varlist';
 import type { DescribeResult, SummaryResult, SummaryRow, TabstatRow, TabstatStatName } from '../../results/types';
 import { bodyTerms, columnFromValue } from '../commands/common';
 import { queryOptions, requireLazy, sampleSql } from './context';
+import type { QueryOptions } from '../../data/duck/session';
 
 interface Moments {
   n: number;
@@ -177,9 +178,9 @@ export async function lazyDescribe(ctx: CommandContext): Promise<void> {
 }
 
 /** The lazy table's rows, in its order, as an in-memory table (what `materialize` and the viewer's pages read). */
-export async function readLazyRows(table: LazyTable, opts: { where?: string; limit?: number; offset?: number; order?: string[]; columns?: string[] } & Parameters<LazyTable['duck']['columns']>[1] = {}): Promise<DataTable> {
+export async function readLazyRows(table: LazyTable, opts: { from?: string; limit?: number; offset?: number; order?: string[]; columns?: string[] } & QueryOptions = {}): Promise<DataTable> {
   const names = opts.columns ?? table.columns.map((c) => c.name);
-  const sql = `SELECT ${names.map(ident).join(', ')}${names.length ? ', ' : ''}${ident(ROW_KEY)} FROM ${ident(table.relation)}${opts.where ? ` WHERE ${opts.where}` : ''} ORDER BY ${(opts.order ?? table.order).join(', ')}${opts.limit !== undefined ? ` LIMIT ${opts.limit}` : ''}${opts.offset ? ` OFFSET ${opts.offset}` : ''}`;
+  const sql = `SELECT ${names.map(ident).join(', ')}${names.length ? ', ' : ''}${ident(ROW_KEY)} FROM ${opts.from ?? ident(table.relation)} ORDER BY ${(opts.order ?? table.order).join(', ')}${opts.limit !== undefined ? ` LIMIT ${opts.limit}` : ''}${opts.offset ? ` OFFSET ${opts.offset}` : ''}`;
   const data = await table.duck.columns(sql, opts);
   const n = data[ROW_KEY]?.length ?? 0;
   const cols: Column[] = names.map((name) => {

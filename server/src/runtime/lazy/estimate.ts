@@ -49,8 +49,11 @@ function vceFrom(ctx: CommandContext, opts: Options): SqlVcovSpec {
   return type === 'cluster' ? { type, clusters: factorNames(ctx, clusterTerms) } : { type };
 }
 
-/** `reghdfe` (absorb() or fe() required, unless noabsorb) and `regress` (absorb() optional, no singletons dropped). */
-export async function lazyRegression(ctx: CommandContext, command: 'reghdfe' | 'regress'): Promise<void> {
+/**
+ * `reghdfe` (absorb() or fe() required, unless noabsorb), `regress` (absorb() optional, no singletons
+ * dropped) and `did` (DEPVAR TREAT [controls], fe() or the xtset unit and time: reghdfe's model).
+ */
+export async function lazyRegression(ctx: CommandContext, command: 'reghdfe' | 'regress' | 'did'): Promise<void> {
   const table = requireLazy(ctx);
   const opts = new Options(ctx.command);
   const items = expandVarlist(bodyTerms(ctx), ctx.session, { allowFactor: true });
@@ -59,14 +62,23 @@ export async function lazyRegression(ctx: CommandContext, command: 'reghdfe' | '
   const regressors = items.slice(1).map((it) => numericName(ctx, table, it, 'regressor'));
   const feTerms = opts.has('absorb') ? opts.terms('absorb') : opts.has('fe') ? opts.terms('fe') : [];
   if (command === 'reghdfe' && !feTerms.length && !opts.has('noabsorb')) throw new RunError('reghdfe needs absorb(VARLIST) (or noabsorb)', ctx.command.nameRange);
-  const absorb = factorNames(ctx, feTerms);
+  let absorb = factorNames(ctx, feTerms);
+  if (command === 'did') {
+    if (!regressors.length) throw new RunError('did needs a treatment variable after the outcome', ctx.command.nameRange);
+    if (!absorb.length) {
+      // as in memory: without fe(), the xtset unit and time are the two-way fixed effects
+      const p = ctx.session.panel;
+      if (!p) throw new RunError('did needs fe(VARLIST), or xtset UNIT TIME for unit and time fixed effects', ctx.command.nameRange);
+      absorb = [p.unit, p.time];
+    }
+  }
   const spec: SqlRegressionSpec = {
     depvar,
     regressors,
     absorb,
     vce: vceFrom(ctx, opts),
     constant: command === 'regress' ? absorb.length === 0 && !opts.has('noconstant') : absorb.length === 0,
-    dropSingletons: command === 'reghdfe' && absorb.length > 0 && !opts.has('keepsingletons'),
+    dropSingletons: command !== 'regress' && absorb.length > 0 && !opts.has('keepsingletons'),
   };
   const level = opts.number('level');
   if (level !== undefined) spec.level = level;
