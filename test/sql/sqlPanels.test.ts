@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { createDuckRunner, type DuckRunner } from '../../server/src/engine/sql/duckRunner';
 import { estimateSqlRoute } from '../../server/src/engine/sql/estimateSql';
 import type { SqlRegressionSpec } from '../../server/src/engine/sql/spec';
-import { inMemory, sameCore } from './sqlHelpers';
+import { allRoutes, type ForcedRoute } from './sqlHelpers';
 
 let db: DuckRunner | null = null;
 const u = (key: string, s: number) => `(CAST(hash(${key} * 64 + ${s}) >> 11 AS DOUBLE) / 9007199254740992.0)`;
@@ -33,14 +33,8 @@ async function runner(): Promise<DuckRunner> {
 }
 after(() => db?.close());
 
-async function both(spec: SqlRegressionSpec, routes: ('sweep' | 'compress')[] = ['sweep', 'compress'], relation = 'panel'): Promise<void> {
-  const r = await runner();
-  const mem = await inMemory(r, relation, spec);
-  for (const route of routes) {
-    const out = await estimateSqlRoute(r, relation, { ...spec, route });
-    assert.equal(out.route, route);
-    sameCore(out.core, mem, Number(process.env.SQLREL ?? 1e-8));
-  }
+async function both(spec: SqlRegressionSpec, routes?: ForcedRoute[]): Promise<void> {
+  await allRoutes(await runner(), 'panel', spec, routes);
 }
 
 const two = { depvar: 'y', regressors: ['x1', 'x2', 'd'], absorb: ['unit', 'period'] };

@@ -29,7 +29,7 @@ async function compare(relation: string, spec: SqlRegressionSpec, term: string, 
   const r = await runner();
   const input = await inputFromSql(r, relation, spec);
   const m = prepareModel(input);
-  const mem = wildClusterBootstrap(wildClusterSums(m, term, m.clusterFactors[0]), opts);
+  const mem = wildClusterBootstrap(wildClusterSums(m, term, { clusters: [m.clusterFactors[0]] }), opts);
   for (const route of ['sweep', 'compress'] as const) {
     if (route === 'sweep' && spec.absorb.length !== 1) continue;
     const sums = await wildClusterSumsSql(r, relation, { ...spec, route }, term);

@@ -15,7 +15,7 @@ import { meatCluster, meatMultiway, meatHC } from '../vcov';
 import { num } from './runner';
 import { sumW, wmul, type BaseRelation } from './base';
 import { numLit } from './dialect';
-import { finishEstimate, type FitForMeat, type MeatResult, type MomentModel } from './finish';
+import { finishEstimate, specFields, type FitForMeat, type MeatResult, type MomentModel } from './finish';
 import type { SqlRegressionSpec } from './spec';
 
 /** The cells fitted in memory: the prepared model on the kept cells and what the full-data sums need. */
@@ -149,33 +149,12 @@ export async function compressEstimate(b: BaseRelation, spec: SqlRegressionSpec,
   const refSS = Float64Array.from(x, (v, j) => ss(v, m.absorbsConstant ? xbar[j] : 0));
   const fixedEffects: FixedEffectInfo[] = m.feFactors.map((f, q) => ({ name: f.name, levels: f.nlevels, nested: m.nested[q] }));
   const mm: MomentModel = {
-    depvar: spec.depvar,
-    names: spec.regressors,
-    N,
-    sumWGiven: b.weighted ? W : undefined,
-    xtx,
-    xty,
-    yty,
-    tss,
-    tssWithin: hasFE ? yty : null,
-    refSS,
-    xbar,
-    yMean: cy + yMean,
-    constant,
-    absorbsConstant: m.absorbsConstant,
-    hasFE,
-    fixedEffects,
-    kFeFull: m.kFeFull,
-    kFeCluster: m.kFeCluster,
-    vcovType: spec.vce.type,
-    clusterNames: b.clusters.map((c) => c.name),
-    singletonsRemoved: b.singletonsRemoved + singletons,
-    missingRemoved: b.missingRemoved,
-    level: spec.level,
-    iterations: m.iterations,
-    converged: m.converged,
-    warnings: m.warnings,
+    ...specFields(spec, b),
+    ...{ N, sumWGiven: b.weighted ? W : undefined, xtx, xty, yty, tss, tssWithin: hasFE ? yty : null, refSS, xbar, yMean: cy + yMean },
+    ...{ constant, absorbsConstant: m.absorbsConstant, hasFE, fixedEffects, kFeFull: m.kFeFull, kFeCluster: m.kFeCluster },
+    ...{ singletonsRemoved: b.singletonsRemoved + singletons, iterations: m.iterations, converged: m.converged, warnings: m.warnings },
   };
+
   const meatOf = async (fit: FitForMeat): Promise<MeatResult | null> => {
     if (spec.vce.type === 'iid') return null;
     const { beta, keep } = fit;

@@ -45,3 +45,13 @@ export function numLit(x: number): string {
   if (x === 0) return '0.0';
   return `CAST(${String(x)} AS DOUBLE)`;
 }
+
+/** A session-scoped table holding a query's rows (BigQuery: a temp table in a script; Snowflake: CREATE TEMPORARY TABLE). */
+export function createTemp(name: string, query: string): string {
+  return `CREATE TEMP TABLE ${name} AS ${query}`;
+}
+
+/** Number of distinct combinations of the columns (DuckDB compares row values; elsewhere count a grouped subquery). */
+export function countDistinct(cols: string[]): string {
+  return cols.length === 1 ? `COUNT(DISTINCT ${cols[0]})` : `COUNT(DISTINCT (${cols.join(', ')}))`;
+}

@@ -6,7 +6,8 @@
 //  - swept models: with the large FE A nested in the bootstrap clusters its projection term is zero, and
 //    the small FEs' dummies join the other regressors: a = M x_j and b = M y partial [X2, D] out of the
 //    A-demeaned moments; one pass sums w a^2, w a b, w a z2 and w b z2 per A level (within-A products),
-//    then per cluster. C[g,h] = R_g' H^-1 R_h as in wildProblem.ts.
+//    then per cluster; the projection terms C[g,h] = R_g' H^-1 R_h go to the bootstrap in their rank-k2
+//    form (left = R_a, right = H^-1 R), never as a G x G matrix.
 // Cluster g is numbered in sorted order of the cluster values (the in-memory engine numbers clusters
 // by first appearance in the data, the same order for data sorted by cluster): the bootstrap draws
 // follow that numbering, the enumerated (all sign vectors) results do not depend on it.
@@ -18,42 +19,41 @@ import type { SqlRunner } from './runner';
 import { num } from './runner';
 import type { SqlRegressionSpec } from './spec';
 import { buildBase, dropTemps, sumW, wmul } from './base';
-import { sweepEstimate, sweepPlan, type SweepState } from './sweep';
+import { sweepEstimate, type SweepState } from './sweep';
 import { compressCells } from './compress';
-import { SQL_DEFAULTS } from './estimateSql';
-import { numLit } from './dialect';
+import { checkSpec, chooseRoute, withOptions, type SqlEstimateOptions } from './estimateSql';
+import { countDistinct, numLit } from './dialect';
 import { sortedCodes } from './compress';
 
-/** Bootstrap clusters beyond this make the G x G terms too large to hold. */
-export const WILD_MAX_CLUSTERS = 5000;
+/** Bootstrap clusters read back from the database at most (each draw costs O(G k)). */
+export const WILD_MAX_CLUSTERS = 1_000_000;
 
 /**
  * @param term the tested regressor
  * @param cluster the bootstrap cluster variable (default: the model's one cluster variable)
  */
-export async function wildClusterSumsSql(runner: SqlRunner, relation: string, spec: SqlRegressionSpec, term: string, cluster?: string, signal?: AbortSignal): Promise<WildClusterSums> {
+export async function wildClusterSumsSql(runner: SqlRunner, relation: string, spec: SqlRegressionSpec, term: string, cluster?: string, opts: SqlEstimateOptions = {}): Promise<WildClusterSums> {
+  const signal = opts.signal;
   const given = spec.vce.type === 'cluster' ? (spec.vce.clusters ?? []) : [];
   const boot = cluster ?? (given.length === 1 ? given[0] : null);
   if (!boot) throw new EstimationError(given.length ? `the model is clustered by ${given.join(' and ')}: choose the bootstrap clusters with cluster(VAR)` : 'the model is not clustered: give the bootstrap clusters with cluster(VAR)');
   const j0 = spec.regressors.indexOf(term);
   if (j0 < 0) throw new EstimationError(`${term} is not a regressor of the model`);
   const s2: SqlRegressionSpec = { ...spec, vce: { type: 'cluster', clusters: [boot] } };
-  const base = await buildBase(runner, relation, s2, signal);
+  checkSpec(s2);
+  const base = await buildBase(withOptions(runner, opts), relation, s2, signal);
   try {
-    const route = spec.route ?? 'auto';
-    const maxCells = spec.compressMaxCells ?? SQL_DEFAULTS.compressMaxCells;
-    const compresses = base.approxCells <= Math.min(maxCells, (spec.compressRatio ?? SQL_DEFAULTS.compressRatio) * base.N);
-    const plan = sweepPlan(base, spec.smallFeMax ?? SQL_DEFAULTS.smallFeMax);
-    if (route === 'compress' || (route === 'auto' && (compresses || !plan))) {
+    const choice = chooseRoute(base, s2);
+    if (choice.route === 'compress') {
       const cells = await compressCells(base, s2, signal);
       const m = cells.m;
       const cf = m.clusterFactors[0];
       if (cf.nlevels > WILD_MAX_CLUSTERS) throw tooMany(cf.nlevels);
-      const sums = wildClusterSums(m, term, cf);
+      const sums = wildClusterSums(m, term, { clusters: [cf] });
       return { ...sums, n: cells.N };
     }
-    if (!plan) throw new EstimationError('boottest on this model needs the compressed route or at most one large fixed effect');
-    const { state } = await sweepEstimate(base, s2, plan, signal);
+    if (choice.route !== 'sweep') throw new EstimationError('boottest on SQL-backed data needs a model that compresses or at most one large fixed effect');
+    const { state } = await sweepEstimate(base, s2, choice.plan, signal);
     return await sweepWildSums(state, j0, signal);
   } finally {
     await dropTemps(base);
@@ -61,7 +61,7 @@ export async function wildClusterSumsSql(runner: SqlRunner, relation: string, sp
 }
 
 function tooMany(G: number): EstimationError {
-  return new EstimationError(`the wild cluster bootstrap holds G x G terms: ${G} clusters are more than ${WILD_MAX_CLUSTERS}`);
+  return new EstimationError(`the wild cluster bootstrap reads its cluster sums into memory: ${G} clusters are more than ${WILD_MAX_CLUSTERS}`);
 }
 
 async function sweepWildSums(st: SweepState, j0: number, signal?: AbortSignal): Promise<WildClusterSums> {
@@ -99,7 +99,7 @@ async function sweepWildSums(st: SweepState, j0: number, signal?: AbortSignal): 
   zE.forEach((z, m) => sel.push(`SUM(${wmul(b, z)}) AS sz${m}`, `SUM(${wmul(b, `${aE} * ${z}`)}) AS saz${m}`, `SUM(${wmul(b, `${bE} * ${z}`)}) AS sbz${m}`));
   const per = [`SUM(saa - sa * sa / wa) AS caa`, `SUM(sab - sa * sb / wa) AS cab`];
   zE.forEach((_, m) => per.push(`SUM(saz${m} - sa * sz${m} / wa) AS ra${m}`, `SUM(sbz${m} - sb * sz${m} / wa) AS rb${m}`));
-  const [cnt] = await b.runner.all(`SELECT COUNT(DISTINCT (${cl.cols.join(', ')})) AS g FROM ${b.from} AS t`, { signal });
+  const [cnt] = await b.runner.all(`SELECT ${countDistinct(cl.cols)} AS g FROM ${b.from} AS t`, { signal });
   if (num(cnt.g) > WILD_MAX_CLUSTERS) throw tooMany(num(cnt.g));
   const rows = await b.runner.all(
     `SELECT ${cl.cols.join(', ')}, ${per.join(', ')} FROM (SELECT ${sel.join(', ')} FROM ${b.from} AS t GROUP BY ${[...A.cols, ...extra].join(', ')}) AS s GROUP BY ${cl.cols.join(', ')}`,
@@ -120,25 +120,23 @@ async function sweepWildSums(st: SweepState, j0: number, signal?: AbortSignal): 
       rb[g * k2 + m] = num(r[`rb${m}`]);
     }
   });
-  const ca = new Float64Array(G * G);
-  const cb = new Float64Array(G * G);
-  const tmp = new Float64Array(k2);
-  for (let g = 0; g < G; g++) {
+  // C_a[g,h] = ra_g' H^-1 ra_h and C_b[g,h] = ra_g' H^-1 rb_h: the rank-k2 form left_g' right_h
+  const rightA = new Float64Array(G * k2);
+  const rightB = new Float64Array(G * k2);
+  for (let h = 0; h < G; h++)
     for (let a = 0; a < k2; a++) {
-      let s = 0;
-      for (let c = 0; c < k2; c++) s += hInv[a * k2 + c] * ra[g * k2 + c];
-      tmp[a] = s;
-    }
-    for (let h = 0; h < G; h++) {
       let sa = 0;
       let sb = 0;
-      for (let a = 0; a < k2; a++) {
-        sa += ra[h * k2 + a] * tmp[a];
-        sb += rb[h * k2 + a] * tmp[a];
+      for (let c = 0; c < k2; c++) {
+        sa += hInv[a * k2 + c] * ra[h * k2 + c];
+        sb += hInv[a * k2 + c] * rb[h * k2 + c];
       }
-      ca[g * G + h] = sa;
-      cb[g * G + h] = sb;
+      rightA[h * k2 + a] = sa;
+      rightB[h * k2 + a] = sb;
     }
-  }
-  return { G, n: st.N, k: st.keep.length + (st.constant ? 1 : 0), saa, sab, ca, cb };
+  const oneWay = { sign: 1 as const, G, cellCode: null };
+  return {
+    ...{ G, n: st.N, k: st.keep.length + (st.constant ? 1 : 0), cells: G, cellBoot: Int32Array.from({ length: G }, (_, g) => g), terms: [oneWay] },
+    ...{ saa, sab, dense: null, R: k2, left: ra, rightA, rightB },
+  };
 }
