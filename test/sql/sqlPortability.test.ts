@@ -182,8 +182,12 @@ async function recordAll(): Promise<{ steps: string[]; estimation: string[] }> {
   await db.all(`CREATE VIEW mpdta AS SELECT *, treat * CASE WHEN year >= "first.treat" THEN 1 ELSE 0 END AS post FROM read_parquet('${PARQUET}')`);
   const estimation: string[] = [];
   const runner = recording(db, estimation);
-  // both routes: the FE sweep, and the compression to cells
-  for (const spec of MODELS) for (const route of ['sweep', 'compress'] as const) assert.equal((await estimateSqlRoute(runner, 'mpdta', { ...spec, route })).route, route);
+  // every route: the FE sweep, the compression to cells, the iterative (alternating projections) one
+  for (const spec of MODELS) {
+    // (the iterative route takes two or more fixed effects)
+    const routes = spec.absorb.length >= 2 ? (['sweep', 'compress', 'iterate'] as const) : (['sweep', 'compress'] as const);
+    for (const route of routes) assert.equal((await estimateSqlRoute(runner, 'mpdta', { ...spec, route })).route, route);
+  }
   return { steps: [...stepSql], estimation };
 }
 const recorded = recordAll();
