@@ -3,7 +3,7 @@
 // problem as a diagnostic (exit 1, nothing run) and the interpreter throws the same message before
 // the handler runs, so the two cannot disagree on these.
 import type { Command, Range, Term } from './ast';
-import { resolveEgenFunction, type CommandSpec } from './commands';
+import { resolveEgenFunction, resolveSubcommand, type CommandSpec } from './commands';
 import { parseNumbers } from './optionValues';
 
 export interface BodyProblem {
@@ -68,4 +68,13 @@ function subsetProblem(spec: CommandSpec, cmd: Command, body: Term[]): BodyProbl
     if (opt && stray) return { message: `${opt.name}(): ${stray} is not among the indicators`, range: o.range };
   }
   return undefined;
+}
+
+/** `estimates store NAME` / `estimates restore NAME`: what the subcommand does with the model NAME (checker, scope, runtime). */
+export function modelReference(spec: CommandSpec, cmd: Command): { model: 'store' | 'restore'; name: string; range: Range } | undefined {
+  if (!spec.subcommands || cmd.body.kind !== 'terms') return undefined;
+  const [sub, name, extra] = cmd.body.terms;
+  const model = sub?.kind === 'var' ? resolveSubcommand(spec, sub.name)?.model : undefined;
+  if (!model || name?.kind !== 'var' || name.wildcard || extra) return undefined;
+  return { model, name: name.name, range: name.nameRange };
 }

@@ -99,6 +99,8 @@ export interface SubcommandSpec {
   name: string;
   abbrev: string;
   doc: string;
+  /** The next word names a model: `store` stores the current one under it, `restore` needs it stored before. */
+  model?: 'store' | 'restore';
 }
 
 /** How a command's body (between the name and `if`/`,`) is read. */
@@ -179,6 +181,8 @@ export interface CommandSpec {
   instrumented?: boolean;
   /** Gets a ▶ Run lens beside estimations (which always get one). */
   lens?: boolean;
+  /** Reads the current model (boottest): refused, by the checker and the runtime, before any estimation. */
+  needsModel?: boolean;
   /** One-line syntax, for hover and signature help. */
   syntax: string;
   /** A complete line that runs on mpdta (help pages; the differential test runs every one). */
@@ -601,8 +605,8 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'boottest', abbrev: 'boottest', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
-    role: 'free', lens: true, example: 'boottest post, cluster(first_treat) seed(1)',
-    syntax: 'boottest TERM [, reps(B) weighttype(rademacher|webb|mammen|normal) seed(S) nonull level(L) cluster(VAR)]',
+    role: 'free', lens: true, needsModel: true, example: 'boottest post, cluster(first_treat) seed(1)',
+    syntax: 'boottest TERM [, reps(B) weighttype(rademacher|webb|mammen|normal) seed(S) nonull level(L) cluster(VARS) bootcluster(VARS)]',
     doc: 'Wild cluster bootstrap-t of TERM = 0 in the current model (Roodman, MacKinnon, Nielsen and Webb 2019): p-value and confidence interval by test inversion, as fwildclusterboot.',
     options: [
       opt('reps', 'rep', ArgKind.Integer, `Bootstrap replications (default ${BOOTTEST_REPS}; Rademacher enumerates all 2^G sign vectors when 2^G <= reps).`, {
@@ -617,7 +621,8 @@ const COMMANDS: CommandSpec[] = [
       opt('seed', 'see', ArgKind.Integer, `Random seed (unused under full enumeration; default ${DEFAULT_SEED}, or set seed).`, { rule: { integer: true, min: 0 } }),
       opt('nonull', 'nonull', ArgKind.None, 'Do not impose the null on the bootstrap data (WCU); by default it is imposed (WCR).'),
       opt('level', 'level', ArgKind.Number, `Confidence level of the interval, in percent (default ${CONFIDENCE_LEVEL}).`, { rule: { min: 10, max: 99.99 }, default: CONFIDENCE_LEVEL }),
-      opt('cluster', 'cl', ArgKind.Var, "Bootstrap cluster variable (default: the model's own cluster variable).", { sample: 'first_treat' }),
+      opt('cluster', 'cl', ArgKind.Varlist, "Error clustering: one variable, or two for two-way (Cameron-Gelbach-Miller) clustering (default: the model's own).", { sample: 'first_treat' }),
+      opt('bootcluster', 'bootcl', ArgKind.Varlist, 'Bootstrap clusters: the weights are drawn per level of VAR (several: their intersection; default: the intersection of the error clusterings).', { sample: 'first_treat' }),
     ],
   },
   {
@@ -625,8 +630,8 @@ const COMMANDS: CommandSpec[] = [
     lazy: 'free',
     role: 'free', example: 'estimates restore m1',
     subcommands: [
-      { name: 'restore', abbrev: 'restore', doc: 'Make the stored model NAME the current one (for boottest).' },
-      { name: 'store', abbrev: 'sto', doc: 'Store the current model as NAME (as eststo NAME).' },
+      { name: 'restore', abbrev: 'res', doc: 'Make the stored model NAME the current one (for boottest).', model: 'restore' },
+      { name: 'store', abbrev: 'sto', doc: 'Store the current model as NAME (as eststo NAME).', model: 'store' },
     ],
     syntax: 'estimates restore NAME  |  estimates store NAME',
     doc: 'Stored estimation results: `restore` makes a stored model the current one, `store` names the current one.',
@@ -827,6 +832,18 @@ export function lazyProblem(target: CommandSpec): string | undefined {
 export function prefixTargetProblem(prefix: CommandSpec, target: CommandSpec): string | undefined {
   if (!prefix.targets || prefix.targets.includes(target.name)) return undefined;
   return `${prefix.name} ...: works with ${prefix.targets.join(' or ')} commands, not ${target.name}`;
+}
+
+/** A command that reads the current model (`needsModel`, `estimates store`) before any estimation. */
+export function noModelProblem(command: string): string {
+  return command === 'estimates store'
+    ? 'estimates store: no estimation results to store yet'
+    : `${command}: no estimation results yet: run reg, reghdfe or did first (or estimates restore NAME)`;
+}
+
+/** `estimates restore NAME` of a name no model was stored under (`known`: the stored names). */
+export function unknownModelProblem(name: string, known: readonly string[]): string {
+  return `estimates restore: no stored model named ${name} (${known.length ? `stored: ${known.join(', ')}` : 'none stored yet: name models with eststo NAME: or estimates store NAME'})`;
 }
 
 /** An option given without the option it goes with (`reps()` without `wboot`). */

@@ -142,6 +142,57 @@ describe('boottest (trade_wcb_enum, fwildclusterboot 0.14.3)', () => {
   });
 });
 
+describe('boottest after two-way clustering (Cameron-Gelbach-Miller, fwildclusterboot conventions)', () => {
+  it('reghdfe vce(cluster c1 c2), did cluster(c1 c2) and boottest cluster(c1 c2) give the same test; bootcluster() sets the draws', () => {
+    const r = runSpecText(
+      `${PREP}reghdfe lemp post lpop, absorb(countyreal year) vce(cluster countyreal first_treat)\nboottest post, reps(199) seed(4)\n` +
+        `did lemp post lpop, fe(countyreal year) cluster(countyreal first_treat)\nboottest post, reps(199) seed(4)\n` +
+        `reghdfe lemp post lpop, absorb(countyreal year) cluster(countyreal)\nboottest post, reps(199) seed(4) cluster(countyreal first_treat)\n` +
+        `boottest post, reps(199) seed(4) cluster(countyreal first_treat) bootcluster(first_treat)\n`,
+      { datasets: ['mpdta.csv'] },
+    );
+    assert.equal(r.status, 0, r.stderr);
+    const [a, b, c, d] = r.json.results.filter((x: any) => x.kind === 'boottest');
+    for (const x of [a, b, c]) {
+      assert.equal(x.cluster, 'countyreal first_treat');
+      assert.equal(x.bootcluster, 'countyreal#first_treat');
+      // counties are nested in their adoption cohort: the intersection is the county
+      assert.equal(x.n_clusters, 500);
+      assert.equal(x.reps, 199);
+    }
+    for (const k of ['estimate', 'se', 't', 'p_value', 'ci_low', 'ci_high']) {
+      assert.equal(b[k], a[k], `did vs reghdfe: ${k}`);
+      assert.equal(c[k], a[k], `cluster(c1 c2) vs the model's: ${k}`);
+    }
+    // bootstrap clusters = the 4 cohorts: 16 sign vectors, all enumerated, and the few-clusters warning
+    assert.equal(d.bootcluster, 'first_treat');
+    assert.equal(d.n_clusters, 4);
+    assert.equal(d.enumerated, true);
+    assert.equal(d.reps, 16);
+    assert.equal(d.t, a.t, 'the test statistic does not depend on the bootstrap clusters');
+    assert.match(d.warnings[0], /only 4 bootstrap clusters: 16 distinct Rademacher sign vectors/);
+  });
+
+  it('a clustering with a single cluster is an error at that variable', () => {
+    const r = runSpecText(`${PREP}gen one = 1\nreghdfe lemp post, absorb(countyreal year) cluster(countyreal)\nboottest post, cluster(countyreal one)\n`, { datasets: ['mpdta.csv'] });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /spec\.pspec:6:35: error: boottest: one has a single cluster in the estimation sample; the wild cluster bootstrap needs at least 2 in every clustering/);
+    assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+  });
+
+  it('boottest with no estimation above is a checker error (exit 1, nothing run), as is estimates restore of a name never stored', () => {
+    for (const [body, re] of [
+      ['boottest post\n', /spec\.pspec:4:1: error: boottest: no estimation results yet: run reg, reghdfe or did first \(or estimates restore NAME\)/],
+      ['estimates restore m9\n', /spec\.pspec:4:19: error: estimates restore: no stored model named m9 \(none stored yet/],
+    ] as const) {
+      const r = runSpecText(PREP + body, { datasets: ['mpdta.csv'] });
+      assert.equal(r.status, 1, r.stderr);
+      assert.match(r.stderr, re);
+      assert.deepEqual(r.json?.results ?? [], [], 'nothing run');
+    }
+  });
+});
+
 describe('ritest', () => {
   it('p = share of |draw| >= |actual| with its interval; the same seed gives the same draws; actual is the model', () => {
     const r = runSpecText(`${PREP}ritest post _b[post], reps(20) seed(4): reghdfe lemp post lpop, absorb(countyreal year) vce(cluster countyreal)\n`, { datasets: ['mpdta.csv'] });

@@ -146,7 +146,10 @@ if [ "$run_ui" = 1 ]; then
   # the reference numbers: the same spec through the CLI of the installed extension, on Node 20
   cli_rc=0; "$SYS_NODE" "$EXTDIR/dist/cli.js" run "$WS_CLI/city_clusters.pspec" --json "$RUN/cli-results.json" >"$RUN/cli-run.log" 2>&1 || cli_rc=$?
   if [ "$cli_rc" -ne 0 ]; then log "the reference run (panelspec run city_clusters.pspec) exited $cli_rc:"; head -3 "$RUN/cli-run.log" | cut -c1-300; fi
-  rc=0; C24 env "${CS_ENV[@]}" node "$HARNESS/ui.mjs" "$BASE" "$WS_UI" "$RUN/out" "$RUN/cli-results.json" || rc=$?
+  # and the in-memory run of the lazy fixture's model, which the lazy spec's Run lens must show
+  cli_rc=0; "$SYS_NODE" "$EXTDIR/dist/cli.js" run "$WS_CLI/memory.pspec" --json "$RUN/lazy-memory.json" >"$RUN/cli-lazy-memory.log" 2>&1 || cli_rc=$?
+  if [ "$cli_rc" -ne 0 ]; then log "the reference run (panelspec run memory.pspec) exited $cli_rc:"; head -3 "$RUN/cli-lazy-memory.log" | cut -c1-300; fi
+  rc=0; C24 env "${CS_ENV[@]}" node "$HARNESS/ui.mjs" "$BASE" "$WS_UI" "$RUN/out" "$RUN/cli-results.json" "$RUN/lazy-memory.json" || rc=$?
   count "$RUN/out/ui-summary.json" "$rc"
 fi
 if [ "$run_viewer" = 1 ]; then

@@ -6,7 +6,7 @@ import { prepareModel } from '../../server/src/engine/model';
 import { estimate } from '../../server/src/engine/estimate';
 import type { RegressionInput } from '../../server/src/engine/types';
 import { wildClusterSums } from '../../server/src/engine/inference/wildProblem';
-import { bootTStats, smallSampleFactor, wildClusterBootstrap } from '../../server/src/engine/inference/wildBootstrap';
+import { bootTStats, termFactors, wildClusterBootstrap } from '../../server/src/engine/inference/wildBootstrap';
 import { Rng } from '../../server/src/engine/study/rng';
 import { loadCase, loadData, num, factor } from '../util/refdata';
 import { close } from './helpers';
@@ -24,14 +24,14 @@ function tradeInput(): RegressionInput {
 
 function tradeSums() {
   const m = prepareModel(tradeInput());
-  return wildClusterSums(m, 'log(dist_km)', m.clusterFactors[0]);
+  return wildClusterSums(m, 'log(dist_km)', { clusters: [m.clusterFactors[0]] });
 }
 
 test('trade_wcb_enum: WCR and WCU under full enumeration (2^15) match fwildclusterboot', () => {
   const ref = loadCase('trade_wcb_enum').results;
   const s = tradeSums();
   assert.equal(s.G, 15);
-  close(smallSampleFactor(s), ref.boottest_ssc.factor * ((s.n - 1) / (s.n - 1)), 'small-sample factor', 1e-12);
+  close(termFactors(s)[0], ref.boottest_ssc.factor * ((s.n - 1) / (s.n - 1)), 'small-sample factor', 1e-12);
   for (const [key, nullImposed] of [['wcr_enum_impose_null', true], ['wcu_enum_no_null', false]] as const) {
     const r = ref[key];
     const out = wildClusterBootstrap(s, { reps: 40000, weightType: 'rademacher', seed: 1, nullImposed, level: 0.95 });
@@ -130,8 +130,8 @@ for (const variant of ['two-way FE', 'two-way FE, weights', 'unit FE (nested in 
       ...(variant === 'two-way FE, weights' ? { weights: P.w } : {}),
     };
     const m = prepareModel(base);
-    const s = wildClusterSums(m, 'x', m.clusterFactors[0]);
-    const c = smallSampleFactor(s);
+    const s = wildClusterSums(m, 'x', { clusters: [m.clusterFactors[0]] });
+    const c = termFactors(s)[0];
     const fit = estimate(base);
     const beta = fit.coefficients.find((cf) => cf.term === 'x')!.estimate;
     const rng = new Rng(11);

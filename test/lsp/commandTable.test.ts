@@ -21,9 +21,9 @@ const preloaded = new Map<string, LoadedData>([[join(dir, 'mpdta.csv'), loadData
 /** What every spec starts from; models and a plot for the commands that read them (esttab, coefplot, graph). */
 const PRELUDE = ['use "mpdta.csv"', 'xtset countyreal year', 'gen post = treat * (year >= first_treat)', 'gen tyear = treat * year'];
 const MODELS = ['eststo m1: reghdfe lemp post lpop, absorb(countyreal year)', 'eststo m2: reg lemp lpop', 'eventstudy lemp, treat(first_treat) window(-2 2) fe(countyreal year)'];
-const needsModels = (c: CommandSpec) => c.role === 'models' || c.name === 'graph' || c.name === 'estimates' || c.name === 'boottest';
+const needsModels = (c: CommandSpec) => c.role === 'models' || c.name === 'graph' || !!c.subcommands?.some((s) => s.model) || !!c.needsModel;
 /** boottest tests a term of the current model: m1 made current again after the event study. */
-const afterModels = (c: CommandSpec) => (c.name === 'boottest' ? ['estimates restore m1'] : []);
+const afterModels = (c: CommandSpec) => (c.needsModel ? ['estimates restore m1'] : []);
 
 interface Outcome {
   checkErrors: string[];
@@ -31,8 +31,8 @@ interface Outcome {
 }
 
 let seq = 0;
-async function judge(c: CommandSpec, line: string): Promise<Outcome> {
-  const text = [...PRELUDE, ...(needsModels(c) ? MODELS : []), ...afterModels(c), line].join('\n') + '\n';
+async function judge(c: CommandSpec, line: string, withModels = needsModels(c)): Promise<Outcome> {
+  const text = [...PRELUDE, ...(withModels ? MODELS : []), ...(withModels ? afterModels(c) : []), line].join('\n') + '\n';
   const checkErrors = analyze(text, dir).diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.range.start.line + 1}: ${d.message}`);
   const program = parse(text);
   // as the CLI: a spec that does not parse is not run
@@ -189,5 +189,27 @@ test('structural errors the checker now sees: exit-1 material, never a run-time 
     const o = await judge(any, line);
     assertAgree(line, o);
     assert.match(o.checkErrors.join(), msg, line);
+  }
+});
+
+test('commands that read the current or a stored model, with no estimation above: refused by both, with the same message', async () => {
+  const lines: string[] = [];
+  for (const c of commands) {
+    if (c.needsModel) lines.push(c.example);
+    for (const sub of c.subcommands ?? []) if (sub.model) lines.push(`${c.name} ${sub.name} m1`);
+  }
+  assert.ok(lines.some((l) => l.startsWith('boottest')) && lines.includes('estimates restore m1') && lines.includes('estimates store m1'), lines.join('; '));
+  for (const line of lines) {
+    const c = commands.find((x) => x.name === line.split(' ')[0])!;
+    const o = await judge(c, line, false);
+    assertAgree(line, o);
+    // the checker's finding is the runtime's message, on the spec's last line
+    const at = `${PRELUDE.length + 1}: `;
+    assert.ok(o.checkErrors.some((e) => e === at + o.runError), `${line}\n  checker: ${o.checkErrors.join('; ')}\n  runtime: ${o.runError}`);
+  }
+  // a model above (restored, or stored by estimates store) satisfies both
+  for (const text of ['reghdfe lemp post, absorb(countyreal year)\nestimates store a\nreg lemp lpop\nestimates restore a\nboottest post, cluster(countyreal) reps(9)']) {
+    const o = await judge(commands[0], text, false);
+    assert.deepEqual([o.checkErrors, o.runError], [[], null], text);
   }
 });

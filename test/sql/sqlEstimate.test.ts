@@ -1,10 +1,8 @@
 // The SQL estimator (engine/sql) against the in-memory engine on the reference data: every number to 1e-8.
 import { test, after } from 'node:test';
 import { createDuckRunner, type DuckRunner } from '../../server/src/engine/sql/duckRunner';
-import { estimateSqlRoute } from '../../server/src/engine/sql/estimateSql';
 import type { SqlRegressionSpec } from '../../server/src/engine/sql/spec';
-import { inMemory, sameCore } from './sqlHelpers';
-import assert from 'node:assert/strict';
+import { allRoutes, type ForcedRoute } from './sqlHelpers';
 
 const DATA = 'test/reference/data';
 let db: DuckRunner | null = null;
@@ -19,14 +17,8 @@ async function runner(): Promise<DuckRunner> {
 }
 after(() => db?.close());
 
-async function both(relation: string, spec: SqlRegressionSpec, routes: ('sweep' | 'compress')[] = ['sweep', 'compress']): Promise<void> {
-  const r = await runner();
-  const mem = await inMemory(r, relation, spec);
-  for (const route of routes) {
-    const out = await estimateSqlRoute(r, relation, { ...spec, route });
-    assert.equal(out.route, route);
-    sameCore(out.core, mem, Number(process.env.SQLREL ?? 1e-8));
-  }
+async function both(relation: string, spec: SqlRegressionSpec, routes?: ForcedRoute[]): Promise<void> {
+  await allRoutes(await runner(), relation, spec, routes);
 }
 
 const mp = { depvar: 'lemp', regressors: ['post'], absorb: ['countyreal', 'year'] };

@@ -6,6 +6,7 @@ import type { SqlRegressionSpec } from '../../server/src/engine/sql/spec';
 import { parseFactor } from '../../server/src/engine/sql/spec';
 import type { EstimationCore, Factor, RegressionInput } from '../../server/src/engine/types';
 import { estimate } from '../../server/src/engine/estimate';
+import { estimateSqlRoute } from '../../server/src/engine/sql/estimateSql';
 
 const q = (c: string) => `"${c}"`;
 
@@ -68,4 +69,22 @@ export function sameCore(sql: EstimationCore, mem: EstimationCore, rel = 1e-8): 
   assert.deepEqual(sql.fixed_effects, mem.fixed_effects, 'fixed effects');
   assert.deepEqual(sql.omitted, mem.omitted, 'omitted');
   sql.vcov.forEach((row, i) => row.forEach((v, j) => near(v, mem.vcov[i][j], `vcov[${i}][${j}]`, rel * 10)));
+}
+
+export type ForcedRoute = 'compress' | 'sweep' | 'iterate';
+
+/** The model fitted in memory and through each SQL route (default: every route that applies), compared. */
+export async function allRoutes(runner: SqlRunner, relation: string, spec: SqlRegressionSpec, routes?: ForcedRoute[]): Promise<void> {
+  const mem = await inMemory(runner, relation, spec);
+  const list = routes ?? (['sweep', 'compress', ...(spec.absorb.length >= 2 ? ['iterate' as const] : [])] as ForcedRoute[]);
+  for (const route of list) {
+    const out = await estimateSqlRoute(runner, relation, { ...spec, route });
+    assert.equal(out.route, route);
+    try {
+      sameCore(out.core, mem, Number(process.env.SQLREL ?? 1e-8));
+    } catch (e) {
+      (e as Error).message = `route ${route}: ${(e as Error).message}`;
+      throw e;
+    }
+  }
 }

@@ -36,15 +36,44 @@ const PORTABLE = new Set([
 interface NonPortable {
   /** the name docs/scale.md's table uses for it */
   doc: string;
-  /** a function name, or a pattern over the statement (string literals and quoted names blanked) */
+  /** a function name, or a test of the statement (string literals and quoted names blanked) */
   fn?: string;
   re?: RegExp;
+  test?: (blanked: string) => boolean;
+}
+
+/** Keywords after which a parenthesis opens an expression (so a comma inside it makes a row value). */
+const EXPRESSION_KEYWORDS = new Set(['then', 'else', 'when', 'select', 'and', 'or', 'not', 'where', 'on', 'by', 'having', 'case']);
+
+/**
+ * A row value `(a, b)`: a parenthesis not opened by a function name or keyword, holding a comma at its
+ * own level, not a subquery, and not one of a VALUES list's rows.
+ */
+function hasRowValue(blanked: string): boolean {
+  const b = blanked.replace(/\bVALUES\s*(\([^()]*\)\s*,?\s*)+/gi, 'VALUES ');
+  for (let i = 0; i < b.length; i++) {
+    if (b[i] !== '(') continue;
+    // opened by a function name, IN, OVER, USING, an alias's column list ...: not a row value
+    const word = /([A-Za-z0-9_]+)\s*$/.exec(b.slice(Math.max(0, i - 40), i))?.[1];
+    if (word && !EXPRESSION_KEYWORDS.has(word.toLowerCase())) continue;
+    let depth = 0;
+    let comma = false;
+    let j = i + 1;
+    for (; j < b.length && depth >= 0; j++) {
+      if (b[j] === '(') depth++;
+      else if (b[j] === ')') depth--;
+      else if (b[j] === ',' && depth === 0) comma = true;
+    }
+    if (comma && !/^\s*(SELECT|VALUES|WITH)\b/i.test(b.slice(i + 1, j))) return true;
+  }
+  return false;
 }
 const NON_PORTABLE: NonPortable[] = [
   { doc: 'isnan(x)', fn: 'isnan' },
   { doc: 'isinf(x)', fn: 'isinf' },
   { doc: 'isfinite(x)', fn: 'isfinite' },
   { doc: 'hash(a, b)', fn: 'hash' },
+  { doc: '(a, b)', test: hasRowValue }, // a row value (unnamed struct), e.g. distinct cells of several columns
   { doc: 'trunc(x)', fn: 'trunc' },
   { doc: 'least(a, b)', fn: 'least' }, // DuckDB skips NULL arguments; BigQuery and Snowflake return NULL
   { doc: 'greatest(a, b)', fn: 'greatest' },
@@ -84,8 +113,11 @@ function calledFunctions(sql: string): string[] {
   return out;
 }
 
-const found = (np: NonPortable, sql: string): boolean =>
-  np.fn ? calledFunctions(sql).includes(np.fn) : np.re!.test(np.doc === '"name"' ? sql : blank(sql));
+function found(np: NonPortable, sql: string): boolean {
+  if (np.fn) return calledFunctions(sql).includes(np.fn);
+  if (np.test) return np.test(blank(sql));
+  return np.re!.test(np.doc === '"name"' ? sql : blank(sql));
+}
 
 // ---- recording -------------------------------------------------------------------------------
 const stepSql: string[] = [];
@@ -132,6 +164,8 @@ drop k
 summarize lemp lp
 tabstat lemp, by(year) stat(mean sd)
 describe
+reghdfe lemp l2 m, absorb(countyreal year) vce(cluster countyreal)
+reg lemp lp if year > 2004, vce(robust)
 `;
 
 const MODELS: SqlRegressionSpec[] = [
@@ -148,8 +182,12 @@ async function recordAll(): Promise<{ steps: string[]; estimation: string[] }> {
   await db.all(`CREATE VIEW mpdta AS SELECT *, treat * CASE WHEN year >= "first.treat" THEN 1 ELSE 0 END AS post FROM read_parquet('${PARQUET}')`);
   const estimation: string[] = [];
   const runner = recording(db, estimation);
-  // both routes: the FE sweep, and the compression to cells
-  for (const spec of MODELS) for (const route of ['sweep', 'compress'] as const) assert.equal((await estimateSqlRoute(runner, 'mpdta', { ...spec, route })).route, route);
+  // every route: the FE sweep, the compression to cells, the iterative (alternating projections) one
+  for (const spec of MODELS) {
+    // (the iterative route takes two or more fixed effects)
+    const routes = spec.absorb.length >= 2 ? (['sweep', 'compress', 'iterate'] as const) : (['sweep', 'compress'] as const);
+    for (const route of routes) assert.equal((await estimateSqlRoute(runner, 'mpdta', { ...spec, route })).route, route);
+  }
   return { steps: [...stepSql], estimation };
 }
 const recorded = recordAll();
@@ -200,4 +238,8 @@ test('the classifier finds what it looks for (calls, casts, literals and names b
   assert.ok(found(NON_PORTABLE.find((n) => n.doc === 'x::TYPE')!, `SELECT '1'::DOUBLE`));
   assert.ok(!found(NON_PORTABLE.find((n) => n.doc === 'x::TYPE')!, `SELECT 'a::b'`));
   assert.ok(found(NON_PORTABLE.find((n) => n.doc.startsWith('FILTER'))!, 'SELECT count(*) FILTER (WHERE x IS NULL)'));
+  const row = NON_PORTABLE.find((n) => n.doc === '(a, b)')!;
+  assert.ok(found(row, 'SELECT approx_count_distinct(CASE WHEN c THEN (g0, g1) END)'));
+  for (const sql of ['SELECT f(a, b), x IN (1, 2) FROM (SELECT a, b FROM t) AS s', "SELECT * FROM t JOIN (VALUES ('a', 1), ('b', 2)) AS mm(g, m) USING (g, h)", 'SELECT sum((a - b) * (c - d)) OVER (PARTITION BY a, b)'])
+    assert.ok(!found(row, sql), sql);
 });

@@ -12,8 +12,8 @@ import { expandCommand, globalExpr, hasUnresolved, type Origins } from './global
 import { exprKind, type Kind } from './exprTypes';
 import { macroTooLong } from '../../../grammar/src/limits';
 import { readEsttabLayout } from '../results/esttabSpec';
-import { ArgKind as GArg, byTargetProblem, lazyProblem, prefixTargetProblem, requiresProblem } from '../../../grammar/src/commands';
-import { bodyProblem } from '../../../grammar/src/bodyShape';
+import { ArgKind as GArg, byTargetProblem, lazyProblem, noModelProblem, prefixTargetProblem, requiresProblem, unknownModelProblem } from '../../../grammar/src/commands';
+import { bodyProblem, modelReference } from '../../../grammar/src/bodyShape';
 import { EVENT_REF } from '../engine/defaults';
 import { CS_REF_MESSAGE, clusterTwiceProblem, dkraayConflictProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
 import { graphFileProblem } from '../results/plots/exportFormat';
@@ -39,6 +39,7 @@ export type CheckCode =
   | 'ts-without-xtset'
   | 'undefined-global'
   | 'unknown-model'
+  | 'no-model'
   | 'gen-exists'
   | 'replace-missing'
   | 'no-data'
@@ -151,6 +152,7 @@ class StatementChecker {
     this.checkOptions(cmd, info);
     const shape = isPrefix ? undefined : bodyProblem(info.spec, cmd);
     if (shape) this.err('syntax', shape.message, shape.range);
+    if (!isPrefix) this.checkModelUse(cmd, info);
     if (cmd.ifExpr) {
       this.checkExpr(cmd.ifExpr);
       // commands that take `if` evaluate it to a 0/1 mask, which needs a number (the others never evaluate it)
@@ -600,6 +602,17 @@ class StatementChecker {
     // other commands ignore a weight they do not use: only estimation refuses one at run time
     if (!info.isEstimation || info.spec.weights.includes(w.type)) return;
     this.err('weight-type', `only analytic weights [aw=VAR] are supported, not ${w.type}`, w.typeRange, { replacements: ['aw'], kind: 'option' });
+  }
+
+  /** Commands that read the current model or a stored one, where none is: the runtime's own messages. */
+  private checkModelUse(cmd: Command, info: CommandInfo): void {
+    if (info.spec.needsModel && !this.scope.hasModel) this.err('no-model', noModelProblem(info.name), cmd.nameRange);
+    const ref = modelReference(info.spec, cmd);
+    if (ref?.model === 'store' && !this.scope.hasModel) this.err('no-model', noModelProblem(`${info.name} store`), cmd.nameRange);
+    if (ref?.model === 'restore' && !this.scope.models.has(ref.name)) {
+      const known = [...this.scope.models.keys()];
+      this.err('unknown-model', unknownModelProblem(ref.name, known), ref.range, { replacements: suggest(ref.name, known), kind: 'model' });
+    }
   }
 
   private checkModels(terms: Term[]): void {

@@ -6,6 +6,7 @@ import type { Program, Range, Statement, Term, Command, Expr, VarRef } from '../
 import type { ColumnProfile, DatasetProfile } from './profile';
 import { canonicalCommand } from './commands';
 import { ArgKind, resolveCommand, resolveOption, type CommandSpec } from '../../../grammar/src/commands';
+import { modelReference } from '../../../grammar/src/bodyShape';
 import { stripEnclosingQuotes } from '../../../grammar/src/termText';
 import { globalExpr, termsOfText } from './globalExpand';
 import { exprKind, type KindEnv } from './exprTypes';
@@ -73,6 +74,8 @@ export interface Scope {
   varsKnown: boolean;
   /** The dataset is lazy (`use ..., lazy`, a glob, a compressed CSV) until `materialize`. */
   lazy?: boolean;
+  /** An estimation ran above (or a stored model was restored): there is a current model. */
+  hasModel: boolean;
 }
 
 export interface ScopeContext {
@@ -100,7 +103,7 @@ interface LiveScope extends Scope {
 }
 
 function emptyScope(): LiveScope {
-  return { vars: VersionedMap.create(), globals: VersionedMap.create(), models: VersionedMap.create(), varsKnown: false };
+  return { vars: VersionedMap.create(), globals: VersionedMap.create(), models: VersionedMap.create(), varsKnown: false, hasModel: false };
 }
 
 /** The scope as it is now, unaffected by later changes (no copy: see versionedMap.ts). */
@@ -307,6 +310,7 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
   const scope = emptyScope();
   let last: Scope = snapshot(scope);
   let auto = 0; // eststo without a name stores est1, est2 ...
+  let current: string | undefined; // the command of the last estimation (the model `estimates store` names)
   for (const st of program.statements) {
     before.push(last);
     const cmd = st.command;
@@ -314,7 +318,8 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
     const canon = spec?.name;
     // most statements (estimations, summaries) leave the scope as it is: they share the snapshot
     const stores = st.prefixes.some((p) => canonicalCommand(p.name) === 'eststo');
-    if (!(!spec || changesScope(spec) || stores)) {
+    const modelRef = spec ? modelReference(spec, cmd) : undefined;
+    if (!(!spec || changesScope(spec) || stores || (spec.isEstimation && !scope.hasModel) || modelRef)) {
       uses.push(undefined);
       continue;
     }
@@ -337,6 +342,13 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
       // a bug in one statement's effect must not take the whole document's findings with it
     }
     for (const m of storedModels(st, () => ++auto)) scope.models.set(m.name, { ...m, command: canon ?? cmd.name, line: st.range.start.line, statement: st });
+    if (spec?.isEstimation) {
+      scope.hasModel = true;
+      current = canon;
+    }
+    // `estimates store NAME` names the current model; `estimates restore NAME` of a stored one makes it current
+    if (modelRef?.model === 'store' && scope.hasModel) scope.models.set(modelRef.name, { name: modelRef.name, nameRange: modelRef.range, command: current ?? canon!, line: st.range.start.line, statement: st });
+    if (modelRef?.model === 'restore' && scope.models.has(modelRef.name)) scope.hasModel = true;
     last = snapshot(scope);
   }
   before.push(last);

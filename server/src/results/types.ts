@@ -200,8 +200,12 @@ export interface BoottestResult extends Recorded {
   enumerated: boolean;
   weighttype: string;
   null_imposed: boolean;
+  /** bootstrap clusters (the weights are drawn per cluster) */
   n_clusters: number;
+  /** the error clustering variables, space-separated (two for two-way clustering) */
   cluster: string;
+  /** the bootstrap clusters: `cluster` when one-way, else bootcluster() or the intersection `c1#c2` */
+  bootcluster: string;
   seed: number | null;
   warnings: string[];
 }

@@ -4,7 +4,7 @@
 // it are kept and returned with the error.
 import { dirname } from 'node:path';
 import type { Command, Program, Statement, Term } from '../../../grammar/src/ast';
-import { byTargetProblem, lazyProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
+import { byTargetProblem, lazyProblem, noModelProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
 import { commandOptions } from '../../../grammar/src/optionValues';
 import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { PLACEBO_REPS, RITEST_REPS } from '../engine/defaults';
@@ -126,6 +126,7 @@ async function runStatement(st: Statement, index: number, total: number, session
   if (!handler) throw new RunError((lazy && lazyProblem(spec)) || `${cmd.name} is not supported when running`, cmd.nameRange);
   const shape = bodyProblem(spec, cmd);
   if (shape) throw new RunError(shape.message, shape.range);
+  if (spec.needsModel && !session.lastModel) throw new RunError(noModelProblem(spec.name), cmd.nameRange);
   const canonical = reportedName(spec);
   opts.onProgress?.({ line, command: canonical, statement: index, total });
   let mark = performance.now();

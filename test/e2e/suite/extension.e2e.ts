@@ -20,7 +20,7 @@ interface Coef { term: string; estimate: number; se: number }
 interface Estimation { kind: 'estimation'; line: number; command: string; coefficients: Coef[] }
 interface SummaryRow { var: string; n: number; mean: number; sd: number; min: number; max: number }
 /** The parts of `panelspec run --json` results the lazy test reads. */
-type RunResult = { kind: string; lazy?: boolean; rows?: SummaryRow[] };
+type RunResult = { kind: string; lazy?: boolean; rows?: SummaryRow[]; nobs?: number; r2?: number };
 
 /** The few calls of @duckdb/node-api this suite makes (typed here: the suite does not import it). */
 interface DuckApi {
@@ -237,6 +237,18 @@ describe('PanelSpec in a real VS Code', () => {
       assert.equal(r.n, ms[i].n, `${r.var}: N`);
       for (const k of ['mean', 'sd', 'min', 'max'] as const) assert.ok(rel(r[k], ms[i][k]) < 1e-8, `${r.var} ${k}: lazy ${r[k]}, in memory ${ms[i][k]}`);
     });
+    // reghdfe ..., absorb(unit year) vce(cluster unit): the SQL estimator against the in-memory engine
+    const est = (rs: RunResult[]) => rs.find((r): r is RunResult & Estimation => r.kind === 'estimation');
+    const [le, me] = [est(lazy), est(memory)];
+    assert.ok(le && me, `both runs estimate the model: ${JSON.stringify(lazy).slice(0, 400)}`);
+    assert.equal(le.nobs, me.nobs, 'N');
+    assert.deepEqual(le.coefficients.map((c) => c.term), me.coefficients.map((c) => c.term));
+    le.coefficients.forEach((c, i) => {
+      const m = me.coefficients[i];
+      assert.ok(rel(c.estimate, m.estimate) < 1e-8, `${c.term}: lazy ${c.estimate}, in memory ${m.estimate}`);
+      assert.ok(rel(c.se, m.se) < 1e-8, `${c.term} SE: lazy ${c.se}, in memory ${m.se}`);
+    });
+    assert.ok(rel(le.r2!, me.r2!) < 1e-8, `R2: lazy ${le.r2}, in memory ${me.r2}`);
   });
 
   // its own describe, so it runs after the Run File tests (mocha runs a suite's own tests before its

@@ -5,7 +5,10 @@
 //   u' (D'WD)^- v = u1' A^-1 v1 + (u2 - B'A^-1 u1)' S^- (v2 - B'A^-1 v1),  B = D1'WD2,
 //   S = D2'WD2 - B'A^-1 B (Schur complement; S^- any generalized inverse, as the projection is unique).
 // One pass over the rows grouped by D1 level; the dense part is K2 x K2 with K2 = levels of D2.
-import type { SampleFactor } from '../factors';
+// The result keeps that structure: the D1 term is a G x G matrix (and vanishes when D1 is nested in the
+// clusters: a is demeaned within each D1 level), the Schur term is of rank K2, left_g' right_h, so that a
+// bootstrap draw costs O(G K2) rather than O(G^2).
+import { isNestedIn, type SampleFactor } from '../factors';
 
 /** Beyond this many levels outside the largest factor the dense Schur complement is not worth it. */
 export const MAX_SCHUR_LEVELS = 1500;
@@ -46,21 +49,23 @@ function gInverseSolver(S: Float64Array, K: number): (r: Float64Array) => Float6
   };
 }
 
+/** The FE projection term C[g,h] = dense[g,h] + left_g' right_h (row g = the cluster of a). */
+export interface FeProjection {
+  /** G x G, the largest factor's term; null when that factor is nested in the clusters (it vanishes) */
+  ca: Float64Array | null;
+  cb: Float64Array | null;
+  /** rank of the Schur term (levels of the other factors) */
+  K2: number;
+  left: Float64Array; // G x K2: S^- z_a(g)
+  rightA: Float64Array; // G x K2: z_a(h) = u2 - B'A^-1 u1 for a 1_h
+  rightB: Float64Array; // G x K2: the same for b 1_h
+}
+
 /**
- * Adds the FE projection term to ca and cb (G x G, row g = the cluster of a). Returns false (nothing
- * added) when the factors other than the largest have more than MAX_SCHUR_LEVELS levels.
+ * The FE projection term; null when the factors other than the largest have more than MAX_SCHUR_LEVELS
+ * levels.
  */
-export function addFeProjection(
-  factors: SampleFactor[],
-  w: Float64Array | null,
-  a: Float64Array,
-  b: Float64Array,
-  codes: Int32Array,
-  G: number,
-  ca: Float64Array,
-  cb: Float64Array,
-): boolean {
-  if (!factors.length) return true;
+export function feProjection(factors: SampleFactor[], w: Float64Array | null, a: Float64Array, b: Float64Array, codes: Int32Array, G: number): FeProjection | null {
   const n = a.length;
   let big = 0;
   for (let q = 1; q < factors.length; q++) if (factors[q].nlevels > factors[big].nlevels) big = q;
@@ -72,8 +77,11 @@ export function addFeProjection(
     offset.push(K2);
     K2 += f.nlevels;
   }
-  if (K2 > MAX_SCHUR_LEVELS) return false;
+  if (K2 > MAX_SCHUR_LEVELS) return null;
   const L1 = f1.nlevels;
+  const dense = !isNestedIn(f1, { name: 'clusters', codes, nlevels: G });
+  const ca = dense ? new Float64Array(G * G) : null;
+  const cb = dense ? new Float64Array(G * G) : null;
 
   // rows grouped by D1 level (counting sort)
   const start = new Int32Array(L1 + 1);
@@ -127,7 +135,7 @@ export function addFeProjection(
     }
     if (A > 0) {
       // u1'A^-1 v1 between every pair of clusters this level touches
-      for (let x = 0; x < ntG; x++) {
+      if (ca && cb) for (let x = 0; x < ntG; x++) {
         const g = touchedG[x];
         const fa = ua[g] / A;
         if (fa === 0) continue;
@@ -169,24 +177,19 @@ export function addFeProjection(
   }
   // the subtraction filled the upper triangle only; D2'WD2 is symmetric
   for (let c = 0; c < K2; c++) for (let c2 = c + 1; c2 < K2; c2++) S[c2 * K2 + c] = S[c * K2 + c2];
-  if (K2 === 0) return true;
+  const left = new Float64Array(G * K2);
+  const rightA = new Float64Array(G * K2);
+  const rightB = new Float64Array(G * K2);
+  if (K2 === 0) return { ca, cb, K2, left, rightA, rightB };
   const solve = gInverseSolver(S, K2);
   const za = new Float64Array(K2);
-  const zb = new Float64Array(K2 * G);
-  for (let h = 0; h < G; h++) for (let c = 0; c < K2; c++) zb[c * G + h] = u2b[c * G + h] - wb2[c * G + h];
   for (let g = 0; g < G; g++) {
-    for (let c = 0; c < K2; c++) za[c] = u2a[c * G + g] - wa2[c * G + g];
-    const x = solve(za);
-    for (let h = 0; h < G; h++) {
-      let sa = 0;
-      let sb = 0;
-      for (let c = 0; c < K2; c++) {
-        sa += x[c] * (u2a[c * G + h] - wa2[c * G + h]);
-        sb += x[c] * zb[c * G + h];
-      }
-      ca[g * G + h] += sa;
-      cb[g * G + h] += sb;
+    for (let c = 0; c < K2; c++) {
+      za[c] = u2a[c * G + g] - wa2[c * G + g];
+      rightA[g * K2 + c] = za[c];
+      rightB[g * K2 + c] = u2b[c * G + g] - wb2[c * G + g];
     }
+    left.set(solve(za), g * K2);
   }
-  return true;
+  return { ca, cb, K2, left, rightA, rightB };
 }

@@ -4,7 +4,7 @@
 import { EstimationError } from '../types';
 import type { SqlRunner } from './runner';
 import { num } from './runner';
-import { ident, present, infinite, approxDistinct, dbl } from './dialect';
+import { ident, present, infinite, approxDistinct, dbl, createTemp } from './dialect';
 import { parseFactor, type SqlFactor, type SqlRegressionSpec } from './spec';
 
 /** A factor over the base relation's aliased columns. */
@@ -78,8 +78,8 @@ export async function buildBase(runner: SqlRunner, relation: string, spec: SqlRe
     spec.weights ? 'SUM(CASE WHEN w < 0 THEN 1 ELSE 0 END) AS negw' : '0 AS negw',
     `AVG(CASE WHEN ${cond} THEN y END) AS my`,
     ...spec.regressors.map((_, j) => `AVG(CASE WHEN ${cond} THEN x${j} END) AS mx${j}`),
-    ...fes.map((f, q) => `${approxDistinct(f.cols.map((c) => `CASE WHEN ${cond} THEN ${c} END`))} AS lv${q}`),
-    `${approxDistinct(cellExprs.map((c) => `CASE WHEN ${cond} THEN ${c} END`))} AS cells`,
+    ...fes.map((f, q) => `${approxDistinct(f.cols, cond)} AS lv${q}`),
+    `${cellExprs.length ? approxDistinct(cellExprs, cond) : '1'} AS cells`,
   ];
   const [r] = await runner.all(`SELECT ${q.join(', ')} FROM ${inner}`, { signal });
   if (num(r.infinite) > 0) {
@@ -115,7 +115,7 @@ export async function dropSingletonRound(b: BaseRelation, signal?: AbortSignal):
   const counts = b.fes.map((f, q) => `COUNT(*) OVER (PARTITION BY ${f.cols.join(', ')}) AS __n${q}`);
   const keep = b.fes.map((_, q) => `__n${q} > 1`).join(' AND ');
   const cols = ['y', ...Array.from({ length: b.p }, (_, j) => `x${j}`), ...(b.weighted ? ['w'] : []), ...uniqueCols(b)];
-  await b.runner.all(`CREATE TEMP TABLE ${t} AS SELECT ${cols.join(', ')} FROM (SELECT *, ${counts.join(', ')} FROM ${b.from} AS s) AS c WHERE ${keep}`, { signal });
+  await b.runner.all(createTemp(t, `SELECT ${cols.join(', ')} FROM (SELECT *, ${counts.join(', ')} FROM ${b.from} AS s) AS c WHERE ${keep}`), { signal });
   b.temps.push(t);
   const [r] = await b.runner.all(`SELECT COUNT(*) AS n FROM ${t}`, { signal });
   const n = num(r.n);
@@ -131,6 +131,13 @@ function uniqueCols(b: BaseRelation): string[] {
   return [...new Set([...b.fes, ...b.clusters].flatMap((f) => f.cols))];
 }
 
+/** Drops the fit's temporary tables, also after a cancel (without the fit's signal) or a failed query. */
 export async function dropTemps(b: BaseRelation): Promise<void> {
-  for (const t of b.temps.splice(0)) await b.runner.all(`DROP TABLE IF EXISTS ${t}`);
+  for (const t of b.temps.splice(0)) {
+    try {
+      await b.runner.all(`DROP TABLE IF EXISTS ${t}`, { signal: undefined });
+    } catch {
+      // the connection is gone: its temporary tables went with it
+    }
+  }
 }

@@ -10,15 +10,33 @@
 // row-for-row what the in-memory engine drops.
 import { EstimationError, type EstimationCore, type Factor, type RegressionInput } from '../types';
 import type { FixedEffectInfo } from '../../results/types';
-import { prepareModel } from '../model';
+import { prepareModel, type PreparedModel } from '../model';
 import { meatCluster, meatMultiway, meatHC } from '../vcov';
 import { num } from './runner';
 import { sumW, wmul, type BaseRelation } from './base';
 import { numLit } from './dialect';
-import { finishEstimate, type FitForMeat, type MeatResult, type MomentModel } from './finish';
+import { finishEstimate, specFields, type FitForMeat, type MeatResult, type MomentModel } from './finish';
 import type { SqlRegressionSpec } from './spec';
 
-export async function compressEstimate(b: BaseRelation, spec: SqlRegressionSpec, signal?: AbortSignal): Promise<EstimationCore> {
+/** The cells fitted in memory: the prepared model on the kept cells and what the full-data sums need. */
+export interface CompressedCells {
+  m: PreparedModel;
+  N: number; // rows in the kept cells
+  singletons: number;
+  cy: number; // the shift of y (cell means are of y - cy)
+  rows: Record<string, unknown>[]; // the cells as read
+  n: Float64Array;
+  sw: Float64Array;
+  swy: Float64Array;
+  swy2: Float64Array;
+  w2: Float64Array[] | null; // sum w^2, sum w^2 y, sum w^2 y^2
+  x: Float64Array[];
+  ybar: Float64Array;
+  /** codes of the given columns over the cells, levels numbered in sorted order of their values */
+  codesOf(cols: string[]): { codes: Int32Array; nlevels: number };
+}
+
+export async function compressCells(b: BaseRelation, spec: SqlRegressionSpec, signal?: AbortSignal): Promise<CompressedCells> {
   const p = b.p;
   const constant = spec.constant ?? b.fes.length === 0;
   const hasFE = b.fes.length > 0;
@@ -30,23 +48,13 @@ export async function compressEstimate(b: BaseRelation, spec: SqlRegressionSpec,
   const sel = [...keys, 'COUNT(*) AS n', `${sumW(b)} AS sw`, `SUM(${wmul(b, yc)}) AS swy`, `SUM(${wmul(b, `${yc} * ${yc}`)}) AS swy2`];
   if (b.weighted) sel.push('SUM(w * w) AS sw2', `SUM(w * w * ${yc}) AS sw2y`, `SUM(w * w * ${yc} * ${yc}) AS sw2y2`);
   const rows = await b.runner.all(`SELECT ${sel.join(', ')} FROM ${b.from} AS t${keys.length ? ` GROUP BY ${keys.join(', ')}` : ''}`, { signal });
-  let C = rows.length;
+  const C = rows.length;
   const n = Float64Array.from(rows, (r) => num(r.n));
   const sw = Float64Array.from(rows, (r) => num(r.sw));
   const swy = Float64Array.from(rows, (r) => num(r.swy));
   const swy2 = Float64Array.from(rows, (r) => num(r.swy2));
   const w2 = b.weighted ? [Float64Array.from(rows, (r) => num(r.sw2)), Float64Array.from(rows, (r) => num(r.sw2y)), Float64Array.from(rows, (r) => num(r.sw2y2))] : null;
-  const codeOf = (cols: string[]): { codes: Int32Array; nlevels: number } => {
-    const map = new Map<string, number>();
-    const codes = new Int32Array(C);
-    rows.forEach((r, i) => {
-      const k = cols.map((c) => `${typeof r[c]}:${String(r[c])}`).join('|');
-      let v = map.get(k);
-      if (v === undefined) map.set(k, (v = map.size));
-      codes[i] = v;
-    });
-    return { codes, nlevels: map.size };
-  };
+  const codeOf = (cols: string[]) => sortedCodes(rows, cols);
   const feCodes = b.fes.map((f) => codeOf(f.cols));
   // singletons, iteratively on the cells: a level whose cells hold one row in all
   const alive = new Uint8Array(C).fill(1);
@@ -88,7 +96,15 @@ export async function compressEstimate(b: BaseRelation, spec: SqlRegressionSpec,
     dropSingletons: false,
   };
   const m = prepareModel(input);
-  C = m.n;
+  return { m, N, singletons, cy, rows, n, sw, swy, swy2, w2, x, ybar, codesOf: codeOf };
+}
+
+export async function compressEstimate(b: BaseRelation, spec: SqlRegressionSpec, signal?: AbortSignal): Promise<EstimationCore> {
+  const p = b.p;
+  const constant = spec.constant ?? b.fes.length === 0;
+  const hasFE = b.fes.length > 0;
+  const { m, N, singletons, cy, n, sw, swy, swy2, w2, x, ybar } = await compressCells(b, spec, signal);
+  const C = m.n;
   const rowsKept = m.rows;
   let W = 0;
   for (let i = 0; i < C; i++) W += sw[rowsKept[i]];
@@ -133,33 +149,12 @@ export async function compressEstimate(b: BaseRelation, spec: SqlRegressionSpec,
   const refSS = Float64Array.from(x, (v, j) => ss(v, m.absorbsConstant ? xbar[j] : 0));
   const fixedEffects: FixedEffectInfo[] = m.feFactors.map((f, q) => ({ name: f.name, levels: f.nlevels, nested: m.nested[q] }));
   const mm: MomentModel = {
-    depvar: spec.depvar,
-    names: spec.regressors,
-    N,
-    sumWGiven: b.weighted ? W : undefined,
-    xtx,
-    xty,
-    yty,
-    tss,
-    tssWithin: hasFE ? yty : null,
-    refSS,
-    xbar,
-    yMean: cy + yMean,
-    constant,
-    absorbsConstant: m.absorbsConstant,
-    hasFE,
-    fixedEffects,
-    kFeFull: m.kFeFull,
-    kFeCluster: m.kFeCluster,
-    vcovType: spec.vce.type,
-    clusterNames: b.clusters.map((c) => c.name),
-    singletonsRemoved: b.singletonsRemoved + singletons,
-    missingRemoved: b.missingRemoved,
-    level: spec.level,
-    iterations: m.iterations,
-    converged: m.converged,
-    warnings: m.warnings,
+    ...specFields(spec, b),
+    ...{ N, sumWGiven: b.weighted ? W : undefined, xtx, xty, yty, tss, tssWithin: hasFE ? yty : null, refSS, xbar, yMean: cy + yMean },
+    ...{ constant, absorbsConstant: m.absorbsConstant, hasFE, fixedEffects, kFeFull: m.kFeFull, kFeCluster: m.kFeCluster },
+    ...{ singletonsRemoved: b.singletonsRemoved + singletons, iterations: m.iterations, converged: m.converged, warnings: m.warnings },
   };
+
   const meatOf = async (fit: FitForMeat): Promise<MeatResult | null> => {
     if (spec.vce.type === 'iid') return null;
     const { beta, keep } = fit;
@@ -190,4 +185,30 @@ export async function compressEstimate(b: BaseRelation, spec: SqlRegressionSpec,
     return { meat, nClusters: cf.map((c) => c.nlevels) };
   };
   return finishEstimate(mm, meatOf);
+}
+
+/** Codes of a factor over rows, levels numbered in sorted order of their values (numbers numerically). */
+export function sortedCodes(rows: Record<string, unknown>[], cols: string[]): { codes: Int32Array; nlevels: number } {
+  const keyOf = (r: Record<string, unknown>) => cols.map((c) => `${typeof r[c]}:${String(r[c])}`).join('|');
+  const first = new Map<string, Record<string, unknown>>();
+  for (const r of rows) {
+    const k = keyOf(r);
+    if (!first.has(k)) first.set(k, r);
+  }
+  const cmp = (a: unknown, b: unknown): number => {
+    if ((typeof a === 'number' || typeof a === 'bigint') && (typeof b === 'number' || typeof b === 'bigint')) return a < b ? -1 : a > b ? 1 : 0;
+    const sa = String(a);
+    const sb = String(b);
+    return sa < sb ? -1 : sa > sb ? 1 : 0;
+  };
+  const order = [...first.entries()].sort(([, ra], [, rb]) => {
+    for (const c of cols) {
+      const d = cmp(ra[c], rb[c]);
+      if (d) return d;
+    }
+    return 0;
+  });
+  const index = new Map(order.map(([k], i) => [k, i]));
+  const codes = Int32Array.from(rows, (r) => index.get(keyOf(r))!);
+  return { codes, nlevels: index.size };
 }

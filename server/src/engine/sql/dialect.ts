@@ -28,9 +28,10 @@ export function infinite(expr: string): string {
   return `isinf(${expr})`;
 }
 
-/** Number of distinct combinations of the expressions, approximately (HyperLogLog). */
-export function approxDistinct(exprs: string[]): string {
-  return exprs.length === 1 ? `approx_count_distinct(${exprs[0]})` : `approx_count_distinct(hash(${exprs.join(', ')}))`;
+/** Number of distinct combinations of the expressions on rows where `cond` holds, approximately (HyperLogLog, within ~15 %). */
+export function approxDistinct(exprs: string[], cond: string): string {
+  const v = exprs.length === 1 ? exprs[0] : `(${exprs.join(', ')})`;
+  return `approx_count_distinct(CASE WHEN ${cond} THEN ${v} END)`;
 }
 
 /** A value as DOUBLE. */
@@ -43,4 +44,14 @@ export function numLit(x: number): string {
   if (!Number.isFinite(x)) throw new RangeError(`non-finite constant ${x} in a SQL expression`);
   if (x === 0) return '0.0';
   return `CAST(${String(x)} AS DOUBLE)`;
+}
+
+/** A session-scoped table holding a query's rows (BigQuery: a temp table in a script; Snowflake: CREATE TEMPORARY TABLE). */
+export function createTemp(name: string, query: string): string {
+  return `CREATE TEMP TABLE ${name} AS ${query}`;
+}
+
+/** Number of distinct combinations of the columns (DuckDB compares row values; elsewhere count a grouped subquery). */
+export function countDistinct(cols: string[]): string {
+  return cols.length === 1 ? `COUNT(DISTINCT ${cols[0]})` : `COUNT(DISTINCT (${cols.join(', ')}))`;
 }

@@ -9,6 +9,8 @@ import { computeVcov, type VcovRequest } from '../vcov';
 import { fitStats, coefRows, waldF } from '../stats';
 import { regressorDiagnostics } from '../diagnostics';
 import type { SampleFactor } from '../factors';
+import type { SqlRegressionSpec } from './spec';
+import type { BaseRelation } from './base';
 
 /** A model reduced to moments, all weighted sums on the in-memory engine's scale (weights summing to N). */
 export interface MomentModel {
@@ -38,6 +40,22 @@ export interface MomentModel {
   iterations: number;
   converged: boolean;
   warnings: string[];
+}
+
+/** The fields every route fills alike, from the spec and the base relation. */
+export function specFields(spec: SqlRegressionSpec, b: BaseRelation): Pick<MomentModel, 'depvar' | 'names' | 'vcovType' | 'clusterNames' | 'missingRemoved' | 'level'> {
+  return { depvar: spec.depvar, names: spec.regressors, vcovType: spec.vce.type, clusterNames: b.clusters.map((c) => c.name), missingRemoved: b.missingRemoved, level: spec.level };
+}
+
+/** X~'WX~, X~'Wy~ and y~'Wy~ from the (p+1) x (p+1) moments of [x~..., y~] (symmetrised). */
+export function splitMoments(p: number, get: (a: number, c: number) => number): Pick<MomentModel, 'xtx' | 'xty' | 'yty'> {
+  const xtx = new Float64Array(p * p);
+  const xty = new Float64Array(p);
+  for (let a = 0; a < p; a++) {
+    for (let c = 0; c < p; c++) xtx[a * p + c] = 0.5 * (get(a, c) + get(c, a));
+    xty[a] = get(a, p);
+  }
+  return { xtx, xty, yty: get(p, p) };
 }
 
 /** The coefficients the meat is asked for: beta over all p regressors (0 where dropped) and the kept indices. */

@@ -8,8 +8,11 @@ export interface SqlVcovSpec {
   clusters?: string[];
 }
 
-/** How the fit reaches the rows: compressed to cells, or swept by GROUP BY passes; auto picks. */
-export type SqlRoute = 'auto' | 'compress' | 'sweep';
+/**
+ * How the fit reaches the rows: compressed to cells; swept exactly by GROUP BY passes (one large FE, the
+ * others small); or swept iteratively (alternating projections, any FEs); auto picks in that order.
+ */
+export type SqlRoute = 'auto' | 'compress' | 'sweep' | 'iterate';
 
 export interface SqlRegressionSpec {
   depvar: string;

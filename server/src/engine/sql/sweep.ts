@@ -7,10 +7,10 @@
 import { EstimationError, type EstimationCore } from '../types';
 import type { FixedEffectInfo } from '../../results/types';
 import { num } from './runner';
-import { literal, numLit } from './dialect';
+import { createTemp, literal, numLit } from './dialect';
 import { dropSingletonRound, sumW, tempName, wmul, type BaseFactor, type BaseRelation } from './base';
 import { feCounts, componentCount, type FactorFacts } from './structure';
-import { finishEstimate, type FitForMeat, type MeatResult, type MomentModel } from './finish';
+import { finishEstimate, specFields, splitMoments, type FitForMeat, type MeatResult, type MomentModel } from './finish';
 import type { SqlRegressionSpec } from './spec';
 import { cholesky, cholSolve } from '../linalg';
 
@@ -26,15 +26,21 @@ const key = (v: unknown): string => `${typeof v}:${String(v)}`;
 const sameSet = (a: string[], b: string[]): boolean => a.length === b.length && a.every((c) => b.includes(c));
 const subset = (a: string[], b: string[]): boolean => a.every((c) => b.includes(c));
 
-/** Which FE is swept (the one with the most levels, approximately) and which enter as dummies. */
-export function sweepPlan(b: BaseRelation, smallMax: number): { big: number; small: number[] } | null {
+/** Which FE is swept (-1: none, the constant) and which enter as dummy columns. */
+export interface SweepPlan {
+  big: number;
+  small: number[];
+}
+
+/** The FE with the most levels (approximately) is swept; null when another one is too large for dummies. */
+export function sweepPlan(b: BaseRelation, smallMax: number): SweepPlan | null {
   const Q = b.fes.length;
   if (Q === 0) return { big: -1, small: [] };
   let big = 0;
   for (let q = 1; q < Q; q++) if (b.approxFeLevels[q] > b.approxFeLevels[big]) big = q;
   const small = b.fes.map((_, q) => q).filter((q) => q !== big);
-  // HyperLogLog is within a few percent: allow for it here, check the exact counts after pass 1
-  if (small.some((q) => b.approxFeLevels[q] > smallMax * 1.1)) return null;
+  // HyperLogLog can be ~15 % off: allow for it here; pass 1 counts the levels exactly
+  if (small.some((q) => b.approxFeLevels[q] > smallMax * 1.5)) return null;
   return { big, small };
 }
 
@@ -44,18 +50,25 @@ export interface SweepOutput {
   state: SweepState;
 }
 
+/** What a later pass over the same sample needs (the wild bootstrap's cluster sums, wild.ts). */
 export interface SweepState {
   base: BaseRelation;
-  big: number;
-  levels: DummyLevel[];
-  /** SQL of the per-row residual r and the kept regressors' q_j before sweeping A (see meat) */
-  rExpr: string;
-  qExpr: string[];
-  keep: number[];
-  kappa: number;
+  A: BaseFactor | null;
+  /** the within-A moments of u = [x..., y, dummies...] (nu x nu) and the split point nz = p + 1 */
+  M: Float64Array;
+  nu: number;
+  nz: number;
+  keptD: number[]; // dummy columns kept (indices from 0 over the dummies)
+  /** SQL of column a of u on a row, before the sweep (centred x and y; 0/1 dummies) */
+  column(a: number): string;
+  /** A lies inside one level of the factor */
+  aNestedIn(c: BaseFactor): boolean;
+  N: number;
+  constant: boolean;
+  keep: number[]; // kept regressors
 }
 
-export async function sweepEstimate(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: number; small: number[] }, signal?: AbortSignal): Promise<SweepOutput> {
+export async function sweepEstimate(b: BaseRelation, spec: SqlRegressionSpec, plan: SweepPlan, signal?: AbortSignal): Promise<SweepOutput> {
   const constant = spec.constant ?? b.fes.length === 0;
   for (;;) {
     const out = await attempt(b, spec, plan, constant, signal);
@@ -64,7 +77,7 @@ export async function sweepEstimate(b: BaseRelation, spec: SqlRegressionSpec, pl
   }
 }
 
-async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: number; small: number[] }, constant: boolean, signal?: AbortSignal): Promise<SweepOutput | 'singletons'> {
+async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: SweepPlan, constant: boolean, signal?: AbortSignal): Promise<SweepOutput | 'singletons'> {
   const run = (sql: string) => b.runner.all(sql, { signal });
   const p = b.p;
   const nz = p + 1; // z = [x..., y]
@@ -106,7 +119,7 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: nu
       for (const i of e.rows) comboLevels[i].push(levels.length);
       levels.push({ fe: q, values: e.values, W: e.W, n: e.n });
     }
-    if (seen.size > (spec.smallFeMax ?? 60) * 1.5) throw new EstimationError(`fixed effect ${b.fes[q].name} has ${seen.size} levels: too many for the sweep route`);
+    if (seen.size > (spec.smallFeMax ?? 60) * 2) throw new EstimationError(`fixed effect ${b.fes[q].name} has ${seen.size} levels: too many for the sweep route`);
   }
   if (dropSingletons && levels.some((l) => l.n === 1)) return 'singletons';
   const L = levels.length;
@@ -251,13 +264,7 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: nu
 
   // weights on the in-memory scale (summing to N)
   const kappa = b.weighted ? N / W : 1;
-  const xtx = new Float64Array(p * p);
-  const xty = new Float64Array(p);
-  for (let a = 0; a < p; a++) {
-    for (let c = 0; c < p; c++) xtx[a * p + c] = kappa * 0.5 * (Mz[a * nz + c] + Mz[c * nz + a]);
-    xty[a] = kappa * Mz[a * nz + p];
-  }
-  const yty = kappa * Mz[p * nz + p];
+  const { xtx, xty, yty } = splitMoments(p, (a, c) => kappa * Mz[a * nz + c]);
   const absorbsConstant = b.fes.length > 0 || constant;
   const tss = kappa * (absorbsConstant ? R[p * nu + p] - (S[p] * S[p]) / W : R[p * nu + p]);
   if (!(tss > 0)) throw new EstimationError(`the dependent variable ${spec.depvar} is constant in the estimation sample`);
@@ -266,34 +273,19 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: nu
   const xbar = Float64Array.from(cx.map((c, j) => c + S[j] / W));
   const fixedEffects: FixedEffectInfo[] = b.fes.map((f, q) => ({ name: f.name, levels: fesLevels[q], nested: nestedInCluster[q] }));
   const mm: MomentModel = {
-    depvar: spec.depvar,
-    names: spec.regressors,
-    N,
-    sumWGiven: b.weighted ? W : undefined,
-    xtx,
-    xty,
-    yty,
-    tss,
-    tssWithin: b.fes.length ? yty : null,
-    refSS,
-    xbar,
-    yMean: cy + S[p] / W,
-    constant,
-    absorbsConstant,
-    hasFE: b.fes.length > 0,
-    fixedEffects,
-    kFeFull: counts.kFeFull,
-    kFeCluster: counts.kFeCluster,
-    vcovType: spec.vce.type,
-    clusterNames: b.clusters.map((c) => c.name),
-    singletonsRemoved: b.singletonsRemoved,
-    missingRemoved: b.missingRemoved,
-    level: spec.level,
-    iterations: 1,
-    converged: true,
-    warnings: [],
+    ...specFields(spec, b),
+    ...{ N, sumWGiven: b.weighted ? W : undefined, xtx, xty, yty, tss, tssWithin: b.fes.length ? yty : null, refSS, xbar, yMean: cy + S[p] / W },
+    ...{ constant, absorbsConstant, hasFE: b.fes.length > 0, fixedEffects, kFeFull: counts.kFeFull, kFeCluster: counts.kFeCluster },
+    ...{ singletonsRemoved: b.singletonsRemoved, iterations: 1, converged: true, warnings: [] },
   };
-  const state: SweepState = { base: b, big: plan.big, levels, rExpr: '', qExpr: [], keep: [], kappa };
+  const column = (a: number): string => (a < nz ? v(a) : `CASE WHEN ${levelCond(levels[a - nz])} THEN 1.0 ELSE 0.0 END`);
+  const aNestedIn = (c: BaseFactor): boolean => {
+    if (!A) return false;
+    if (subset(c.cols, A.cols)) return true;
+    const ci = b.clusters.findIndex((x) => sameSet(x.cols, c.cols));
+    return ci >= 0 && clusterSpread[ci] === 0;
+  };
+  const state: SweepState = { base: b, A, M, nu, nz, keptD, column, aNestedIn, N, constant, keep: [] };
   // the per-row residual before sweeping A, r = y - Xb - D delta, and regressors q_j = x_j - D pi_j
   const dummyTerm = (coef: (d: number) => number): string => {
     const parts: string[] = [];
@@ -318,8 +310,6 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: nu
       return s;
     })})`;
     const qs = keep.map((j) => `(${v(j)}${dummyTerm((d) => Pi[d * nz + j])})`);
-    state.rExpr = r;
-    state.qExpr = qs;
     state.keep = keep;
     if (spec.vce.type === 'iid') return null;
     // the A-level (or global) means of r and q: literals without A
@@ -359,7 +349,7 @@ async function attempt(b: BaseRelation, spec: SqlRegressionSpec, plan: { big: nu
       const terms = clusterTerms(b.clusters);
       if (terms.length > 1) {
         const tn = tempName();
-        await run(`CREATE TEMP TABLE ${tn} AS SELECT * FROM ${aLevel} AS s`);
+        await run(createTemp(tn, `SELECT * FROM ${aLevel} AS s`));
         b.temps.push(tn);
         aLevel = tn;
       }

@@ -63,7 +63,7 @@ export function boottestText(r: BoottestResult, decimals = 4): string {
   const end = (x: number | null, inf: string) => (x === null ? inf : formatNumber(x, decimals));
   const lines = [
     `boottest ${r.term}${r.model ? ` (model ${r.model})` : ''}: wild cluster bootstrap-t, ${r.null_imposed ? 'null imposed (WCR)' : 'null not imposed (WCU)'}, ` +
-      `${WEIGHT_NAMES[r.weighttype] ?? r.weighttype} weights, ${formatCount(r.reps, true)} ${r.enumerated ? 'sign vectors (all, enumerated)' : 'draws'}, ${formatCount(r.n_clusters, true)} clusters of ${r.cluster}`,
+      `${WEIGHT_NAMES[r.weighttype] ?? r.weighttype} weights, ${formatCount(r.reps, true)} ${r.enumerated ? 'sign vectors (all, enumerated)' : 'draws'}, ${formatCount(r.n_clusters, true)} ${r.bootcluster === r.cluster ? `clusters of ${r.cluster}` : `bootstrap clusters of ${r.bootcluster}, errors clustered by ${r.cluster.split(' ').join(' and ')}`}`,
     `  ${r.term} = ${formatNumber(r.estimate, decimals)}, t = ${formatNumber(r.t, 3)}, ${pEquals(r.p_value)} (H0: ${r.term} = 0); ` +
       `${formatShort(r.level)}% CI [${end(r.ci_low, '-inf')}, ${end(r.ci_high, 'inf')}]`,
     ...r.warnings.map((w) => `  warning: ${w}`),

@@ -2,7 +2,7 @@
 // `estimates restore NAME` / `estimates store NAME` (which model is current).
 import { prepareModel } from '../../engine/model';
 import { BOOTTEST_REPS, DEFAULT_SEED } from '../../engine/defaults';
-import { compactCodes, type SampleFactor } from '../../engine/factors';
+import { compactCodes, countLevels, interactMany, type SampleFactor } from '../../engine/factors';
 import { wildClusterSums } from '../../engine/inference/wildProblem';
 import { wildClusterBootstrap, type WildWeightType } from '../../engine/inference/wildBootstrap';
 import type { BoottestResult, EstimationResult } from '../../results/types';
@@ -11,6 +11,9 @@ import { RunError } from '../errors';
 import { Options, termText } from '../options';
 import { codeColumn } from '../factors';
 import { bodyTerms } from './common';
+import type { Range, VarRef } from '../../../../grammar/src/ast';
+import { noModelProblem, resolveCommand, resolveSubcommand, unknownModelProblem } from '../../../../grammar/src/commands';
+import { modelReference } from '../../../../grammar/src/bodyShape';
 
 const WEIGHT_TYPES: readonly WildWeightType[] = ['rademacher', 'webb', 'mammen', 'normal'];
 
@@ -35,7 +38,7 @@ export function cmdBoottest(ctx: CommandContext): void {
   const session = ctx.session;
   const opts = new Options(ctx.command);
   const model = session.lastModel;
-  if (!model) throw new RunError('boottest: no estimation results yet: run reg, reghdfe or did first (or estimates restore NAME)', ctx.command.nameRange);
+  if (!model) throw new RunError(noModelProblem('boottest'), ctx.command.nameRange);
   const input = session.modelInputs.get(model);
   if (!input) throw new RunError(`boottest works after reg, reghdfe, did and eventstudy (twfe), not after ${model.command}`, ctx.command.nameRange);
 
@@ -68,39 +71,41 @@ export function cmdBoottest(ctx: CommandContext): void {
   const nullImposed = !opts.has('nonull');
 
   const m = engineStep(ctx, () => prepareModel(input));
-  let cluster: SampleFactor;
-  if (opts.has('cluster')) {
-    const t = opts.terms('cluster');
-    if (t.length !== 1 || t[0].kind !== 'var') throw new RunError('cluster() takes one variable (the bootstrap clusters)', opts.range('cluster'));
-    const table = session.requireData();
-    if (table.nrows !== input.depvar.values.length) {
-      throw new RunError('boottest: the data have changed since the model was estimated (rows added or dropped): re-estimate it first', opts.range('cluster'));
+  // the error clusterings (cluster(), else the model's: one-way or multiway) and the bootstrap clusters
+  // (bootcluster(), else the intersection of the clusterings, as fwildclusterboot and Stata's boottest)
+  const given = opts.has('cluster') ? optionFactors(ctx, opts, 'cluster', m.rows, input.depvar.values.length) : null;
+  const clusters = given ? given.map((g) => g.factor) : m.clusterFactors;
+  if (clusters.length === 0) throw new RunError('boottest: the model is not clustered: give the bootstrap clusters with cluster(VAR)', ctx.command.nameRange);
+  clusters.forEach((c, q) => {
+    if (c.nlevels < 2) {
+      throw new RunError(
+        `boottest: ${c.name} has a single cluster in the estimation sample; the wild cluster bootstrap needs at least 2${clusters.length > 1 ? ' in every clustering' : ''}`,
+        given ? given[q].range : ctx.command.nameRange,
+      );
     }
-    const name = t[0].name;
-    if (!table.has(name)) throw new RunError(`variable ${name} not found`, t[0].range);
-    const codes = codeColumn(table, name).codes;
-    for (const r of m.rows) if (codes[r] < 0) throw new RunError(`boottest: the cluster variable ${name} is missing in row ${r + 1} of the estimation sample`, t[0].range);
-    cluster = compactCodes(name, codes, m.rows);
-  } else {
-    if (m.clusterFactors.length === 0) throw new RunError('boottest: the model is not clustered: give the bootstrap clusters with cluster(VAR)', ctx.command.nameRange);
-    if (m.clusterFactors.length > 1) {
-      throw new RunError(`boottest bootstraps one-way clusters: the model is clustered by ${m.clusterFactors.map((c) => c.name).join(' and ')}; choose one with cluster(VAR)`, ctx.command.nameRange);
-    }
-    cluster = m.clusterFactors[0];
+  });
+  let boot: SampleFactor | undefined;
+  if (opts.has('bootcluster')) {
+    const b = optionFactors(ctx, opts, 'bootcluster', m.rows, input.depvar.values.length).map((g) => g.factor);
+    boot = b.length === 1 ? b[0] : intersection(b);
+    if (boot.nlevels < 2) throw new RunError(`boottest: bootcluster(${boot.name}) has a single cluster in the estimation sample; the wild cluster bootstrap needs at least 2`, opts.range('bootcluster'));
   }
-  const G = cluster.nlevels;
-  if (G < 2) throw new RunError(`boottest: ${cluster.name} has a single cluster in the estimation sample; the wild cluster bootstrap needs at least 2`, ctx.command.nameRange);
+  const clustering = { clusters, boot };
+  const sums = engineStep(ctx, () => wildClusterSums(m, term, clustering));
+  const G = sums.G;
+  const bootName = boot?.name ?? clusters.map((c) => c.name).join('#');
   const warnings: string[] = [];
   if (G < 6) {
+    const what = clusters.length > 1 || boot ? 'bootstrap clusters' : 'clusters';
     warnings.push(
       weightType === 'rademacher'
-        ? `only ${G} clusters: ${2 ** G} distinct Rademacher sign vectors (${2 ** (G - 1)} distinct |t|), so the p-value cannot fall below ${(1 / 2 ** (G - 1)).toPrecision(3)}; consider weighttype(webb)`
-        : `only ${G} clusters (fewer than 6): the wild cluster bootstrap is unreliable with so few clusters (Webb weights give at most ${6 ** G} distinct draws)`,
+        ? `only ${G} ${what}: ${2 ** G} distinct Rademacher sign vectors (${2 ** (G - 1)} distinct |t|), so the p-value cannot fall below ${(1 / 2 ** (G - 1)).toPrecision(3)}; consider weighttype(webb)`
+        : `only ${G} ${what} (fewer than 6): the wild cluster bootstrap is unreliable with so few clusters (Webb weights give at most ${6 ** G} distinct draws)`,
     );
   }
-  const sums = engineStep(ctx, () => wildClusterSums(m, term, cluster));
   const out = engineStep(ctx, () => wildClusterBootstrap(sums, { reps, weightType, seed, nullImposed, level: level / 100 }));
   if (out.ciLow === null || out.ciHigh === null) warnings.push('the confidence set is unbounded on at least one side (reported as null)');
+  if (out.invalid > 0) warnings.push(`${out.invalid} of ${out.reps} draws have a negative multiway variance and were left out of the p-value (as fwildclusterboot)`);
 
   const result: Omit<BoottestResult, 'seconds' | 'line'> = {
     kind: 'boottest',
@@ -119,7 +124,8 @@ export function cmdBoottest(ctx: CommandContext): void {
     weighttype: weightType,
     null_imposed: nullImposed,
     n_clusters: G,
-    cluster: cluster.name,
+    cluster: clusters.map((c) => c.name).join(' '),
+    bootcluster: bootName,
     seed: out.enumerated ? null : seed,
     warnings,
   };
@@ -127,28 +133,45 @@ export function cmdBoottest(ctx: CommandContext): void {
   model.boottest = { term, p_value: out.pValue, ci_low: out.ciLow, ci_high: out.ciHigh, level, reps: out.reps, weighttype: weightType, null_imposed: nullImposed };
 }
 
+/** The variables of option `name` as factors on the model's sample rows (codes 0..G-1), with their ranges. */
+function optionFactors(ctx: CommandContext, opts: Options, name: string, rows: Int32Array, modelRows: number): { factor: SampleFactor; range: Range }[] {
+  const t = opts.terms(name);
+  if (!t.length || t.some((x) => x.kind !== 'var')) throw new RunError(`${name}() takes variable names`, opts.range(name));
+  const table = ctx.session.requireData();
+  if (table.nrows !== modelRows) {
+    throw new RunError('boottest: the data have changed since the model was estimated (rows added or dropped): re-estimate it first', opts.range(name));
+  }
+  return t.map((x) => {
+    const v = x as VarRef;
+    if (!table.has(v.name)) throw new RunError(`variable ${v.name} not found`, v.range);
+    const codes = codeColumn(table, v.name).codes;
+    for (const r of rows) if (codes[r] < 0) throw new RunError(`boottest: the ${name} variable ${v.name} is missing in row ${r + 1} of the estimation sample`, v.range);
+    return { factor: compactCodes(v.name, codes, rows), range: v.range };
+  });
+}
+
+/** The intersection of factors on the same rows (a#b). */
+function intersection(fs: SampleFactor[]): SampleFactor {
+  const codes = interactMany(fs.map((f) => f.codes));
+  return { name: fs.map((f) => f.name).join('#'), codes, nlevels: countLevels(codes) };
+}
+
 /** estimates restore NAME | estimates store NAME */
 export function cmdEstimates(ctx: CommandContext): void {
   const session = ctx.session;
   const terms = bodyTerms(ctx);
-  const sub = terms[0];
-  const word = sub && sub.kind === 'var' ? sub.name.toLowerCase() : '';
-  const nameTerm = terms[1];
-  const isRestore = word.length >= 3 && 'restore'.startsWith(word);
-  const isStore = word.length >= 3 && 'store'.startsWith(word);
-  if (!isRestore && !isStore) throw new RunError('estimates restore NAME or estimates store NAME', sub?.range ?? ctx.command.nameRange);
-  if (!nameTerm || nameTerm.kind !== 'var' || terms.length > 2) throw new RunError(`estimates ${isRestore ? 'restore' : 'store'} needs one model name`, nameTerm?.range ?? ctx.command.range);
-  const name = nameTerm.name;
-  if (isRestore) {
-    const model = session.models.get(name);
-    if (!model) {
-      const known = [...session.models.keys()];
-      throw new RunError(`estimates restore: no stored model named ${name} (${known.length ? `stored: ${known.join(', ')}` : 'none stored yet: name models with eststo NAME: or estimates store NAME'})`, nameTerm.range);
-    }
+  const spec = resolveCommand(ctx.command.name)!;
+  const sub = terms[0]?.kind === 'var' ? resolveSubcommand(spec, terms[0].name) : undefined;
+  if (!sub?.model) throw new RunError('estimates restore NAME or estimates store NAME', terms[0]?.range ?? ctx.command.nameRange);
+  const ref = modelReference(spec, ctx.command);
+  if (!ref) throw new RunError(`estimates ${sub.name} needs one model name`, terms[1]?.range ?? ctx.command.range);
+  if (ref.model === 'restore') {
+    const model = session.models.get(ref.name);
+    if (!model) throw new RunError(unknownModelProblem(ref.name, [...session.models.keys()]), ref.range);
     session.lastModel = model;
     return;
   }
-  if (!session.lastModel) throw new RunError('estimates store: no estimation results to store yet', ctx.command.nameRange);
-  session.lastModel.name = name;
-  session.models.set(name, session.lastModel);
+  if (!session.lastModel) throw new RunError(noModelProblem('estimates store'), ctx.command.nameRange);
+  session.lastModel.name = ref.name;
+  session.models.set(ref.name, session.lastModel);
 }

@@ -1,6 +1,7 @@
 // placebo reps(N) units(M) seed(S): did ... : hands the did model to the study engine's runPlacebo,
 // which re-randomises TREAT over the units (CONTRACT.md) and refits N times.
 import { runPlacebo as enginePlacebo } from '../../engine/study/placebo';
+import { DEFAULT_SEED } from '../../engine/defaults';
 import type { PlaceboResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { atCommand, RunError } from '../errors';
@@ -32,7 +33,7 @@ export async function runPlacebo(ctx: CommandContext): Promise<void> {
     for (let i = 0; i < table.nrows; i++) if (treat[i] === 1 && unit[i] >= 0) treated.add(unit[i]);
     M = Math.max(1, treated.size);
   }
-  const seed = pp.seed ?? session.seed ?? 12345;
+  const seed = pp.seed ?? session.seed ?? DEFAULT_SEED;
   const out = atCommand(ctx.command.nameRange, () =>
     enginePlacebo({
       model: input,
