@@ -605,6 +605,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'boottest', abbrev: 'boottest', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'free', lens: true, needsModel: true, example: 'boottest post, cluster(first_treat) seed(1)',
     syntax: 'boottest TERM [, reps(B) weighttype(rademacher|webb|mammen|normal) seed(S) nonull level(L) cluster(VARS) bootcluster(VARS)]',
     doc: 'Wild cluster bootstrap-t of TERM = 0 in the current model (Roodman, MacKinnon, Nielsen and Webb 2019): p-value and confidence interval by test inversion, as fwildclusterboot.',

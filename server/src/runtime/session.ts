@@ -6,6 +6,15 @@ import type { LoadedData } from '../data/load';
 import { RunError } from './errors';
 import type { LazyTable } from '../data/duck/lazyTable';
 import { DuckSession, type DuckSettings } from '../data/duck/session';
+import type { SqlRegressionSpec } from '../engine/sql/spec';
+
+/** A model fitted in SQL on lazy data: what boottest needs to compute its cluster sums there. */
+export interface LazyModelInput {
+  duck: DuckSession;
+  /** The estimation sample's relation (the view, filtered by the model's if/in). */
+  relation: string;
+  spec: SqlRegressionSpec;
+}
 import type { CommandResult, EstimationResult } from '../results/types';
 
 /** The log file `log using` opened (commands/log.ts writes it). */
@@ -99,6 +108,8 @@ export class Session {
   lastModel: EstimationResult | null = null;
   /** The engine input of each OLS model (reg, reghdfe, did), for boottest after it or `estimates restore`. */
   readonly modelInputs = new WeakMap<EstimationResult, RegressionInput>();
+  /** The SQL input of each model fitted on lazy data (reg, reghdfe, did), for boottest after it. */
+  readonly lazyModels = new WeakMap<EstimationResult, LazyModelInput>();
 
   /** The next automatic eststo name: est1, est2 ... (as `eststo:` without a name does). */
   autoName(): string {

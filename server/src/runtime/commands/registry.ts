@@ -18,6 +18,7 @@ import { cmdBoottest, cmdEstimates } from './inference';
 import { lazyEgen, lazyGenerate, lazyKeepDrop, lazyLabel, lazyRename, lazySort, lazyXtset } from '../lazy/steps';
 import { cmdMaterialize, lazyDescribe, lazySummarize, lazyTabstat } from '../lazy/describe';
 import { lazyRegression } from '../lazy/estimate';
+import { lazyBoottest } from '../lazy/boottest';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
 
@@ -90,6 +91,7 @@ const LAZY_HANDLERS: Readonly<Record<string, Handler>> = {
   browse: () => undefined,
   reghdfe: (c) => lazyRegression(c, 'reghdfe'),
   did: (c) => lazyRegression(c, 'did'),
+  boottest: lazyBoottest,
   regress: (c) => lazyRegression(c, 'regress'),
 };
 

@@ -110,4 +110,5 @@ export async function lazyRegression(ctx: CommandContext, command: 'reghdfe' | '
   if (Object.keys(labels).length) result.labels = labels;
   const recorded = ctx.emit(result);
   ctx.session.storeModel(recorded, name);
+  ctx.session.lazyModels.set(recorded, { duck: table.duck, relation, spec });
 }
