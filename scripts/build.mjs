@@ -35,7 +35,9 @@ const common = {
   target: 'node20',
   format: 'cjs',
   logLevel: 'silent',
-  external: ['vscode', '@duckdb/node-api'],
+  // DuckDB is a native binding: it stays out of the bundles and loads from node_modules (the CLI,
+  // the tests) or from the platform .vsix's own node_modules
+  external: ['vscode', '@duckdb/node-api', '@duckdb/node-bindings'],
 };
 
 const jobs = [];

@@ -163,6 +163,12 @@ export interface CommandSpec {
   prefixRole?: PrefixRole;
   /** A `resample` prefix: the commands it can run (canonical names). */
   targets?: string[];
+  /**
+   * Runs on a lazy dataset (one `use ..., lazy` opened in DuckDB): `sql` has a SQL implementation
+   * (server/src/runtime/lazy/), `free` reads no rows (globals, tables of stored models). Other
+   * commands on lazy data are refused, by the checker and the runtime alike, until `materialize`.
+   */
+  lazy?: 'sql' | 'free';
   /** Declares the panel's unit and time (xtset, tsset). */
   declaresPanel?: boolean;
   /** Its variable list keeps or drops variables (keep, drop). */
@@ -230,10 +236,12 @@ const ESTIMATION_WEIGHTS: WeightType[] = ['aw'];
 const COMMANDS: CommandSpec[] = [
   {
     name: 'use', abbrev: 'use', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'path', dataStep: 'light', example: 'use "mpdta.csv"',
-    syntax: 'use "FILE" [, clear sheet("NAME") encoding("ENC")]',
-    doc: 'Loads a data set: .csv (header row; empty, NA and . are missing), .dta, .xlsx, .parquet. Paths are relative to the spec file.',
+    syntax: 'use "FILE" [, clear sheet("NAME") encoding("ENC") lazy]',
+    doc: 'Loads a data set: .csv (header row; empty, NA and . are missing), .dta, .xlsx, .parquet. Paths are relative to the spec file. A glob of Parquet files (`"data/*.parquet"`), a compressed CSV (`.csv.gz`, `.csv.zst`), a file above the lazy threshold (setting `panelspec.lazyThresholdBytes`, default 1 GB) or `, lazy` opens it in DuckDB without loading it: data steps then run in SQL.',
     options: [
+      opt('lazy', 'lazy', ArgKind.None, 'Open the file (.parquet, a glob of them, .csv, .csv.gz, .csv.zst) in DuckDB without loading it: gen, replace, keep, drop, egen, sort, xtset, summarize, tabstat and describe run in SQL; `materialize` loads the result into memory for the other commands.'),
       opt('clear', 'clear', ArgKind.None, 'Replace the data in memory (accepted for Stata compatibility; loading always replaces).'),
       opt('sheet', 'sheet', ArgKind.String, 'Worksheet of an .xlsx file (default: the first).'),
       opt('encoding', 'enc', ArgKind.String, 'Text encoding of a .csv file (default UTF-8; e.g. "gb18030").', { validate: encodingProblem, sample: '"gb18030"' }),
@@ -241,6 +249,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'xtset', abbrev: 'xtset', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', dataStep: 'light', declaresPanel: true, example: 'xtset countyreal year',
     syntax: 'xtset UNIT TIME [, delta(N)]',
     doc: 'Declares the panel: unit and time variables. Needed by L. F. D. operators and by eventstudy/placebo.',
@@ -251,6 +260,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'tsset', abbrev: 'tsset', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', dataStep: 'light', declaresPanel: true, example: 'tsset countyreal year',
     syntax: 'tsset UNIT TIME',
     doc: 'Same as xtset.',
@@ -258,6 +268,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'clear', abbrev: 'clear', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'none', dataStep: 'light', example: 'clear',
     syntax: 'clear',
     doc: 'Removes the data from memory.',
@@ -265,6 +276,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'rename', abbrev: 'ren', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'rename', dataStep: 'compute', example: 'rename lpop logpop',
     syntax: 'rename OLD NEW',
     doc: 'Renames a variable.',
@@ -272,6 +284,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'global', abbrev: 'gl', prefix: false, body: BodyKind.Global, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'global', dataStep: 'light', example: 'global controls lpop',
     syntax: 'global NAME WORDS...',
     doc: 'Defines a global macro: `$NAME` (or `${NAME}`) is replaced by WORDS anywhere after this line.',
@@ -279,6 +292,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'generate', abbrev: 'g', prefix: false, body: BodyKind.Gen, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'gen', dataStep: 'compute', byable: true, createsTarget: true, example: 'gen late = year >= 2006 if !missing(lemp)',
     syntax: 'generate [type] NEWVAR = EXPR [if EXPR]',
     doc: 'Creates a new variable from an expression; rows outside `if` are missing.',
@@ -286,6 +300,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'replace', abbrev: 'replace', prefix: false, body: BodyKind.Gen, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'gen', dataStep: 'compute', byable: true, example: 'replace lemp = 0 if lemp < 0',
     syntax: 'replace VAR = EXPR [if EXPR]',
     doc: 'Changes the values of an existing variable (only on rows where `if` holds).',
@@ -293,6 +308,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'keep', abbrev: 'keep', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', dataStep: 'compute', byable: true, selects: 'keep', example: 'keep if year >= 2004',
     syntax: 'keep VARLIST  |  keep if EXPR',
     doc: 'Keeps the listed variables, or the rows where EXPR is true.',
@@ -300,6 +316,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'drop', abbrev: 'drop', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', dataStep: 'compute', byable: true, selects: 'drop', example: 'drop if missing(lemp)',
     syntax: 'drop VARLIST  |  drop if EXPR',
     doc: 'Drops the listed variables, or the rows where EXPR is true.',
@@ -307,6 +324,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'egen', abbrev: 'egen', prefix: false, body: BodyKind.Egen, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'egen', dataStep: 'compute', byable: true, createsTarget: true, example: 'egen mean_lemp = mean(lemp), by(year)',
     syntax: 'egen [type] NEWVAR = FUNC(ARGS) [if EXPR] [, by(VARLIST)]',
     doc: 'Extended generate: group statistics (mean median sd min max total count rank), group(), row-wise rowmean/rowtotal and hhi().',
@@ -314,6 +332,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'bysort', abbrev: 'bys', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'varlist', prefixRole: 'by', example: 'bysort countyreal (year): gen first = _n == 1',
     syntax: 'bysort VARLIST [(SORTVARS)]: COMMAND',
     doc: 'Sorts by VARLIST (then SORTVARS) and runs COMMAND within each group; `_n` and `_N` count within the group.',
@@ -321,6 +340,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'by', abbrev: 'by', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'varlist', prefixRole: 'by', example: 'by countyreal: gen n = _N',
     syntax: 'by VARLIST: COMMAND',
     doc: 'Runs COMMAND within each group of VARLIST (PanelSpec sorts first, as `bysort`).',
@@ -328,6 +348,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'sort', abbrev: 'sort', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', dataStep: 'compute', example: 'sort countyreal year',
     syntax: 'sort VARLIST',
     doc: 'Sorts the rows by VARLIST (stable).',
@@ -335,6 +356,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'summarize', abbrev: 'su', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['aw', 'fw'], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', example: 'summarize lemp lpop, detail',
     syntax: 'summarize [VARLIST] [if EXPR] [, detail save("FILE") replace title("TEXT")]',
     doc: 'N, mean, standard deviation (n - 1), min and max of each variable; missing values left out.',
@@ -350,6 +372,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'tabstat', abbrev: 'tabstat', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ['aw', 'fw'], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', example: 'tabstat lemp lpop, statistics(n mean sd min max)',
     syntax: 'tabstat VARLIST [if EXPR] [, statistics(STATS) by(VAR) columns(variables|statistics) vartype("TYPE" VARLIST ...) symbols save("FILE") replace title("TEXT")]',
     doc: 'Table of summary statistics.',
@@ -368,6 +391,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'describe', abbrev: 'd', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', example: 'describe',
     syntax: 'describe [VARLIST]',
     doc: 'Lists the variables, their types and labels.',
@@ -412,6 +436,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'label', abbrev: 'la', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'label', dataStep: 'light', example: 'label variable lemp "Log employment"',
     subcommands: [{ name: 'variable', abbrev: 'var', doc: 'Attach a label to a variable.' }],
     syntax: 'label variable VAR "TEXT"',
@@ -420,6 +445,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'eststo', abbrev: 'eststo', prefix: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'name', prefixRole: 'store', example: 'eststo m1: reghdfe lemp post, absorb(countyreal year)',
     syntax: 'eststo NAME: COMMAND',
     doc: 'Stores the estimation results of COMMAND under NAME, for esttab and the JSON output.',
@@ -427,6 +453,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'regress', abbrev: 'reg', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    lazy: 'sql',
     role: 'estimation', minVars: 1, example: 'regress lemp post, vce(robust)',
     syntax: 'regress DEPVAR [VARLIST] [if EXPR] [weight] [, vce(robust | cluster VAR) noconstant]',
     reportAs: 'reg',
@@ -456,6 +483,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'reghdfe', abbrev: 'reghdfe', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    lazy: 'sql',
     role: 'estimation', minVars: 1, example: 'reghdfe lemp post, absorb(countyreal year) vce(cluster countyreal)',
     syntax: 'reghdfe DEPVAR [VARLIST] [if EXPR] [weight], absorb(FE) [vce(robust | cluster VARLIST)]',
     doc: 'Linear regression absorbing several high-dimensional fixed effects (as Stata reghdfe / R fixest::feols).',
@@ -471,6 +499,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'did', abbrev: 'did', prefix: false, body: BodyKind.Terms, allowIf: true, weights: ESTIMATION_WEIGHTS, allowUsing: false, isEstimation: true,
+    lazy: 'sql',
     role: 'estimation', minVars: 2, example: 'did lemp post, fe(countyreal year) cluster(countyreal)',
     syntax: 'did DEPVAR TREAT [VARLIST] [if EXPR] [weight], fe(FE) [cluster(VARLIST)] [robust]',
     doc: 'Two-way fixed-effects difference-in-differences: DEPVAR on the treatment dummy TREAT and controls, absorbing fe().',
@@ -576,6 +605,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'boottest', abbrev: 'boottest', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'free', lens: true, needsModel: true, example: 'boottest post, cluster(first_treat) seed(1)',
     syntax: 'boottest TERM [, reps(B) weighttype(rademacher|webb|mammen|normal) seed(S) nonull level(L) cluster(VARS) bootcluster(VARS)]',
     doc: 'Wild cluster bootstrap-t of TERM = 0 in the current model (Roodman, MacKinnon, Nielsen and Webb 2019): p-value and confidence interval by test inversion, as fwildclusterboot.',
@@ -598,6 +628,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'estimates', abbrev: 'est', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'free', example: 'estimates restore m1',
     subcommands: [
       { name: 'restore', abbrev: 'res', doc: 'Make the stored model NAME the current one (for boottest).', model: 'restore' },
@@ -622,6 +653,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'esttab', abbrev: 'esttab', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: true, isEstimation: false,
+    lazy: 'free',
     role: 'models', lens: true, example: 'esttab m1 m2, se star(* 0.10 ** 0.05 *** 0.01)',
     syntax: 'esttab [NAMES] [using "FILE"] [, keep(COEFS) drop(COEFS) order(COEFS) b(FMT) se(FMT) star(SYM P ...) ar2 scalars(...) stats(...) indicate("LABEL = PATTERN" ...) mtitles(...) addnotes(...) replace ...]',
     doc: 'Table of stored models (all of them when NAMES is empty). FILE may be .tex .md .html .csv .docx (.rtf: Word).',
@@ -665,6 +697,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'coefplot', abbrev: 'coefplot', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'models', lens: true, example: 'coefplot m1 m2, drop(_cons) xline(0)',
     syntax: 'coefplot [NAMES] [, keep(COEFS) drop(COEFS) rename(old new ...) vertical xline(#) yline(#) levels(#) title("TEXT") nolabels]',
     doc: 'Plots the point estimates and confidence intervals of stored models (Ben Jann\'s coefplot): one marker style per model with a legend, coefficients on the y axis (`vertical`: on the x axis). Intervals use each model\'s own t distribution and degrees of freedom; `graph export "FILE.svg"` writes the plot.',
@@ -684,6 +717,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'graph', abbrev: 'gr', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'free', example: 'graph export "es.svg", replace',
     subcommands: [{ name: 'export', abbrev: 'export', doc: 'Write the most recent event-study, placebo, coefplot or bacondecomp plot to an .svg, .png or .pdf file.' }],
     syntax: 'graph export "FILE.svg|png|pdf" [, replace width(#) height(#)]',
@@ -696,6 +730,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'quietly', abbrev: 'qui', prefix: true, prefixWithoutColon: true, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'none', prefixRole: 'quiet', example: 'quietly reg lemp lpop',
     syntax: 'quietly[:] COMMAND',
     doc: 'Runs COMMAND without printing its output (results are still stored).',
@@ -703,6 +738,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'log', abbrev: 'log', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: true, isEstimation: false,
+    lazy: 'free',
     role: 'free', example: 'log using "run.log", replace',
     subcommands: [{ name: 'close', abbrev: 'close', doc: 'Close the open log.' }],
     syntax: 'log using "FILE.log" [, replace append text] | log close',
@@ -716,6 +752,7 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'help', abbrev: 'help', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'free', example: 'help reghdfe',
     syntax: 'help COMMAND',
     doc: 'Opens the help page of COMMAND (syntax, options, an example, the Stata and R commands it matches) beside the editor. Nothing to do on the command line.',
@@ -723,13 +760,23 @@ const COMMANDS: CommandSpec[] = [
   },
   {
     name: 'browse', abbrev: 'br', prefix: false, body: BodyKind.Terms, allowIf: true, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
     role: 'varlist', example: 'browse lemp year if treat',
     syntax: 'browse [VARLIST] [if EXPR]',
     doc: 'Opens the data viewer on the data as the spec leaves them at this line (its ▶ Browse lens, or Run Line here). Nothing to do on the command line.',
     options: [],
   },
   {
+    name: 'materialize', abbrev: 'materialize', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'sql',
+    role: 'none', dataStep: 'compute', example: 'materialize',
+    syntax: 'materialize',
+    doc: 'Loads a lazy dataset (`use ..., lazy`) into memory, in its current row order, after the data steps that ran in DuckDB (typically `keep if` and `keep VARLIST` to make it fit). Does nothing when the data are already in memory.',
+    options: [],
+  },
+  {
     name: 'set', abbrev: 'set', prefix: false, body: BodyKind.Terms, allowIf: false, weights: [], allowUsing: false, isEstimation: false,
+    lazy: 'free',
     role: 'free', dataStep: 'light', example: 'set seed 12345',
     subcommands: [{ name: 'seed', abbrev: 'seed', doc: 'Seed of the random-number generator.' }],
     syntax: 'set seed N',
@@ -774,6 +821,12 @@ export function byTargetProblem(target: CommandSpec): string | undefined {
   if (target.byable) return undefined;
   const ok = COMMANDS.filter((c) => c.byable).map((c) => c.abbrev === c.name ? c.name : c.abbrev);
   return `bysort works with ${ok.slice(0, -1).join(', ')} and ${ok[ok.length - 1]}, not ${target.name}`;
+}
+
+/** CMD on a lazy dataset (`use ..., lazy`) when it has no SQL implementation: the message both checker and runtime give. */
+export function lazyProblem(target: CommandSpec): string | undefined {
+  if (target.lazy) return undefined;
+  return `${target.name} does not run on lazy data (the dataset stays in DuckDB): reduce it with \`keep if ...\` or \`keep VARLIST\`, then \`materialize\` to load it into memory`;
 }
 
 /** `placebo ...: CMD` where the prefix cannot re-run CMD. */

@@ -103,6 +103,12 @@ C24 env "${CS_ENV[@]}" "$CODE_SERVER" "${CS_ARGS[@]}" --install-extension "$VSIX
   || { cat "$RUN/install-extension.log"; echo "e2e: 0 passed, 1 failed (install .vsix)"; exit 1; }
 EXTDIR="$(ls -d "$RUN/extensions"/panelspec.panelspec-* 2>/dev/null | head -1)"
 [ -d "$EXTDIR" ] || { cat "$RUN/install-extension.log"; echo "e2e: 0 passed, 1 failed (extension not installed)"; exit 1; }
+# the lazy-dataset fixture (panel.parquet written by DuckDB SQL through the installed extension's
+# binding, on the system's Node; lazy.pspec + memory.pspec), into the ext-host and UI workspaces
+LAZY="$RUN/lazy"
+"$SYS_NODE" "$HERE/harness/lazy-fixture.mjs" "$EXTDIR" "$LAZY" >"$RUN/lazy-fixture.log" 2>&1 \
+  || { cat "$RUN/lazy-fixture.log"; echo "e2e: 0 passed, 1 failed (the lazy Parquet fixture: does the packaged DuckDB binding load?)"; exit 1; }
+cp "$LAZY"/* "$WS_EXT/"; cp "$LAZY"/* "$WS_UI/"; cp "$LAZY"/* "$WS_CLI/"
 log "code-server $(C24 env "${CS_ENV[@]}" "$CODE_SERVER" "${CS_ARGS[@]}" --version 2>/dev/null | head -1 | cut -d' ' -f1) on $BASE"
 # enable-smoke-test-driver makes the web workbench honour ?payload=[["extensionTestsPath",..]].
 # setsid: own process group, so teardown stops the server and every child it spawned.
@@ -140,8 +146,11 @@ if [ "$run_ui" = 1 ]; then
   # the reference numbers: the same spec through the CLI of the installed extension, on Node 20
   cli_rc=0; "$SYS_NODE" "$EXTDIR/dist/cli.js" run "$WS_CLI/city_clusters.pspec" --json "$RUN/cli-results.json" >"$RUN/cli-run.log" 2>&1 || cli_rc=$?
   if [ "$cli_rc" -ne 0 ]; then log "the reference run (panelspec run city_clusters.pspec) exited $cli_rc:"; head -3 "$RUN/cli-run.log" | cut -c1-300; fi
+  # and the in-memory run of the lazy fixture's model, which the lazy spec's Run lens must show
+  cli_rc=0; "$SYS_NODE" "$EXTDIR/dist/cli.js" run "$WS_CLI/memory.pspec" --json "$RUN/lazy-memory.json" >"$RUN/cli-lazy-memory.log" 2>&1 || cli_rc=$?
+  if [ "$cli_rc" -ne 0 ]; then log "the reference run (panelspec run memory.pspec) exited $cli_rc:"; head -3 "$RUN/cli-lazy-memory.log" | cut -c1-300; fi
   # (E2E_*: the history checks run the CLI on the texts they type, for the numbers the comparison must show)
-  rc=0; C24 env "${CS_ENV[@]}" E2E_NODE="$SYS_NODE" E2E_CLI_JS="$EXTDIR/dist/cli.js" E2E_CLI_DIR="$WS_CLI" node "$HARNESS/ui.mjs" "$BASE" "$WS_UI" "$RUN/out" "$RUN/cli-results.json" || rc=$?
+  rc=0; C24 env "${CS_ENV[@]}" E2E_NODE="$SYS_NODE" E2E_CLI_JS="$EXTDIR/dist/cli.js" E2E_CLI_DIR="$WS_CLI" node "$HARNESS/ui.mjs" "$BASE" "$WS_UI" "$RUN/out" "$RUN/cli-results.json" "$RUN/lazy-memory.json" || rc=$?
   count "$RUN/out/ui-summary.json" "$rc"
 fi
 if [ "$run_viewer" = 1 ]; then

@@ -12,7 +12,7 @@ import { expandCommand, globalExpr, hasUnresolved, type Origins } from './global
 import { exprKind, type Kind } from './exprTypes';
 import { macroTooLong } from '../../../grammar/src/limits';
 import { readEsttabLayout } from '../results/esttabSpec';
-import { ArgKind as GArg, byTargetProblem, noModelProblem, prefixTargetProblem, requiresProblem, unknownModelProblem } from '../../../grammar/src/commands';
+import { ArgKind as GArg, byTargetProblem, lazyProblem, noModelProblem, prefixTargetProblem, requiresProblem, unknownModelProblem } from '../../../grammar/src/commands';
 import { bodyProblem, modelReference } from '../../../grammar/src/bodyShape';
 import { EVENT_REF } from '../engine/defaults';
 import { CS_REF_MESSAGE, clusterTwiceProblem, dkraayConflictProblem, eventWindowProblem, parseKeyword, parseNumbers, parseVce, vceKeyword, type ValueProblem } from '../../../grammar/src/optionValues';
@@ -22,6 +22,7 @@ export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
 export type CheckCode =
   | 'syntax'
+  | 'lazy-data'
   | 'unknown-command'
   | 'unknown-option'
   | 'option-args'
@@ -119,6 +120,9 @@ class StatementChecker {
     const cmd = commandInfo(st.command.name)?.body === 'global' ? st.command : expand(st.command);
     if (cmd) this.checkCommand(cmd, false, use);
     this.checkPrefixTargets(st);
+    const spec = commandInfo(st.command.name)?.spec;
+    const lazy = this.scope.lazy && spec ? lazyProblem(spec) : undefined;
+    if (lazy) this.err('lazy-data', lazy, st.command.nameRange);
   }
 
   /** `bysort x: summarize` and `placebo ...: reg`: prefixes the runtime cannot apply to this command. */

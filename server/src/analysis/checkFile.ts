@@ -6,6 +6,7 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Program } from '../../../grammar/src/ast';
 import { parse } from '../../../grammar/src/index';
 import { DatasetCache } from '../data/dataset-cache';
+import { autoLazyReason } from '../data/duck/source';
 import type { LoadedData } from '../data/load';
 import { analyzeProgram, type Analysis } from './check';
 import { fromCatalog } from './profile';
@@ -15,6 +16,8 @@ export interface CheckFileOptions {
   cache?: DatasetCache;
   /** Filled with every dataset loaded, by absolute path (the CLI hands them to the run: data is read once). */
   loaded?: Map<string, LoadedData>;
+  /** Files at least this large open lazily at run time: the check does not load them (default 1 GB). */
+  lazyThresholdBytes?: number;
 }
 
 const resolverFor = (baseDir: string) => (p: string) => (isAbsolute(p) ? p : resolve(baseDir, p));
@@ -33,9 +36,11 @@ export function datasetPaths(program: Program, baseDir: string): string[] {
 }
 
 /** Loads every dataset `program` uses and returns their states by absolute path. */
-export async function loadDatasetStates(program: Program, baseDir: string, cache = new DatasetCache(), loaded?: Map<string, LoadedData>): Promise<Map<string, DatasetState>> {
+export async function loadDatasetStates(program: Program, baseDir: string, cache = new DatasetCache(), loaded?: Map<string, LoadedData>, lazyThresholdBytes?: number): Promise<Map<string, DatasetState>> {
   const states = new Map<string, DatasetState>();
   for (const abs of datasetPaths(program, baseDir)) {
+    // a file the run opens lazily (too large to load) is not loaded for the check either
+    if (await autoLazyReason(abs, lazyThresholdBytes)) continue;
     const t0 = performance.now();
     const r = await cache.get(abs);
     if (r.ok) {
@@ -49,7 +54,7 @@ export async function loadDatasetStates(program: Program, baseDir: string, cache
 /** Checks a parsed spec; `file` (absolute) locates relative data paths. */
 export async function checkProgramFile(program: Program, file: string, opts: CheckFileOptions = {}): Promise<Analysis> {
   const baseDir = dirname(file);
-  const states = await loadDatasetStates(program, baseDir, opts.cache, opts.loaded);
+  const states = await loadDatasetStates(program, baseDir, opts.cache, opts.loaded, opts.lazyThresholdBytes);
   return analyzeProgram(program, {
     resolvePath: resolverFor(baseDir),
     dataset: (abs) => states.get(abs) ?? { status: 'pending' },

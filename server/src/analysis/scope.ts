@@ -11,6 +11,7 @@ import { stripEnclosingQuotes } from '../../../grammar/src/termText';
 import { globalExpr, termsOfText } from './globalExpand';
 import { exprKind, type KindEnv } from './exprTypes';
 import { VersionedMap } from './versionedMap';
+import { isCompressedCsv, isGlob } from '../data/duck/paths';
 import { MAX_MACRO_LENGTH, substituteMacros } from '../../../grammar/src/limits';
 
 export type VarOrigin = 'data' | 'gen' | 'egen' | 'entropy' | 'psmatch' | 'rename';
@@ -55,6 +56,8 @@ export type DatasetState =
   | { status: 'pending' };
 
 export interface UseSymbol {
+  /** Opened lazily in DuckDB (the check does not load it). */
+  lazy?: boolean;
   written: string;
   resolved: string; // absolute path
   range: Range; // of the path as written
@@ -69,6 +72,8 @@ export interface Scope {
   use?: UseSymbol;
   /** True when the variable list is complete (a dataset is loaded): only then are unknown names errors. */
   varsKnown: boolean;
+  /** The dataset is lazy (`use ..., lazy`, a glob, a compressed CSV) until `materialize`. */
+  lazy?: boolean;
   /** An estimation ran above (or a stored model was restored): there is a current model. */
   hasModel: boolean;
 }
@@ -107,6 +112,12 @@ function snapshot(s: LiveScope): Scope {
 }
 
 /** The path a `use`/`import` statement names (quoted string, or a bare word). */
+/** `use ..., lazy`, or a path that always opens lazily (a glob, a compressed CSV). Files lazy by size are found when loading. */
+export function isLazyUse(cmd: Command, spec: CommandSpec, resolved: string): boolean {
+  if (cmd.options.some((o) => resolveOption(spec, o.name)?.name === 'lazy')) return true;
+  return isGlob(resolved) || isCompressedCsv(resolved);
+}
+
 export function usePath(cmd: Command): { written: string; range: Range } | undefined {
   if (cmd.using) return { written: cmd.using.path, range: cmd.using.range };
   if (cmd.body.kind !== 'terms') return undefined;
@@ -209,6 +220,7 @@ function apply(scope: LiveScope, st: Statement, cmd: Command, spec: CommandSpec 
     scope.vars = VersionedMap.create();
     scope.xtset = undefined;
     scope.use = use;
+    scope.lazy = use?.lazy;
     scope.varsKnown = use?.state.status === 'loaded';
     if (use?.state.status === 'loaded') {
       for (const c of use.state.profile.columns)
@@ -216,6 +228,7 @@ function apply(scope: LiveScope, st: Statement, cmd: Command, spec: CommandSpec 
     }
     return;
   }
+  if (spec.name === 'materialize') scope.lazy = false;
   if (spec.role === 'global') {
     if (cmd.body.kind === 'global') scope.globals.set(cmd.body.name, defineGlobal(cmd.body, scope.globals));
     return;
@@ -317,7 +330,9 @@ export function buildScope(program: Program, ctx: ScopeContext): ProgramScope {
         // `use "$data/panel.csv"`: globals defined above expand inside the path, as in Stata
         const written = expandGlobals(p.written, scope.globals);
         const resolved = ctx.resolvePath(written);
-        use = { written, resolved, range: p.range, state: ctx.dataset(resolved) };
+        // a lazy dataset stays in DuckDB: the check does not load it (its variables are unknown here)
+        const lazy = isLazyUse(cmd, spec, resolved);
+        use = { written, resolved, range: p.range, state: lazy ? { status: 'pending' } : ctx.dataset(resolved), ...(lazy ? { lazy } : {}) };
       }
     }
     uses.push(use);

@@ -102,7 +102,7 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
     // unknown variable on another (the checker repeats the parser's errors: keep one of each)
     const key = (e: { range: Range; message: string }) => `${e.range.start.offset}:${e.message}`;
     const seen = new Set(errors.map(key));
-    for (const e of await staticErrors(program, abs, preloaded)) if (!seen.has(key(e))) errors.push(e);
+    for (const e of await staticErrors(program, abs, preloaded, cmd.lazy.thresholdBytes)) if (!seen.has(key(e))) errors.push(e);
   }
   if (errors.length) {
     errors.sort((a, b) => a.range.start.offset - b.range.start.offset);
@@ -111,7 +111,8 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
     return EXIT_SPEC;
   }
 
-  const outcome = await runProgram(program, { file: abs, baseDir, preloaded });
+  const duck = { memoryLimit: cmd.lazy.memoryLimit, tempDirectory: cmd.lazy.tempDirectory };
+  const outcome = await runProgram(program, { file: abs, baseDir, preloaded, duck, lazyThresholdBytes: cmd.lazy.thresholdBytes });
   const results = outcome.results;
   const extra: Record<string, unknown> = {};
   if (outcome.error) {
@@ -132,9 +133,9 @@ export async function runSpec(cmd: Extract<CliCommand, { kind: 'run' }>, io: Cli
 
 /** The static checker's errors (unknown command, option, variable ...), through the analysis module's
  * file check; each dataset it loads goes into `preloaded` so the run reads it only once. */
-async function staticErrors(program: Program, file: string, preloaded: Map<string, LoadedData>): Promise<{ range: Range; message: string }[]> {
+async function staticErrors(program: Program, file: string, preloaded: Map<string, LoadedData>, lazyThresholdBytes?: number): Promise<{ range: Range; message: string }[]> {
   try {
-    const a = await checkProgramFile(program, file, { loaded: preloaded });
+    const a = await checkProgramFile(program, file, { loaded: preloaded, lazyThresholdBytes });
     // a data file that cannot be read is a data error at run time (exit 2, results before its `use`
     // still written), not an error in the spec: the run reports it at that `use`
     return a.diagnostics.filter((d) => d.severity === 'error' && d.code !== 'data-file').map((d) => ({ range: d.range, message: d.message }));

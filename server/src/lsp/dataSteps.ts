@@ -5,7 +5,8 @@ import type { Program, Statement } from '../../../grammar/src/ast';
 import { parse } from '../../../grammar/src/index';
 import { resolveCommand } from '../../../grammar/src/commands';
 import { runProgram } from '../runtime/interpreter';
-import type { DataTable } from '../data/table';
+import { DataTable } from '../data/table';
+import type { LazyTable } from '../data/duck/lazyTable';
 import type { LoadedData } from '../data/load';
 import type { Catalog } from '../data/catalog';
 import type { GlobalMacro, PanelSetting } from '../runtime/session';
@@ -32,7 +33,8 @@ export interface StepsRequest {
 }
 
 /** `globals`: the macros the steps defined, for a command read against the table (twfeWarning.ts). */
-export type StepsOutcome = { ok: true; table: DataTable; panel: PanelSetting | null; globals: [string, GlobalMacro][] } | { ok: false; message: string; line?: number; character?: number };
+/** `lazy`: the data stayed in DuckDB (`use ..., lazy`); `table` then holds its columns without rows, and the caller closes `lazy.duck`. */
+export type StepsOutcome = { ok: true; table: DataTable; panel: PanelSetting | null; globals: [string, GlobalMacro][]; lazy?: LazyTable } | { ok: false; message: string; line?: number; character?: number };
 
 /** Statement index of the last statement starting on or above `line` (-1 if none). */
 export function lastStatementAt(program: Program, line: number): number {
@@ -43,17 +45,23 @@ export function lastStatementAt(program: Program, line: number): number {
   return i;
 }
 
-export async function runDataSteps(req: StepsRequest): Promise<StepsOutcome> {
+export async function runDataSteps(req: StepsRequest, opts: { keepLazy?: boolean } = {}): Promise<StepsOutcome> {
   const program = parse(req.text);
   if (program.errors.length) {
     const e = program.errors[0];
     return { ok: false, message: e.message, line: e.range.start.line, character: e.range.start.character };
   }
   const statements = program.statements.filter((st, i) => (req.upTo === undefined || i <= req.upTo) && isDataStep(st));
-  const out = await runProgram({ ...program, statements }, { file: req.file, preloaded: req.preloaded });
+  const out = await runProgram({ ...program, statements }, { file: req.file, preloaded: req.preloaded, keepDuck: opts.keepLazy });
   if (out.error) {
     const r = out.error.range;
     return { ok: false, message: out.error.message, line: r?.start.line, character: r?.start.character };
+  }
+  const lazy = out.session.lazy;
+  if (lazy) {
+    if (!opts.keepLazy) return { ok: false, message: 'the data are lazy (in DuckDB): the viewer pages them in the language server' };
+    const columns = lazy.columns.map((c) => (c.kind === 'numeric' ? { kind: 'numeric' as const, name: c.name, values: new Float64Array(0), ...(c.label ? { label: c.label } : {}) } : { kind: 'string' as const, name: c.name, codes: new Int32Array(0), levels: [], ...(c.label ? { label: c.label } : {}) }));
+    return { ok: true, table: new DataTable(0, columns), panel: out.session.panel, globals: [...out.session.globals], lazy };
   }
   const table = out.session.data;
   if (!table) return { ok: false, message: 'the spec loads no data (no `use` above this line)' };

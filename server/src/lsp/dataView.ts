@@ -8,7 +8,10 @@ import { dirname, isAbsolute, resolve } from 'node:path';
 import type { Expr, Program, Statement } from '../../../grammar/src/ast';
 import { parse } from '../../../grammar/src/index';
 import { canonicalCommand } from '../analysis/commands';
-import { usePath } from '../analysis/scope';
+import { isLazyUse, usePath } from '../analysis/scope';
+import { autoLazyReason } from '../data/duck/source';
+import type { LazyTable } from '../data/duck/lazyTable';
+import { lazyPage, type LazyPageRequest } from './lazyView';
 import type { LoadedData } from '../data/load';
 import { buildCatalog, type Catalog, type ColumnProfile } from '../data/catalog';
 import { columnOrder } from '../data/order';
@@ -52,7 +55,8 @@ export type StepsRunner = (req: StepsRequest) => Promise<StepsResult>;
 export type LoadedLookup = (absPath: string) => Promise<{ data: LoadedData; catalog: Catalog; mtimeMs: number } | undefined>;
 
 
-export type Built = { ok: true; table: DataTable; panel: PanelSetting | null; catalog?: Catalog; globals?: [string, GlobalMacro][] } | { ok: false; message: string; line?: number };
+/** `lazy`: the data stay in DuckDB (pages are queries); `table` then has the columns and no rows. */
+export type Built = { ok: true; table: DataTable; panel: PanelSetting | null; catalog?: Catalog; globals?: [string, GlobalMacro][]; lazy?: LazyTable } | { ok: false; message: string; line?: number };
 
 /** One filter's view of the built table: the rows it keeps, their profiles and sort orders. */
 interface View {
@@ -83,6 +87,8 @@ export class DataViewService {
   ) {}
 
   forget(uri: string): void {
+    const e = this.cache.get(uri);
+    if (e) closeLazy(e);
     this.cache.delete(uri);
   }
 
@@ -96,6 +102,7 @@ export class DataViewService {
     const r = await entry.built;
     if (!r.ok) throw new DataRequestError(r.line !== undefined ? `line ${r.line + 1}: ${r.message}` : r.message);
     const filter = typeof p.filter === 'string' ? p.filter.replace(/[\r\n]+/g, ' ').trim() : '';
+    if (r.lazy) return lazyReply(r.lazy, r.panel, { filter, offset, limit, ...(p.sort && typeof p.sort.column === 'string' ? { sort: { column: p.sort.column, descending: !!p.sort.descending } } : {}) });
     let view = entry.views.get(filter);
     if (!view) {
       view = filter ? { table: r.table.filterRows(filterMask(r.table, r.panel, filter)), orders: new Map() } : { table: r.table, catalog: r.catalog, orders: new Map() };
@@ -148,6 +155,7 @@ export class DataViewService {
       return cached;
     }
     const entry: Entry = { key: plan.key, text: src.text, line, built: startSteps(plan, this.run), views: new Map() };
+    if (cached) closeLazy(cached);
     this.cache.set(p.uri, entry);
     return entry;
   }
@@ -160,6 +168,8 @@ export interface StepsPlan {
   req: StepsRequest;
   /** only light steps on datasets the server holds: built here rather than in a worker */
   light: boolean;
+  /** a `use` opens lazily: built here (DuckDB runs on its own threads) and kept for paging */
+  lazy: boolean;
 }
 
 /** The data steps up to statement `upTo` (undefined: all) and their cache key. */
@@ -179,7 +189,8 @@ export async function planSteps(program: Program, upTo: number | undefined, src:
   const key = [src.file, program.errors.length ? `v${src.version}` : '', ...stamps, ...stepsText(src.text, steps)].join('\n');
   const req: StepsRequest = { text: src.text, file: src.file, upTo, ...(preloaded.size ? { preloaded, catalogs } : {}) };
   const light = preloaded.size > 0 && steps.every((st) => resolveCommand(st.command.name)?.dataStep === 'light');
-  return { key, req, light };
+  const lazy = await opensLazily(steps, src.file);
+  return { key, req, light, lazy };
 }
 
 /** The text of each data step (what a cache of built data is keyed by). */
@@ -190,7 +201,41 @@ export function stepsText(text: string, steps: Statement[]): string[] {
 
 /** Builds the data a plan describes: here for light steps, else in a worker. */
 export function startSteps(plan: StepsPlan, run: StepsRunner = (req) => runStepsInWorker(req)): Promise<Built> {
+  if (plan.lazy) return runDataSteps(plan.req, { keepLazy: true });
   return plan.light ? buildHere(plan.req) : run(plan.req);
+}
+
+/** Whether a `use` among the steps opens lazily (the option, a glob, a compressed CSV, a large file). */
+async function opensLazily(steps: Statement[], specFile: string): Promise<boolean> {
+  for (const st of steps) {
+    const spec = resolveCommand(st.command.name);
+    if (spec?.name !== 'use') continue;
+    const written = usePath(st.command)?.written;
+    if (!written) continue;
+    const abs = isAbsolute(written) ? written : resolve(dirname(specFile), written);
+    if (isLazyUse(st.command, spec, abs) || (await autoLazyReason(abs))) return true;
+  }
+  return false;
+}
+
+/** Closes the DuckDB of a lazy build that is no longer shown. */
+function closeLazy(e: Entry): void {
+  void e.built.then((b) => {
+    if (b.ok && b.lazy) b.lazy.duck.close();
+  });
+}
+
+async function lazyReply(lazy: LazyTable, panel: PanelSetting | null, req: LazyPageRequest): Promise<DataPageReply> {
+  let page;
+  try {
+    page = await lazyPage(lazy, panel, req);
+  } catch (e) {
+    throw new DataRequestError((e as Error).message);
+  }
+  const rows: (number | string | null)[][] = [];
+  for (let k = 0; k < page.table.nrows; k++) rows.push(rowAt(page.table, k));
+  const columns = lazy.columns.map((c): DataColumnReply => ({ name: c.name, type: c.kind, ...(c.label ? { label: c.label } : {}) }));
+  return { columns, rows, total: page.total, unfiltered: page.unfiltered, offset: req.offset };
 }
 
 /**

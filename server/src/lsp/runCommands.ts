@@ -10,6 +10,7 @@ import { statementIndexAt } from '../analysis/scope';
 import { uriToPath, type AnalysisCache } from './documents';
 import type { ResultsStore } from './resultsStore';
 import { runSpec, type SpecRunner } from './specRunner';
+import type { LazyRunSettings } from '../runtime/protocol';
 import { RESULTS_NOTIFICATION, type ResultsParams, type RunError, type RunParams, type RunReply } from '../protocol';
 
 export interface RunDeps {
@@ -19,6 +20,8 @@ export interface RunDeps {
   text(uri: string): { text: string; version: number } | undefined;
   trusted(): boolean;
   runner?: SpecRunner;
+  /** Lazy data settings (`panelspec.lazyThresholdBytes`, `panelspec.duckdb.*`) at the time of a run. */
+  lazy?: () => LazyRunSettings;
 }
 
 /** The statement a "run to here" on `line` targets: the one containing it, else the last one above. */
@@ -97,6 +100,7 @@ export class RunManager {
       const outcome = await (this.deps.runner ?? runSpec)(src.text, file ?? uri, {
         upTo,
         signal: ac.signal,
+        lazy: this.deps.lazy?.(),
         onProgress: (p) => {
           lastMessage = `line ${p.line}: ${p.command}${p.message ? ` — ${p.message}` : ''}`;
           progress?.report(Math.round(((p.statement + (p.fraction ?? 0)) / Math.max(1, p.total)) * 100), lastMessage);

@@ -60,6 +60,7 @@ export function startLanguageServer(): void {
     analyses,
     results,
     trusted: () => trusted,
+    lazy: () => settings.lazy,
     text: (uri) => {
       const d = documents.get(uri);
       return d ? { text: d.getText(), version: d.version } : undefined;

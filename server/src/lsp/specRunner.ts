@@ -9,12 +9,14 @@ import { runProgram } from '../runtime/interpreter';
 import { runInWorker } from '../runtime/runInWorker';
 import type { Progress } from '../runtime/context';
 import type { CommandResult } from '../results/types';
+import type { LazyRunSettings } from '../runtime/protocol';
 
 export interface SpecRunOptions {
   upTo?: number; // last statement index to run
   signal: AbortSignal;
   onProgress?: (p: Progress) => void;
   onResult?: (r: CommandResult) => void;
+  lazy?: LazyRunSettings;
 }
 
 export interface SpecRunOutcome {
@@ -39,11 +41,12 @@ export function findWorker(): string | undefined {
 export const runSpec: SpecRunner = async (text, file, opts) => {
   const workerPath = findWorker();
   if (workerPath) {
-    const out = await runInWorker(text, file, { workerPath, upTo: opts.upTo, token: opts.signal, onProgress: opts.onProgress, onResult: opts.onResult, baseDir: dirname(file) });
+    const out = await runInWorker(text, file, { workerPath, upTo: opts.upTo, token: opts.signal, onProgress: opts.onProgress, onResult: opts.onResult, baseDir: dirname(file), lazy: opts.lazy });
     const e = out.error;
     return { file: out.file, results: out.results, error: e ? { message: e.message, line: e.range?.start.line ?? 0, character: e.range?.start.character ?? 0 } : undefined };
   }
-  const out = await runProgram(parse(text), { file, baseDir: dirname(file), upTo: opts.upTo, signal: opts.signal, onProgress: opts.onProgress, onResult: opts.onResult });
+  const lazy = opts.lazy ?? {};
+  const out = await runProgram(parse(text), { file, baseDir: dirname(file), upTo: opts.upTo, signal: opts.signal, onProgress: opts.onProgress, onResult: opts.onResult, duck: { memoryLimit: lazy.memoryLimit, tempDirectory: lazy.tempDirectory }, lazyThresholdBytes: lazy.thresholdBytes });
   const e = out.error;
   return {
     file: out.file,

@@ -114,6 +114,8 @@ export class TwfeWarnings {
     let finding: TwfeFinding | null = null;
     try {
       const plan = await planSteps(program, index, doc, this.loaded);
+      // lazy data (in DuckDB) is not built for a note: the note reads every row
+      if (plan.lazy) return;
       let built = this.builds.get(plan.key);
       if (!built) {
         built = startSteps(plan, this.run);

@@ -239,6 +239,8 @@ export interface DataResult extends Recorded {
   encoding?: string;
   /** What the reader changed or guessed (renamed columns, the encoding, cells read as missing). */
   notes?: string[];
+  /** Opened in DuckDB without loading it (`use ..., lazy`, a glob, a compressed or large file). */
+  lazy?: boolean;
 }
 
 export interface PlaceboResult extends Recorded {

@@ -2,6 +2,7 @@
 // print FILE:LINE:COL and the editor can underline it.
 import type { Range } from '../../../grammar/src/ast';
 import { DataError } from '../data/errors';
+import { DuckCancelled } from '../data/duck/errors';
 import { EstimationError } from '../engine/types';
 
 export type RunErrorKind = 'data' | 'estimation' | 'usage' | 'internal' | 'cancelled';
@@ -50,6 +51,7 @@ export function atCommand<T>(range: Range, f: () => T): T {
 
 /** Wraps anything thrown inside a command into a RunError located at `range` (the statement's, if nothing better). */
 export function toRunError(e: unknown, range: Range | undefined): RunError {
+  if (e instanceof DuckCancelled) return new CancelledError();
   if (e instanceof RunError) {
     if (!e.range) e.range = range;
     return e;

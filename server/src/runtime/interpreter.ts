@@ -4,12 +4,13 @@
 // it are kept and returned with the error.
 import { dirname } from 'node:path';
 import type { Command, Program, Statement, Term } from '../../../grammar/src/ast';
-import { byTargetProblem, noModelProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
+import { byTargetProblem, lazyProblem, noModelProblem, prefixTargetProblem, type CommandSpec } from '../../../grammar/src/commands';
 import { commandOptions } from '../../../grammar/src/optionValues';
 import { bodyProblem } from '../../../grammar/src/bodyShape';
 import { PLACEBO_REPS, RITEST_REPS } from '../engine/defaults';
 import type { CommandResult, RunOutput } from '../results/types';
 import type { LoadedData } from '../data/load';
+import type { DuckSettings } from '../data/duck/session';
 import { commandSpec, handlerFor, reportedName } from './commands/registry';
 import { runPlacebo } from './commands/placebo';
 import { runRitestCommand } from './commands/ritest';
@@ -29,6 +30,12 @@ export interface RunOptions {
   signal?: AbortSignal;
   /** Datasets already read (the CLI's static check loads them): path -> loaded data, copied on use. */
   preloaded?: Map<string, LoadedData>;
+  /** DuckDB settings for lazy data (memory limit, temp folder, threads). */
+  duck?: DuckSettings;
+  /** Files at least this large open lazily (default 1 GB). */
+  lazyThresholdBytes?: number;
+  /** Leave DuckDB open at the end (the data viewer pages the lazy dataset afterwards, then closes it). */
+  keepDuck?: boolean;
   /** Run only statements whose 0-based index passes (the editor's "run to here"). */
   upTo?: number;
 }
@@ -40,7 +47,7 @@ export interface RunOutcome extends RunOutput {
 }
 
 export async function runProgram(program: Program, opts: RunOptions): Promise<RunOutcome> {
-  const session = new Session({ file: opts.file, baseDir: opts.baseDir ?? dirname(opts.file), preloaded: opts.preloaded });
+  const session = new Session({ file: opts.file, baseDir: opts.baseDir ?? dirname(opts.file), preloaded: opts.preloaded, duck: opts.duck, lazyThresholdBytes: opts.lazyThresholdBytes });
   const results: CommandResult[] = session.results;
   const total = program.statements.length;
   let error: RunError | null = null;
@@ -57,6 +64,7 @@ export async function runProgram(program: Program, opts: RunOptions): Promise<Ru
     // let a worker see a cancel message between statements
     if (opts.signal) await new Promise((r) => setImmediate(r));
   }
+  if (!opts.keepDuck || !session.lazy) session.closeDuck();
   // a log still open at the end (or when an error stopped the run) is closed with what ran
   try {
     closeLog(session, error ? { message: error.message, line: error.range ? error.range.start.line + 1 : undefined } : null);
@@ -113,8 +121,9 @@ async function runStatement(st: Statement, index: number, total: number, session
     }
     throw new RunError(`${cmd.name} needs a command after the colon`, cmd.nameRange);
   }
-  const handler = handlerFor(spec);
-  if (!handler) throw new RunError(`${cmd.name} is not supported when running`, cmd.nameRange);
+  const lazy = session.lazy !== null;
+  const handler = handlerFor(spec, lazy);
+  if (!handler) throw new RunError((lazy && lazyProblem(spec)) || `${cmd.name} is not supported when running`, cmd.nameRange);
   const shape = bodyProblem(spec, cmd);
   if (shape) throw new RunError(shape.message, shape.range);
   if (spec.needsModel && !session.lastModel) throw new RunError(noModelProblem(spec.name), cmd.nameRange);

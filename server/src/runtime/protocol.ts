@@ -10,6 +10,14 @@ export interface RunRequest {
   file: string; // absolute path of the spec (relative paths resolve against its folder)
   baseDir?: string;
   upTo?: number; // last statement index to run
+  lazy?: LazyRunSettings;
+}
+
+/** Lazy data (DuckDB) settings of a run: `panelspec.lazyThresholdBytes`, `panelspec.duckdb.*`. */
+export interface LazyRunSettings {
+  thresholdBytes?: number;
+  memoryLimit?: string;
+  tempDirectory?: string;
 }
 export interface CancelRequest {
   type: 'cancel';

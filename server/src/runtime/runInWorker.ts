@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { CommandResult } from '../results/types';
 import type { Progress } from './context';
-import type { HostMessage, WorkerError, WorkerMessage } from './protocol';
+import type { HostMessage, LazyRunSettings, WorkerError, WorkerMessage } from './protocol';
 
 /** LSP CancellationToken or AbortSignal: anything that says "stop". */
 export type CancelToken =
@@ -17,6 +17,8 @@ export interface WorkerRunOptions {
   token?: CancelToken;
   baseDir?: string;
   upTo?: number;
+  /** Lazy data (DuckDB) settings. */
+  lazy?: LazyRunSettings;
   /** Path of the bundled worker (default: worker.js beside the running bundle, i.e. dist/worker.js). */
   workerPath?: string;
   /** After a cancel, how long the worker may take to stop by itself before it is terminated. */
@@ -77,7 +79,7 @@ export function runInWorker(text: string, file: string, opts: WorkerRunOptions =
         else t.onCancellationRequested(cancel);
       }
     }
-    worker.postMessage({ type: 'run', text, file, baseDir: opts.baseDir, upTo: opts.upTo } satisfies HostMessage);
+    worker.postMessage({ type: 'run', text, file, baseDir: opts.baseDir, upTo: opts.upTo, lazy: opts.lazy } satisfies HostMessage);
   });
 }
 

@@ -4,6 +4,17 @@ import type { Term } from '../../../grammar/src/ast';
 import type { DataTable } from '../data/table';
 import type { LoadedData } from '../data/load';
 import { RunError } from './errors';
+import type { LazyTable } from '../data/duck/lazyTable';
+import { DuckSession, type DuckSettings } from '../data/duck/session';
+import type { SqlRegressionSpec } from '../engine/sql/spec';
+
+/** A model fitted in SQL on lazy data: what boottest needs to compute its cluster sums there. */
+export interface LazyModelInput {
+  duck: DuckSession;
+  /** The estimation sample's relation (the view, filtered by the model's if/in). */
+  relation: string;
+  spec: SqlRegressionSpec;
+}
 import type { CommandResult, EstimationResult } from '../results/types';
 
 /** The log file `log using` opened (commands/log.ts writes it). */
@@ -36,10 +47,19 @@ export interface SessionOptions {
   file: string; // the spec file (for messages and results)
   baseDir: string; // folder that relative paths resolve against
   preloaded?: Map<string, LoadedData>; // datasets already read, by absolute path
+  /** DuckDB's memory limit, temp folder and threads (lazy data). */
+  duck?: DuckSettings;
+  /** Files at least this large open lazily (default 1 GB). */
+  lazyThresholdBytes?: number;
 }
+
+
 
 export class Session {
   data: DataTable | null = null;
+  /** The dataset when it is lazy (opened in DuckDB, not loaded); `data` is null then. */
+  lazy: LazyTable | null = null;
+  private duckSession: DuckSession | null = null;
   dataFile: string | null = null;
   panel: PanelSetting | null = null;
   readonly globals = new Map<string, GlobalMacro>();
@@ -61,14 +81,35 @@ export class Session {
 
   /** The dataset, or a clear error when no `use` came first. */
   requireData(): DataTable {
+    if (this.lazy) throw new RunError('this step does not run on lazy data (the dataset stays in DuckDB): reduce it with `keep if ...` or `keep VARLIST`, then `materialize` to load it into memory');
     if (!this.data) throw new RunError('no data in memory: run `use "FILE"` first');
     return this.data;
+  }
+
+  /** The session's DuckDB (opened on first use; one per run). */
+  duck(): DuckSession {
+    if (!this.duckSession) this.duckSession = new DuckSession(this.options.duck ?? {});
+    return this.duckSession;
+  }
+
+  /** Closes DuckDB, if it was opened (the end of a run). */
+  closeDuck(): void {
+    this.duckSession?.close();
+    this.duckSession = null;
+  }
+
+  /** The names of the dataset's variables in order, lazy or in memory (null: no data). */
+  variableNames(): string[] | null {
+    if (this.lazy) return this.lazy.columns.map((c) => c.name);
+    return this.data ? this.data.names : null;
   }
 
   /** The last model estimated (esttab without names and without stored models shows it). */
   lastModel: EstimationResult | null = null;
   /** The engine input of each OLS model (reg, reghdfe, did), for boottest after it or `estimates restore`. */
   readonly modelInputs = new WeakMap<EstimationResult, RegressionInput>();
+  /** The SQL input of each model fitted on lazy data (reg, reghdfe, did), for boottest after it. */
+  readonly lazyModels = new WeakMap<EstimationResult, LazyModelInput>();
 
   /** The next automatic eststo name: est1, est2 ... (as `eststo:` without a name does). */
   autoName(): string {

@@ -1,7 +1,6 @@
 // Variable lists as written -> the variables they denote: `$globals` expanded, wildcards (`x*`)
 // and ranges (`x1-x5`, by column order) resolved, operators (L. F. D. i. c.) and interactions kept.
 import type { FactorBase, Range, Term, TsOperator, VarRef } from '../../../grammar/src/ast';
-import type { DataTable } from '../data/table';
 import { RunError } from './errors';
 import { termText } from './options';
 import { parseTermsText } from './reparse';
@@ -33,7 +32,7 @@ export interface ExpandOptions {
 }
 
 export function expandVarlist(terms: Term[], session: Session, opts: ExpandOptions = {}, depth = 0, at?: Range): ListItem[] {
-  const table = session.data;
+  const table = variableSet(session);
   const out: ListItem[] = [];
   for (const t of terms) {
     const range = at ?? t.range;
@@ -87,7 +86,20 @@ export function expandVarlist(terms: Term[], session: Session, opts: ExpandOptio
   return out;
 }
 
-function expandRef(t: VarRef, table: DataTable | null, opts: ExpandOptions, range: Range): VarItem[] {
+/** The dataset's variable names (lazy or in memory), for expanding wildcards and ranges. */
+interface VariableSet {
+  names: string[];
+  has(name: string): boolean;
+}
+
+function variableSet(session: Session): VariableSet | null {
+  const names = session.variableNames();
+  if (!names) return null;
+  const set = new Set(names);
+  return { names, has: (n) => set.has(n) };
+}
+
+function expandRef(t: VarRef, table: VariableSet | null, opts: ExpandOptions, range: Range): VarItem[] {
   const op = t.op?.op as TsOperator | undefined;
   const base = {
     ts: op === 'L' || op === 'F' || op === 'D' ? { op, lag: t.op!.lag } : undefined,

@@ -33,6 +33,8 @@ async function runRequest(msg: Extract<HostMessage, { type: 'run' }>, signal: Ab
       file: msg.file,
       baseDir: msg.baseDir,
       upTo: msg.upTo,
+      duck: { memoryLimit: msg.lazy?.memoryLimit, tempDirectory: msg.lazy?.tempDirectory },
+      lazyThresholdBytes: msg.lazy?.thresholdBytes,
       signal,
       onProgress: (progress) => post({ type: 'progress', progress }),
       onResult: (result) => post({ type: 'result', result }),

@@ -5,6 +5,7 @@ import * as vscode from 'vscode';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, it, before } from 'mocha';
@@ -17,6 +18,19 @@ const SAMPLE_DATA = 'city_panel.csv';
 
 interface Coef { term: string; estimate: number; se: number }
 interface Estimation { kind: 'estimation'; line: number; command: string; coefficients: Coef[] }
+interface SummaryRow { var: string; n: number; mean: number; sd: number; min: number; max: number }
+/** The parts of `panelspec run --json` results the lazy test reads. */
+type RunResult = { kind: string; lazy?: boolean; rows?: SummaryRow[]; nobs?: number; r2?: number };
+
+/** The few calls of @duckdb/node-api this suite makes (typed here: the suite does not import it). */
+interface DuckApi {
+  DuckDBInstance: { create(path: string): Promise<{ connect(): Promise<DuckConnection> }> };
+}
+interface DuckConnection {
+  run(sql: string): Promise<unknown>;
+  runAndReadAll(sql: string): Promise<{ getRowObjects(): Record<string, unknown>[] }>;
+  closeSync?(): void;
+}
 
 function extension(): vscode.Extension<unknown> {
   const ext = vscode.extensions.getExtension(EXT_ID);
@@ -183,6 +197,58 @@ describe('PanelSpec in a real VS Code', () => {
       }
       await waitFor('the hint to go when the setting is off again', async () => modelHint(await hints()) === undefined, 30_000);
     });
+  });
+
+  it('the DuckDB binding the .vsix ships loads here and reads Parquet', async function () {
+    this.timeout(120_000);
+    // resolved as dist/cli.js resolves it: from the installed extension's own node_modules
+    const extPath = extension().extensionPath;
+    const req = createRequire(join(extPath, 'dist', 'cli.js'));
+    const apiPath = req.resolve('@duckdb/node-api');
+    assert.ok(apiPath.startsWith(join(extPath, 'node_modules')), `@duckdb/node-api resolves inside the extension (${apiPath})`);
+    const duck = req('@duckdb/node-api') as DuckApi;
+    const db = await duck.DuckDBInstance.create(':memory:');
+    const con = await db.connect();
+    const file = join(mkdtempSync(join(tmpdir(), 'pspec-duck-')), 'panel.parquet');
+    // 50 units x 4 periods, written and read back through the packaged binding
+    await con.run(`COPY (SELECT u AS unit, t AS year, CAST(u * 10 + t AS DOUBLE) AS y
+      FROM range(50) r1(u), range(4) r2(t)) TO '${file}' (FORMAT parquet)`);
+    const cols = (await con.runAndReadAll(`DESCRIBE SELECT * FROM read_parquet('${file}')`)).getRowObjects().map((r) => String(r.column_name));
+    assert.deepEqual(cols, ['unit', 'year', 'y']);
+    const row = (await con.runAndReadAll(`SELECT count(*) AS n, sum(y) AS s FROM read_parquet('${file}')`)).getRowObjects()[0];
+    // sum over u<50, t<4 of 10u + t = 10*4*1225 + 50*6
+    assert.equal(Number(row.n), 200);
+    assert.equal(Number(row.s), 10 * 4 * 1225 + 50 * 6);
+    con.closeSync?.();
+  });
+
+  it('a lazy Parquet spec (DuckDB) through the packaged CLI equals the in-memory run to 1e-8', async function () {
+    this.timeout(240_000);
+    // lazy.pspec and memory.pspec differ only in `use ..., lazy` (test/e2e/harness/lazy-fixture.mjs)
+    const run = async (spec: string) => (await cliResults(join(root.fsPath, spec))).results as RunResult[];
+    const [lazy, memory] = [await run('lazy.pspec'), await run('memory.pspec')];
+    assert.equal(lazy.find((r) => r.kind === 'data')?.lazy, true, 'lazy.pspec opened the file in DuckDB');
+    const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+    // summarize after the SQL data steps (gen with ln, keep if)
+    const sumOf = (rs: RunResult[]) => rs.find((r) => r.kind === 'summary')?.rows ?? [];
+    const [ls, ms] = [sumOf(lazy), sumOf(memory)];
+    assert.deepEqual(ls.map((r) => r.var), ['y', 'x1', 'lx2'], `the lazy run's summary: ${JSON.stringify(lazy).slice(0, 400)}`);
+    ls.forEach((r, i) => {
+      assert.equal(r.n, ms[i].n, `${r.var}: N`);
+      for (const k of ['mean', 'sd', 'min', 'max'] as const) assert.ok(rel(r[k], ms[i][k]) < 1e-8, `${r.var} ${k}: lazy ${r[k]}, in memory ${ms[i][k]}`);
+    });
+    // reghdfe ..., absorb(unit year) vce(cluster unit): the SQL estimator against the in-memory engine
+    const est = (rs: RunResult[]) => rs.find((r): r is RunResult & Estimation => r.kind === 'estimation');
+    const [le, me] = [est(lazy), est(memory)];
+    assert.ok(le && me, `both runs estimate the model: ${JSON.stringify(lazy).slice(0, 400)}`);
+    assert.equal(le.nobs, me.nobs, 'N');
+    assert.deepEqual(le.coefficients.map((c) => c.term), me.coefficients.map((c) => c.term));
+    le.coefficients.forEach((c, i) => {
+      const m = me.coefficients[i];
+      assert.ok(rel(c.estimate, m.estimate) < 1e-8, `${c.term}: lazy ${c.estimate}, in memory ${m.estimate}`);
+      assert.ok(rel(c.se, m.se) < 1e-8, `${c.term} SE: lazy ${c.se}, in memory ${m.se}`);
+    });
+    assert.ok(rel(le.r2!, me.r2!) < 1e-8, `R2: lazy ${le.r2}, in memory ${me.r2}`);
   });
 
   // its own describe, so it runs after the Run File tests (mocha runs a suite's own tests before its

@@ -2,6 +2,8 @@
 // rename, set, clear.
 import { stripEnclosingQuotes } from '../../../../grammar/src/termText';
 import { loadDataset } from '../../data/load';
+import { autoLazyReason, openLazy } from '../../data/duck/source';
+import { lazyRowCount } from '../../data/duck/lazyTable';
 import { firstRepeatedPair } from '../../data/catalog';
 import type { NumericColumn, StringColumn } from '../../data/table';
 import type { CommandContext } from '../context';
@@ -19,6 +21,11 @@ export async function cmdUse(ctx: CommandContext): Promise<void> {
   const terms = bodyTerms(ctx);
   const usingTerm = terms[0] ?? (ctx.command.using ? ({ kind: 'str', value: ctx.command.using.path, range: ctx.command.using.range } as const) : undefined);
   const { path, written } = pathFrom(usingTerm, ctx.session, 'use', ctx.command.nameRange);
+  if (opts.has('lazy') || (!opts.has('sheet') && !opts.has('encoding') && (await autoLazyReason(path, ctx.session.options.lazyThresholdBytes)))) {
+    if (opts.has('sheet') || opts.has('encoding')) throw new RunError('use: lazy reading takes neither sheet() nor encoding() (DuckDB reads UTF-8 text)', opts.range('lazy'));
+    await useLazy(ctx, path, written);
+    return;
+  }
   const loadOpts: Record<string, unknown> = {};
   const sheet = opts.text('sheet');
   if (sheet) loadOpts.sheet = sheet;
@@ -29,6 +36,7 @@ export async function cmdUse(ctx: CommandContext): Promise<void> {
   const loaded = pre ? { ...pre, table: pre.table.clone() } : await loadDataset(path, loadOpts as never);
   const session = ctx.session;
   session.data = loaded.table;
+  session.lazy = null;
   session.dataFile = path;
   session.panel = null;
   session.sortedBy = [];
@@ -47,7 +55,21 @@ export async function cmdUse(ctx: CommandContext): Promise<void> {
   }
 }
 
+/** `use` of a file (or glob) opened in DuckDB: a view over it, no rows read. */
+async function useLazy(ctx: CommandContext, path: string, written: string): Promise<void> {
+  const session = ctx.session;
+  const { table, warnings } = await openLazy(session.duck(), path, { signal: ctx.signal });
+  const rows = await lazyRowCount(table, ctx.signal);
+  session.lazy = table;
+  session.data = null;
+  session.dataFile = path;
+  session.panel = null;
+  session.sortedBy = [];
+  ctx.emit({ kind: 'data', file: written, rows, columns: table.columns.length, lazy: true, ...(warnings.length ? { notes: warnings } : {}) });
+}
+
 export function cmdClear(ctx: CommandContext): void {
+  ctx.session.lazy = null;
   ctx.session.data = null;
   ctx.session.panel = null;
 }

@@ -4,7 +4,7 @@ import { prepareModel } from '../../engine/model';
 import { BOOTTEST_REPS, DEFAULT_SEED } from '../../engine/defaults';
 import { compactCodes, countLevels, interactMany, type SampleFactor } from '../../engine/factors';
 import { wildClusterSums } from '../../engine/inference/wildProblem';
-import { wildClusterBootstrap, type WildWeightType } from '../../engine/inference/wildBootstrap';
+import { wildClusterBootstrap, type WildClusterSums, type WildWeightType } from '../../engine/inference/wildBootstrap';
 import type { BoottestResult, EstimationResult } from '../../results/types';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
@@ -33,15 +33,24 @@ function nameOf(ctx: CommandContext, model: EstimationResult): string | null {
   return model.name ?? null;
 }
 
-/** boottest TERM [, reps(B) weighttype(W) seed(S) nonull level(L) cluster(VAR)] */
-export function cmdBoottest(ctx: CommandContext): void {
+/** What boottest is asked for, read and checked the same way in memory and on lazy data. */
+export interface BoottestRequest {
+  opts: Options;
+  model: EstimationResult;
+  term: string;
+  reps: number;
+  weightType: WildWeightType;
+  level: number;
+  seed: number;
+  nullImposed: boolean;
+}
+
+/** The current model, the tested term and the bootstrap's options. */
+export function readBoottest(ctx: CommandContext): BoottestRequest {
   const session = ctx.session;
   const opts = new Options(ctx.command);
   const model = session.lastModel;
   if (!model) throw new RunError(noModelProblem('boottest'), ctx.command.nameRange);
-  const input = session.modelInputs.get(model);
-  if (!input) throw new RunError(`boottest works after reg, reghdfe, did and eventstudy (twfe), not after ${model.command}`, ctx.command.nameRange);
-
   const terms = bodyTerms(ctx);
   if (terms.length !== 1 || terms[0].kind !== 'var' || terms[0].op) {
     throw new RunError('boottest needs one coefficient to test: boottest TERM [, options]', terms[1]?.range ?? terms[0]?.range ?? ctx.command.nameRange);
@@ -68,7 +77,15 @@ export function cmdBoottest(ctx: CommandContext): void {
   const seedOpt = opts.number('seed');
   if (seedOpt !== undefined && !Number.isInteger(seedOpt)) throw new RunError('seed() needs a whole number', opts.range('seed'));
   const seed = seedOpt ?? session.seed ?? DEFAULT_SEED;
-  const nullImposed = !opts.has('nonull');
+  return { opts, model, term, reps, weightType, level, seed, nullImposed: !opts.has('nonull') };
+}
+
+/** boottest TERM [, reps(B) weighttype(W) seed(S) nonull level(L) cluster(VAR)] */
+export function cmdBoottest(ctx: CommandContext): void {
+  const req = readBoottest(ctx);
+  const { opts, model, term } = req;
+  const input = ctx.session.modelInputs.get(model);
+  if (!input) throw new RunError(`boottest works after reg, reghdfe, did and eventstudy (twfe), not after ${model.command}`, ctx.command.nameRange);
 
   const m = engineStep(ctx, () => prepareModel(input));
   // the error clusterings (cluster(), else the model's: one-way or multiway) and the bootstrap clusters
@@ -92,11 +109,16 @@ export function cmdBoottest(ctx: CommandContext): void {
   }
   const clustering = { clusters, boot };
   const sums = engineStep(ctx, () => wildClusterSums(m, term, clustering));
+  emitBoottest(ctx, req, sums, clusters.map((c) => c.name), boot?.name ?? clusters.map((c) => c.name).join('#'), clusters.length > 1 || !!boot);
+}
+
+/** The bootstrap on the cluster-level sums (from memory or from SQL), its result and the model's note. */
+export function emitBoottest(ctx: CommandContext, req: BoottestRequest, sums: WildClusterSums, clusterNames: string[], bootName: string, separateBoot: boolean): void {
+  const { model, term, reps, weightType, level, seed, nullImposed } = req;
   const G = sums.G;
-  const bootName = boot?.name ?? clusters.map((c) => c.name).join('#');
   const warnings: string[] = [];
   if (G < 6) {
-    const what = clusters.length > 1 || boot ? 'bootstrap clusters' : 'clusters';
+    const what = separateBoot ? 'bootstrap clusters' : 'clusters';
     warnings.push(
       weightType === 'rademacher'
         ? `only ${G} ${what}: ${2 ** G} distinct Rademacher sign vectors (${2 ** (G - 1)} distinct |t|), so the p-value cannot fall below ${(1 / 2 ** (G - 1)).toPrecision(3)}; consider weighttype(webb)`
@@ -124,7 +146,7 @@ export function cmdBoottest(ctx: CommandContext): void {
     weighttype: weightType,
     null_imposed: nullImposed,
     n_clusters: G,
-    cluster: clusters.map((c) => c.name).join(' '),
+    cluster: clusterNames.join(' '),
     bootcluster: bootName,
     seed: out.enumerated ? null : seed,
     warnings,

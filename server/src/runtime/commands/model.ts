@@ -11,9 +11,15 @@ import type { Options } from '../options';
 import { clusterTwiceProblem, dkraayConflictProblem } from '../../../../grammar/src/optionValues';
 import { expandVarlist, itemName, type ListItem, type VarItem } from '../varlist';
 
-/** Standard errors from vce(robust | cluster VARS), cluster(VARS)/cl(VARS), robust. */
-export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'): { spec: VcovSpec; clusterNames: string[] } {
-  const session = ctx.session;
+/** The variance options as written: vce(robust | cluster VARS | dkraay L), cluster(VARS)/cl(VARS), robust, dkraay(L). */
+export interface VceOptions {
+  type: 'iid' | 'robust' | 'cluster';
+  clusterTerms: Term[];
+  dkLags: { lags: number; range: Range } | null;
+}
+
+/** Reads the variance options with the checker's rules (one estimator; cluster variables given once). */
+export function vceOptions(opts: Options, dflt: 'iid' = 'iid'): VceOptions {
   let type: 'iid' | 'robust' | 'cluster' = dflt;
   let clusterTerms: Term[] = [];
   const v = opts.vce();
@@ -35,6 +41,13 @@ export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'
     if (!clusterTerms.length) throw new RunError('cluster() needs a variable', opts.range('cluster'));
     type = 'cluster';
   }
+  return { type, clusterTerms, dkLags };
+}
+
+/** Standard errors from vce(robust | cluster VARS), cluster(VARS)/cl(VARS), robust. */
+export function vcovFrom(ctx: CommandContext, opts: Options, dflt: 'iid' = 'iid'): { spec: VcovSpec; clusterNames: string[] } {
+  const session = ctx.session;
+  const { type, clusterTerms, dkLags } = vceOptions(opts, dflt);
   if (dkLags) {
     const panel = session.panel;
     if (!panel) throw new RunError('Driscoll-Kraay standard errors need the panel time variable: xtset UNIT TIME first', dkLags.range);

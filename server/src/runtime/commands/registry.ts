@@ -15,6 +15,10 @@ import { cmdLog } from './log';
 import { cmdEntropy, cmdPsmatch } from './study';
 import { cmdCsdid } from './csdid';
 import { cmdBoottest, cmdEstimates } from './inference';
+import { lazyEgen, lazyGenerate, lazyKeepDrop, lazyLabel, lazyRename, lazySort, lazyXtset } from '../lazy/steps';
+import { cmdMaterialize, lazyDescribe, lazySummarize, lazyTabstat } from '../lazy/describe';
+import { lazyRegression } from '../lazy/estimate';
+import { lazyBoottest } from '../lazy/boottest';
 
 export type Handler = (ctx: CommandContext) => void | Promise<void>;
 
@@ -61,6 +65,34 @@ const HANDLERS: Readonly<Record<string, Handler>> = {
   graph: cmdGraph,
   log: cmdLog,
   set: cmdSet,
+  materialize: cmdMaterialize,
+};
+
+/**
+ * Commands the table marks `lazy: 'sql'`, on a lazy dataset (runtime/lazy/): the same command in
+ * DuckDB SQL. `use` and `materialize` handle both kinds of data themselves.
+ */
+const LAZY_HANDLERS: Readonly<Record<string, Handler>> = {
+  use: cmdUse,
+  materialize: cmdMaterialize,
+  xtset: lazyXtset,
+  tsset: lazyXtset,
+  generate: (c) => lazyGenerate(c, false),
+  replace: (c) => lazyGenerate(c, true),
+  keep: (c) => lazyKeepDrop(c, true),
+  drop: (c) => lazyKeepDrop(c, false),
+  egen: lazyEgen,
+  sort: lazySort,
+  rename: lazyRename,
+  label: lazyLabel,
+  summarize: lazySummarize,
+  tabstat: lazyTabstat,
+  describe: lazyDescribe,
+  browse: () => undefined,
+  reghdfe: (c) => lazyRegression(c, 'reghdfe'),
+  did: (c) => lazyRegression(c, 'did'),
+  boottest: lazyBoottest,
+  regress: (c) => lazyRegression(c, 'regress'),
 };
 
 /** The registry entry of a written command name (`reg` -> regress, `su` -> summarize); case-sensitive, as Stata. */
@@ -68,8 +100,16 @@ export function commandSpec(written: string): CommandSpec | undefined {
   return resolveCommand(written);
 }
 
-export function handlerFor(spec: CommandSpec): Handler | undefined {
-  return HANDLERS[spec.name];
+/** The handler of a command; on lazy data its SQL twin, the plain one when it reads no rows, else none. */
+export function handlerFor(spec: CommandSpec, lazy = false): Handler | undefined {
+  if (!lazy) return HANDLERS[spec.name];
+  if (spec.lazy === 'sql') return LAZY_HANDLERS[spec.name];
+  return spec.lazy === 'free' ? HANDLERS[spec.name] : undefined;
+}
+
+/** Canonical names of the commands with a lazy (SQL) handler (the registry test compares them with the table). */
+export function lazyHandlerNames(): string[] {
+  return Object.keys(LAZY_HANDLERS);
 }
 
 /** The name results report: the contract's `reg` for regress. */
