@@ -66,3 +66,23 @@ test('the sweep removes singletons and counts them as the in-memory engine', asy
   assert.ok(out.core.singletons_removed >= 1, `singletons removed: ${out.core.singletons_removed}`);
   assert.ok(out.core.missing_removed > 0);
 });
+
+test('a weakly connected worker-firm panel (two large FEs) through the iterative route', async () => {
+  const r = await runner();
+  // 800 workers x 8 periods, 80 firms; a worker moves to a random firm with probability 0.08 a period
+  await r.all(`CREATE OR REPLACE TABLE wf AS
+    WITH steps AS (SELECT i // 8 AS worker, i % 8 AS period, i,
+        CASE WHEN i % 8 = 0 OR ${u('i', 20)} < 0.08 THEN CAST(floor(80 * ${u('i', 21)}) AS INTEGER) END AS jump FROM range(0, 6400) r(i)),
+      firms AS (SELECT worker, period, i, LAST_VALUE(jump IGNORE NULLS) OVER (PARTITION BY worker ORDER BY period ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS firm FROM steps)
+    SELECT worker, period, firm, ${u('i', 22)} AS x1, ${u('i', 23)} + 0.01 * firm AS x2,
+      0.5 * ${u('i', 22)} - ${u('i', 23)} + ${u('worker', 24)} + 0.02 * firm + ${u('i', 25)} AS y FROM firms`);
+  await allRoutes(r, 'wf', { depvar: 'y', regressors: ['x1', 'x2'], absorb: ['worker', 'firm'], vce: { type: 'cluster', clusters: ['worker'] } }, ['iterate', 'compress']);
+  await allRoutes(r, 'wf', { depvar: 'y', regressors: ['x1', 'x2'], absorb: ['worker', 'firm', 'period'], vce: { type: 'robust' } }, ['iterate']);
+});
+
+test('no FE and no constant (noconstant), HC1 and clusters', async () => {
+  await both({ ...two, absorb: [], constant: false, vce: { type: 'robust' } }, ['sweep', 'compress']);
+  await both({ ...two, absorb: [], constant: false, weights: 'w', vce: { type: 'cluster', clusters: ['unit'] } }, ['sweep', 'compress']);
+});
+
+test('one FE (unit), level 90, weights, clusters by region', () => both({ ...two, absorb: ['unit'], weights: 'w', level: 90, vce: { type: 'cluster', clusters: ['region'] } }, ['sweep', 'compress']));

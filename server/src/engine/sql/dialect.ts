@@ -1,5 +1,6 @@
 // Everything in the estimation queries that is not plain SQL-92 aggregate SQL lives here, so that a
 // BigQuery, Databricks SQL or Snowflake port replaces this module only (see docs/scale.md).
+import { EstimationError } from '../types';
 
 /** A quoted identifier ("a""b"; BigQuery would use backticks). */
 export function ident(name: string): string {
@@ -9,13 +10,13 @@ export function ident(name: string): string {
 /** A SQL literal for a level value read back from the database. */
 export function literal(v: unknown): string {
   if (typeof v === 'number') {
-    if (!Number.isFinite(v)) throw new RangeError(`a non-finite level value (${v}) cannot be written as a literal`);
+    if (!Number.isFinite(v)) throw new EstimationError(`a fixed-effect level is not finite (${v}): drop those rows or recode the variable`);
     return Number.isInteger(v) ? String(v) : `CAST(${v.toPrecision(17)} AS DOUBLE)`;
   }
   if (typeof v === 'bigint') return String(v);
   if (typeof v === 'boolean') return v ? 'TRUE' : 'FALSE';
   if (typeof v === 'string') return `'${v.replace(/'/g, "''")}'`;
-  throw new RangeError(`a fixed-effect or cluster level of an unsupported type (${Object.prototype.toString.call(v)}): cast the column to a number or string`);
+  throw new EstimationError(`a fixed-effect level of an unsupported type (${Object.prototype.toString.call(v)}): make the variable a number or a string`);
 }
 
 /** True for a usable numeric value: not NULL and not NaN (DuckDB reads NaN from files; SQL-92 has none). */

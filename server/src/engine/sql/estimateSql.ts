@@ -34,7 +34,7 @@ export function withOptions(runner: SqlRunner, opts: SqlEstimateOptions): SqlRun
 export const SQL_DEFAULTS = { smallFeMax: 60, compressRatio: 0.2, compressMaxCells: 2_000_000 } as const;
 
 /**
- * @param relation a FROM item: a table or view name, or a table function such as read_parquet('...')
+ * @param relation a FROM item: a table or view name, or a table function reading files (DuckDB's Parquet reader)
  */
 export async function estimateSql(runner: SqlRunner, relation: string, spec: SqlRegressionSpec, opts: SqlEstimateOptions = {}): Promise<EstimationCore> {
   return (await estimateSqlRoute(runner, relation, spec, opts)).core;
