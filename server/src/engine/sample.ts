@@ -3,6 +3,7 @@
 import { EstimationError, type NamedColumn, type Factor } from './types';
 import { dropSingletons, type SingletonResult } from './singletons';
 import { StructureCache } from './structureCache';
+import { completeLevels } from './completeCodes';
 
 /** Singleton rounds by FE code arrays and candidate rows (see structureCache.ts). */
 const singletonCache = new StructureCache<SingletonResult>();
@@ -85,6 +86,7 @@ export function selectSample(spec: SampleSpec): SampleSelection {
   for (const f of [...spec.fixedEffects, ...spec.clusters]) {
     checkLength(f.name, f.codes.length);
     const c = f.codes;
+    if (completeLevels(c) !== null) continue;
     let min = 0;
     for (let i = 0; i < n; i++) if (c[i] < min) min = c[i];
     if (min < 0) {

@@ -1,5 +1,6 @@
 // Singleton removal as reghdfe does it: drop rows alone in a level of any absorbed FE, then repeat,
 // because dropping one row can leave another alone (fixest's one pass stops after the first round).
+import { completeLevels } from './completeCodes';
 
 export interface SingletonResult {
   rows: Int32Array; // kept rows (indices into the full data), ascending
@@ -18,6 +19,11 @@ export function dropSingletons(rows: Int32Array, codes: Int32Array[], iterative 
   const tops: number[] = [];
   const all = rows.length === codes[0].length; // every row is a candidate: index directly
   codes = codes.map((c) => {
+    const levels = completeLevels(c);
+    if (levels !== null) {
+      tops.push(levels - 1); // made by a coder that recorded its range: no scan for the largest code
+      return c;
+    }
     let m = 0;
     if (all) for (let j = 0; j < c.length; j++) m = c[j] > m ? c[j] : m;
     else for (let j = 0; j < rows.length; j++) if (c[rows[j]] > m) m = c[rows[j]];

@@ -10,6 +10,7 @@
 import type { Column, DataTable } from '../data/table';
 import type { Factor } from '../engine/types';
 import { RunError } from './errors';
+import { completeLevels, markComplete } from '../engine/completeCodes';
 
 export interface Coded {
   codes: Int32Array;
@@ -74,17 +75,26 @@ function codeNumeric(v: Float64Array): Coded {
   }
   const range = max - min;
   if (whole && range <= 2 * n + 65536) {
+    // one pass stores each row's offset from the minimum and marks it present; ids and years usually
+    // fill their range, and then the offsets are already the codes (else a pass over the int32 offsets
+    // renumbers them)
     const slot = new Int32Array(range + 1);
+    let missing = false;
     for (let i = 0; i < n; i++) {
       const x = v[i];
-      if (x === x) slot[(x - min) | 0] = 1; // an int32 index: a double key takes V8's slow element path
+      if (x === x) {
+        const s = (x - min) | 0; // an int32 index: a double key takes V8's slow element path
+        codes[i] = s;
+        slot[s] = 1;
+      } else {
+        codes[i] = -1;
+        missing = true;
+      }
     }
     let k = 0;
     for (let s = 0; s <= range; s++) if (slot[s]) slot[s] = ++k; // code + 1, ascending by value
-    for (let i = 0; i < n; i++) {
-      const x = v[i];
-      codes[i] = x === x ? slot[(x - min) | 0] - 1 : -1;
-    }
+    if (k !== range + 1) renumber(codes, slot);
+    if (!missing) markComplete(codes, k);
     return lazyLabels(codes, k, () => {
       const out: string[] = [];
       for (let s = 0; s <= range; s++) if (slot[s]) out.push(String(min + s));
@@ -114,7 +124,16 @@ function codeNumeric(v: Float64Array): Coded {
     }
     codes[i] = lo;
   }
+  if (m === n) markComplete(codes, u);
   return lazyLabels(codes, u, () => Array.from(uniq, (x) => String(x)));
+}
+
+/** Offsets (-1 missing) to codes: slot[offset] is code + 1. */
+function renumber(codes: Int32Array, slot: Int32Array): void {
+  for (let i = 0; i < codes.length; i++) {
+    const s = codes[i];
+    if (s >= 0) codes[i] = slot[s] - 1;
+  }
 }
 
 /** String codes renumbered alphabetically, unused and empty levels left out. */
@@ -182,6 +201,7 @@ function combinePair(a: Coded, b: Coded): Coded {
     }
     codes[i] = k;
   }
+  if (completeLevels(ac) !== null && completeLevels(bc) !== null) markComplete(codes, first.length);
   return lazyLabels(codes, first.length, () => {
     const la = a.labels;
     const lb = b.labels;
