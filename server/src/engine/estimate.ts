@@ -3,7 +3,7 @@ import { EstimationError, type EstimationCore, type RegressionInput } from './ty
 import type { FixedEffectInfo } from '../results/types';
 import { prepareModel, dofK, weightedMean, type PreparedModel } from './model';
 import { solveOls } from './ols';
-import { computeVcov, meatFromSums } from './vcov';
+import { computeVcov, meatFromSums, vcovWithRawConstant } from './vcov';
 import { fitStats, coefRows, waldF } from './stats';
 import { regressorDiagnostics } from './diagnostics';
 import { releaseColumns } from './bufferpool';
@@ -58,16 +58,7 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
     for (let a = 0; a < k; a++) cons -= beta[a] * xbar[a];
     beta.push(cons);
     terms.push('_cons');
-    // T = [[I, 0], [-xbar', 1]]; V <- T V T'
-    const T = new Float64Array(kz * kz);
-    for (let a = 0; a < k; a++) T[a * kz + a] = 1;
-    for (let a = 0; a < k; a++) T[k * kz + a] = -xbar[a];
-    T[kz * kz - 1] = 1;
-    const TV = new Float64Array(kz * kz);
-    for (let i = 0; i < kz; i++) for (let j = 0; j < kz; j++) { let s = 0; for (let t = 0; t < kz; t++) s += T[i * kz + t] * V[t * kz + j]; TV[i * kz + j] = s; }
-    const out = new Float64Array(kz * kz);
-    for (let i = 0; i < kz; i++) for (let j = 0; j < kz; j++) { let s = 0; for (let t = 0; t < kz; t++) s += TV[i * kz + t] * T[j * kz + t]; out[i * kz + j] = s; }
-    V = out;
+    V = vcovWithRawConstant(V, kz, xbar);
   }
 
   const stats = fitStats(fit.ssr, m.tss, m.tssWithin, n, Kfull, m.kFeFull, m.absorbsConstant);

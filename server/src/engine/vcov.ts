@@ -321,3 +321,20 @@ export function computeVcov(req: VcovRequest, bread: Float64Array, k: number, sc
   if (kind.fixPsd(req)) ({ V, fixed: psdFixed } = fixPsd(V, k));
   return { ...dof, V, psdFixed };
 }
+
+/**
+ * V estimated on [X~, 1] (demeaned regressors and a constant) in [X, 1] coordinates, where
+ * _cons = ybar - b'xbar: T V T' with T = [[I, 0], [-xbar', 1]].
+ */
+export function vcovWithRawConstant(V: Float64Array, kz: number, xbar: ArrayLike<number>): Float64Array {
+  const k = kz - 1;
+  const T = new Float64Array(kz * kz);
+  for (let a = 0; a < k; a++) T[a * kz + a] = 1;
+  for (let a = 0; a < k; a++) T[k * kz + a] = -xbar[a];
+  T[kz * kz - 1] = 1;
+  const TV = new Float64Array(kz * kz);
+  for (let i = 0; i < kz; i++) for (let j = 0; j < kz; j++) { let s = 0; for (let t = 0; t < kz; t++) s += T[i * kz + t] * V[t * kz + j]; TV[i * kz + j] = s; }
+  const out = new Float64Array(kz * kz);
+  for (let i = 0; i < kz; i++) for (let j = 0; j < kz; j++) { let s = 0; for (let t = 0; t < kz; t++) s += TV[i * kz + t] * T[j * kz + t]; out[i * kz + j] = s; }
+  return out;
+}

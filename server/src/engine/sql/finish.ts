@@ -5,7 +5,7 @@ import { EstimationError, type EstimationCore } from '../types';
 import type { FixedEffectInfo, VcovType } from '../../results/types';
 import { findCollinear } from '../collinear';
 import { cholesky, cholInverse, cholSolve } from '../linalg';
-import { computeVcov, type VcovRequest } from '../vcov';
+import { computeVcov, vcovWithRawConstant, type VcovRequest } from '../vcov';
 import { fitStats, coefRows, waldF } from '../stats';
 import { regressorDiagnostics } from '../diagnostics';
 import type { SampleFactor } from '../factors';
@@ -135,7 +135,7 @@ export async function finishEstimate(m: MomentModel, meatOf: (fit: FitForMeat) =
     for (let a = 0; a < k; a++) cons -= beta[a] * xbar[a];
     beta.push(cons);
     terms.push('_cons');
-    V = toRawConstant(V, kz, xbar);
+    V = vcovWithRawConstant(V, kz, xbar);
   }
   const stats = fitStats(ssr, m.tss, m.tssWithin, n, Kfull, m.kFeFull, m.absorbsConstant);
   const coefficients = coefRows(terms, beta, V, vc.dfT, (m.level ?? 95) / 100);
@@ -183,18 +183,4 @@ export async function finishEstimate(m: MomentModel, meatOf: (fit: FitForMeat) =
     vif: diag.vif,
     condition_number: diag.condition_number,
   };
-}
-
-/** V on [X~, 1] to [X, 1] coordinates: T V T' with T = [[I, 0], [-xbar', 1]] (as estimatePrepared). */
-function toRawConstant(V: Float64Array, kz: number, xbar: number[]): Float64Array {
-  const k = kz - 1;
-  const T = new Float64Array(kz * kz);
-  for (let a = 0; a < k; a++) T[a * kz + a] = 1;
-  for (let a = 0; a < k; a++) T[k * kz + a] = -xbar[a];
-  T[kz * kz - 1] = 1;
-  const TV = new Float64Array(kz * kz);
-  for (let i = 0; i < kz; i++) for (let j = 0; j < kz; j++) { let s = 0; for (let t = 0; t < kz; t++) s += T[i * kz + t] * V[t * kz + j]; TV[i * kz + j] = s; }
-  const out = new Float64Array(kz * kz);
-  for (let i = 0; i < kz; i++) for (let j = 0; j < kz; j++) { let s = 0; for (let t = 0; t < kz; t++) s += TV[i * kz + t] * T[j * kz + t]; out[i * kz + j] = s; }
-  return out;
 }

@@ -6,20 +6,14 @@ import { DataTable, type Column } from '../../data/table';
 import type { CommandContext } from '../context';
 import { RunError } from '../errors';
 import { Options, termText } from '../options';
+import type { Describe } from '../stats';
 import { expandVarlist, plainNames } from '../varlist';
 import type { DescribeResult, SummaryResult, SummaryRow, TabstatRow, TabstatStatName } from '../../results/types';
 import { bodyTerms, columnFromValue } from '../commands/common';
 import { queryOptions, requireLazy, sampleSql } from './context';
 import type { QueryOptions } from '../../data/duck/session';
 
-interface Moments {
-  n: number;
-  mean: number | null;
-  sd: number | null;
-  min: number | null;
-  max: number | null;
-  sum: number;
-}
+type Moments = Describe;
 
 /** count, sum, min, max, then the sum of squared deviations: per variable (and group), in two queries. */
 async function moments(ctx: CommandContext, table: LazyTable, vars: string[], where: string | null, group?: string): Promise<Map<string, Map<string, Moments>>> {
