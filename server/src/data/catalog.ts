@@ -4,6 +4,7 @@
 import { DataError } from './errors';
 import type { Column, DataTable, NumericColumn, StringColumn } from './table';
 import { emptyFirst, emptySecond, firstPass, secondPass, type FirstPass, type SecondPass } from './moments';
+import { recordValueFacts } from '../engine/columnFacts';
 
 export { HISTOGRAM_BINS } from './moments';
 
@@ -67,6 +68,8 @@ export function numericProfile(c: NumericColumn, first: FirstPass, second: Secon
   const ss = second?.ss ?? 0, corr = second?.corr ?? 0;
   const integer = first.integer;
   const sd = n > 1 ? Math.sqrt(Math.max(0, (ss - (corr * corr) / n) / (n - 1))) : NaN;
+  // what the estimation would otherwise scan for again (missing values, the range of an id)
+  recordValueFacts(c.values, { missing: c.values.length - n, min, max, integer });
   return {
     kind: 'numeric',
     name: c.name,

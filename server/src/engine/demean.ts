@@ -6,9 +6,11 @@
 // plain alternating projections need O(condition).
 import { DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE } from './defaults';
 import { isCompleteGrid, type SampleFactor } from './factors';
+import { completeCodes } from './completeCodes';
+import { AdditiveColumns } from './additiveColumns';
 import { releaseColumns, takeColumn } from './bufferpool';
 import { MAX_SMALL_LEVELS, SmallFeSchur } from './twoWay';
-import { addCrossProducts, crossProducts, symmetrizeUpper, CROSS_CHUNK, groupSums, wdot } from './linalg';
+import { crossProducts, groupSums, wdot } from './linalg';
 
 export interface DemeanOptions {
   tolerance?: number; // relative; default 1e-10
@@ -65,7 +67,10 @@ export class FixedEffects {
       const s = new Float64Array(f.nlevels);
       const c = f.codes;
       const w = this.weights;
-      if (w) for (let i = 0; i < c.length; i++) s[c[i]] += w[i];
+      // the coder's level sizes when the sample is all its rows (the same array), else a count
+      const known = w ? null : completeCodes(c)?.counts;
+      if (known && known.length === f.nlevels) for (let g = 0; g < s.length; g++) s[g] = known[g];
+      else if (w) for (let i = 0; i < c.length; i++) s[c[i]] += w[i];
       else for (let i = 0; i < c.length; i++) s[c[i]] += 1;
       for (let g = 0; g < s.length; g++) s[g] = s[g] > 0 ? 1 / s[g] : 0;
       return s;
@@ -412,12 +417,13 @@ export class FixedEffects {
   }
 
   /**
-   * Balanced panel only (`balanced`): demeans the columns and, in the same passes, returns their cross
-   * products and their centred raw sums of squares. Two passes over the data in all: group sums (two
-   * columns at a time), then, block by block of rows, the subtraction of every column followed by the
-   * cross products of the block while it is still in cache.
+   * Balanced panel only (`balanced`): the columns demeaned, held as raw values less unit means and time
+   * deviations (AdditiveColumns: made block by block where needed, never stored whole unless asked),
+   * with their cross products and their centred raw sums of squares. Two passes over the data in all:
+   * group sums (two columns at a time), then, block by block of rows, every column demeaned into a
+   * cache-sized buffer and the block's cross products.
    */
-  demeanGridFused(cols: Float64Array[]): { columns: Float64Array[] } & FusedExtras {
+  demeanGridFused(cols: Float64Array[]): { columns: AdditiveColumns } & FusedExtras {
     if (!this.balanced) throw new RangeError('demeanGridFused needs a balanced two-way panel');
     const p = cols.length;
     const n = this.n;
@@ -457,21 +463,8 @@ export class FixedEffects {
       const gm = total / n;
       for (let g = 0; g < T; g++) b[g] = b[g] * inv1[g] - gm;
     }
-    const out = cols.map(() => takeColumn(n));
-    const cross = new Float64Array(p * p);
-    for (let lo = 0; lo < n; lo += CROSS_CHUNK) {
-      const hi = Math.min(n, lo + CROSS_CHUNK);
-      for (let j = 0; j < p; j++) {
-        const x = cols[j];
-        const r = out[j];
-        const a = m0[j];
-        const b = m1[j];
-        for (let i = lo; i < hi; i++) r[i] = x[i] - a[c0[i]] - b[c1[i]];
-      }
-      addCrossProducts(out, out, null, lo, hi, true, cross);
-    }
-    symmetrizeUpper(cross, p);
-    return { columns: out, cross, centredSS, means };
+    const columns = new AdditiveColumns(cols, c0, c1, cols.map((_, j) => [m0[j], m1[j]]));
+    return { columns, cross: columns.cross(), centredSS, means };
   }
 
   /** `demeanGrid` for two columns at once. */

@@ -12,19 +12,18 @@ export function estimate(input: RegressionInput): EstimationCore {
   const m = prepareModel(input);
   const core = estimatePrepared(m);
   // the demeaned columns die with m (the result holds none of them): recycle them for the next fit
-  releaseColumns([m.yTilde, ...m.xTilde]);
+  releaseColumns(m.demeaned.stored());
   return core;
 }
 
 /** Fits a prepared model (exported so that callers holding a PreparedModel skip the preparation). */
 export function estimatePrepared(m: PreparedModel): EstimationCore {
   const { n, w } = m;
-  const xs = m.keep.map((j) => m.xTilde[j]);
-  const k = xs.length;
+  const k = m.keep.length;
   const req = m.vcovRequest;
   // one-way clustering: the score sums come out of the residual pass (no second read of the columns)
   const oneWay = req.type === 'cluster' && req.clusters.length === 1 ? req.clusters[0] : null;
-  const fit = solveOls(xs, m.yTilde, w, m.xtxKept, m.xtyKept, oneWay ? { codes: oneWay.codes, G: oneWay.nlevels, ones: m.reportConstant } : undefined);
+  const fit = solveOls(m.demeaned, m.keep, m.names.length, w, m.xtxKept, m.xtyKept, oneWay ? { codes: oneWay.codes, G: oneWay.nlevels, ones: m.reportConstant } : undefined);
   const K = dofK(m, k);
   const Kfull = k + m.kFeFull;
   if (n - K <= 0 || n - Kfull <= 0) {
@@ -43,7 +42,8 @@ export function estimatePrepared(m: PreparedModel): EstimationCore {
   if (withCons) bread[kz * kz - 1] = 1 / m.sumW;
   let scores: { z: Float64Array[]; e: Float64Array; w: Float64Array | null } | null = null;
   if (req.type !== 'iid' && !fit.clusterSums) {
-    const zCols = xs.slice();
+    // robust and multi-way scores need the regressors whole
+    const zCols = m.keep.map((j) => m.demeaned.column(j));
     if (withCons) zCols.push(new Float64Array(n).fill(1));
     scores = { z: zCols, e: fit.residuals, w };
   }

@@ -1,5 +1,6 @@
 // Integer encoding of fixed-effect and cluster factors on the estimation sample: compact level
 // numbering, interactions, nesting tests and the connected components that give redundant FE levels.
+import { completeCodes } from './completeCodes';
 
 /** A factor restricted to the estimation sample: codes 0..nlevels-1, one per sample row. */
 export interface SampleFactor {
@@ -17,6 +18,9 @@ function maxCode(codes: Int32Array): number {
 /** Re-numbers `codes` on the given rows (indices into `codes`) as 0..nlevels-1 in order of first appearance. */
 export function compactCodes(name: string, codes: Int32Array, rows: Int32Array): SampleFactor {
   if (rows.length === codes.length) {
+    // the coder recorded that the codes appear in order (and how many): no scan
+    const known = completeCodes(codes);
+    if (known?.firstOrder) return { name, codes, nlevels: known.levels };
     // every row in the sample (rows ascending, distinct: the identity) and codes already numbered in
     // order of first appearance: the input serves as is (read only), no copy
     let top = -1;

@@ -7,6 +7,7 @@ import { selectSample, type SampleSelection } from './sample';
 import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
 import { crossProducts } from './linalg';
+import { wholeColumns, type DemeanedColumns } from './additiveColumns';
 import { vcovRequest as requestFor, type VcovRequest } from './vcov';
 import { periodCodes } from './inference/driscollKraay';
 
@@ -28,12 +29,16 @@ export interface PreparedModel {
   reportConstant: boolean;
   y: Float64Array; // raw, sample rows
   yMean: number; // weighted
-  yTilde: Float64Array;
+  /** The demeaned regressors (columns 0..p-1, all of them) and dependent variable (column p): stored, or made block by block. */
+  demeaned: DemeanedColumns;
+  /** demeaned's column p, stored on first use. */
+  readonly yTilde: Float64Array;
   tss: number;
   tssWithin: number | null;
   names: string[]; // all regressors as given
   xRaw: Float64Array[]; // all regressors, sample rows
-  xTilde: Float64Array[]; // all regressors demeaned
+  /** All regressors demeaned, stored on first use. */
+  readonly xTilde: Float64Array[];
   /** Unweighted means of the regressors when the fused demeaning computed them (no weights), else null. */
   xMeans: Float64Array | null;
   keep: number[]; // indices (into names) of the kept regressors
@@ -239,14 +244,16 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   const xRaw = input.regressors.map((r) => sampleColumn(r.values, rows));
   const opts = { tolerance: input.tolerance, maxIterations: input.maxIterations };
   const p = xRaw.length;
-  let dm: { columns: Float64Array[]; iterations: number; converged: boolean; warnings: string[] };
+  let dm: { iterations: number; converged: boolean; warnings: string[] };
+  let demeaned: DemeanedColumns; // [X~, y~]
   let cp: Float64Array; // cross products of [X~, y~]
   let refSS: Float64Array | null = null;
   let xMeans: Float64Array | null = null;
   if (fe.balanced) {
-    // balanced panel: demeaning, cross products and the raw sums of squares in two fused passes
+    // balanced panel: demeaning (as additive terms), cross products and the raw sums of squares in two fused passes
     const g = fe.demeanGridFused([...xRaw, y]);
-    dm = { columns: [g.columns[p], ...g.columns.slice(0, p)], iterations: 1, converged: true, warnings: [] };
+    dm = { iterations: 1, converged: true, warnings: [] };
+    demeaned = g.columns;
     cp = g.cross;
     refSS = g.centredSS.subarray(0, p);
     xMeans = g.means.subarray(0, p);
@@ -254,18 +261,20 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     // two FEs, rows grouped by unit: the direct solve in two passes per column (null when it does not apply)
     const d = fe.demeanDirectFused([...xRaw, y], opts, [...names, input.depvar.name]);
     if (d) {
-      dm = { columns: [d.columns[p], ...d.columns.slice(0, p)], iterations: d.iterations, converged: d.converged, warnings: d.warnings };
+      dm = d;
+      demeaned = wholeColumns(d.columns, n);
       cp = d.cross;
       refSS = d.centredSS.subarray(0, p);
       xMeans = d.means.subarray(0, p);
     } else {
-      dm = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
+      const r = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
+      dm = r;
+      const cols = [...r.columns.slice(1), r.columns[0]];
+      demeaned = wholeColumns(cols, n);
       // one blocked pass for X~'X~, X~'y~ and y~'y~
-      cp = crossProducts([...dm.columns.slice(1), dm.columns[0]], [...dm.columns.slice(1), dm.columns[0]], w);
+      cp = crossProducts(cols, cols, w);
     }
   }
-  const yTilde = dm.columns[0];
-  const xTilde = dm.columns.slice(1);
   const xtx = new Float64Array(p * p);
   const xty = new Float64Array(p);
   for (let a = 0; a < p; a++) {
@@ -311,12 +320,17 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     reportConstant: input.constant,
     y,
     yMean,
-    yTilde,
+    demeaned,
+    get yTilde() {
+      return demeaned.column(p);
+    },
     tss,
     tssWithin,
     names,
     xRaw,
-    xTilde,
+    get xTilde() {
+      return xRaw.map((_, j) => demeaned.column(j));
+    },
     xMeans: w ? null : xMeans,
     keep: col.keep,
     dropped: col.dropped,

@@ -1,7 +1,9 @@
 // Least squares on demeaned columns. Columns are scaled to unit norm before the Cholesky of X'WX, so
 // regressors measured in 1e-6 and 1e9 units keep their precision, and one step of iterative refinement
 // (re-solving for the residual's projection) recovers digits lost to squaring the condition number.
-import { cholesky, cholSolve, cholInverse, crossProducts } from './linalg';
+import { cholesky, cholSolve, cholInverse, crossProducts, wdot, CROSS_CHUNK } from './linalg';
+import { wholeColumns, type ColumnBlocks } from './additiveColumns';
+import { clusterScores } from './clusterScores';
 import { EstimationError } from './types';
 
 export interface OlsFit {
@@ -25,20 +27,20 @@ export interface ClusterScores {
 export class SingularDesignError extends EstimationError {}
 
 /**
- * @param xs demeaned regressors (already free of collinear columns)
- * @param y demeaned dependent variable
- * @param xtx optional precomputed X'WX
- * @param xtyIn optional precomputed X'Wy
+ * @param src the demeaned columns (stored, or made block by block: additiveColumns.ts)
+ * @param keep which of src's columns are the regressors (already free of collinear columns)
+ * @param yIndex src's column holding the demeaned dependent variable
+ * @param xtx X'WX of the kept columns
+ * @param xty X'Wy of the kept columns
  */
-export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | null, xtx?: Float64Array, xtyIn?: Float64Array, cluster?: ClusterScores): OlsFit {
-  const k = xs.length;
-  const XtX = xtx ?? crossProducts(xs, xs, w);
+export function solveOls(src: ColumnBlocks, keep: number[], yIndex: number, w: Float64Array | null, xtx: Float64Array, xty: Float64Array, cluster?: ClusterScores): OlsFit {
+  const k = keep.length;
+  const XtX = xtx;
   const scale = new Float64Array(k);
   for (let j = 0; j < k; j++) scale[j] = 1 / Math.sqrt(XtX[j * k + j]);
   const A = new Float64Array(k * k);
   for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) A[i * k + j] = XtX[i * k + j] * scale[i] * scale[j];
   if (!cholesky(A, k)) throw new SingularDesignError('the regressors are collinear');
-  const xty = xtyIn ?? crossProducts(xs, [y], w);
   const rhs = new Float64Array(k);
   for (let j = 0; j < k; j++) rhs[j] = xty[j] * scale[j];
   const bs = cholSolve(A, k, rhs);
@@ -53,14 +55,14 @@ export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | 
   const kz = k + (cluster?.ones ? 1 : 0);
   const sums = cluster ? new Float64Array(cluster.G * kz) : undefined;
   const scoreReq = cluster && sums ? { codes: cluster.codes, ones: cluster.ones, sums } : undefined;
-  let e = residualsOf(xs, y, beta, w, (v) => (ssr = v), refine ? undefined : scoreReq);
+  let e = residualPass(src, keep, yIndex, beta, w, (v) => (ssr = v), refine ? undefined : scoreReq);
   if (refine) {
     // one refinement step: beta += (X'WX)^-1 X'W e
-    const xte = crossProducts(xs, [e], w);
+    const xte = crossWithBlocks(src, keep, e, w);
     for (let j = 0; j < k; j++) rhs[j] = xte[j] * scale[j];
     const d = cholSolve(A, k, rhs);
     for (let j = 0; j < k; j++) beta[j] += d[j] * scale[j];
-    e = residualsOf(xs, y, beta, w, (v) => (ssr = v), scoreReq);
+    e = residualPass(src, keep, yIndex, beta, w, (v) => (ssr = v), scoreReq);
   }
   const invS = cholInverse(A, k);
   const xtxInv = new Float64Array(k * k);
@@ -68,9 +70,26 @@ export function solveOls(xs: Float64Array[], y: Float64Array, w: Float64Array | 
   return { beta, xtxInv, residuals: e, ssr, clusterSums: sums };
 }
 
+/** Rows per block of the residual pass (a block of every column stays in cache). */
+const CHUNK = CROSS_CHUNK;
+
+/** X'We for the kept columns of src, block by block (the blocks of `crossProducts`: the same sums). */
+function crossWithBlocks(src: ColumnBlocks, keep: number[], e: Float64Array, w: Float64Array | null): Float64Array {
+  const k = keep.length;
+  const out = new Float64Array(k);
+  const scratch = new Float64Array(CHUNK);
+  for (let lo = 0; lo < src.n; lo += CHUNK) {
+    const hi = Math.min(src.n, lo + CHUNK);
+    const eb = e.subarray(lo, hi);
+    const wb = w ? w.subarray(lo, hi) : null;
+    for (let a = 0; a < k; a++) out[a] += wdot(src.block(keep[a], lo, hi, scratch), eb, wb, 0, hi - lo);
+  }
+  return out;
+}
+
 /**
- * e = y - X beta, in row blocks that stay in cache while every column is subtracted (each column streams
- * from memory once); `onSSR` receives the (weighted) sum of squared residuals from the same pass.
+ * e = y - X beta for whole columns (see residualPass); `onSSR` receives the (weighted) sum of squared
+ * residuals from the same pass.
  */
 export function residualsOf(
   xs: Float64Array[],
@@ -80,70 +99,114 @@ export function residualsOf(
   onSSR?: (ssr: number) => void,
   scores?: { codes: Int32Array; ones: boolean; sums: Float64Array },
 ): Float64Array {
-  const n = y.length;
-  const e = new Float64Array(n);
   const k = xs.length;
-  const CHUNK = 4096;
+  return residualPass(wholeColumns([...xs, y], y.length), Array.from({ length: k }, (_, j) => j), k, beta, w, onSSR, scores);
+}
+
+/**
+ * e = y - X beta, in row blocks that stay in cache while every column is subtracted (each column streams
+ * from memory once, or is made block by block), with the (weighted) sum of squared residuals and the
+ * one-way cluster score sums of the same blocks.
+ */
+function residualPass(
+  src: ColumnBlocks,
+  keep: number[],
+  yIndex: number,
+  beta: ArrayLike<number>,
+  w: Float64Array | null,
+  onSSR?: (ssr: number) => void,
+  scores?: { codes: Int32Array; ones: boolean; sums: Float64Array },
+): Float64Array {
+  const n = src.n;
+  const e = new Float64Array(n);
+  const k = keep.length;
+  const scratch = Array.from({ length: k + 1 }, () => new Float64Array(Math.min(n, CHUNK)));
+  const xs: Float64Array[] = new Array(k);
   let ssr = 0;
   for (let lo = 0; lo < n; lo += CHUNK) {
     const hi = Math.min(n, lo + CHUNK);
-    for (let i = lo; i < hi; i++) e[i] = y[i];
-    // two columns per pass over the block
-    let j = 0;
-    for (; j + 1 < k; j += 2) {
-      const x1 = xs[j];
-      const x2 = xs[j + 1];
-      const b1 = beta[j];
-      const b2 = beta[j + 1];
-      for (let i = lo; i < hi; i++) e[i] -= b1 * x1[i] + b2 * x2[i];
-    }
-    if (j < k) {
-      const x = xs[j];
-      const b = beta[j];
-      for (let i = lo; i < hi; i++) e[i] -= b * x[i];
-    }
-    if (onSSR) {
-      if (w) for (let i = lo; i < hi; i++) ssr += w[i] * e[i] * e[i];
-      else for (let i = lo; i < hi; i++) ssr += e[i] * e[i];
-    }
-    // one-way cluster scores of the block while e and the columns are in cache
-    if (scores) {
-      const kz = k + (scores.ones ? 1 : 0);
-      for (let j = 0; j < kz; j++) clusterScoreBlock(j < k ? xs[j] : null, e, w, scores.codes, scores.sums, kz, j, lo, hi);
-    }
+    const y = src.block(yIndex, lo, hi, scratch[k]);
+    for (let a = 0; a < k; a++) xs[a] = src.block(keep[a], lo, hi, scratch[a]);
+    ssr += residualBlock(xs, y, beta, e.subarray(lo, hi), w ? w.subarray(lo, hi) : null, scores, lo, hi);
   }
   if (onSSR) onSSR(ssr);
   return e;
 }
 
-/** sums[g * kz + j] += sum of w e x over the block's rows in cluster g (x null: a column of ones). */
-function clusterScoreBlock(x: Float64Array | null, e: Float64Array, w: Float64Array | null, codes: Int32Array, sums: Float64Array, kz: number, j: number, lo: number, hi: number): void {
-  let cur = codes[lo];
-  let acc = 0;
-  if (x && !w) {
-    // the common case, without the per-row tests
-    for (let i = lo; i < hi; i++) {
-      const ci = codes[i];
-      if (ci !== cur) {
-        sums[cur * kz + j] += acc;
-        cur = ci;
-        acc = 0;
-      }
-      acc += e[i] * x[i];
-    }
-  } else {
-    for (let i = lo; i < hi; i++) {
-      const ci = codes[i];
-      if (ci !== cur) {
-        sums[cur * kz + j] += acc;
-        cur = ci;
-        acc = 0;
-      }
-      const f = w ? w[i] * e[i] : e[i];
-      acc += x ? f * x[i] : f;
-    }
+/**
+ * One block of residualPass (its own function, called per block: V8 optimizes it whole after the first
+ * blocks, where one long loop in the caller would be compiled mid-way and thrown out at its end).
+ * Arrays are the block's rows from 0; returns the block's (weighted) sum of squared residuals.
+ */
+function residualBlock(
+  xs: Float64Array[],
+  y: Float64Array,
+  beta: ArrayLike<number>,
+  eb: Float64Array,
+  wb: Float64Array | null,
+  scores: { codes: Int32Array; ones: boolean; sums: Float64Array } | undefined,
+  lo: number,
+  hi: number,
+): number {
+  const m = hi - lo;
+  const k = xs.length;
+  // e = ((y - (b1 x1 + b2 x2)) - (b3 x3 + b4 x4)) - b5 x5: two columns per loop, the first reading y,
+  // the last adding up the squares (unweighted) in the same loop
+  let ssr = 0;
+  let src = y;
+  let j = 0;
+  for (; j + 1 < k; j += 2) {
+    if (j + 2 === k && !wb) ssr = subtractPairSS(src, xs[j], xs[j + 1], beta[j], beta[j + 1], eb, m);
+    else subtractPair(src, xs[j], xs[j + 1], beta[j], beta[j + 1], eb, m);
+    src = eb;
   }
-  sums[cur * kz + j] += acc;
+  if (j < k) {
+    const x = xs[j];
+    const b = beta[j];
+    if (wb) for (let i = 0; i < m; i++) eb[i] = src[i] - b * x[i];
+    else ssr = subtractOneSS(src, x, b, eb, m);
+  } else if (k === 0) {
+    for (let i = 0; i < m; i++) eb[i] = y[i];
+    if (!wb) for (let i = 0; i < m; i++) ssr += eb[i] * eb[i];
+  }
+  if (wb) for (let i = 0; i < m; i++) ssr += wb[i] * eb[i] * eb[i];
+  // one-way cluster scores of the block while e and the columns are in cache
+  if (scores) {
+    let f = eb;
+    if (wb) {
+      f = new Float64Array(m);
+      for (let i = 0; i < m; i++) f[i] = wb[i] * eb[i];
+    }
+    clusterScores(xs, scores.ones, f, scores.codes.subarray(lo, hi), scores.sums, 0, m);
+  }
+  return ssr;
+}
+
+/** e = src - (b1 x1 + b2 x2) on m rows (src may be e). */
+function subtractPair(src: Float64Array, x1: Float64Array, x2: Float64Array, b1: number, b2: number, e: Float64Array, m: number): void {
+  for (let i = 0; i < m; i++) e[i] = src[i] - (b1 * x1[i] + b2 * x2[i]);
+}
+
+/** subtractPair, returning the sum of the squares of e. */
+function subtractPairSS(src: Float64Array, x1: Float64Array, x2: Float64Array, b1: number, b2: number, e: Float64Array, m: number): number {
+  let ss = 0;
+  for (let i = 0; i < m; i++) {
+    const v = src[i] - (b1 * x1[i] + b2 * x2[i]);
+    e[i] = v;
+    ss += v * v;
+  }
+  return ss;
+}
+
+/** e = src - b x on m rows, returning the sum of the squares of e. */
+function subtractOneSS(src: Float64Array, x: Float64Array, b: number, e: Float64Array, m: number): number {
+  let ss = 0;
+  for (let i = 0; i < m; i++) {
+    const v = src[i] - b * x[i];
+    e[i] = v;
+    ss += v * v;
+  }
+  return ss;
 }
 
 /**

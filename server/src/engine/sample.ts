@@ -4,6 +4,7 @@ import { EstimationError, type NamedColumn, type Factor } from './types';
 import { dropSingletons, type SingletonResult } from './singletons';
 import { StructureCache } from './structureCache';
 import { completeLevels } from './completeCodes';
+import { valueFacts } from './columnFacts';
 
 /** Singleton rounds by FE code arrays and candidate rows (see structureCache.ts). */
 const singletonCache = new StructureCache<SingletonResult>();
@@ -50,6 +51,7 @@ export function selectSample(spec: SampleSpec): SampleSelection {
   for (const c of spec.columns) {
     checkLength(c.name, c.values.length);
     const v = c.values;
+    if (valueFacts(v)?.finite) continue; // the loader's profile saw no missing or infinite value
     // x - x is 0 for finite x, NaN for NaN and infinities: one branch-free pass finds out whether
     // the column needs the row-by-row pass at all (usually it does not)
     let p0 = 0, p1 = 0, p2 = 0, p3 = 0;
@@ -102,10 +104,7 @@ export function selectSample(spec: SampleSpec): SampleSelection {
     for (let i = 0; i < n; i++) m += o[i];
     rows = new Int32Array(m);
     for (let i = 0, j = 0; i < n; i++) if (o[i]) rows[j++] = i;
-  } else {
-    rows = new Int32Array(n);
-    for (let i = 0; i < n; i++) rows[i] = i;
-  }
+  } else rows = identityRows(n);
   const missingRemoved = allowed - m;
   let singletonsRemoved = 0;
   let singletonRounds = 0;
@@ -123,4 +122,19 @@ export function selectSample(spec: SampleSpec): SampleSelection {
 function allOnes(m: Uint8Array): boolean {
   for (let i = 0; i < m.length; i++) if (!m[i]) return false;
   return true;
+}
+
+let lastIdentity: WeakRef<Int32Array> | null = null;
+
+/**
+ * 0..n-1, shared by the models on every row of the same data (sample rows are never written): no
+ * fresh 4 MB per model, and the structure caches compare it by identity before content.
+ */
+function identityRows(n: number): Int32Array {
+  const held = lastIdentity?.deref();
+  if (held && held.length === n) return held;
+  const rows = new Int32Array(n);
+  for (let i = 0; i < n; i++) rows[i] = i;
+  lastIdentity = new WeakRef(rows);
+  return rows;
 }

@@ -1,6 +1,6 @@
 // Singleton removal as reghdfe does it: drop rows alone in a level of any absorbed FE, then repeat,
 // because dropping one row can leave another alone (fixest's one pass stops after the first round).
-import { completeLevels } from './completeCodes';
+import { completeCodes, completeLevels } from './completeCodes';
 
 export interface SingletonResult {
   rows: Int32Array; // kept rows (indices into the full data), ascending
@@ -42,17 +42,22 @@ export function dropSingletons(rows: Int32Array, codes: Int32Array[], iterative 
     tops.push(map.size - 1);
     return out;
   });
-  const counts = tops.map((m) => new Int32Array(m + 1));
+  const own = tops.map((m) => new Int32Array(m + 1));
+  // every row a candidate: the coder's level sizes (read only) are the first round's counts
+  const known = codes.map((c) => (all ? (completeCodes(c)?.counts ?? null) : null));
   let cur = rows;
   let rounds = 0;
   for (;;) {
-    for (let q = 0; q < codes.length; q++) {
-      const cnt = counts[q];
-      const c = codes[q];
+    const first = cur === rows;
+    const counts = codes.map((c, q) => {
+      const k = first ? known[q] : null;
+      if (k && k.length === own[q].length) return k;
+      const cnt = own[q];
       cnt.fill(0);
       if (cur.length === c.length) for (let j = 0; j < c.length; j++) cnt[c[j]]++;
       else for (let j = 0; j < cur.length; j++) cnt[c[cur[j]]]++;
-    }
+      return cnt;
+    });
     // usually no level has a single row: then the row-by-row pass is not needed
     if (!counts.some((cnt) => cnt.includes(1))) break;
     let keep = 0;

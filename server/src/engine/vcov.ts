@@ -10,6 +10,7 @@ import type { VcovType } from '../results/types';
 import { EstimationError } from './types';
 import { interactCodes, countLevels, type SampleFactor } from './factors';
 import { matMul, symEigen } from './linalg';
+import { clusterScores } from './clusterScores';
 import { driscollKraayMeat } from './inference/driscollKraay';
 
 /** What the estimator asks for, per variance type: the type and the data it needs (factors on the sample rows). */
@@ -111,48 +112,7 @@ export function scoreSums(scores: Scores, codes: Int32Array, G: number): Float64
     }
     // in row blocks that stay in cache across the columns, so that e and the codes stream from memory once
     const CHUNK = 4096;
-    for (let lo = 0; lo < n; lo += CHUNK) {
-      const hi = Math.min(n, lo + CHUNK);
-      let j = 0;
-      // two columns per pass share the code reads and the branch
-      for (; j + 1 < k; j += 2) {
-        const x = z[j];
-        const x2 = z[j + 1];
-        let cur = codes[lo];
-        let acc = 0;
-        let acc2 = 0;
-        for (let i = lo; i < hi; i++) {
-          const ci = codes[i];
-          if (ci !== cur) {
-            sums[cur * k + j] += acc;
-            sums[cur * k + j + 1] += acc2;
-            cur = ci;
-            acc = 0;
-            acc2 = 0;
-          }
-          const fi = f[i];
-          acc += fi * x[i];
-          acc2 += fi * x2[i];
-        }
-        sums[cur * k + j] += acc;
-        sums[cur * k + j + 1] += acc2;
-      }
-      if (j < k) {
-        const x = z[j];
-        let cur = codes[lo];
-        let acc = 0;
-        for (let i = lo; i < hi; i++) {
-          const ci = codes[i];
-          if (ci !== cur) {
-            sums[cur * k + j] += acc;
-            cur = ci;
-            acc = 0;
-          }
-          acc += f[i] * x[i];
-        }
-        sums[cur * k + j] += acc;
-      }
-    }
+    for (let lo = 0; lo < n; lo += CHUNK) clusterScores(z, false, f, codes, sums, lo, Math.min(n, lo + CHUNK));
   }
   return sums;
 }

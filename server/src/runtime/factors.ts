@@ -11,6 +11,7 @@ import type { Column, DataTable } from '../data/table';
 import type { Factor } from '../engine/types';
 import { RunError } from './errors';
 import { completeLevels, markComplete } from '../engine/completeCodes';
+import { valueFacts } from '../engine/columnFacts';
 
 export interface Coded {
   codes: Int32Array;
@@ -54,20 +55,30 @@ function lazyLabels(codes: Int32Array, nlevels: number, make: () => string[]): C
 /**
  * Numeric codes. Whole numbers over a range not much wider than the column (ids, years: the usual
  * FE and cluster variables) go through a presence table, O(rows + range); anything else sorts the
- * distinct values and finds each row's by binary search.
+ * distinct values and finds each row's by binary search. The range comes from the loader's profile
+ * when it made one (columnFacts.ts), else from a scan.
  */
 function codeNumeric(v: Float64Array): Coded {
   const n = v.length;
   const codes = new Int32Array(n);
+  const facts = valueFacts(v);
   let min = Infinity;
   let max = -Infinity;
   let whole = true;
-  for (let i = 0; i < n; i++) {
-    const x = v[i];
-    if (x !== x) continue;
-    if (x < min) min = x;
-    if (x > max) max = x;
-    if (whole && x !== Math.floor(x)) whole = false;
+  if (facts) {
+    if (facts.missing < n) {
+      min = facts.min;
+      max = facts.max;
+      whole = facts.integer && Number.isFinite(min) && Number.isFinite(max);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const x = v[i];
+      if (x !== x) continue;
+      if (x < min) min = x;
+      if (x > max) max = x;
+      if (whole && x !== Math.floor(x)) whole = false;
+    }
   }
   if (min > max) {
     codes.fill(-1);
@@ -75,26 +86,30 @@ function codeNumeric(v: Float64Array): Coded {
   }
   const range = max - min;
   if (whole && range <= 2 * n + 65536) {
-    // one pass stores each row's offset from the minimum and marks it present; ids and years usually
-    // fill their range, and then the offsets are already the codes (else a pass over the int32 offsets
-    // renumbers them)
+    // one pass stores each row's offset from the minimum and counts the rows per offset; ids and years
+    // usually fill their range, and then the offsets are already the codes and the counts the level
+    // sizes (else a pass over the int32 offsets renumbers them)
     const slot = new Int32Array(range + 1);
-    let missing = false;
-    for (let i = 0; i < n; i++) {
-      const x = v[i];
-      if (x === x) {
-        const s = (x - min) | 0; // an int32 index: a double key takes V8's slow element path
-        codes[i] = s;
-        slot[s] = 1;
-      } else {
-        codes[i] = -1;
-        missing = true;
-      }
-    }
+    const state = new Int32Array(3); // [largest offset so far, codes in order of first appearance, some missing]
+    state[0] = -1;
+    state[1] = 1;
+    for (let lo = 0; lo < n; lo += OFFSET_BLOCK) offsetBlock(v, lo, Math.min(n, lo + OFFSET_BLOCK), min, codes, slot, state);
+    const missing = state[2] === 1;
     let k = 0;
-    for (let s = 0; s <= range; s++) if (slot[s]) slot[s] = ++k; // code + 1, ascending by value
-    if (k !== range + 1) renumber(codes, slot);
-    if (!missing) markComplete(codes, k);
+    for (let s = 0; s <= range; s++) if (slot[s]) k++;
+    let counts = slot;
+    if (k !== range + 1) {
+      counts = new Int32Array(k);
+      let c = 0;
+      for (let s = 0; s <= range; s++) {
+        if (slot[s]) {
+          counts[c] = slot[s];
+          slot[s] = ++c; // code + 1, ascending by value
+        }
+      }
+      renumber(codes, slot);
+    }
+    if (!missing) markComplete(codes, k, counts, state[1] === 1);
     return lazyLabels(codes, k, () => {
       const out: string[] = [];
       for (let s = 0; s <= range; s++) if (slot[s]) out.push(String(min + s));
@@ -126,6 +141,38 @@ function codeNumeric(v: Float64Array): Coded {
   }
   if (m === n) markComplete(codes, u);
   return lazyLabels(codes, u, () => Array.from(uniq, (x) => String(x)));
+}
+
+const OFFSET_BLOCK = 1 << 14;
+
+/**
+ * Rows [lo, hi): codes[i] = v[i] - min (-1 when missing), counted in slot; state = [largest offset
+ * so far, 1 while each new value is larger than all before it, 1 once a value is missing]. Its own
+ * function called on blocks: V8 optimizes it whole after the first blocks (see data/moments.ts).
+ */
+function offsetBlock(v: Float64Array, lo: number, hi: number, min: number, codes: Int32Array, slot: Int32Array, state: Int32Array): void {
+  let top = state[0];
+  let ordered = state[1];
+  let missing = state[2];
+  for (let i = lo; i < hi; i++) {
+    const x = v[i];
+    if (x === x) {
+      const s = (x - min) | 0; // an int32 index: a double key takes V8's slow element path
+      codes[i] = s;
+      const c = slot[s];
+      if (c === 0) {
+        if (s < top) ordered = 0;
+        else top = s;
+      }
+      slot[s] = c + 1;
+    } else {
+      codes[i] = -1;
+      missing = 1;
+    }
+  }
+  state[0] = top;
+  state[1] = ordered;
+  state[2] = missing;
 }
 
 /** Offsets (-1 missing) to codes: slot[offset] is code + 1. */
