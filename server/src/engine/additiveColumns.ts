@@ -9,8 +9,11 @@ import { addCrossProducts, symmetrizeUpper, CROSS_CHUNK } from './linalg';
 /** Read access to columns by blocks of rows, whole or made on demand (the residual pass reads through it). */
 export interface ColumnBlocks {
   readonly n: number;
-  /** Column j on rows [lo, hi), indexed from 0; may be `scratch` (of at least hi - lo) filled, or a view. */
-  block(j: number, lo: number, hi: number, scratch: Float64Array): Float64Array;
+  /**
+   * Columns js on rows [lo, hi), each indexed from 0: views of stored columns, or scratch[q] (at least
+   * hi - lo long) filled for js[q].
+   */
+  blocks(js: readonly number[], lo: number, hi: number, scratch: Float64Array[]): Float64Array[];
 }
 
 /** A model's demeaned columns: read by blocks, or whole (stored on first request). */
@@ -22,7 +25,7 @@ export interface DemeanedColumns extends ColumnBlocks {
 
 /** Whole columns as DemeanedColumns (blocks are views, no copy). */
 export function wholeColumns(cols: Float64Array[], n: number): DemeanedColumns {
-  return { n, block: (j, lo, hi) => cols[j].subarray(lo, hi), column: (j) => cols[j], stored: () => cols.slice() };
+  return { n, blocks: (js, lo, hi) => js.map((j) => cols[j].subarray(lo, hi)), column: (j) => cols[j], stored: () => cols.slice() };
 }
 
 export class AdditiveColumns implements DemeanedColumns {
@@ -40,16 +43,30 @@ export class AdditiveColumns implements DemeanedColumns {
     this.whole = raw.map(() => null);
   }
 
-  get count(): number {
-    return this.raw.length;
-  }
-
-  block(j: number, lo: number, hi: number, scratch: Float64Array): Float64Array {
-    const w = this.whole[j];
-    if (w) return w.subarray(lo, hi);
-    const [a, b] = this.effects[j];
-    fillTwoWay(this.raw[j], a, b, this.c0, this.c1, lo, hi, scratch, lo);
-    return scratch;
+  blocks(js: readonly number[], lo: number, hi: number, scratch: Float64Array[]): Float64Array[] {
+    const out: Float64Array[] = new Array(js.length);
+    let pending = -1; // a column waiting for a partner to be filled with (two per loop share the code reads)
+    for (let q = 0; q < js.length; q++) {
+      const w = this.whole[js[q]];
+      if (w) {
+        out[q] = w.subarray(lo, hi);
+        continue;
+      }
+      out[q] = scratch[q];
+      if (pending < 0) {
+        pending = q;
+        continue;
+      }
+      const [a1, b1] = this.effects[js[pending]];
+      const [a2, b2] = this.effects[js[q]];
+      fillTwoWayPair(this.raw[js[pending]], a1, b1, this.raw[js[q]], a2, b2, this.c0, this.c1, lo, hi, scratch[pending], scratch[q]);
+      pending = -1;
+    }
+    if (pending >= 0) {
+      const [a, b] = this.effects[js[pending]];
+      fillTwoWay(this.raw[js[pending]], a, b, this.c0, this.c1, lo, hi, scratch[pending], lo);
+    }
+    return out;
   }
 
   /** Column j stored whole (made once, from the buffer pool; the caller may release it after the model). */
@@ -72,12 +89,12 @@ export class AdditiveColumns implements DemeanedColumns {
   cross(): Float64Array {
     const p = this.raw.length;
     const out = new Float64Array(p * p);
-    const bufs = this.raw.map(() => new Float64Array(CROSS_CHUNK));
-    const blocks: Float64Array[] = new Array(p);
+    const all = this.raw.map((_, j) => j);
+    const scratch = this.raw.map(() => new Float64Array(CROSS_CHUNK));
     for (let lo = 0; lo < this.n; lo += CROSS_CHUNK) {
       const hi = Math.min(this.n, lo + CROSS_CHUNK);
-      for (let j = 0; j < p; j++) blocks[j] = this.block(j, lo, hi, bufs[j]);
-      addCrossProducts(blocks, blocks, null, 0, hi - lo, true, out);
+      const b = this.blocks(all, lo, hi, scratch);
+      addCrossProducts(b, b, null, 0, hi - lo, true, out);
     }
     symmetrizeUpper(out, p);
     return out;
@@ -87,4 +104,14 @@ export class AdditiveColumns implements DemeanedColumns {
 /** out[i - off] = x[i] - a[c0[i]] - b[c1[i]] for i in [lo, hi). */
 function fillTwoWay(x: Float64Array, a: Float64Array, b: Float64Array, c0: Int32Array, c1: Int32Array, lo: number, hi: number, out: Float64Array, off: number): void {
   for (let i = lo; i < hi; i++) out[i - off] = x[i] - a[c0[i]] - b[c1[i]];
+}
+
+/** fillTwoWay of two columns at once into out1, out2 (from 0). */
+function fillTwoWayPair(x1: Float64Array, a1: Float64Array, b1: Float64Array, x2: Float64Array, a2: Float64Array, b2: Float64Array, c0: Int32Array, c1: Int32Array, lo: number, hi: number, out1: Float64Array, out2: Float64Array): void {
+  for (let i = lo; i < hi; i++) {
+    const u = c0[i];
+    const t = c1[i];
+    out1[i - lo] = x1[i] - a1[u] - b1[t];
+    out2[i - lo] = x2[i] - a2[u] - b2[t];
+  }
 }

@@ -77,12 +77,13 @@ const CHUNK = CROSS_CHUNK;
 function crossWithBlocks(src: ColumnBlocks, keep: number[], e: Float64Array, w: Float64Array | null): Float64Array {
   const k = keep.length;
   const out = new Float64Array(k);
-  const scratch = new Float64Array(CHUNK);
+  const scratch = keep.map(() => new Float64Array(CHUNK));
   for (let lo = 0; lo < src.n; lo += CHUNK) {
     const hi = Math.min(src.n, lo + CHUNK);
     const eb = e.subarray(lo, hi);
     const wb = w ? w.subarray(lo, hi) : null;
-    for (let a = 0; a < k; a++) out[a] += wdot(src.block(keep[a], lo, hi, scratch), eb, wb, 0, hi - lo);
+    const xb = src.blocks(keep, lo, hi, scratch);
+    for (let a = 0; a < k; a++) out[a] += wdot(xb[a], eb, wb, 0, hi - lo);
   }
   return out;
 }
@@ -121,13 +122,12 @@ function residualPass(
   const e = new Float64Array(n);
   const k = keep.length;
   const scratch = Array.from({ length: k + 1 }, () => new Float64Array(Math.min(n, CHUNK)));
-  const xs: Float64Array[] = new Array(k);
+  const cols = [...keep, yIndex];
   let ssr = 0;
   for (let lo = 0; lo < n; lo += CHUNK) {
     const hi = Math.min(n, lo + CHUNK);
-    const y = src.block(yIndex, lo, hi, scratch[k]);
-    for (let a = 0; a < k; a++) xs[a] = src.block(keep[a], lo, hi, scratch[a]);
-    ssr += residualBlock(xs, y, beta, e.subarray(lo, hi), w ? w.subarray(lo, hi) : null, scores, lo, hi);
+    const b = src.blocks(cols, lo, hi, scratch);
+    ssr += residualBlock(b.slice(0, k), b[k], beta, e.subarray(lo, hi), w ? w.subarray(lo, hi) : null, scores, lo, hi);
   }
   if (onSSR) onSSR(ssr);
   return e;
