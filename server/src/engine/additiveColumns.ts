@@ -1,5 +1,5 @@
 // Demeaned columns held as their raw values less additive fixed-effect terms, r_i = x_i - a[c0_i] -
-// b[c1_i] (on a balanced two-way panel a is the unit mean and b the time deviation from the grand mean),
+// b[c1_i] - ... (on a balanced two-way panel a is the unit mean and b the time deviation from the grand mean),
 // made block by block where a pass needs them: the cross products and the residual pass. A demeaned
 // column is stored whole only when someone asks for it (robust scores, the bootstrap, designs): that
 // saves, per column and model, 8 MB of fresh memory (page faults on first touch), its write and its read.
@@ -32,20 +32,23 @@ export class AdditiveColumns implements DemeanedColumns {
   readonly n: number;
   private readonly whole: (Float64Array | null)[];
 
-  /** effects[j] = [a, b]: column j's terms on the levels of the first and the second factor. */
+  /**
+   * r_j = raw[j] - sum over q of effects[j][q][codes[q][i]] (the terms subtracted in the order of the
+   * factors); one to three factors.
+   */
   constructor(
     readonly raw: Float64Array[],
-    private readonly c0: Int32Array,
-    private readonly c1: Int32Array,
-    private readonly effects: [Float64Array, Float64Array][],
+    private readonly codes: Int32Array[],
+    private readonly effects: Float64Array[][],
   ) {
-    this.n = c0.length;
+    if (codes.length < 1 || codes.length > 3) throw new RangeError('AdditiveColumns takes one to three factors');
+    this.n = codes[0].length;
     this.whole = raw.map(() => null);
   }
 
   blocks(js: readonly number[], lo: number, hi: number, scratch: Float64Array[]): Float64Array[] {
     const out: Float64Array[] = new Array(js.length);
-    let pending = -1; // a column waiting for a partner to be filled with (two per loop share the code reads)
+    let pending = -1; // with two factors, a column waiting for a partner (two per loop share the code reads)
     for (let q = 0; q < js.length; q++) {
       const w = this.whole[js[q]];
       if (w) {
@@ -53,19 +56,20 @@ export class AdditiveColumns implements DemeanedColumns {
         continue;
       }
       out[q] = scratch[q];
+      if (this.codes.length !== 2) {
+        this.fill(js[q], lo, hi, scratch[q], lo);
+        continue;
+      }
       if (pending < 0) {
         pending = q;
         continue;
       }
       const [a1, b1] = this.effects[js[pending]];
       const [a2, b2] = this.effects[js[q]];
-      fillTwoWayPair(this.raw[js[pending]], a1, b1, this.raw[js[q]], a2, b2, this.c0, this.c1, lo, hi, scratch[pending], scratch[q]);
+      fillTwoWayPair(this.raw[js[pending]], a1, b1, this.raw[js[q]], a2, b2, this.codes[0], this.codes[1], lo, hi, scratch[pending], scratch[q]);
       pending = -1;
     }
-    if (pending >= 0) {
-      const [a, b] = this.effects[js[pending]];
-      fillTwoWay(this.raw[js[pending]], a, b, this.c0, this.c1, lo, hi, scratch[pending], lo);
-    }
+    if (pending >= 0) this.fill(js[pending], lo, hi, scratch[pending], lo);
     return out;
   }
 
@@ -74,8 +78,7 @@ export class AdditiveColumns implements DemeanedColumns {
     let w = this.whole[j];
     if (!w) {
       w = takeColumn(this.n);
-      const [a, b] = this.effects[j];
-      fillTwoWay(this.raw[j], a, b, this.c0, this.c1, 0, this.n, w, 0);
+      this.fill(j, 0, this.n, w, 0);
       this.whole[j] = w;
     }
     return w;
@@ -99,11 +102,30 @@ export class AdditiveColumns implements DemeanedColumns {
     symmetrizeUpper(out, p);
     return out;
   }
+
+  /** Column j on rows [lo, hi) into out from index lo - off. */
+  private fill(j: number, lo: number, hi: number, out: Float64Array, off: number): void {
+    const e = this.effects[j];
+    const c = this.codes;
+    if (c.length === 1) fillOneWay(this.raw[j], e[0], c[0], lo, hi, out, off);
+    else if (c.length === 2) fillTwoWay(this.raw[j], e[0], e[1], c[0], c[1], lo, hi, out, off);
+    else fillThreeWay(this.raw[j], e[0], e[1], e[2], c[0], c[1], c[2], lo, hi, out, off);
+  }
+}
+
+/** out[i - off] = x[i] - a[c0[i]] for i in [lo, hi). */
+function fillOneWay(x: Float64Array, a: Float64Array, c0: Int32Array, lo: number, hi: number, out: Float64Array, off: number): void {
+  for (let i = lo; i < hi; i++) out[i - off] = x[i] - a[c0[i]];
 }
 
 /** out[i - off] = x[i] - a[c0[i]] - b[c1[i]] for i in [lo, hi). */
 function fillTwoWay(x: Float64Array, a: Float64Array, b: Float64Array, c0: Int32Array, c1: Int32Array, lo: number, hi: number, out: Float64Array, off: number): void {
   for (let i = lo; i < hi; i++) out[i - off] = x[i] - a[c0[i]] - b[c1[i]];
+}
+
+/** out[i - off] = x[i] - a[c0[i]] - b[c1[i]] - c[c2[i]] for i in [lo, hi). */
+function fillThreeWay(x: Float64Array, a: Float64Array, b: Float64Array, c: Float64Array, c0: Int32Array, c1: Int32Array, c2: Int32Array, lo: number, hi: number, out: Float64Array, off: number): void {
+  for (let i = lo; i < hi; i++) out[i - off] = x[i] - a[c0[i]] - b[c1[i]] - c[c2[i]];
 }
 
 /** fillTwoWay of two columns at once into out1, out2 (from 0). */

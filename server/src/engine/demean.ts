@@ -463,7 +463,7 @@ export class FixedEffects {
       const gm = total / n;
       for (let g = 0; g < T; g++) b[g] = b[g] * inv1[g] - gm;
     }
-    const columns = new AdditiveColumns(cols, c0, c1, cols.map((_, j) => [m0[j], m1[j]]));
+    const columns = new AdditiveColumns(cols, [c0, c1], cols.map((_, j) => [m0[j], m1[j]]));
     return { columns, cross: columns.cross(), centredSS, means };
   }
 

