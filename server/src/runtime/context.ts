@@ -81,6 +81,11 @@ export function evalContext(ctx: CommandContext, by?: ByGroups): EvalContext {
   };
 }
 
+/** ifMask, or undefined when the command has neither `if` nor `in` (every row allowed: no n-byte mask to build and scan). */
+export function conditionMask(ctx: CommandContext): Uint8Array | undefined {
+  return ctx.command.ifExpr || ctx.command.inRange ? ifMask(ctx) : undefined;
+}
+
 /** The `[if EXPR] [in F/L]` sample as a 0/1 mask (all ones without either). */
 export function ifMask(ctx: CommandContext, by?: ByGroups): Uint8Array {
   const table = ctx.session.requireData();

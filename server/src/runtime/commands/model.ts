@@ -4,7 +4,7 @@
 import type { Range, Term } from '../../../../grammar/src/ast';
 import type { Factor, NamedColumn, RegressionInput, VcovSpec } from '../../engine/types';
 import type { CommandContext } from '../context';
-import { ifMask } from '../context';
+import { conditionMask } from '../context';
 import { factorOf, numericValues, regressorColumns } from '../design';
 import { RunError } from '../errors';
 import type { Options } from '../options';
@@ -106,7 +106,7 @@ export function baseInput(ctx: CommandContext, opts: Options, depvar: NamedColum
     fixedEffects,
     constant,
     vcov: spec,
-    sample: ifMask(ctx),
+    sample: conditionMask(ctx),
     dropSingletons: fixedEffects.length > 0 && !opts.has('keepsingletons'),
   };
   const w = weightsFrom(ctx);
