@@ -442,7 +442,13 @@ export class FixedEffects {
     for (let j = 0; j < p; j += 2) {
       const two = j + 1 < p;
       // an odd last column is paired with itself, its twin's sums going to spare arrays
-      gridSumsPair(cols[j], two ? cols[j + 1] : cols[j], c0, c1, m0[j], two ? m0[j + 1] : spare0, m1[j], two ? m1[j + 1] : spare1, sums);
+      sums.fill(0);
+      // by blocks, the first short: V8 then optimizes the whole function, not the loop alone (thrown out at its end)
+      for (let lo = 0; lo < n; ) {
+        const hi = Math.min(n, lo === 0 ? 256 : lo + GRID_BLOCK);
+        gridSumsPair(cols[j], two ? cols[j + 1] : cols[j], c0, c1, m0[j], two ? m0[j + 1] : spare0, m1[j], two ? m1[j + 1] : spare1, sums, lo, hi);
+        lo = hi;
+      }
       centredSS[j] = Math.max(0, sums[1] - (sums[0] * sums[0]) / n);
       means[j] = n ? cols[j][0] + sums[0] / n : 0;
       if (two) {
@@ -731,22 +737,24 @@ function subtractAndSum2(r: Float64Array, c: Int32Array, m: Float64Array, ca: In
   return rr;
 }
 
+/** Rows per call of gridSumsPair. */
+const GRID_BLOCK = 1 << 15;
+
 /**
- * Group sums of two columns by both FEs in one read (the first FE's in a register while its code
- * repeats), and the shifted sums for their centred sums of squares: sums = [S1x, S2x, S1y, S2y] with
- * S1 = sum (v - v[0]), S2 = sum (v - v[0])^2 (shifting by the first value avoids cancellation).
+ * Group sums of two columns by both FEs over rows lo..hi-1 in one read (the first FE's in a register
+ * while its code repeats), and the shifted sums for their centred sums of squares, added to
+ * sums = [S1x, S2x, S1y, S2y] with S1 = sum (v - v[0]), S2 = sum (v - v[0])^2 (shifting by the first
+ * value avoids cancellation).
  */
-function gridSumsPair(x: Float64Array, y: Float64Array, c0: Int32Array, c1: Int32Array, m0x: Float64Array, m0y: Float64Array, m1x: Float64Array, m1y: Float64Array, sums: Float64Array): void {
-  const n = x.length;
-  sums.fill(0);
-  if (n === 0) return;
+function gridSumsPair(x: Float64Array, y: Float64Array, c0: Int32Array, c1: Int32Array, m0x: Float64Array, m0y: Float64Array, m1x: Float64Array, m1y: Float64Array, sums: Float64Array, lo: number, hi: number): void {
+  if (hi <= lo) return;
   const kx = x[0];
   const ky = y[0];
-  let s1x = 0, s2x = 0, s1y = 0, s2y = 0;
-  let cur = c0[0];
+  let s1x = sums[0], s2x = sums[1], s1y = sums[2], s2y = sums[3];
+  let cur = c0[lo];
   let ax = 0;
   let ay = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = lo; i < hi; i++) {
     const vx = x[i];
     const vy = y[i];
     const ci = c0[i];

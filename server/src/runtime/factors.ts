@@ -93,7 +93,13 @@ function codeNumeric(v: Float64Array): Coded {
     const state = new Int32Array(3); // [largest offset so far, codes in order of first appearance, some missing]
     state[0] = -1;
     state[1] = 1;
-    for (let lo = 0; lo < n; lo += OFFSET_BLOCK) offsetBlock(v, lo, Math.min(n, lo + OFFSET_BLOCK), min, codes, slot, state);
+    // a short first block runs the whole function in the interpreter, so that V8 has seen the code after
+    // the loop when it optimizes (else the loop, compiled mid-way, is thrown out at its end on every block)
+    for (let lo = 0; lo < n; ) {
+      const hi = Math.min(n, lo === 0 ? 256 : lo + OFFSET_BLOCK);
+      offsetBlock(v, lo, hi, min, codes, slot, state);
+      lo = hi;
+    }
     const missing = state[2] === 1;
     let k = 0;
     for (let s = 0; s <= range; s++) if (slot[s]) k++;
