@@ -96,9 +96,10 @@ export class SmallFeSchur {
     const cs = smalls.map((f) => f.codes);
     const m = cs.length;
     const n = cb.length;
-    // rows grouped by the many-level FE (counting sort)
-    const start = new Int32Array(I + 1);
-    for (let i = 0; i < n; i++) start[cb[i] + 1]++;
+    // one small FE, unweighted, few levels: S from the groups' sets of levels (bitmasks), found in the
+    // same pass over the rows as the group sizes; otherwise (or when a group has a level twice) group by group
+    const patterns = !w && m === 1 && K <= MAX_PATTERN_LEVELS;
+    const { start, runs, masks } = scanGroups(cb, I, patterns ? cs[0] : null);
     let cost = 0;
     for (let gi = 0; gi < I; gi++) {
       const d = Math.min(start[gi + 1] * m, K);
@@ -106,12 +107,7 @@ export class SmallFeSchur {
       start[gi + 1] += start[gi];
     }
     if (cost > 64 * n + (1 << 22)) return null;
-    // codes numbered by first appearance are non-decreasing exactly when each group's rows are contiguous
-    let runs = true;
-    for (let i = 1; i < n && runs; i++) runs = cb[i] >= cb[i - 1];
-    // one small FE, unweighted, few levels: S from the groups' sets of levels (one pass over the rows);
-    // otherwise (or when a group has a level twice) group by group
-    const S = (!w && m === 1 && K <= MAX_PATTERN_LEVELS && schurFromPatterns(cb, cs[0], I, K)) || schurByGroups(cb, cs, offsets, w, invBig, start, runs, K);
+    const S = masks ? schurFromPatterns(masks, K) : schurByGroups(cb, cs, offsets, w, invBig, start, runs, K);
     const pinned = new Uint8Array(K);
     if (!semidefiniteCholesky(S, K, pinned)) return null;
     return new SmallFeSchur(cb, cs, offsets, w, invBig, invSmall, S, pinned, I, runs ? start : null);
@@ -221,7 +217,7 @@ export class SmallFeSchur {
       }
     }
     for (const s of s2s) s.fill(0);
-    // pass 2: per pair [aa, ab, bb]; per two pairs q < q2 their 2 x 2 products
+    // pass 2: per pair [ra'ra, ra'rb, rb'rb]; per two pairs q < q2 their 2 x 2 products
     const own = new Float64Array(3 * P);
     const between = new Float64Array(4 * ((P * (P - 1)) >> 1));
     const pairCols = Array.from({ length: P }, (_, q) => [outs[pa(q)], outs[pb(q)]]);
@@ -349,11 +345,15 @@ export class SmallFeSchur {
  * Pass 1 of demeanRunsMany for two columns over groups g0..g1-1 (reads only; c: the small FE's codes,
  * start: first row of each group, ka/kb: the shifts). With d = x - k and v = x - its group mean:
  * s2[c] += v, and sums[at..at+5] += [sum d, sum over groups of (sum d)^2 / n_group, sum v^2] for a,
- * then the same for b.
+ * then the same for b. The totals are stored group by group, nothing after the loop: V8 compiles a hot
+ * loop on its own (on-stack replacement) during the first calls, and code after it that has not run by
+ * then (no type feedback) would throw that code away at the end of every call until the whole function
+ * is compiled.
  */
 function runsPairSums(xa: Float64Array, xb: Float64Array, ka: number, kb: number, start: Int32Array, g0: number, g1: number, invBig: Float64Array, c: Int32Array, s2a: Float64Array, s2b: Float64Array, sums: Float64Array, at: number): void {
-  let a1 = 0, a2 = 0, ra = 0;
-  let b1 = 0, b2 = 0, rb = 0;
+  const a0 = sums[at], a1 = sums[at + 1], a2 = sums[at + 2], b0 = sums[at + 3], b1 = sums[at + 4], b2 = sums[at + 5];
+  let sa = 0, qa = 0, ra = 0;
+  let sb = 0, qb = 0, rb = 0;
   for (let gi = g0; gi < g1; gi++) {
     const lo = start[gi];
     const hi = start[gi + 1];
@@ -366,10 +366,10 @@ function runsPairSums(xa: Float64Array, xb: Float64Array, ka: number, kb: number
     const inv = invBig[gi];
     const ma = ka + da * inv;
     const mb = kb + db * inv;
-    a1 += da;
-    a2 += da * da * inv;
-    b1 += db;
-    b2 += db * db * inv;
+    sa += da;
+    qa += da * da * inv;
+    sb += db;
+    qb += db * db * inv;
     for (let i = lo; i < hi; i++) {
       const t = c[i];
       const va = xa[i] - ma;
@@ -379,21 +379,22 @@ function runsPairSums(xa: Float64Array, xb: Float64Array, ka: number, kb: number
       ra += va * va;
       rb += vb * vb;
     }
+    sums[at] = a0 + sa;
+    sums[at + 1] = a1 + qa;
+    sums[at + 2] = a2 + ra;
+    sums[at + 3] = b0 + sb;
+    sums[at + 4] = b1 + qb;
+    sums[at + 5] = b2 + rb;
   }
-  sums[at] += a1;
-  sums[at + 1] += a2;
-  sums[at + 2] += ra;
-  sums[at + 3] += b1;
-  sums[at + 4] += b2;
-  sums[at + 5] += rb;
 }
 
 /**
  * Pass 2 of demeanRunsMany for two columns over groups g0..g1-1 (xb may be xa with rb = ra):
  * r = (x - its group mean) - (g[c] - its group mean), s2[c] += r, and [ra'ra, ra'rb, rb'rb] over these
- * rows added to acc[at..at+2].
+ * rows added to acc[at..at+2] (group by group, see runsPairSums).
  */
 function runsPairFinal(xa: Float64Array, xb: Float64Array, ka: number, kb: number, ra: Float64Array, rb: Float64Array, start: Int32Array, g0: number, g1: number, invBig: Float64Array, c: Int32Array, ga: Float64Array, gb: Float64Array, s2a: Float64Array, s2b: Float64Array, acc: Float64Array, at: number): void {
+  const acc0 = acc[at], acc1 = acc[at + 1], acc2 = acc[at + 2];
   let aa = 0, ab = 0, bb = 0;
   for (let gi = g0; gi < g1; gi++) {
     const lo = start[gi];
@@ -423,10 +424,10 @@ function runsPairFinal(xa: Float64Array, xb: Float64Array, ka: number, kb: numbe
       ab += va * vb;
       bb += vb * vb;
     }
+    acc[at] = acc0 + aa;
+    acc[at + 1] = acc1 + ab;
+    acc[at + 2] = acc2 + bb;
   }
-  acc[at] += aa;
-  acc[at + 1] += ab;
-  acc[at + 2] += bb;
 }
 
 /** Group indices g0 = 0 < g1 < ... < I cutting groups (start: first row of each) into blocks of about `rows` rows (a larger group alone). */
@@ -466,62 +467,80 @@ function runsSecondPass(r: Float64Array, start: Int32Array, invBig: Float64Array
 }
 
 /**
- * S = D2'D2 - sum over groups of c c' / n_group for one small FE of K <= MAX_PATTERN_LEVELS levels and no
- * weights, when no group has a level twice (else null): each group's c is then the 0/1 indicator of its
- * set of levels, a bitmask, and groups with the same set contribute alike. One pass over the rows for
- * the masks, then each distinct set (at most 2^K, in practice a few hundred) is added once, in place of
- * a scattered K x K update per group.
+ * One pass over the rows: the size of each group of the many-level FE (in start[g + 1]; start[0] = 0),
+ * whether each group's rows are contiguous (codes numbered by first appearance are then non-decreasing),
+ * and with the small FE's codes c (K <= MAX_PATTERN_LEVELS) each group's set of levels as a bitmask
+ * (masks null when some group has a level twice, or without c). Everything about a group accumulates in
+ * registers while its code repeats (rows sorted by group).
  */
-function schurFromPatterns(cb: Int32Array, c: Int32Array, I: number, K: number): Float64Array | null {
+function scanGroups(cb: Int32Array, I: number, c: Int32Array | null): { start: Int32Array; runs: boolean; masks: Int32Array | null } {
   const n = cb.length;
-  const mask = new Int32Array(I);
+  const start = new Int32Array(I + 1);
+  const masks = c ? new Int32Array(I) : null;
+  let runs = true;
+  let dup = 0;
   if (n > 0) {
-    // the group's mask builds in a register while its code repeats (rows sorted by group)
     let cur = cb[0];
+    let cnt = 0;
     let mk = 0;
-    let dup = 0;
     for (let i = 0; i < n; i++) {
       const gi = cb[i];
       if (gi !== cur) {
-        dup |= mask[cur] & mk;
-        mask[cur] |= mk;
+        if (gi < cur) runs = false;
+        start[cur + 1] += cnt;
+        if (masks) {
+          dup |= masks[cur] & mk;
+          masks[cur] |= mk;
+        }
         cur = gi;
+        cnt = 0;
         mk = 0;
       }
-      const b = 1 << c[i];
-      dup |= mk & b;
-      mk |= b;
+      cnt++;
+      if (c) {
+        const b = 1 << c[i];
+        dup |= mk & b;
+        mk |= b;
+      }
     }
-    dup |= mask[cur] & mk;
-    mask[cur] |= mk;
-    if (dup !== 0) return null;
+    start[cur + 1] += cnt;
+    if (masks) {
+      dup |= masks[cur] & mk;
+      masks[cur] |= mk;
+    }
   }
-  // distinct masks in order of first appearance, with their counts
+  return { start, runs, masks: dup === 0 ? masks : null };
+}
+
+/**
+ * S = D2'D2 - sum over groups of c c' / n_group for one small FE of K <= MAX_PATTERN_LEVELS levels and no
+ * weights, when no group has a level twice: each group's c is then the 0/1 indicator of its set of
+ * levels (masks, from scanGroups), and groups with the same set contribute alike. Each distinct set (at
+ * most 2^K, in practice a few hundred) is added once, in place of a scattered K x K update per group.
+ */
+function schurFromPatterns(masks: Int32Array, K: number): Float64Array {
+  const I = masks.length;
+  // the distinct masks with their counts
   const distinct: number[] = [];
   const count: number[] = [];
   if (K <= DENSE_PATTERN_LEVELS) {
-    const slot = new Int32Array(1 << K).fill(-1);
-    for (let gi = 0; gi < I; gi++) {
-      const mk = mask[gi];
-      let k = slot[mk];
-      if (k < 0) {
-        k = slot[mk] = distinct.length;
-        distinct.push(mk);
-        count.push(0);
-      }
-      count[k]++;
+    const counts = new Int32Array(1 << K);
+    for (let gi = 0; gi < I; gi++) counts[masks[gi]]++;
+    for (let mk = 1; mk < counts.length; mk++) {
+      if (counts[mk] === 0) continue;
+      distinct.push(mk);
+      count.push(counts[mk]);
     }
   } else {
     const slot = new Map<number, number>();
     for (let gi = 0; gi < I; gi++) {
-      const mk = mask[gi];
-      let k = slot.get(mk);
+      const mk = masks[gi];
+      const k = slot.get(mk);
       if (k === undefined) {
-        slot.set(mk, (k = distinct.length));
+        slot.set(mk, distinct.length);
         distinct.push(mk);
-        count.push(0);
-      }
-      count[k]++;
+        count.push(1);
+      } else count[k]++;
     }
   }
   const S = new Float64Array(K * K);
