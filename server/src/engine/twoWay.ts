@@ -52,6 +52,8 @@ export class SmallFeSchur {
     nbig: number,
     /** Start row of each many-level group when its rows are contiguous (data sorted by unit), else null. */
     private readonly runStart: Int32Array | null,
+    /** With runStart: group indices cutting the groups into blocks of about CROSS_CHUNK rows (first 0, last the number of groups). */
+    private readonly blocks: Int32Array | null,
   ) {
     const K = invSmall.length;
     this.m1 = new Float64Array(nbig);
@@ -99,18 +101,13 @@ export class SmallFeSchur {
     // one small FE, unweighted, few levels: S from the groups' sets of levels (bitmasks), found in the
     // same pass over the rows as the group sizes; otherwise (or when a group has a level twice) group by group
     const patterns = !w && m === 1 && K <= MAX_PATTERN_LEVELS;
-    const { start, runs, masks } = scanGroups(cb, I, patterns ? cs[0] : null);
-    let cost = 0;
-    for (let gi = 0; gi < I; gi++) {
-      const d = Math.min(start[gi + 1] * m, K);
-      cost += d * d;
-      start[gi + 1] += start[gi];
-    }
-    if (cost > 64 * n + (1 << 22)) return null;
-    const S = masks ? schurFromPatterns(masks, K) : schurByGroups(cb, cs, offsets, w, invBig, start, runs, K);
+    const scan = scanRuns(cb, I, m, K, patterns ? cs[0] : null) ?? scanGroups(cb, I, m, K, patterns ? cs[0] : null);
+    if (scan.cost > 64 * n + (1 << 22)) return null;
+    const { start, runs, masks } = scan;
+    const S = masks ? schurFromPatterns(masks, scan.maskCounts, K) : schurByGroups(cb, cs, offsets, w, invBig, start, runs, K);
     const pinned = new Uint8Array(K);
     if (!semidefiniteCholesky(S, K, pinned)) return null;
-    return new SmallFeSchur(cb, cs, offsets, w, invBig, invSmall, S, pinned, I, runs ? start : null);
+    return new SmallFeSchur(cb, cs, offsets, w, invBig, invSmall, S, pinned, I, runs ? start : null, scan.blocks);
   }
 
   /**
@@ -192,7 +189,7 @@ export class SmallFeSchur {
     const s2b = (q: number) => (2 * q + 1 < p ? s2s[2 * q + 1] : spare);
     // block by block, so that the loops are called many times: V8 then optimizes them as functions
     // (a single long call runs as on-stack-replaced code, several times slower here)
-    const ends = this.blockEnds();
+    const ends = this.blocks!;
     const sums = new Float64Array(6 * P);
     for (let k = 0; k + 1 < ends.length; k++) {
       for (let q = 0; q < P; q++) {
@@ -268,13 +265,6 @@ export class SmallFeSchur {
     }
     if (refined) cross.set(crossProducts(outs, outs, null));
     return { columns: stats, cross };
-  }
-
-  private blocks: Int32Array | null = null;
-
-  /** Group indices cutting the groups into blocks of about CROSS_CHUNK rows (first 0, last the number of groups). */
-  private blockEnds(): Int32Array {
-    return (this.blocks ??= cutBlocks(this.runStart!, this.invBig.length, CROSS_CHUNK));
   }
 
   /** r = src - (D2 g)[i] + sign * m1[cb[i]], with the small-FE sums of r into s2; returns ||r||^2. */
@@ -430,20 +420,6 @@ function runsPairFinal(xa: Float64Array, xb: Float64Array, ka: number, kb: numbe
   }
 }
 
-/** Group indices g0 = 0 < g1 < ... < I cutting groups (start: first row of each) into blocks of about `rows` rows (a larger group alone). */
-function cutBlocks(start: Int32Array, I: number, rows: number): Int32Array {
-  const ends: number[] = [0];
-  let lo = 0;
-  for (let gi = 0; gi < I; gi++) {
-    if (start[gi + 1] - lo > rows && gi > ends[ends.length - 1]) {
-      ends.push(gi);
-      lo = start[gi];
-    }
-  }
-  if (I > 0) ends.push(I);
-  return Int32Array.from(ends);
-}
-
 /** A refinement of demeanRunsMany: r -= M1 D2 g (per group: g[c] less its group mean), s2[c] += r; returns ||r||^2. */
 function runsSecondPass(r: Float64Array, start: Int32Array, invBig: Float64Array, c: Int32Array, g: Float64Array, s2: Float64Array): number {
   s2.fill(0);
@@ -466,66 +442,116 @@ function runsSecondPass(r: Float64Array, start: Int32Array, invBig: Float64Array
   return rr;
 }
 
+/** What one pass over the many-level FE's codes (and the small FE's, for the sets of levels) finds. */
+interface GroupScan {
+  /** First row of each group in the rows ordered by group; start[I] = n. */
+  start: Int32Array;
+  /** Each group's rows contiguous (codes non-decreasing). */
+  runs: boolean;
+  /** Sum over groups of min(rows * small FEs, K)^2: the work of building S group by group. */
+  cost: number;
+  /** Per group its set of small-FE levels as a bitmask; null without the small FE's codes or when some group has a level twice. */
+  masks: Int32Array | null;
+  /** With masks and K <= DENSE_PATTERN_LEVELS, possibly: the number of groups per mask (2^K slots). */
+  maskCounts: Int32Array | null;
+  /** With runs: group indices cutting the groups into blocks of about CROSS_CHUNK rows. */
+  blocks: Int32Array | null;
+}
+
 /**
- * One pass over the rows: the size of each group of the many-level FE (in start[g + 1]; start[0] = 0),
- * whether each group's rows are contiguous (codes numbered by first appearance are then non-decreasing),
- * and with the small FE's codes c (K <= MAX_PATTERN_LEVELS) each group's set of levels as a bitmask
- * (masks null when some group has a level twice, or without c). Everything about a group accumulates in
- * registers while its code repeats (rows sorted by group).
+ * The GroupScan of rows grouped by the many-level FE (a panel sorted by unit) in one pass, everything
+ * about a group accumulated in registers while its code repeats and settled when it changes; null
+ * (nothing found) as soon as a code is below the one before (rows not grouped, or not in code order).
+ * m: the number of small FEs; c: the small FE's codes when masks are wanted (K <= MAX_PATTERN_LEVELS).
  */
-function scanGroups(cb: Int32Array, I: number, c: Int32Array | null): { start: Int32Array; runs: boolean; masks: Int32Array | null } {
+function scanRuns(cb: Int32Array, I: number, m: number, K: number, c: Int32Array | null): GroupScan | null {
   const n = cb.length;
   const start = new Int32Array(I + 1);
   const masks = c ? new Int32Array(I) : null;
-  let runs = true;
+  const counts = c && K <= DENSE_PATTERN_LEVELS ? new Int32Array(1 << K) : null;
+  const ends: number[] = [0];
+  let cost = 0;
   let dup = 0;
   if (n > 0) {
     let cur = cb[0];
-    let cnt = 0;
+    let lo = 0; // first row of the current group
+    let blockLo = 0; // first row of the current block
     let mk = 0;
-    for (let i = 0; i < n; i++) {
-      const gi = cb[i];
+    for (let i = 0; i <= n; i++) {
+      const gi = i < n ? cb[i] : I;
       if (gi !== cur) {
-        if (gi < cur) runs = false;
-        start[cur + 1] += cnt;
-        if (masks) {
-          dup |= masks[cur] & mk;
-          masks[cur] |= mk;
+        if (gi < cur) return null;
+        // settle group cur (rows lo..i-1); groups cur+1..gi-1 have no rows
+        for (let g = cur; g < gi; g++) start[g + 1] = i;
+        const d = Math.min((i - lo) * m, K);
+        cost += d * d;
+        if (masks) masks[cur] = mk;
+        if (counts) counts[mk]++;
+        if (i - blockLo > CROSS_CHUNK && cur > ends[ends.length - 1]) {
+          ends.push(cur);
+          blockLo = lo;
         }
         cur = gi;
-        cnt = 0;
+        lo = i;
         mk = 0;
+        if (i === n) break;
       }
-      cnt++;
       if (c) {
         const b = 1 << c[i];
         dup |= mk & b;
         mk |= b;
       }
     }
-    start[cur + 1] += cnt;
-    if (masks) {
-      dup |= masks[cur] & mk;
-      masks[cur] |= mk;
+  }
+  if (I > 0) ends.push(I);
+  const ok = dup === 0;
+  return { start, runs: true, cost, masks: ok ? masks : null, maskCounts: ok ? counts : null, blocks: Int32Array.from(ends) };
+}
+
+/** The GroupScan of rows in any order (counting sort; several passes), without blocks. */
+function scanGroups(cb: Int32Array, I: number, m: number, K: number, c: Int32Array | null): GroupScan {
+  const n = cb.length;
+  const start = new Int32Array(I + 1);
+  const masks = c ? new Int32Array(I) : null;
+  let runs = true;
+  let dup = 0;
+  for (let i = 0; i < n; i++) {
+    const gi = cb[i];
+    start[gi + 1]++;
+    if (i > 0 && gi < cb[i - 1]) runs = false;
+    if (masks && c) {
+      const b = 1 << c[i];
+      dup |= masks[gi] & b;
+      masks[gi] |= b;
     }
   }
-  return { start, runs, masks: dup === 0 ? masks : null };
+  let cost = 0;
+  for (let gi = 0; gi < I; gi++) {
+    const d = Math.min(start[gi + 1] * m, K);
+    cost += d * d;
+    start[gi + 1] += start[gi];
+  }
+  return { start, runs, cost, masks: dup === 0 ? masks : null, maskCounts: null, blocks: null };
 }
 
 /**
  * S = D2'D2 - sum over groups of c c' / n_group for one small FE of K <= MAX_PATTERN_LEVELS levels and no
  * weights, when no group has a level twice: each group's c is then the 0/1 indicator of its set of
- * levels (masks, from scanGroups), and groups with the same set contribute alike. Each distinct set (at
+ * levels (masks, from scanRuns or scanGroups; maskCounts: groups per mask when counted there), and
+ * groups with the same set contribute alike. Each distinct set (at
  * most 2^K, in practice a few hundred) is added once, in place of a scattered K x K update per group.
  */
-function schurFromPatterns(masks: Int32Array, K: number): Float64Array {
+function schurFromPatterns(masks: Int32Array, maskCounts: Int32Array | null, K: number): Float64Array {
   const I = masks.length;
   // the distinct masks with their counts
   const distinct: number[] = [];
   const count: number[] = [];
-  if (K <= DENSE_PATTERN_LEVELS) {
-    const counts = new Int32Array(1 << K);
-    for (let gi = 0; gi < I; gi++) counts[masks[gi]]++;
+  if (maskCounts || K <= DENSE_PATTERN_LEVELS) {
+    let counts = maskCounts;
+    if (!counts) {
+      counts = new Int32Array(1 << K);
+      for (let gi = 0; gi < I; gi++) counts[masks[gi]]++;
+    }
     for (let mk = 1; mk < counts.length; mk++) {
       if (counts[mk] === 0) continue;
       distinct.push(mk);
