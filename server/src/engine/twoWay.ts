@@ -33,6 +33,12 @@ const PIVOT_TOL = 1e-9;
 const MAX_PATTERN_LEVELS = 30;
 /** Up to this many, the sets are counted in a dense table of 2^K slots (else a Map). */
 const DENSE_PATTERN_LEVELS = 16;
+/**
+ * The first blocks of the passes over the rows are smaller: their loops start in V8's slow tiers and
+ * are optimized after some calls; small first calls leave fewer rows to the slow tiers.
+ */
+const EARLY_BLOCKS = 16;
+const EARLY_BLOCK_ROWS = 1024;
 
 export class SmallFeSchur {
   private readonly m1: Float64Array; // per many-level group: means
@@ -454,7 +460,7 @@ interface GroupScan {
   masks: Int32Array | null;
   /** With masks and K <= DENSE_PATTERN_LEVELS, possibly: the number of groups per mask (2^K slots). */
   maskCounts: Int32Array | null;
-  /** With runs: group indices cutting the groups into blocks of about CROSS_CHUNK rows. */
+  /** With runs: group indices cutting the groups into blocks of about CROSS_CHUNK rows (the first ones smaller). */
   blocks: Int32Array | null;
 }
 
@@ -487,7 +493,7 @@ function scanRuns(cb: Int32Array, I: number, m: number, K: number, c: Int32Array
         cost += d * d;
         if (masks) masks[cur] = mk;
         if (counts) counts[mk]++;
-        if (i - blockLo > CROSS_CHUNK && cur > ends[ends.length - 1]) {
+        if (i - blockLo > (ends.length <= EARLY_BLOCKS ? EARLY_BLOCK_ROWS : CROSS_CHUNK) && cur > ends[ends.length - 1]) {
           ends.push(cur);
           blockLo = lo;
         }
