@@ -229,3 +229,25 @@ test('fused two-way direct solve on columns dominated by huge unit effects (roun
   assert.ok(Math.abs(d.cross[1] - c01) <= 1e-12 * Math.sqrt(c00 * d.cross[3]), `cross 0,1 ${d.cross[1]} vs ${c01}`);
   assert.ok(Math.abs(d.cross[0] - c00) <= 1e-12 * c00, `cross 0,0 ${d.cross[0]} vs ${c00}`);
 });
+
+test('two FEs, rows not grouped by unit (the sets of years OR-ed over scattered rows), with and without a unit having a year twice: the column-by-column direct solve gives the exact dummy-variable residuals, and the fused path steps aside', () => {
+  for (const dup of [false, true]) {
+    const p = panel(50, 10, 0.2, 45, dup);
+    const { cols } = columns(p);
+    // a fixed interleaving of the rows: even positions from the front, odd ones from the back
+    const perm = Int32Array.from({ length: p.n }, (_, i) => (i % 2 ? p.n - 1 - (i >> 1) : i >> 1));
+    const shuffle = (codes: Int32Array) => Int32Array.from(perm, (k) => codes[k]);
+    const unit = { ...p.unit, codes: shuffle(p.unit.codes) };
+    const year = { ...p.year, codes: shuffle(p.year.codes) };
+    const y = Float64Array.from(perm, (k) => cols[5][k]);
+    const fe = new FixedEffects([unit, year]);
+    assert.equal(fe.demeanDirectFused([y]), null);
+    const r = fe.demean(y);
+    assert.equal(r.converged, true);
+    assert.ok(r.iterations <= 3, `dup=${dup}: ${r.iterations} iterations (the direct solve, not CG)`);
+    const ex = exactOls([...dummyCols(unit.codes, 50), ...dummyCols(year.codes, 10, 0)], y).resid;
+    let worst = 0;
+    for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(r.values[i] - ex[i]));
+    assert.ok(worst <= 1e-12 * maxAbs(y), `dup=${dup}: max |difference| ${worst}`);
+  }
+});
