@@ -193,8 +193,8 @@ export class SmallFeSchur {
     const pa = (q: number) => 2 * q;
     const pb = (q: number) => Math.min(2 * q + 1, p - 1);
     const s2b = (q: number) => (2 * q + 1 < p ? s2s[2 * q + 1] : spare);
-    // block by block, so that the loops are called many times: V8 then optimizes them as functions
-    // (a single long call runs as on-stack-replaced code, several times slower here)
+    // block by block like pass 2 (the same blocks, the first ones small): the loop is called many times
+    // and V8 optimizes it as a function early on
     const ends = this.blocks!;
     const sums = new Float64Array(6 * P);
     for (let k = 0; k + 1 < ends.length; k++) {
