@@ -37,8 +37,8 @@ const DENSE_PATTERN_LEVELS = 16;
  * The first blocks of the passes over the rows are smaller: their loops start in V8's slow tiers and
  * are optimized after some calls; small first calls leave fewer rows to the slow tiers.
  */
-const EARLY_BLOCKS = 16;
-const EARLY_BLOCK_ROWS = 1024;
+const EARLY_BLOCKS = 64;
+const EARLY_BLOCK_ROWS = 256;
 
 export class SmallFeSchur {
   private readonly m1: Float64Array; // per many-level group: means
