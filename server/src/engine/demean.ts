@@ -176,8 +176,8 @@ export class FixedEffects {
 
   /**
    * Two FEs whose smaller one has few levels, no weights, rows grouped by the larger (a panel sorted by
-   * unit): every column demeaned by the direct solve in two passes over the rows (SmallFeSchur.demeanRuns),
-   * then the cross products in one blocked pass. Null when that path does not apply (the caller goes
+   * unit): every column demeaned by the direct solve in two passes over the rows, the second one blocked
+   * with the cross products (SmallFeSchur.demeanRunsMany). Null when that path does not apply (the caller goes
    * through `demeanMany`). A column whose check fails goes through `demean` from where it got to.
    */
   demeanDirectFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): (DemeanResult & FusedExtras) | null {
@@ -191,27 +191,28 @@ export class FixedEffects {
     const schur = this.schur;
     if (!schur || !schur.runsApply) return null;
     const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
-    const columns: Float64Array[] = [];
-    const centredSS = new Float64Array(cols.length);
-    const means = new Float64Array(cols.length);
+    for (const x of cols) if (x.length !== n) throw new RangeError(`column has ${x.length} rows, expected ${n}`);
+    const columns = cols.map(() => takeColumn(n));
+    const fused = schur.demeanRunsMany(cols, columns, tol);
+    const p = cols.length;
+    const centredSS = new Float64Array(p);
+    const means = new Float64Array(p);
     let iterations = 1;
     let converged = true;
+    let redone = false;
     const warnings: string[] = [];
-    cols.forEach((x, j) => {
-      if (x.length !== n) throw new RangeError(`column has ${x.length} rows, expected ${n}`);
-      const r = takeColumn(n);
-      const s = schur.demeanRuns(x, r, tol);
+    for (let j = 0; j < p; j++) {
+      const s = fused.columns[j];
       centredSS[j] = s.centredSS;
       means[j] = s.mean;
       iterations = Math.max(iterations, Math.max(1, s.passes));
-      if (s.offRR <= (1e-3 * tol) ** 2 * s.rr || s.rr <= 1e-26 * this.dot(x, x)) {
-        columns.push(r);
-        return;
-      }
-      // r lies in x + span(D): demeaning it gives x's residual
+      if (s.offRR <= (1e-3 * tol) ** 2 * s.rr || s.rr <= 1e-26 * this.dot(cols[j], cols[j])) continue;
+      // the check failed: r lies in x + span(D), and demeaning it gives x's residual
+      const r = columns[j];
       const d = this.demean(r, opts);
       releaseColumns([r]);
-      columns.push(d.values);
+      columns[j] = d.values;
+      redone = true;
       iterations = Math.max(iterations, d.iterations + Math.max(1, s.passes));
       if (!d.converged) {
         converged = false;
@@ -220,8 +221,9 @@ export class FixedEffects {
             `(relative residual ${d.relResidual.toExponential(2)}, tolerance ${tol}); results may be inaccurate`,
         );
       }
-    });
-    return { columns, cross: crossProducts(columns, columns, null), centredSS, means, iterations, converged, warnings };
+    }
+    const cross = redone ? crossProducts(columns, columns, null) : fused.cross;
+    return { columns, cross, centredSS, means, iterations, converged, warnings };
   }
 
   /** The direct solve of x into r (not x), then CG if its check fails; `done` iterations already spent on this column. */

@@ -9,12 +9,36 @@
 // is checked (group sums of the residual ~ 0 for every FE but the first, which is exact by construction)
 // and refined; when the check fails the caller goes on with CG.
 import type { SampleFactor } from './factors';
-import { groupSums } from './linalg';
+import { addCrossProducts, crossProducts, CROSS_CHUNK, groupSums } from './linalg';
+
+/** One column's figures from `SmallFeSchur.demeanRunsMany`: ||r||^2 and the check (W norm), the solves done, x's centred sum of squares and mean. */
+export interface RunsColumn {
+  rr: number;
+  offRR: number;
+  passes: number;
+  centredSS: number;
+  mean: number;
+}
+
+export interface RunsDemeaned {
+  columns: RunsColumn[];
+  cross: Float64Array; // cross products of the demeaned columns (p x p)
+}
 
 /** Above this many levels of the smaller FEs together, the dense factorization (K^3 / 6) is not tried. */
 export const MAX_SMALL_LEVELS = 2500;
 /** A pivot below this share of its diagonal is a redundant level (exact zero up to rounding). */
 const PIVOT_TOL = 1e-9;
+/** Up to this many levels of a single small FE, S is built from the groups' sets of levels (bitmasks). */
+const MAX_PATTERN_LEVELS = 30;
+/** Up to this many, the sets are counted in a dense table of 2^K slots (else a Map). */
+const DENSE_PATTERN_LEVELS = 16;
+/**
+ * The first blocks of the passes over the rows are smaller: their loops start in V8's slow tiers and
+ * are optimized after some calls; small first calls leave fewer rows to the slow tiers.
+ */
+const EARLY_BLOCKS = 64;
+const EARLY_BLOCK_ROWS = 256;
 
 export class SmallFeSchur {
   private readonly m1: Float64Array; // per many-level group: means
@@ -34,6 +58,8 @@ export class SmallFeSchur {
     nbig: number,
     /** Start row of each many-level group when its rows are contiguous (data sorted by unit), else null. */
     private readonly runStart: Int32Array | null,
+    /** With runStart: group indices cutting the groups into blocks of about CROSS_CHUNK rows (first 0, last the number of groups). */
+    private readonly blocks: Int32Array | null,
   ) {
     const K = invSmall.length;
     this.m1 = new Float64Array(nbig);
@@ -41,8 +67,6 @@ export class SmallFeSchur {
     this.g = new Float64Array(K);
     this.y = new Float64Array(K);
   }
-
-  private readonly runSums = new Float64Array(3);
 
   /** Levels of the FEs other than the largest, together (the size of S). */
   static smallLevels(factors: SampleFactor[]): number {
@@ -80,64 +104,16 @@ export class SmallFeSchur {
     const cs = smalls.map((f) => f.codes);
     const m = cs.length;
     const n = cb.length;
-    // rows grouped by the many-level FE (counting sort)
-    const start = new Int32Array(I + 1);
-    for (let i = 0; i < n; i++) start[cb[i] + 1]++;
-    let cost = 0;
-    for (let gi = 0; gi < I; gi++) {
-      const d = Math.min(start[gi + 1] * m, K);
-      cost += d * d;
-      start[gi + 1] += start[gi];
-    }
-    if (cost > 64 * n + (1 << 22)) return null;
-    // codes numbered by first appearance are non-decreasing exactly when each group's rows are contiguous
-    let runs = true;
-    for (let i = 1; i < n && runs; i++) runs = cb[i] >= cb[i - 1];
-    let order: Int32Array;
-    if (runs) order = identity(n);
-    else {
-      order = new Int32Array(n);
-      const fill = start.slice(0, I);
-      for (let i = 0; i < n; i++) order[fill[cb[i]]++] = i;
-    }
-    // S = D2'W D2 - sum over groups of c c' / W_group, c = the group's weight on each small level
-    const S = new Float64Array(K * K);
-    for (let i = 0; i < n; i++) {
-      const wi = w ? w[i] : 1;
-      for (let p = 0; p < m; p++) {
-        const a = offsets[p] + cs[p][i];
-        for (let q = 0; q < m; q++) S[a * K + offsets[q] + cs[q][i]] += wi;
-      }
-    }
-    const cell = new Float64Array(K);
-    const stamp = new Int32Array(K).fill(-1);
-    const levels = new Int32Array(K);
-    for (let gi = 0; gi < I; gi++) {
-      let d = 0;
-      for (let j = start[gi]; j < start[gi + 1]; j++) {
-        const i = order[j];
-        const wi = w ? w[i] : 1;
-        for (let p = 0; p < m; p++) {
-          const t = offsets[p] + cs[p][i];
-          if (stamp[t] !== gi) {
-            stamp[t] = gi;
-            cell[t] = 0;
-            levels[d++] = t;
-          }
-          cell[t] += wi;
-        }
-      }
-      const inv = invBig[gi];
-      for (let a = 0; a < d; a++) {
-        const t = levels[a];
-        const ct = cell[t] * inv;
-        const row = t * K;
-        for (let b = 0; b < d; b++) S[row + levels[b]] -= ct * cell[levels[b]];
-      }
-    }
+    // one small FE, unweighted, few levels: S from the groups' sets of levels (bitmasks), found in the
+    // same pass over the rows as the group sizes; otherwise (or when a group has a level twice) group by group
+    const patterns = !w && m === 1 && K <= MAX_PATTERN_LEVELS;
+    const scan = scanRuns(cb, I, m, K, patterns ? cs[0] : null) ?? scanGroups(cb, I, m, K, patterns ? cs[0] : null);
+    if (scan.cost > 64 * n + (1 << 22)) return null;
+    const { start, runs, masks } = scan;
+    const S = masks ? schurFromPatterns(masks, scan.maskCounts, K) : schurByGroups(cb, cs, offsets, w, invBig, start, runs, K);
     const pinned = new Uint8Array(K);
     if (!semidefiniteCholesky(S, K, pinned)) return null;
-    return new SmallFeSchur(cb, cs, offsets, w, invBig, invSmall, S, pinned, I, runs ? start : null);
+    return new SmallFeSchur(cb, cs, offsets, w, invBig, invSmall, S, pinned, I, runs ? start : null, scan.blocks);
   }
 
   /**
@@ -185,37 +161,116 @@ export class SmallFeSchur {
     return { rr, offRR, passes };
   }
 
-  /** Whether `demeanRuns` applies: two FEs, no weights, and the many-level FE's rows contiguous. */
+  /** Whether `demeanRunsMany` applies: two FEs, no weights, and the many-level FE's rows contiguous. */
   get runsApply(): boolean {
     return this.runStart !== null && this.w === null && this.cs.length === 1;
   }
 
   /**
-   * `demean` for rows grouped by the many-level FE (runsApply), each group's rows visited twice while
-   * they are in cache: two passes over memory per column instead of four. Pass 1: r = x - group mean,
-   * the small-FE sums of r, and the shifted sums for x's centred sum of squares; then g = S^+ sums;
-   * pass 2: r -= M1 D2 g (per group: D2 g minus its group mean), with the check sums. Refined (up to two
-   * more solves) like `demean`. Returns x's mean and centred sum of squares as well.
+   * `demean` of several columns for rows grouped by the many-level FE (runsApply), with the cross
+   * products of the results. Columns go two at a time through each loop (an odd last one paired with
+   * itself), sharing the reads of the codes and the loop overhead. Pass 1 (reads x only): the small-FE
+   * sums of x less its group means and the sums for x's mean and centred sum of squares; then
+   * g = S^+ sums per column (none when the check already holds: x has no small-FE part). Pass 2, block
+   * of groups by block: r = (x - group mean) - (D2 g - its group mean) with the check sums and the
+   * pair's own cross products, then the products between pairs while the block is in cache. A column
+   * whose check fails is refined in place (up to two more solves) like `demean`, and the cross products
+   * are then recomputed. `outs` (distinct from `xs`) are written in full.
    */
-  demeanRuns(x: Float64Array, r: Float64Array, tol: number): { rr: number; offRR: number; passes: number; centredSS: number; mean: number } {
+  demeanRunsMany(xs: Float64Array[], outs: Float64Array[], tol: number): RunsDemeaned {
     const start = this.runStart!;
-    const { cs, invBig, s2, g } = this;
-    const sums = this.runSums;
-    // each pass is its own function of typed arrays: V8 compiles a hot loop on its own (on-stack), and
-    // code after it that has not run yet would throw the optimized code away (deoptimization)
-    runsFirstPass(x, r, start, invBig, cs[0], s2, sums);
-    let rr = sums[2];
-    const n = x.length;
-    const centredSS = Math.max(0, sums[1] - (sums[0] * sums[0]) / Math.max(n, 1));
-    let offRR = this.offNorm();
-    let passes = 0;
-    while (passes < 3 && !(offRR <= (1e-3 * tol) ** 2 * rr)) {
-      passes++;
-      this.solve(s2, g);
-      rr = runsSecondPass(r, start, invBig, cs[0], g, s2);
-      offRR = this.offNorm();
+    const { invBig } = this;
+    const c = this.cs[0];
+    const K = this.invSmall.length;
+    const p = xs.length;
+    const n = this.cb.length;
+    const P = (p + 1) >> 1; // pairs
+    const s2s = xs.map(() => new Float64Array(K));
+    const gs = xs.map(() => new Float64Array(K));
+    const spare = new Float64Array(K);
+    const shift = xs.map((x) => (n ? x[0] : 0)); // shifting by the first value avoids cancellation
+    // the pairs' members: an odd last column twice (its twin's sums go to spare)
+    const pa = (q: number) => 2 * q;
+    const pb = (q: number) => Math.min(2 * q + 1, p - 1);
+    const s2b = (q: number) => (2 * q + 1 < p ? s2s[2 * q + 1] : spare);
+    // block by block like pass 2 (the same blocks, the first ones small): the loop is called many times
+    // and V8 optimizes it as a function early on
+    const ends = this.blocks!;
+    const sums = new Float64Array(6 * P);
+    for (let k = 0; k + 1 < ends.length; k++) {
+      for (let q = 0; q < P; q++) {
+        const a = pa(q);
+        runsPairSums(xs[a], xs[pb(q)], shift[a], shift[pb(q)], start, ends[k], ends[k + 1], invBig, c, s2s[a], s2b(q), sums, 6 * q);
+      }
     }
-    return { rr, offRR, passes, centredSS, mean: n ? x[0] + sums[0] / n : 0 };
+    const stats: RunsColumn[] = [];
+    for (let q = 0; q < P; q++) {
+      const a = pa(q);
+      const b = pb(q);
+      for (const [j, o] of b === a ? [[a, 6 * q]] : [[a, 6 * q], [b, 6 * q + 3]]) {
+        const rr = sums[o + 2];
+        const offRR = this.offNorm(s2s[j]);
+        let passes = 0;
+        if (!(offRR <= (1e-3 * tol) ** 2 * rr)) {
+          passes = 1;
+          this.solve(s2s[j], gs[j]);
+        }
+        const centredSS = Math.max(0, rr + sums[o + 1] - (sums[o] * sums[o]) / Math.max(n, 1));
+        stats.push({ rr, offRR, passes, centredSS, mean: n ? shift[j] + sums[o] / n : 0 });
+      }
+    }
+    for (const s of s2s) s.fill(0);
+    // pass 2: per pair [ra'ra, ra'rb, rb'rb]; per two pairs q < q2 their 2 x 2 products
+    const own = new Float64Array(3 * P);
+    const between = new Float64Array(4 * ((P * (P - 1)) >> 1));
+    const pairCols = Array.from({ length: P }, (_, q) => [outs[pa(q)], outs[pb(q)]]);
+    for (let k = 0; k + 1 < ends.length; k++) {
+      const g0 = ends[k];
+      const g1 = ends[k + 1];
+      for (let q = 0; q < P; q++) {
+        const a = pa(q);
+        const b = pb(q);
+        runsPairFinal(xs[a], xs[b], shift[a], shift[b], outs[a], outs[b], start, g0, g1, invBig, c, gs[a], gs[b], s2s[a], s2b(q), own, 3 * q);
+      }
+      if (P > 1) {
+        const lo = start[g0];
+        const hi = start[g1];
+        let z = 0;
+        for (let q = 0; q < P; q++) for (let q2 = q + 1; q2 < P; q2++, z += 4) addCrossProducts(pairCols[q], pairCols[q2], null, lo, hi, false, between.subarray(z, z + 4));
+      }
+    }
+    const cross = new Float64Array(p * p);
+    const put = (i: number, j: number, v: number) => {
+      cross[i * p + j] = v;
+      cross[j * p + i] = v;
+    };
+    let z = 0;
+    for (let q = 0; q < P; q++) {
+      put(pa(q), pa(q), own[3 * q]);
+      put(pa(q), pb(q), own[3 * q + 1]);
+      put(pb(q), pb(q), own[3 * q + 2]);
+      for (let q2 = q + 1; q2 < P; q2++, z += 4) {
+        put(pa(q), pa(q2), between[z]);
+        put(pa(q), pb(q2), between[z + 1]);
+        put(pb(q), pa(q2), between[z + 2]);
+        put(pb(q), pb(q2), between[z + 3]);
+      }
+    }
+    let refined = false;
+    for (let j = 0; j < p; j++) {
+      const st = stats[j];
+      st.rr = cross[j * p + j];
+      st.offRR = this.offNorm(s2s[j]);
+      while (st.passes > 0 && st.passes < 3 && !(st.offRR <= (1e-3 * tol) ** 2 * st.rr)) {
+        st.passes++;
+        this.solve(s2s[j], gs[j]);
+        st.rr = runsSecondPass(outs[j], start, invBig, c, gs[j], s2s[j]);
+        st.offRR = this.offNorm(s2s[j]);
+        refined = true;
+      }
+    }
+    if (refined) cross.set(crossProducts(outs, outs, null));
+    return { columns: stats, cross };
   }
 
   /** r = src - (D2 g)[i] + sign * m1[cb[i]], with the small-FE sums of r into s2; returns ||r||^2. */
@@ -249,8 +304,8 @@ export class SmallFeSchur {
   }
 
   /** Sum over the small FEs of ||P_q r||^2, from the sums in s2. */
-  private offNorm(): number {
-    const { s2, invSmall } = this;
+  private offNorm(s2 = this.s2): number {
+    const { invSmall } = this;
     let o = 0;
     for (let t = 0; t < s2.length; t++) o += s2[t] * s2[t] * invSmall[t];
     return o;
@@ -283,39 +338,95 @@ export class SmallFeSchur {
 }
 
 /**
- * Pass 1 of demeanRuns (the small FE's codes c): r = x - its group mean, group by group (start: first
- * row of each group); s2[c] += r; sums = [sum (x - x0), sum (x - x0)^2, sum r^2].
+ * Pass 1 of demeanRunsMany for two columns over groups g0..g1-1 (reads only; c: the small FE's codes,
+ * start: first row of each group, ka/kb: the shifts). With d = x - k and v = x - its group mean:
+ * s2[c] += v, and sums[at..at+5] += [sum d, sum over groups of (sum d)^2 / n_group, sum v^2] for a,
+ * then the same for b. The totals are stored group by group, nothing after the loop: V8 compiles a hot
+ * loop on its own (on-stack replacement) during the first calls, and code after it that has not run by
+ * then (no type feedback) would throw that code away at the end of every call until the whole function
+ * is compiled.
  */
-function runsFirstPass(x: Float64Array, r: Float64Array, start: Int32Array, invBig: Float64Array, c: Int32Array, s2: Float64Array, sums: Float64Array): void {
-  s2.fill(0);
-  const I = invBig.length;
-  const k0 = x.length ? x[0] : 0;
-  let t1 = 0;
-  let t2 = 0;
-  let rr = 0;
-  for (let gi = 0; gi < I; gi++) {
+function runsPairSums(xa: Float64Array, xb: Float64Array, ka: number, kb: number, start: Int32Array, g0: number, g1: number, invBig: Float64Array, c: Int32Array, s2a: Float64Array, s2b: Float64Array, sums: Float64Array, at: number): void {
+  const a0 = sums[at], a1 = sums[at + 1], a2 = sums[at + 2], b0 = sums[at + 3], b1 = sums[at + 4], b2 = sums[at + 5];
+  let sa = 0, qa = 0, ra = 0;
+  let sb = 0, qb = 0, rb = 0;
+  for (let gi = g0; gi < g1; gi++) {
     const lo = start[gi];
     const hi = start[gi + 1];
-    let sum = 0;
-    for (let i = lo; i < hi; i++) sum += x[i];
-    const mean = sum * invBig[gi];
+    let da = 0;
+    let db = 0;
     for (let i = lo; i < hi; i++) {
-      const xi = x[i];
-      const v = xi - mean;
-      r[i] = v;
-      s2[c[i]] += v;
-      rr += v * v;
-      const d = xi - k0;
-      t1 += d;
-      t2 += d * d;
+      da += xa[i] - ka;
+      db += xb[i] - kb;
     }
+    const inv = invBig[gi];
+    const ma = ka + da * inv;
+    const mb = kb + db * inv;
+    sa += da;
+    qa += da * da * inv;
+    sb += db;
+    qb += db * db * inv;
+    for (let i = lo; i < hi; i++) {
+      const t = c[i];
+      const va = xa[i] - ma;
+      const vb = xb[i] - mb;
+      s2a[t] += va;
+      s2b[t] += vb;
+      ra += va * va;
+      rb += vb * vb;
+    }
+    sums[at] = a0 + sa;
+    sums[at + 1] = a1 + qa;
+    sums[at + 2] = a2 + ra;
+    sums[at + 3] = b0 + sb;
+    sums[at + 4] = b1 + qb;
+    sums[at + 5] = b2 + rb;
   }
-  sums[0] = t1;
-  sums[1] = t2;
-  sums[2] = rr;
 }
 
-/** Pass 2 of demeanRuns: r -= M1 D2 g (per group: g[c] less its group mean), s2[c] += r; returns ||r||^2. */
+/**
+ * Pass 2 of demeanRunsMany for two columns over groups g0..g1-1 (xb may be xa with rb = ra):
+ * r = (x - its group mean) - (g[c] - its group mean), s2[c] += r, and [ra'ra, ra'rb, rb'rb] over these
+ * rows added to acc[at..at+2] (group by group, see runsPairSums).
+ */
+function runsPairFinal(xa: Float64Array, xb: Float64Array, ka: number, kb: number, ra: Float64Array, rb: Float64Array, start: Int32Array, g0: number, g1: number, invBig: Float64Array, c: Int32Array, ga: Float64Array, gb: Float64Array, s2a: Float64Array, s2b: Float64Array, acc: Float64Array, at: number): void {
+  const acc0 = acc[at], acc1 = acc[at + 1], acc2 = acc[at + 2];
+  let aa = 0, ab = 0, bb = 0;
+  for (let gi = g0; gi < g1; gi++) {
+    const lo = start[gi];
+    const hi = start[gi + 1];
+    let da = 0, db = 0, ha = 0, hb = 0;
+    for (let i = lo; i < hi; i++) {
+      const t = c[i];
+      da += xa[i] - ka;
+      db += xb[i] - kb;
+      ha += ga[t];
+      hb += gb[t];
+    }
+    const inv = invBig[gi];
+    const ma = ka + da * inv;
+    const mb = kb + db * inv;
+    ha *= inv;
+    hb *= inv;
+    for (let i = lo; i < hi; i++) {
+      const t = c[i];
+      const va = xa[i] - ma - (ga[t] - ha);
+      const vb = xb[i] - mb - (gb[t] - hb);
+      ra[i] = va;
+      rb[i] = vb;
+      s2a[t] += va;
+      s2b[t] += vb;
+      aa += va * va;
+      ab += va * vb;
+      bb += vb * vb;
+    }
+    acc[at] = acc0 + aa;
+    acc[at + 1] = acc1 + ab;
+    acc[at + 2] = acc2 + bb;
+  }
+}
+
+/** A refinement of demeanRunsMany: r -= M1 D2 g (per group: g[c] less its group mean), s2[c] += r; returns ||r||^2. */
 function runsSecondPass(r: Float64Array, start: Int32Array, invBig: Float64Array, c: Int32Array, g: Float64Array, s2: Float64Array): number {
   s2.fill(0);
   const I = invBig.length;
@@ -337,10 +448,203 @@ function runsSecondPass(r: Float64Array, start: Int32Array, invBig: Float64Array
   return rr;
 }
 
-function identity(n: number): Int32Array {
-  const a = new Int32Array(n);
-  for (let i = 0; i < n; i++) a[i] = i;
-  return a;
+/** What one pass over the many-level FE's codes (and the small FE's, for the sets of levels) finds. */
+interface GroupScan {
+  /** First row of each group in the rows ordered by group; start[I] = n. */
+  start: Int32Array;
+  /** Each group's rows contiguous (codes non-decreasing). */
+  runs: boolean;
+  /** Sum over groups of min(rows * small FEs, K)^2: the work of building S group by group. */
+  cost: number;
+  /** Per group its set of small-FE levels as a bitmask; null without the small FE's codes or when some group has a level twice. */
+  masks: Int32Array | null;
+  /** With masks and K <= DENSE_PATTERN_LEVELS, possibly: the number of groups per mask (2^K slots). */
+  maskCounts: Int32Array | null;
+  /** With runs: group indices cutting the groups into blocks of about CROSS_CHUNK rows (the first ones smaller). */
+  blocks: Int32Array | null;
+}
+
+/**
+ * The GroupScan of rows grouped by the many-level FE (a panel sorted by unit) in one pass, everything
+ * about a group accumulated in registers while its code repeats and settled when it changes; null
+ * (nothing found) as soon as a code is below the one before (rows not grouped, or not in code order).
+ * m: the number of small FEs; c: the small FE's codes when masks are wanted (K <= MAX_PATTERN_LEVELS).
+ */
+function scanRuns(cb: Int32Array, I: number, m: number, K: number, c: Int32Array | null): GroupScan | null {
+  const n = cb.length;
+  const start = new Int32Array(I + 1);
+  const masks = c ? new Int32Array(I) : null;
+  const counts = c && K <= DENSE_PATTERN_LEVELS ? new Int32Array(1 << K) : null;
+  const ends: number[] = [0];
+  let cost = 0;
+  let dup = 0;
+  if (n > 0) {
+    let cur = cb[0];
+    let lo = 0; // first row of the current group
+    let blockLo = 0; // first row of the current block
+    let mk = 0;
+    for (let i = 0; i <= n; i++) {
+      const gi = i < n ? cb[i] : I;
+      if (gi !== cur) {
+        if (gi < cur) return null;
+        // settle group cur (rows lo..i-1); groups cur+1..gi-1 have no rows
+        for (let g = cur; g < gi; g++) start[g + 1] = i;
+        const d = Math.min((i - lo) * m, K);
+        cost += d * d;
+        if (masks) masks[cur] = mk;
+        if (counts) counts[mk]++;
+        if (i - blockLo > (ends.length <= EARLY_BLOCKS ? EARLY_BLOCK_ROWS : CROSS_CHUNK) && cur > ends[ends.length - 1]) {
+          ends.push(cur);
+          blockLo = lo;
+        }
+        cur = gi;
+        lo = i;
+        mk = 0;
+        if (i === n) break;
+      }
+      if (c) {
+        const b = 1 << c[i];
+        dup |= mk & b;
+        mk |= b;
+      }
+    }
+  }
+  if (I > 0) ends.push(I);
+  const ok = dup === 0;
+  return { start, runs: true, cost, masks: ok ? masks : null, maskCounts: ok ? counts : null, blocks: Int32Array.from(ends) };
+}
+
+/** The GroupScan of rows in any order (counting sort; several passes), without blocks. */
+function scanGroups(cb: Int32Array, I: number, m: number, K: number, c: Int32Array | null): GroupScan {
+  const n = cb.length;
+  const start = new Int32Array(I + 1);
+  const masks = c ? new Int32Array(I) : null;
+  let runs = true;
+  let dup = 0;
+  for (let i = 0; i < n; i++) {
+    const gi = cb[i];
+    start[gi + 1]++;
+    if (i > 0 && gi < cb[i - 1]) runs = false;
+    if (masks && c) {
+      const b = 1 << c[i];
+      dup |= masks[gi] & b;
+      masks[gi] |= b;
+    }
+  }
+  let cost = 0;
+  for (let gi = 0; gi < I; gi++) {
+    const d = Math.min(start[gi + 1] * m, K);
+    cost += d * d;
+    start[gi + 1] += start[gi];
+  }
+  return { start, runs, cost, masks: dup === 0 ? masks : null, maskCounts: null, blocks: null };
+}
+
+/**
+ * S = D2'D2 - sum over groups of c c' / n_group for one small FE of K <= MAX_PATTERN_LEVELS levels and no
+ * weights, when no group has a level twice: each group's c is then the 0/1 indicator of its set of
+ * levels (masks, from scanRuns or scanGroups; maskCounts: groups per mask when counted there), and
+ * groups with the same set contribute alike. Each distinct set (at
+ * most 2^K, in practice a few hundred) is added once, in place of a scattered K x K update per group.
+ */
+function schurFromPatterns(masks: Int32Array, maskCounts: Int32Array | null, K: number): Float64Array {
+  const I = masks.length;
+  // the distinct masks with their counts
+  const distinct: number[] = [];
+  const count: number[] = [];
+  if (maskCounts || K <= DENSE_PATTERN_LEVELS) {
+    let counts = maskCounts;
+    if (!counts) {
+      counts = new Int32Array(1 << K);
+      for (let gi = 0; gi < I; gi++) counts[masks[gi]]++;
+    }
+    for (let mk = 1; mk < counts.length; mk++) {
+      if (counts[mk] === 0) continue;
+      distinct.push(mk);
+      count.push(counts[mk]);
+    }
+  } else {
+    const slot = new Map<number, number>();
+    for (let gi = 0; gi < I; gi++) {
+      const mk = masks[gi];
+      const k = slot.get(mk);
+      if (k === undefined) {
+        slot.set(mk, distinct.length);
+        distinct.push(mk);
+        count.push(1);
+      } else count[k]++;
+    }
+  }
+  const S = new Float64Array(K * K);
+  const levels = new Int32Array(K);
+  // D2'D2: rows per level
+  for (let k = 0; k < distinct.length; k++) {
+    const mk = distinct[k];
+    for (let t = 0; t < K; t++) if (mk & (1 << t)) S[t * K + t] += count[k];
+  }
+  for (let k = 0; k < distinct.length; k++) {
+    const mk = distinct[k];
+    let d = 0;
+    for (let t = 0; t < K; t++) if (mk & (1 << t)) levels[d++] = t;
+    if (d === 0) continue; // a group with no rows
+    const f = count[k] / d;
+    for (let a = 0; a < d; a++) {
+      const row = levels[a] * K;
+      for (let b = 0; b < d; b++) S[row + levels[b]] -= f;
+    }
+  }
+  return S;
+}
+
+/**
+ * S = D2'W D2 - sum over groups of c c' / W_group, c = the group's weight on each small level, group by
+ * group (start: first position of each group in the rows ordered by group; runs: rows already so ordered).
+ */
+function schurByGroups(cb: Int32Array, cs: Int32Array[], offsets: number[], w: Float64Array | null, invBig: Float64Array, start: Int32Array, runs: boolean, K: number): Float64Array {
+  const n = cb.length;
+  const m = cs.length;
+  const I = invBig.length;
+  let order: Int32Array | null = null;
+  if (!runs) {
+    order = new Int32Array(n);
+    const fill = start.slice(0, I);
+    for (let i = 0; i < n; i++) order[fill[cb[i]]++] = i;
+  }
+  const S = new Float64Array(K * K);
+  for (let i = 0; i < n; i++) {
+    const wi = w ? w[i] : 1;
+    for (let p = 0; p < m; p++) {
+      const a = offsets[p] + cs[p][i];
+      for (let q = 0; q < m; q++) S[a * K + offsets[q] + cs[q][i]] += wi;
+    }
+  }
+  const cell = new Float64Array(K);
+  const stamp = new Int32Array(K).fill(-1);
+  const levels = new Int32Array(K);
+  for (let gi = 0; gi < I; gi++) {
+    let d = 0;
+    for (let j = start[gi]; j < start[gi + 1]; j++) {
+      const i = order ? order[j] : j;
+      const wi = w ? w[i] : 1;
+      for (let p = 0; p < m; p++) {
+        const t = offsets[p] + cs[p][i];
+        if (stamp[t] !== gi) {
+          stamp[t] = gi;
+          cell[t] = 0;
+          levels[d++] = t;
+        }
+        cell[t] += wi;
+      }
+    }
+    const inv = invBig[gi];
+    for (let a = 0; a < d; a++) {
+      const t = levels[a];
+      const ct = cell[t] * inv;
+      const row = t * K;
+      for (let b = 0; b < d; b++) S[row + levels[b]] -= ct * cell[levels[b]];
+    }
+  }
+  return S;
 }
 
 /**
