@@ -139,7 +139,7 @@ export class FixedEffects {
     const maxIt = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
     const order = this.sweepOrder();
     const fes = order.map((q) => ({ codes: this.factors[q].codes, inv: this.invSize[q] }));
-    const s = fusedForwardSweep(cols, fes, order[0] === 0 && this.firstRuns() !== null);
+    const s = fusedForwardSweep(cols, fes);
     const p = cols.length;
     const columns: Float64Array[] = [];
     let iterations = 1;

@@ -31,16 +31,13 @@ export interface FusedSweep {
   means: Float64Array; // per column: x[0] + sum (x - x[0]) / n
 }
 
-/**
- * @param runs FE 1's rows are contiguous, its codes ascending (0, 0, 1, 1, 1, 2 ...)
- */
-export function fusedForwardSweep(xs: Float64Array[], fes: SweepFactor[], runs: boolean): FusedSweep {
-  if (!warmedUp) warmUp();
-  return sweep(xs, fes, runs);
+export function fusedForwardSweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
+  if (!warmedUp[Math.min(fes.length, 4)]) warmUp(Math.min(fes.length, 4));
+  return sweep(xs, fes);
 }
 
 /** (The kernels below take the columns two at a time: one read of the codes, one cache line of each table for both.) */
-function sweep(xs: Float64Array[], fes: SweepFactor[], runs: boolean): FusedSweep {
+function sweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
   const p = xs.length;
   const Q = fes.length;
   if (Q < 2) throw new RangeError('fusedForwardSweep needs two or more fixed effects');
@@ -58,27 +55,37 @@ function sweep(xs: Float64Array[], fes: SweepFactor[], runs: boolean): FusedSwee
   const ry = (k: number) => out[Math.min(2 * k + 1, p - 1)];
   // tables[q][k]: FE q's group sums, then means, of pair k, interleaved (x, y per level)
   const tables = fes.map((f) => Array.from({ length: m }, () => new Float64Array(2 * f.inv.length)));
-  const blocks = rowBlocks(n, runs ? c0 : null);
+  // blocks end where FE 1's code changes: when its rows are contiguous, each block holds whole groups
+  const blocks = rowBlocks(n, c0);
   const nb = blocks.length - 1;
   const moments = new Float64Array(4 * m); // per pair: sum (x - x[0]), its squares, the same for y
   const shift = xs.map((x) => (n ? x[0] : 0));
 
-  // pass 1: FE 1's sums (and the moments); with contiguous FE 1, FE 2's sums of x - a_1 as well
+  // pass 1: FE 1's sums (and the moments); with contiguous FE 1 (a panel sorted by unit), FE 2's sums
+  // of x - a_1 as well. Contiguity is taken for granted and checked on the way (codes numbered in order
+  // of first appearance are contiguous iff each change of code is to the next one); if it fails, the
+  // pass starts over without it.
   const inv0 = fes[0].inv;
-  for (let b = 0; b < nb; b++) {
+  let runs = n > 0 && c0[0] === 0;
+  for (let b = 0; b < nb && runs; b++) {
     const lo = blocks[b];
     const hi = blocks[b + 1];
-    for (let k = 0; k < m; k++) {
+    if (b > 0 && c0[lo] !== c0[lo - 1] + 1) runs = false;
+    for (let k = 0; k < m && runs; k++) {
       const a0 = tables[0][k];
-      sumsAndMoments(px(k), py(k), c0, lo, hi, a0, moments, k);
-      if (runs) {
-        // the block ends at a group boundary: its groups' means are final
+      if (!sumsAndMoments(px(k), py(k), c0, lo, hi, a0, moments, k)) runs = false;
+      else {
+        // the block holds whole groups: their means are final
         scale(a0, inv0, c0[lo], c0[hi - 1] + 1);
         residualSums1(px(k), py(k), lo, hi, a0, c0, tables[1][k], c1);
       }
     }
   }
   if (!runs) {
+    for (const t of tables[0]) t.fill(0);
+    for (const t of tables[1]) t.fill(0);
+    moments.fill(0);
+    for (let b = 0; b < nb; b++) for (let k = 0; k < m; k++) sumsAndMoments(px(k), py(k), c0, blocks[b], blocks[b + 1], tables[0][k], moments, k);
     for (const t of tables[0]) scale(t, inv0, 0, inv0.length);
     for (let b = 0; b < nb; b++) for (let k = 0; k < m; k++) residualSums1(px(k), py(k), blocks[b], blocks[b + 1], tables[0][k], c0, tables[1][k], c1);
   }
@@ -141,7 +148,8 @@ function sweep(xs: Float64Array[], fes: SweepFactor[], runs: boolean): FusedSwee
   return { columns: out, offRR, cross, centredSS, means };
 }
 
-let warmedUp = false;
+/** Per number of FEs (2, 3, 4 or more): the kernels it uses have run on a tiny panel. */
+const warmedUp: boolean[] = [];
 
 /**
  * Runs every kernel on a tiny panel a few dozen times before the first real sweep. Each kernel's loop
@@ -150,8 +158,8 @@ let warmedUp = false;
  * loop was thrown away at the end of every call (a deopt per block: the first model ran at a fraction
  * of the compiled speed). Feedback gathered here first avoids that, for well under a millisecond.
  */
-function warmUp(): void {
-  warmedUp = true;
+function warmUp(Q: number): void {
+  warmedUp[Q] = true;
   const n = 12;
   const unit = Int32Array.from({ length: n }, (_, i) => i >> 2); // 3 units x 4 rows, contiguous
   const time = Int32Array.from({ length: n }, (_, i) => i & 3);
@@ -162,10 +170,12 @@ function warmUp(): void {
     for (let g = 0; g < levels; g++) inv[g] = inv[g] > 0 ? 1 / inv[g] : 0;
     return { codes, inv };
   };
-  const fes = [fe(unit, 3), fe(time, 4), fe(cell, 8), fe(time, 4)];
+  const fes = [fe(unit, 3), fe(time, 4), fe(cell, 8), fe(time, 4)].slice(0, Q);
   const xs = [0, 1, 2].map((j) => Float64Array.from({ length: n }, (_, i) => Math.sin(i + j)));
-  for (let k = 0; k < 6; k++)
-    for (const Q of [2, 3, 4]) for (const runs of [true, false]) releaseColumns(sweep(xs, fes.slice(0, Q), runs).columns);
+  for (let k = 0; k < 4; k++) {
+    releaseColumns(sweep(xs, fes).columns);
+    releaseColumns(sweep(xs, [fes[1], fes[0], ...fes.slice(2)]).columns); // the first FE not contiguous
+  }
 }
 
 /** The cross products between pairs: each pair's columns against all later columns. */
@@ -210,8 +220,12 @@ function weightedSquares(t: Float64Array, inv: Float64Array, h: number): number 
 // Group sums accumulate in registers while the code repeats (panels sorted by unit repeat it T
 // times): a scatter-add into memory for every row serializes on store-to-load forwarding.
 
-/** s[2c], s[2c+1] += x, y over rows lo..hi-1, and moments[4k..4k+3] += sums of (x - x[0]), its squares, the same for y. */
-function sumsAndMoments(x: Float64Array, y: Float64Array, c: Int32Array, lo: number, hi: number, s: Float64Array, moments: Float64Array, k: number): void {
+/**
+ * s[2c], s[2c+1] += x, y over rows lo..hi-1, and moments[4k..4k+3] += sums of (x - x[0]), its squares,
+ * the same for y. True when every change of code is to the next one.
+ */
+function sumsAndMoments(x: Float64Array, y: Float64Array, c: Int32Array, lo: number, hi: number, s: Float64Array, moments: Float64Array, k: number): boolean {
+  let next = true;
   const kx = x[0];
   const ky = y[0];
   let cur = c[lo];
@@ -228,6 +242,7 @@ function sumsAndMoments(x: Float64Array, y: Float64Array, c: Int32Array, lo: num
     if (ci !== cur) {
       s[2 * cur] += ax;
       s[2 * cur + 1] += ay;
+      if (ci !== cur + 1) next = false;
       cur = ci;
       ax = 0;
       ay = 0;
@@ -247,6 +262,7 @@ function sumsAndMoments(x: Float64Array, y: Float64Array, c: Int32Array, lo: num
   moments[4 * k + 1] += qx;
   moments[4 * k + 2] += my;
   moments[4 * k + 3] += qy;
+  return next;
 }
 
 // (FE 2.. sums are scattered: their codes usually change from row to row, where accumulating in
