@@ -50,7 +50,7 @@ function maxAbs(a: Float64Array): number {
 }
 
 /** Runs both paths on fresh FixedEffects and asserts they agree; returns the fused result. */
-function compare(fes: SampleFactor[], cols: Float64Array[], what: string, opts: { maxIterations?: number } = {}) {
+function compare(fes: SampleFactor[], cols: Float64Array[], what: string, opts: { maxIterations?: number; direct?: boolean } = {}) {
   const names = cols.map((_, j) => `c${j}`);
   const fused = new FixedEffects(fes).demeanSweepFused(cols, opts, names);
   assert.ok(fused, `${what}: the fused path applies`);
@@ -122,7 +122,7 @@ test('unit, year and a random firm (one sweep is not exact): CG continues from t
   assert.equal(cut.warnings.length, 3);
 });
 
-test('a column in the span of the FEs (collinear with them): both paths leave rounding noise, and agree on the rest', () => {
+test('a column in the span of the FEs (collinear with them): both paths leave rounding noise, and agree on the rest; also unsorted rows, four FEs, two FEs', () => {
   const fes = panel(80, 6, 0.2, 7, (u, t) => (u % 4) * 6 + t);
   const cols = columns(fes.slice(0, 2), 4, 13, true);
   const f = compare(fes, cols, 'collinear column');
@@ -131,7 +131,11 @@ test('a column in the span of the FEs (collinear with them): both paths leave ro
   const perm = Array.from({ length: fes[0].codes.length }, (_, i) => i).sort((x, y) => ((x * 7919) % 101) - ((y * 7919) % 101) || x - y);
   const shuffled = fes.map((f) => ({ ...f, codes: Int32Array.from(perm, (i) => f.codes[i]) }));
   const four = [...shuffled, factor('parity', perm.map((i) => (fes[0].codes[i] + fes[1].codes[i]) % 2))];
-  compare(four, cols.map((c) => Float64Array.from(perm, (i) => c[i])), 'four FEs, unsorted');
+  const permuted = cols.map((c) => Float64Array.from(perm, (i) => c[i]));
+  compare(four, permuted, 'four FEs, unsorted');
+  // two FEs, CG only (the direct solve would take them otherwise), sorted and not
+  compare(fes.slice(0, 2), cols, 'two FEs', { direct: false });
+  compare(shuffled.slice(0, 2), permuted, 'two FEs, unsorted', { direct: false });
 });
 
 test('a three-FE model gives the same estimates through the fused sweep as through the weighted path with unit weights (column by column)', () => {

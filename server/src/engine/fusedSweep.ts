@@ -102,7 +102,12 @@ function sweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
   }
 
   // last pass: r, the check sums of FE 1..Q-1 and the cross products
-  const check = fes.slice(0, Q - 1).map((f) => Array.from({ length: m }, () => new Float64Array(2 * f.inv.length)));
+  // with contiguous FE 1 (Q = 2, 3) each group lies in one block, and its check sum goes straight into
+  // offRR (`whole`): no table of FE 1's sums
+  const whole = runs && Q <= 3;
+  const none = new Float64Array(2);
+  const check = fes.slice(0, Q - 1).map((f, q) => Array.from({ length: m }, () => (q === 0 && whole ? none : new Float64Array(2 * f.inv.length))));
+  const off = new Float64Array(2 * m); // per pair: FE 1's part of offRR when `whole`
   // products within a pair come from the kernels (3 per pair: xx, xy, yy); between pairs, from the
   // block while it is in cache
   const within = new Float64Array(3 * m);
@@ -112,8 +117,8 @@ function sweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
     const hi = blocks[b + 1];
     for (let k = 0; k < m; k++) {
       const t = tables;
-      if (Q === 2) finalResidual2(px(k), py(k), rx(k), ry(k), lo, hi, t[0][k], c0, t[1][k], c1, check[0][k], within, k);
-      else if (Q === 3) finalResidual3(px(k), py(k), rx(k), ry(k), lo, hi, t[0][k], c0, t[1][k], c1, t[2][k], codes[2], check[0][k], check[1][k], within, k);
+      if (Q === 2) finalResidual2(px(k), py(k), rx(k), ry(k), lo, hi, t[0][k], c0, t[1][k], c1, check[0][k], whole, inv0, off, within, k);
+      else if (Q === 3) finalResidual3(px(k), py(k), rx(k), ry(k), lo, hi, t[0][k], c0, t[1][k], c1, t[2][k], codes[2], check[0][k], check[1][k], whole, inv0, off, within, k);
       else finalResidualK(px(k), py(k), rx(k), ry(k), lo, hi, tables, codes, k, check, within);
     }
     for (const e of between) addCrossProducts(e.xs, e.ys, null, lo, hi, false, e.out);
@@ -140,7 +145,7 @@ function sweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
     const k = j >> 1;
     const h = j & 1; // 0: the pair's x, 1: its y
     // ||P_q r||^2 = sum_g (group sum)^2 / (group size)
-    for (let q = 0; q < Q - 1; q++) offRR[j] += weightedSquares(check[q][k], fes[q].inv, h);
+    for (let q = 0; q < Q - 1; q++) offRR[j] += q === 0 && whole ? off[2 * k + h] : weightedSquares(check[q][k], fes[q].inv, h);
     const s1 = moments[4 * k + 2 * h];
     centredSS[j] = n ? Math.max(0, moments[4 * k + 2 * h + 1] - (s1 * s1) / n) : 0;
     means[j] = n ? shift[j] + s1 / n : 0;
@@ -306,10 +311,25 @@ function residualSumsK(x: Float64Array, y: Float64Array, lo: number, hi: number,
   }
 }
 
-/** (rx, ry) = (x, y) - a0[c0] - a1[c1] over rows lo..hi-1, and k0[c0] += (rx, ry). */
+/**
+ * A run of FE 1's level g ended with sums (ax, ay) of r: added to its check sums k0, or when the run is
+ * the whole group (`whole`), its part of ||P_1 r||^2 straight into off.
+ */
+function groupDone(g: number, ax: number, ay: number, k0: Float64Array, whole: boolean, inv0: Float64Array, off: Float64Array, k: number): void {
+  if (whole) {
+    off[2 * k] += ax * ax * inv0[g];
+    off[2 * k + 1] += ay * ay * inv0[g];
+  } else {
+    k0[2 * g] += ax;
+    k0[2 * g + 1] += ay;
+  }
+}
+
+/** (rx, ry) = (x, y) - a0[c0] - a1[c1] over rows lo..hi-1, and FE 1's check sums of (rx, ry) (see groupDone). */
 function finalResidual2(
   x: Float64Array, y: Float64Array, rx: Float64Array, ry: Float64Array, lo: number, hi: number,
-  a0: Float64Array, c0: Int32Array, a1: Float64Array, c1: Int32Array, k0: Float64Array, within: Float64Array, k: number,
+  a0: Float64Array, c0: Int32Array, a1: Float64Array, c1: Int32Array,
+  k0: Float64Array, whole: boolean, inv0: Float64Array, off: Float64Array, within: Float64Array, k: number,
 ): void {
   let cur = c0[lo];
   let ax = 0;
@@ -329,8 +349,7 @@ function finalResidual2(
     xy += vx * vy;
     yy += vy * vy;
     if (ci !== cur) {
-      k0[2 * cur] += ax;
-      k0[2 * cur + 1] += ay;
+      groupDone(cur, ax, ay, k0, whole, inv0, off, k);
       cur = ci;
       ax = 0;
       ay = 0;
@@ -338,18 +357,17 @@ function finalResidual2(
     ax += vx;
     ay += vy;
   }
-  k0[2 * cur] += ax;
-  k0[2 * cur + 1] += ay;
+  groupDone(cur, ax, ay, k0, whole, inv0, off, k);
   within[3 * k] += xx;
   within[3 * k + 1] += xy;
   within[3 * k + 2] += yy;
 }
 
-/** (rx, ry) = (x, y) - a0[c0] - a1[c1] - a2[c2] over rows lo..hi-1, k0[c0] += (rx, ry) (in registers while c0 repeats) and k1[c1] += (rx, ry). */
+/** (rx, ry) = (x, y) - a0[c0] - a1[c1] - a2[c2] over rows lo..hi-1, FE 1's check sums (in registers while c0 repeats; see groupDone) and k1[c1] += (rx, ry). */
 function finalResidual3(
   x: Float64Array, y: Float64Array, rx: Float64Array, ry: Float64Array, lo: number, hi: number,
   a0: Float64Array, c0: Int32Array, a1: Float64Array, c1: Int32Array, a2: Float64Array, c2: Int32Array,
-  k0: Float64Array, k1: Float64Array, within: Float64Array, k: number,
+  k0: Float64Array, k1: Float64Array, whole: boolean, inv0: Float64Array, off: Float64Array, within: Float64Array, k: number,
 ): void {
   let cur = c0[lo];
   let ax = 0;
@@ -370,8 +388,7 @@ function finalResidual3(
     xy += vx * vy;
     yy += vy * vy;
     if (ci !== cur) {
-      k0[2 * cur] += ax;
-      k0[2 * cur + 1] += ay;
+      groupDone(cur, ax, ay, k0, whole, inv0, off, k);
       cur = ci;
       ax = 0;
       ay = 0;
@@ -381,8 +398,7 @@ function finalResidual3(
     k1[t] += vx;
     k1[t + 1] += vy;
   }
-  k0[2 * cur] += ax;
-  k0[2 * cur + 1] += ay;
+  groupDone(cur, ax, ay, k0, whole, inv0, off, k);
   within[3 * k] += xx;
   within[3 * k + 1] += xy;
   within[3 * k + 2] += yy;
