@@ -3,13 +3,14 @@
 //
 // The sweep's result is r = x - a_1[c_1] - ... - a_Q[c_Q], where a_q holds FE q's group means of
 // x - a_1[c_1] - ... - a_{q-1}[c_{q-1}]: each table comes from one pass that reads x and the codes, so no
-// intermediate column is stored. The rows are taken block by block, every column in turn within a
-// block, so the codes are read from memory once per pass for all columns. The last pass writes r,
-// the check sums (group sums of r for FE 1..Q-1: the sweep is exact iff they vanish) and the cross
-// products of the block's columns while they are in cache. When FE 1's rows are contiguous (a panel
-// sorted by unit) its means are complete at the end of each block, so the first pass also gives FE 2's
-// sums. For Q = 3 with contiguous FE 1 that is three passes over x (the column-by-column sweep takes
-// three read-write passes over r plus one for the cross products).
+// intermediate column is stored. The rows are taken block by block and the columns two at a time within
+// a block (one read of the codes and one cache line of each interleaved table for both), so the codes
+// come from memory once per pass for all columns. The last pass writes r, the check sums (group sums
+// of r for FE 1..Q-1: the sweep is exact iff they vanish) and the cross products: within a pair in the
+// kernel's registers, between pairs from the block while it is in cache. When FE 1's rows are contiguous
+// (a panel sorted by unit) its means are complete at the end of each block, so the first pass also
+// gives FE 2's sums: Q passes over x in all (the column-by-column sweep makes Q read-write passes over
+// r per column, and the cross products one more).
 //
 // The arithmetic is the column-by-column sweep's (FixedEffects.forwardSweep), operation by operation
 // (group sums may add in another order).
