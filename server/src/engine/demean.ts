@@ -238,6 +238,14 @@ export class FixedEffects {
     if (offRR <= (1e-3 * tol) ** 2 * rr || rr <= 1e-26 * this.dot(x, x)) {
       return { values: r, iterations: 1, converged: true, relResidual: Math.sqrt(offRR / Math.max(rr, 1e-300)) };
     }
+    if (direct && this.schur) {
+      // (demeanSweepFused only: the sweeps of all columns came first, then an earlier column found the
+      // graph hard and built the direct solve; `demean` takes it from the start for later columns, and
+      // so does this, counting no sweep, as `demean` does. r lies in x + span(D): its projection is x's.)
+      const d = this.directSolve(r, takeColumn(n), tol, maxIt, 0);
+      releaseColumns([r]);
+      return d;
+    }
     // a hard graph (CG past HARD_ITERATIONS) switches to the direct solve when it applies
     const hardCap = direct && this.schurLater && maxIt - 1 > HARD_ITERATIONS ? HARD_ITERATIONS : maxIt - 1;
     const cg = this.conjugateGradient(r, tol, hardCap);
