@@ -5,12 +5,21 @@
 // on balanced panels and in O(sqrt(condition)) steps on weakly connected (worker-firm) graphs, where
 // plain alternating projections need O(condition).
 import { DEMEAN_MAX_ITERATIONS, DEMEAN_TOLERANCE } from './defaults';
-import { isCompleteGrid, type SampleFactor } from './factors';
+import { isCompleteGrid, isNestedIn, type SampleFactor } from './factors';
 import { completeCodes } from './completeCodes';
 import { AdditiveColumns } from './additiveColumns';
 import { releaseColumns, takeColumn } from './bufferpool';
 import { MAX_SMALL_LEVELS, SmallFeSchur } from './twoWay';
 import { crossProducts, groupSums, wdot } from './linalg';
+import { fusedForwardSweep } from './fusedSweep';
+
+/** The warning for a column whose demeaning did not converge. */
+function notConverged(name: string, r: { iterations: number; relResidual: number }, tol: number): string {
+  return (
+    `absorbing the fixed effects did not converge for ${name} after ${r.iterations} iterations ` +
+    `(relative residual ${r.relResidual.toExponential(2)}, tolerance ${tol}); results may be inaccurate`
+  );
+}
 
 export interface DemeanOptions {
   tolerance?: number; // relative; default 1e-10
@@ -52,6 +61,8 @@ export class FixedEffects {
   private schur: SmallFeSchur | null | undefined = undefined;
   /** The direct solver applies but was not built up front: build it if CG finds the graph hard. */
   private schurLater = false;
+  /** See sweepOrder: null until first asked. */
+  private order: number[] | null = null;
   /** See firstRuns: undefined until first asked. */
   private runs0: Int32Array | null | undefined = undefined;
 
@@ -112,14 +123,85 @@ export class FixedEffects {
       iterations = Math.max(iterations, r.iterations);
       if (!r.converged) {
         converged = false;
-        const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
-        warnings.push(
-          `absorbing the fixed effects did not converge for ${names?.[j] ?? `column ${j + 1}`} after ${r.iterations} iterations ` +
-            `(relative residual ${r.relResidual.toExponential(2)}, tolerance ${tol}); results may be inaccurate`,
-        );
+        warnings.push(notConverged(names?.[j] ?? `column ${j + 1}`, r, opts.tolerance ?? DEFAULT_TOLERANCE));
       }
     });
     return { columns: out, iterations, converged, warnings };
+  }
+
+  /**
+   * `demeanMany` when it would take the forward sweep (two or more FEs, not balanced, no direct solve
+   * up front, no weights): one fused sweep of all columns (fusedSweep.ts) that also returns their cross
+   * products, means and centred sums of squares. Columns whose sweep is not exact go on through CG as
+   * `demean` does (and the cross products are then recomputed). Null when the path does not apply.
+   */
+  demeanSweepFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): (DemeanResult & FusedExtras) | null {
+    const Q = this.factors.length;
+    if (Q < 2 || this.weights || this.balanced) return null;
+    const direct = opts.direct !== false;
+    if (direct && this.directUpFront()) return null;
+    const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
+    const maxIt = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
+    const order = this.sweepOrder();
+    const fes = order.map((q) => ({ codes: this.factors[q].codes, inv: this.invSize[q] }));
+    const s = fusedForwardSweep(cols, fes);
+    const p = cols.length;
+    const columns: Float64Array[] = [];
+    let iterations = 1;
+    let converged = true;
+    let swept = true; // every column as the sweep left it: its cross products stand
+    const warnings: string[] = [];
+    for (let j = 0; j < p; j++) {
+      const d = this.afterSweep(cols[j], s.columns[j], s.cross[j * p + j], s.offRR[j], tol, maxIt, direct);
+      columns.push(d.values);
+      iterations = Math.max(iterations, d.iterations);
+      // (one iteration: the sweep was accepted, or CG found nothing to do and left r as it was)
+      if (d.iterations > 1 || d.values !== s.columns[j]) swept = false;
+      if (!d.converged) {
+        converged = false;
+        warnings.push(notConverged(names?.[j] ?? `column ${j + 1}`, d, tol));
+      }
+    }
+    const cross = swept ? s.cross : crossProducts(columns, columns, null);
+    return { columns, cross, centredSS: s.centredSS, means: s.means, iterations, converged, warnings };
+  }
+
+  /**
+   * The FEs a forward sweep needs, in order: all, less each FE that a neighbour in the sweep is nested in
+   * (`absorb(id year region#year)`: year is a sum of region#year dummies). That changes nothing in exact
+   * arithmetic: with span(D_c) inside span(D_f), P_f P_c = P_c P_f = P_c, so (I - P_f)(I - P_c) =
+   * (I - P_c)(I - P_f) = I - P_f: the sweep's result is the same, one pass over the rows cheaper.
+   */
+  private sweepOrder(): number[] {
+    if (this.order) return this.order;
+    const f = this.factors;
+    const order = f.map((_, q) => q);
+    for (let k = 0; k < order.length && order.length > 1; ) {
+      const c = f[order[k]];
+      // a finer neighbour has at least as many levels
+      const finer = (m: number) => m >= 0 && m < order.length && f[order[m]].nlevels >= c.nlevels && isNestedIn(f[order[m]], c);
+      if (finer(k + 1) || finer(k - 1)) {
+        order.splice(k, 1);
+        k = Math.max(0, k - 1); // the new neighbours may nest too
+      } else k++;
+    }
+    return (this.order = order);
+  }
+
+  /**
+   * Whether the direct solve (twoWay.ts) is used from the start; decided on first call. Up front only for
+   * two FEs (unit + time: CG would take several iterations) when cheap for sure; with three or more the
+   * forward sweep and CG come first (often one sweep is exact), the direct solve if CG is slow.
+   */
+  private directUpFront(): boolean {
+    if (this.schur === undefined) {
+      // all FEs but the largest with few levels together
+      const K = SmallFeSchur.smallLevels(this.factors);
+      const Q = this.factors.length;
+      this.schur = Q === 2 && K <= MAX_SMALL_LEVELS && K ** 3 / 6 <= 40 * this.n * Q ? SmallFeSchur.build(this.factors, this.weights, this.invSize) : null;
+      this.schurLater = !this.schur && K <= MAX_SMALL_LEVELS;
+    }
+    return this.schur !== null;
   }
 
   /** Demeans one column. */
@@ -141,24 +223,33 @@ export class FixedEffects {
     }
     const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
     const maxIt = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
-    // all FEs but the largest with few levels together: solved directly (twoWay.ts) when that is cheap
-    // for sure; otherwise CG goes first, and only a column CG finds hard brings in the direct solve
+    // the direct solve when it is cheap for sure; otherwise CG goes first, and only a column CG finds
+    // hard brings in the direct solve
     const direct = opts.direct !== false;
-    if (direct && this.schur === undefined) {
-      const K = SmallFeSchur.smallLevels(this.factors);
-      // up front only for two FEs (unit + time: CG would take several iterations); with three or more
-      // the forward sweep and CG come first (often one sweep is exact), the direct solve if CG is slow
-      this.schur = Q === 2 && K <= MAX_SMALL_LEVELS && K ** 3 / 6 <= 40 * n * Q ? SmallFeSchur.build(this.factors, this.weights, this.invSize) : null;
-      this.schurLater = !this.schur && K <= MAX_SMALL_LEVELS;
-    }
-    if (direct && this.schur) return this.directSolve(x, r, tol, maxIt, 0);
-    // One forward sweep is exact on balanced panels (the projections commute): accept it when the
-    // result is orthogonal to every FE to rounding level; otherwise CG takes over from it (the
-    // sweep moved r only within x + span(D), so demeaning r gives the same answer as demeaning x).
+    if (direct && this.directUpFront()) return this.directSolve(x, r, tol, maxIt, 0);
     const chk = this.forwardSweep(x, r);
+    return this.afterSweep(x, r, chk.rr, chk.offRR, tol, maxIt, direct);
+  }
+
+  /**
+   * x's residual from r = one forward sweep of x (rr = ||r||^2, offRR its check: see forwardSweep).
+   * One forward sweep is exact on balanced panels (the projections commute): accept it when the
+   * result is orthogonal to every FE to rounding level; otherwise CG takes over from it (the
+   * sweep moved r only within x + span(D), so demeaning r gives the same answer as demeaning x).
+   */
+  private afterSweep(x: Float64Array, r: Float64Array, rr: number, offRR: number, tol: number, maxIt: number, direct: boolean): { values: Float64Array; iterations: number; converged: boolean; relResidual: number } {
+    const n = this.n;
     // (or the column lies in the FE space: what is left is rounding noise, and r is accurate to it)
-    if (chk.offRR <= (1e-3 * tol) ** 2 * chk.rr || chk.rr <= 1e-26 * this.dot(x, x)) {
-      return { values: r, iterations: 1, converged: true, relResidual: Math.sqrt(chk.offRR / Math.max(chk.rr, 1e-300)) };
+    if (offRR <= (1e-3 * tol) ** 2 * rr || rr <= 1e-26 * this.dot(x, x)) {
+      return { values: r, iterations: 1, converged: true, relResidual: Math.sqrt(offRR / Math.max(rr, 1e-300)) };
+    }
+    if (direct && this.schur) {
+      // (demeanSweepFused only: the sweeps of all columns came first, then an earlier column found the
+      // graph hard and built the direct solve; `demean` takes it from the start for later columns, and
+      // so does this, counting no sweep, as `demean` does. r lies in x + span(D): its projection is x's.)
+      const d = this.directSolve(r, takeColumn(n), tol, maxIt, 0);
+      releaseColumns([r]);
+      return d;
     }
     // a hard graph (CG past HARD_ITERATIONS) switches to the direct solve when it applies
     const hardCap = direct && this.schurLater && maxIt - 1 > HARD_ITERATIONS ? HARD_ITERATIONS : maxIt - 1;

@@ -267,12 +267,25 @@ export function prepareModel(input: RegressionInput): PreparedModel {
       refSS = d.centredSS.subarray(0, p);
       xMeans = d.means.subarray(0, p);
     } else {
-      const r = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
+      // the forward sweep of all columns at once, with their cross products (null when it does not apply);
+      // y first, as demeanMany takes them (its warnings come in that order)
+      const s = fe.demeanSweepFused([y, ...xRaw], opts, [input.depvar.name, ...names]);
+      const r = s ?? fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
       dm = r;
       const cols = [...r.columns.slice(1), r.columns[0]];
       demeaned = wholeColumns(cols, n);
-      // one blocked pass for X~'X~, X~'y~ and y~'y~
-      cp = crossProducts(cols, cols, w);
+      if (s) {
+        // [y~, X~] to [X~, y~]
+        const k = p + 1;
+        const at = (a: number) => (a < p ? a + 1 : 0);
+        cp = new Float64Array(k * k);
+        for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) cp[a * k + b] = s.cross[at(a) * k + at(b)];
+        refSS = s.centredSS.subarray(1);
+        xMeans = s.means.subarray(1);
+      } else {
+        // one blocked pass for X~'X~, X~'y~ and y~'y~
+        cp = crossProducts(cols, cols, w);
+      }
     }
   }
   const xtx = new Float64Array(p * p);

@@ -232,12 +232,50 @@ function combinePair(a: Coded, b: Coded): Coded {
   const bc = b.codes;
   const nb = b.nlevels;
   const codes = new Int32Array(n);
-  const first: number[] = []; // a row where each combined level first occurs (for its label)
   // a dense table of cells when it stays small, else a hash map of the pairs
   const cells = a.nlevels * nb;
-  const dense = cells <= 4 * n + (1 << 20) ? new Int32Array(cells).fill(-1) : null;
-  const sparse = dense ? null : new Map<number, number>();
-  for (let i = 0; i < n; i++) {
+  const complete = completeLevels(ac) !== null && completeLevels(bc) !== null;
+  let first: Int32Array; // a row where each combined level first occurs (for its label)
+  let levels: number;
+  if (cells <= 4 * n + (1 << 20)) {
+    // cell -> code + 1 (0: not seen yet), so the fresh zeroed table needs no fill
+    const dense = new Int32Array(cells);
+    first = new Int32Array(Math.min(cells, n));
+    levels = complete ? denseCodesComplete(ac, bc, nb, dense, codes, first) : denseCodes(ac, bc, nb, dense, codes, first);
+  } else {
+    const sparse = new Map<number, number>();
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = ac[i];
+      const y = bc[i];
+      if (x < 0 || y < 0) {
+        codes[i] = -1;
+        continue;
+      }
+      const key = x * nb + y;
+      let k = sparse.get(key);
+      if (k === undefined) {
+        k = rows.length;
+        sparse.set(key, k);
+        rows.push(i);
+      }
+      codes[i] = k;
+    }
+    first = Int32Array.from(rows);
+    levels = rows.length;
+  }
+  if (complete) markComplete(codes, levels);
+  return lazyLabels(codes, levels, () => {
+    const la = a.labels;
+    const lb = b.labels;
+    return Array.from(first.subarray(0, levels), (i) => `${la[ac[i]]}#${lb[bc[i]]}`);
+  });
+}
+
+/** Codes of the cells in order of first appearance through a dense table (cell -> code + 1); returns the number of levels. */
+function denseCodes(ac: Int32Array, bc: Int32Array, nb: number, dense: Int32Array, codes: Int32Array, first: Int32Array): number {
+  let levels = 0;
+  for (let i = 0; i < ac.length; i++) {
     const x = ac[i];
     const y = bc[i];
     if (x < 0 || y < 0) {
@@ -245,21 +283,31 @@ function combinePair(a: Coded, b: Coded): Coded {
       continue;
     }
     const key = x * nb + y;
-    let k = dense ? dense[key] : (sparse!.get(key) ?? -1);
+    let k = dense[key] - 1;
     if (k < 0) {
-      k = first.length;
-      if (dense) dense[key] = k;
-      else sparse!.set(key, k);
-      first.push(i);
+      k = levels++;
+      dense[key] = levels;
+      first[k] = i;
     }
     codes[i] = k;
   }
-  if (completeLevels(ac) !== null && completeLevels(bc) !== null) markComplete(codes, first.length);
-  return lazyLabels(codes, first.length, () => {
-    const la = a.labels;
-    const lb = b.labels;
-    return first.map((i) => `${la[ac[i]]}#${lb[bc[i]]}`);
-  });
+  return levels;
+}
+
+/** `denseCodes` for parts known to have no missing code. */
+function denseCodesComplete(ac: Int32Array, bc: Int32Array, nb: number, dense: Int32Array, codes: Int32Array, first: Int32Array): number {
+  let levels = 0;
+  for (let i = 0; i < ac.length; i++) {
+    const key = ac[i] * nb + bc[i];
+    let k = dense[key] - 1;
+    if (k < 0) {
+      k = levels++;
+      dense[key] = levels;
+      first[k] = i;
+    }
+    codes[i] = k;
+  }
+  return levels;
 }
 
 export function toFactor(name: string, c: Coded): Factor {
