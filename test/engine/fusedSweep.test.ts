@@ -65,7 +65,7 @@ function compare(fes: SampleFactor[], cols: Float64Array[], what: string, opts: 
     // at the rounding level of the column itself (1e-10 x 1e-5 |x|)
     const scale = Math.max(maxAbs(old.columns[j]), 1e-5 * maxAbs(x));
     let diff = 0;
-    for (let i = 0; i < n; i++) diff = Math.max(diff, Math.abs(fused.columns[j][i] - old.columns[j][i]));
+    for (let i = 0; i < n; i++) diff = Math.max(diff, Math.abs(fused.columns.column(j)[i] - old.columns[j][i]));
     assert.ok(diff <= 1e-10 * scale, `${what}: column ${j} differs by ${diff} (scale ${scale})`);
     let s1 = 0;
     let mean = 0;
@@ -127,7 +127,7 @@ test('a column in the span of the FEs (collinear with them): both paths leave ro
   const fes = panel(80, 6, 0.2, 7, (u, t) => (u % 4) * 6 + t);
   const cols = columns(fes.slice(0, 2), 4, 13, true);
   const f = compare(fes, cols, 'collinear column');
-  assert.ok(maxAbs(f.columns[3]) <= 1e-9 * maxAbs(cols[3]), `residual of the collinear column ${maxAbs(f.columns[3])}`);
+  assert.ok(maxAbs(f.columns.column(3)) <= 1e-9 * maxAbs(cols[3]), `residual of the collinear column ${maxAbs(f.columns.column(3))}`);
   // the same, rows not grouped by unit (the first FE's means need their own pass) and four FEs
   const perm = Array.from({ length: fes[0].codes.length }, (_, i) => i).sort((x, y) => ((x * 7919) % 101) - ((y * 7919) % 101) || x - y);
   const shuffled = fes.map((f) => ({ ...f, codes: Int32Array.from(perm, (i) => f.codes[i]) }));

@@ -28,20 +28,27 @@ export function wholeColumns(cols: Float64Array[], n: number): DemeanedColumns {
   return { n, blocks: (js, lo, hi) => js.map((j) => cols[j].subarray(lo, hi)), column: (j) => cols[j], stored: () => cols.slice() };
 }
 
+/** src's columns in another order: column j of the view is src's column order[j]. */
+export function reordered(src: DemeanedColumns, order: readonly number[]): DemeanedColumns {
+  return {
+    n: src.n,
+    blocks: (js, lo, hi, scratch) => src.blocks(js.map((j) => order[j]), lo, hi, scratch),
+    column: (j) => src.column(order[j]),
+    stored: () => src.stored(),
+  };
+}
+
 export class AdditiveColumns implements DemeanedColumns {
   readonly n: number;
   private readonly whole: (Float64Array | null)[];
 
-  /**
-   * r_j = raw[j] - sum over q of effects[j][q][codes[q][i]] (the terms subtracted in the order of the
-   * factors); one to three factors.
-   */
+  /** r_j = raw[j] - sum over q of effects[j][q][codes[q][i]] (the terms subtracted in the order of the factors, at least one). */
   constructor(
     readonly raw: Float64Array[],
     private readonly codes: Int32Array[],
     private readonly effects: Float64Array[][],
   ) {
-    if (codes.length < 1 || codes.length > 3) throw new RangeError('AdditiveColumns takes one to three factors');
+    if (codes.length < 1) throw new RangeError('AdditiveColumns needs a factor');
     this.n = codes[0].length;
     this.whole = raw.map(() => null);
   }
@@ -84,6 +91,11 @@ export class AdditiveColumns implements DemeanedColumns {
     return w;
   }
 
+  /** Column j is `values` from now on (a column that needed more than the additive terms: CG's result). */
+  replace(j: number, values: Float64Array): void {
+    this.whole[j] = values;
+  }
+
   stored(): Float64Array[] {
     return this.whole.filter((w): w is Float64Array => w !== null);
   }
@@ -109,7 +121,8 @@ export class AdditiveColumns implements DemeanedColumns {
     const c = this.codes;
     if (c.length === 1) fillOneWay(this.raw[j], e[0], c[0], lo, hi, out, off);
     else if (c.length === 2) fillTwoWay(this.raw[j], e[0], e[1], c[0], c[1], lo, hi, out, off);
-    else fillThreeWay(this.raw[j], e[0], e[1], e[2], c[0], c[1], c[2], lo, hi, out, off);
+    else if (c.length === 3) fillThreeWay(this.raw[j], e[0], e[1], e[2], c[0], c[1], c[2], lo, hi, out, off);
+    else fillMany(this.raw[j], e, c, lo, hi, out, off);
   }
 }
 
@@ -126,6 +139,16 @@ function fillTwoWay(x: Float64Array, a: Float64Array, b: Float64Array, c0: Int32
 /** out[i - off] = x[i] - a[c0[i]] - b[c1[i]] - c[c2[i]] for i in [lo, hi). */
 function fillThreeWay(x: Float64Array, a: Float64Array, b: Float64Array, c: Float64Array, c0: Int32Array, c1: Int32Array, c2: Int32Array, lo: number, hi: number, out: Float64Array, off: number): void {
   for (let i = lo; i < hi; i++) out[i - off] = x[i] - a[c0[i]] - b[c1[i]] - c[c2[i]];
+}
+
+/** Any number of factors: out[i - off] = x[i] less every table's term, in order. */
+function fillMany(x: Float64Array, tables: Float64Array[], codes: Int32Array[], lo: number, hi: number, out: Float64Array, off: number): void {
+  const Q = tables.length;
+  for (let i = lo; i < hi; i++) {
+    let v = x[i];
+    for (let q = 0; q < Q; q++) v -= tables[q][codes[q][i]];
+    out[i - off] = v;
+  }
 }
 
 /** fillTwoWay of two columns at once into out1, out2 (from 0). */

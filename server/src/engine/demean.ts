@@ -135,7 +135,7 @@ export class FixedEffects {
    * products, means and centred sums of squares. Columns whose sweep is not exact go on through CG as
    * `demean` does (and the cross products are then recomputed). Null when the path does not apply.
    */
-  demeanSweepFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): (DemeanResult & FusedExtras) | null {
+  demeanSweepFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): ({ columns: AdditiveColumns; iterations: number; converged: boolean; warnings: string[] } & FusedExtras) | null {
     const Q = this.factors.length;
     if (Q < 2 || this.weights || this.balanced) return null;
     const direct = opts.direct !== false;
@@ -146,23 +146,27 @@ export class FixedEffects {
     const fes = order.map((q) => ({ codes: this.factors[q].codes, inv: this.invSize[q] }));
     const s = fusedForwardSweep(cols, fes);
     const p = cols.length;
-    const columns: Float64Array[] = [];
+    // the swept columns as x less the sweep's tables, made where they are read
+    const columns = new AdditiveColumns(cols, fes.map((f) => f.codes), s.effects);
     let iterations = 1;
     let converged = true;
     let swept = true; // every column as the sweep left it: its cross products stand
     const warnings: string[] = [];
     for (let j = 0; j < p; j++) {
-      const d = this.afterSweep(cols[j], s.columns[j], s.cross[j * p + j], s.offRR[j], tol, maxIt, direct);
-      columns.push(d.values);
+      const rr = s.cross[j * p + j];
+      if (this.sweepAccepted(cols[j], rr, s.offRR[j], tol)) continue;
+      const r = columns.column(j);
+      const d = this.afterSweep(cols[j], r, rr, s.offRR[j], tol, maxIt, direct);
+      if (d.values !== r) columns.replace(j, d.values);
       iterations = Math.max(iterations, d.iterations);
-      // (one iteration: the sweep was accepted, or CG found nothing to do and left r as it was)
-      if (d.iterations > 1 || d.values !== s.columns[j]) swept = false;
+      // (one iteration: CG found nothing to do and left r as it was)
+      if (d.iterations > 1 || d.values !== r) swept = false;
       if (!d.converged) {
         converged = false;
         warnings.push(notConverged(names?.[j] ?? `column ${j + 1}`, d, tol));
       }
     }
-    const cross = swept ? s.cross : crossProducts(columns, columns, null);
+    const cross = swept ? s.cross : columns.cross();
     return { columns, cross, centredSS: s.centredSS, means: s.means, iterations, converged, warnings };
   }
 
@@ -237,12 +241,14 @@ export class FixedEffects {
    * result is orthogonal to every FE to rounding level; otherwise CG takes over from it (the
    * sweep moved r only within x + span(D), so demeaning r gives the same answer as demeaning x).
    */
+  /** r from one forward sweep of x is x's residual: orthogonal to every FE to rounding level, or (the column lies in the FE space) rounding noise, accurate to it. */
+  private sweepAccepted(x: Float64Array, rr: number, offRR: number, tol: number): boolean {
+    return offRR <= (1e-3 * tol) ** 2 * rr || rr <= 1e-26 * this.dot(x, x);
+  }
+
   private afterSweep(x: Float64Array, r: Float64Array, rr: number, offRR: number, tol: number, maxIt: number, direct: boolean): { values: Float64Array; iterations: number; converged: boolean; relResidual: number } {
     const n = this.n;
-    // (or the column lies in the FE space: what is left is rounding noise, and r is accurate to it)
-    if (offRR <= (1e-3 * tol) ** 2 * rr || rr <= 1e-26 * this.dot(x, x)) {
-      return { values: r, iterations: 1, converged: true, relResidual: Math.sqrt(offRR / Math.max(rr, 1e-300)) };
-    }
+    if (this.sweepAccepted(x, rr, offRR, tol)) return { values: r, iterations: 1, converged: true, relResidual: Math.sqrt(offRR / Math.max(rr, 1e-300)) };
     if (direct && this.schur) {
       // (demeanSweepFused only: the sweeps of all columns came first, then an earlier column found the
       // graph hard and built the direct solve; `demean` takes it from the start for later columns, and

@@ -5,7 +5,8 @@
 // x - a_1[c_1] - ... - a_{q-1}[c_{q-1}]: each table comes from one pass that reads x and the codes, so no
 // intermediate column is stored. The rows are taken block by block and the columns two at a time within
 // a block (one read of the codes and one cache line of each interleaved table for both), so the codes
-// come from memory once per pass for all columns. The last pass writes r, the check sums (group sums
+// come from memory once per pass for all columns. The last pass makes r block by block (the caller
+// keeps the tables, not r: AdditiveColumns), the check sums (group sums
 // of r for FE 1..Q-1: the sweep is exact iff they vanish) and the cross products: within a pair in the
 // kernel's registers, between pairs from the block while it is in cache. When FE 1's rows are contiguous
 // (a panel sorted by unit) its means are complete at the end of each block, so the first pass also
@@ -14,7 +15,6 @@
 //
 // The arithmetic is the column-by-column sweep's (FixedEffects.forwardSweep), operation by operation
 // (group sums may add in another order).
-import { releaseColumns, takeColumn } from './bufferpool';
 import { addCrossProducts, CROSS_CHUNK } from './linalg';
 
 /** A fixed effect as the sweep uses it: codes 0..k-1 (no missing) and 1 / (rows per level), 0 for an empty level. */
@@ -24,7 +24,8 @@ export interface SweepFactor {
 }
 
 export interface FusedSweep {
-  columns: Float64Array[]; // r per column (from the buffer pool)
+  /** Per column, per FE (in the sweep's order): its table a_q, so that r = x - a_1[c_1] - ... - a_Q[c_Q] (AdditiveColumns). */
+  effects: Float64Array[][];
   /** Per column: sum over FE 1..Q-1 of ||P_q r||^2 (FE Q's group sums of r are zero by construction). */
   offRR: Float64Array;
   cross: Float64Array; // r_a'r_b (p x p); its diagonal is ||r||^2
@@ -47,7 +48,6 @@ function sweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
   const codes = fes.map((f) => f.codes);
   const c0 = codes[0];
   const c1 = codes[1];
-  const out = xs.map(() => takeColumn(n));
   // pair k: columns 2k and 2k+1; an odd last column is paired with itself (its twin writes the same values)
   const m = (p + 1) >> 1;
   const px = (k: number) => xs[2 * k];
@@ -59,6 +59,10 @@ function sweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
   // blocks end where FE 1's code changes: when its rows are contiguous, each block holds whole groups
   const blocks = rowBlocks(n, c0);
   const nb = blocks.length - 1;
+  // r is made block by block (never stored whole: see AdditiveColumns), into these
+  let longest = 0;
+  for (let b = 0; b < nb; b++) longest = Math.max(longest, blocks[b + 1] - blocks[b]);
+  const out = xs.map(() => new Float64Array(longest));
   const moments = new Float64Array(4 * m); // per pair: sum (x - x[0]), its squares, the same for y
   const shift = xs.map((x) => (n ? x[0] : 0));
 
@@ -122,7 +126,7 @@ function sweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
       else if (Q === 3) finalResidual3(px(k), py(k), rx(k), ry(k), lo, hi, t[0][k], c0, t[1][k], c1, t[2][k], codes[2], check[0][k], check[1][k], whole, inv0, off, within, k);
       else finalResidualK(px(k), py(k), rx(k), ry(k), lo, hi, tables, codes, k, check, within);
     }
-    for (const e of between) addCrossProducts(e.xs, e.ys, null, lo, hi, false, e.out);
+    for (const e of between) addCrossProducts(e.xs, e.ys, null, 0, hi - lo, false, e.out);
   }
   const cross = new Float64Array(p * p);
   for (let k = 0; k < m; k++) {
@@ -151,7 +155,9 @@ function sweep(xs: Float64Array[], fes: SweepFactor[]): FusedSweep {
     centredSS[j] = n ? Math.max(0, moments[4 * k + 2 * h + 1] - (s1 * s1) / n) : 0;
     means[j] = n ? shift[j] + s1 / n : 0;
   }
-  return { columns: out, offRR, cross, centredSS, means };
+  // each column's tables, out of the pairs' interleaved ones
+  const effects = xs.map((_, j) => tables.map((t) => untwine(t[j >> 1], j & 1)));
+  return { effects, offRR, cross, centredSS, means };
 }
 
 /** Per number of FEs (2, 3, 4 or more): the kernels it uses have run on a tiny panel. */
@@ -179,8 +185,8 @@ function warmUp(Q: number): void {
   const fes = [fe(unit, 3), fe(time, 4), fe(cell, 8), fe(time, 4)].slice(0, Q);
   const xs = [0, 1, 2].map((j) => Float64Array.from({ length: n }, (_, i) => Math.sin(i + j)));
   for (let k = 0; k < 4; k++) {
-    releaseColumns(sweep(xs, fes).columns);
-    releaseColumns(sweep(xs, [fes[1], fes[0], ...fes.slice(2)]).columns); // the first FE not contiguous
+    sweep(xs, fes);
+    sweep(xs, [fes[1], fes[0], ...fes.slice(2)]); // the first FE not contiguous
   }
 }
 
@@ -206,6 +212,13 @@ function rowBlocks(n: number, sorted: Int32Array | null): Int32Array {
     lo = hi;
   }
   return Int32Array.from(cuts);
+}
+
+/** The h-th (0: x, 1: y) of an interleaved pair table. */
+function untwine(t: Float64Array, h: number): Float64Array {
+  const out = new Float64Array(t.length >> 1);
+  for (let g = 0; g < out.length; g++) out[g] = t[2 * g + h];
+  return out;
 }
 
 /** Interleaved pair table: t[2g], t[2g+1] *= inv[g] for g in lo..hi-1. */
@@ -344,8 +357,8 @@ function finalResidual2(
     const t = 2 * c1[i];
     const vx = x[i] - a0[g] - a1[t];
     const vy = y[i] - a0[g + 1] - a1[t + 1];
-    rx[i] = vx;
-    ry[i] = vy;
+    rx[i - lo] = vx;
+    ry[i - lo] = vy;
     xx += vx * vx;
     xy += vx * vy;
     yy += vy * vy;
@@ -383,8 +396,8 @@ function finalResidual3(
     const u = 2 * c2[i];
     const vx = x[i] - a0[g] - a1[t] - a2[u];
     const vy = y[i] - a0[g + 1] - a1[t + 1] - a2[u + 1];
-    rx[i] = vx;
-    ry[i] = vy;
+    rx[i - lo] = vx;
+    ry[i - lo] = vy;
     xx += vx * vx;
     xy += vx * vy;
     yy += vy * vy;
@@ -422,8 +435,8 @@ function finalResidualK(
       vx -= tables[q][k][g];
       vy -= tables[q][k][g + 1];
     }
-    rx[i] = vx;
-    ry[i] = vy;
+    rx[i - lo] = vx;
+    ry[i - lo] = vy;
     xx += vx * vx;
     xy += vx * vy;
     yy += vy * vy;

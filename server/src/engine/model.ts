@@ -7,7 +7,7 @@ import { selectSample, type SampleSelection } from './sample';
 import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
 import { crossProducts } from './linalg';
-import { wholeColumns, type DemeanedColumns } from './additiveColumns';
+import { reordered, wholeColumns, type DemeanedColumns } from './additiveColumns';
 import { vcovRequest as requestFor, type VcovRequest } from './vcov';
 import { periodCodes } from './inference/driscollKraay';
 
@@ -270,19 +270,21 @@ export function prepareModel(input: RegressionInput): PreparedModel {
       // the forward sweep of all columns at once, with their cross products (null when it does not apply);
       // y first, as demeanMany takes them (its warnings come in that order)
       const s = fe.demeanSweepFused([y, ...xRaw], opts, [input.depvar.name, ...names]);
-      const r = s ?? fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
-      dm = r;
-      const cols = [...r.columns.slice(1), r.columns[0]];
-      demeaned = wholeColumns(cols, n);
       if (s) {
+        dm = s;
         // [y~, X~] to [X~, y~]
         const k = p + 1;
         const at = (a: number) => (a < p ? a + 1 : 0);
+        demeaned = reordered(s.columns, Array.from({ length: k }, (_, a) => at(a)));
         cp = new Float64Array(k * k);
         for (let a = 0; a < k; a++) for (let b = 0; b < k; b++) cp[a * k + b] = s.cross[at(a) * k + at(b)];
         refSS = s.centredSS.subarray(1);
         xMeans = s.means.subarray(1);
       } else {
+        const r = fe.demeanMany([y, ...xRaw], opts, [input.depvar.name, ...names]);
+        dm = r;
+        const cols = [...r.columns.slice(1), r.columns[0]];
+        demeaned = wholeColumns(cols, n);
         // one blocked pass for X~'X~, X~'y~ and y~'y~
         cp = crossProducts(cols, cols, w);
       }

@@ -12,6 +12,7 @@ import type { Factor } from '../engine/types';
 import { RunError } from './errors';
 import { completeLevels, markComplete } from '../engine/completeCodes';
 import { valueFacts } from '../engine/columnFacts';
+import { emptyFirst, firstPass } from '../data/moments';
 
 export interface Coded {
   codes: Int32Array;
@@ -72,12 +73,12 @@ function codeNumeric(v: Float64Array): Coded {
       whole = facts.integer && Number.isFinite(min) && Number.isFinite(max);
     }
   } else {
-    for (let i = 0; i < n; i++) {
-      const x = v[i];
-      if (x !== x) continue;
-      if (x < min) min = x;
-      if (x > max) max = x;
-      if (whole && x !== Math.floor(x)) whole = false;
+    // the loader's profile pass (compiled by the time a model runs)
+    const f = firstPass(v, 0, n, emptyFirst());
+    if (f.n > 0) {
+      min = f.min;
+      max = f.max;
+      whole = f.integer && Number.isFinite(min) && Number.isFinite(max);
     }
   }
   if (min > max) {
