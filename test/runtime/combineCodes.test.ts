@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DataTable } from '../../server/src/data/table';
 import { codeColumn, combineCodes } from '../../server/src/runtime/factors';
-import { completeLevels } from '../../server/src/engine/completeCodes';
+import { completeCodes, completeLevels } from '../../server/src/engine/completeCodes';
 import { mulberry32 } from '../util/mulberry32';
 
 function coded(v: number[]) {
@@ -34,6 +34,12 @@ function check(a: number[], b: number[], what: string): void {
   assert.deepEqual(ab.labels, e.labels, `${what}: labels`);
   const complete = !a.some(Number.isNaN) && !b.some(Number.isNaN);
   assert.equal(completeLevels(ab.codes), complete ? e.labels.length : null, `${what}: recorded complete`);
+  const rec = completeCodes(ab.codes);
+  if (rec) {
+    // numbered in order of first appearance; the rows per level, when recorded, counted right
+    assert.equal(rec.firstOrder, true, `${what}: first-appearance order`);
+    if (rec.counts) assert.deepEqual(Array.from(rec.counts), e.labels.map((_, k) => e.codes.filter((c) => c === k).length), `${what}: rows per level`);
+  }
 }
 
 test('a#b codes and labels in order of first appearance: dense table, complete parts and parts with missing values', () => {

@@ -144,23 +144,34 @@ export function connectedComponents(a: SampleFactor, b: SampleFactor): number {
   const na = a.nlevels;
   const parent = new Int32Array(na + b.nlevels);
   for (let i = 0; i < parent.length; i++) parent[i] = i;
-  const find = (x: number): number => {
-    while (parent[x] !== x) {
-      parent[x] = parent[parent[x]];
-      x = parent[x];
+  return parent.length - unions(a.codes, b.codes, na, parent, 0, a.codes.length);
+}
+
+/**
+ * Links level a[i] with level na + b[i] for rows lo..hi-1 (union-find with path halving in `parent`);
+ * returns the number of links that joined two components. While a's code repeats (rows sorted by a),
+ * its root is carried over instead of found again.
+ */
+function unions(ac: Int32Array, bc: Int32Array, na: number, parent: Int32Array, lo: number, hi: number): number {
+  let joined = 0;
+  let lastA = -1;
+  let ra = -1;
+  for (let i = lo; i < hi; i++) {
+    const x = ac[i];
+    if (x !== lastA) {
+      lastA = x;
+      ra = x;
     }
-    return x;
-  };
-  let components = parent.length;
-  for (let i = 0; i < a.codes.length; i++) {
-    const ra = find(a.codes[i]);
-    const rb = find(na + b.codes[i]);
+    while (parent[ra] !== ra) ra = parent[ra] = parent[parent[ra]];
+    let rb = na + bc[i];
+    while (parent[rb] !== rb) rb = parent[rb] = parent[parent[rb]];
     if (ra !== rb) {
       parent[ra] = rb;
-      components--;
+      ra = rb;
+      joined++;
     }
   }
-  return components;
+  return joined;
 }
 
 /**
@@ -197,7 +208,8 @@ export function redundantLevels(fes: SampleFactor[], full: boolean[] = fullyRedu
     else rest.push(f);
   });
   if (rest.length < 2) return r;
-  return r + connectedComponents(rest[0], rest[1]) + (rest.length - 2);
+  // every pair of levels once (a balanced panel's unit and time): one component, found without a union-find pass
+  return r + (isCompleteGrid(rest[0], rest[1]) ? 1 : connectedComponents(rest[0], rest[1])) + (rest.length - 2);
 }
 
 /**

@@ -242,7 +242,12 @@ function combinePair(a: Coded, b: Coded): Coded {
     // cell -> code + 1 (0: not seen yet), so the fresh zeroed table needs no fill
     const dense = new Int32Array(cells);
     first = new Int32Array(Math.min(cells, n));
-    levels = complete ? denseCodesComplete(ac, bc, nb, dense, codes, first) : denseCodes(ac, bc, nb, dense, codes, first);
+    if (complete) {
+      const counts = new Int32Array(Math.min(cells, n));
+      levels = denseCodesComplete(ac, bc, nb, dense, codes, first, counts);
+      // numbered in order of first appearance, with the rows per level: a model on every row needs no pass of its own over them
+      markComplete(codes, levels, counts.slice(0, levels), true);
+    } else levels = denseCodes(ac, bc, nb, dense, codes, first);
   } else {
     const sparse = new Map<number, number>();
     const rows: number[] = [];
@@ -265,7 +270,7 @@ function combinePair(a: Coded, b: Coded): Coded {
     first = Int32Array.from(rows);
     levels = rows.length;
   }
-  if (complete) markComplete(codes, levels);
+  if (complete && !completeLevels(codes)) markComplete(codes, levels, null, true);
   return lazyLabels(codes, levels, () => {
     const la = a.labels;
     const lb = b.labels;
@@ -296,7 +301,7 @@ function denseCodes(ac: Int32Array, bc: Int32Array, nb: number, dense: Int32Arra
 }
 
 /** `denseCodes` for parts known to have no missing code. */
-function denseCodesComplete(ac: Int32Array, bc: Int32Array, nb: number, dense: Int32Array, codes: Int32Array, first: Int32Array): number {
+function denseCodesComplete(ac: Int32Array, bc: Int32Array, nb: number, dense: Int32Array, codes: Int32Array, first: Int32Array, counts: Int32Array): number {
   let levels = 0;
   for (let i = 0; i < ac.length; i++) {
     const key = ac[i] * nb + bc[i];
@@ -307,6 +312,7 @@ function denseCodesComplete(ac: Int32Array, bc: Int32Array, nb: number, dense: I
       first[k] = i;
     }
     codes[i] = k;
+    counts[k]++;
   }
   return levels;
 }
