@@ -99,7 +99,7 @@ test('two FEs, unbalanced, rows grouped by unit: the fused two-pass direct solve
   const cols = [p.y, x];
   const exact = cols.map((c) => exactOls(D, c).resid);
   let worst = 0;
-  for (let j = 0; j < 2; j++) for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(d.columns[j][i] - exact[j][i]));
+  for (let j = 0; j < 2; j++) for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(d.columns.column(j)[i] - exact[j][i]));
   assert.ok(worst < 1e-10, `max |difference| ${worst}`);
   for (let a = 0; a < 2; a++)
     for (let b = 0; b < 2; b++) {

@@ -125,14 +125,14 @@ test('fused two-way direct solve, 6 columns (a near year effect, one collinear w
     let worstExact = 0;
     let worstSingle = 0;
     for (let i = 0; i < p.n; i++) {
-      worstExact = Math.max(worstExact, Math.abs(d.columns[j][i] - exact[j][i]));
-      worstSingle = Math.max(worstSingle, Math.abs(d.columns[j][i] - single[j][i]));
+      worstExact = Math.max(worstExact, Math.abs(d.columns.column(j)[i] - exact[j][i]));
+      worstSingle = Math.max(worstSingle, Math.abs(d.columns.column(j)[i] - single[j][i]));
     }
     assert.ok(worstExact <= 1e-12 * scale, `${names[j]}: max |fused - exact| ${worstExact} (scale ${scale})`);
     assert.ok(worstSingle <= 1e-12 * scale, `${names[j]}: max |fused - column by column| ${worstSingle} (scale ${scale})`);
   }
   // the column inside the FE space leaves rounding noise only
-  assert.ok(maxAbs(d.columns[4]) <= 1e-11 * maxAbs(cols[4]), `inFe residual ${maxAbs(d.columns[4])}`);
+  assert.ok(maxAbs(d.columns.column(4)) <= 1e-11 * maxAbs(cols[4]), `inFe residual ${maxAbs(d.columns.column(4))}`);
   // cross products against the exact residuals' (relative to the Cauchy-Schwarz bound; the FE-space column absolute)
   const exactCross = exact.map((a) => exact.map((b) => dot(a, b)));
   for (let a = 0; a < k; a++)
@@ -178,7 +178,7 @@ test('fused two-way direct solve with an odd number of columns (the last one pai
     const k = pick.length;
     pick.forEach((j, a) => {
       const scale = maxAbs(cols[j]);
-      for (let i = 0; i < p.n; i++) assert.ok(Math.abs(d.columns[a][i] - all.columns[j][i]) <= 1e-13 * scale, `column ${j} row ${i}`);
+      for (let i = 0; i < p.n; i++) assert.ok(Math.abs(d.columns.column(a)[i] - all.columns.column(j)[i]) <= 1e-13 * scale, `column ${j} row ${i}`);
       pick.forEach((j2, b) => {
         const bound = Math.sqrt(all.cross[j * 6 + j] * all.cross[j2 * 6 + j2]);
         assert.ok(Math.abs(d.cross[a * k + b] - all.cross[j * 6 + j2]) <= 1e-12 * bound, `cross ${j},${j2} of [${pick}]`);
@@ -204,7 +204,7 @@ test('fused two-way direct solve where S cannot come from the sets of years (a u
     [0, 5, 2].forEach((j, a) => {
       const ex = exactOls(D, cols[j]).resid;
       let worst = 0;
-      for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(d.columns[a][i] - ex[i]));
+      for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(d.columns.column(a)[i] - ex[i]));
       assert.ok(worst <= 1e-12 * maxAbs(cols[j]), `T=${T} dup=${dup} column ${j}: ${worst}`);
     });
   }
@@ -222,10 +222,10 @@ test('fused two-way direct solve on columns dominated by huge unit effects (roun
   // the residual of `big` is that of cols[0] (the unit effects are absorbed), up to the rounding of 1e9-sized values
   const ex = exactOls(D, cols[0]).resid;
   let worst = 0;
-  for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(d.columns[0][i] - ex[i]));
+  for (let i = 0; i < p.n; i++) worst = Math.max(worst, Math.abs(d.columns.column(0)[i] - ex[i]));
   assert.ok(worst <= 1e-5, `max |difference| ${worst}`);
-  const c01 = dot(d.columns[0], d.columns[1]);
-  const c00 = dot(d.columns[0], d.columns[0]);
+  const c01 = dot(d.columns.column(0), d.columns.column(1));
+  const c00 = dot(d.columns.column(0), d.columns.column(0));
   assert.ok(Math.abs(d.cross[1] - c01) <= 1e-12 * Math.sqrt(c00 * d.cross[3]), `cross 0,1 ${d.cross[1]} vs ${c01}`);
   assert.ok(Math.abs(d.cross[0] - c00) <= 1e-12 * c00, `cross 0,0 ${d.cross[0]} vs ${c00}`);
 });

@@ -10,7 +10,7 @@ import { completeCodes } from './completeCodes';
 import { AdditiveColumns } from './additiveColumns';
 import { releaseColumns, takeColumn } from './bufferpool';
 import { MAX_SMALL_LEVELS, SmallFeSchur } from './twoWay';
-import { crossProducts, groupSums, wdot } from './linalg';
+import { groupSums, wdot } from './linalg';
 import { fusedForwardSweep } from './fusedSweep';
 
 /** The warning for a column whose demeaning did not converge. */
@@ -277,7 +277,7 @@ export class FixedEffects {
    * with the cross products (SmallFeSchur.demeanRunsMany). Null when that path does not apply (the caller goes
    * through `demeanMany`). A column whose check fails goes through `demean` from where it got to.
    */
-  demeanDirectFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): (DemeanResult & FusedExtras) | null {
+  demeanDirectFused(cols: Float64Array[], opts: DemeanOptions = {}, names?: string[]): ({ columns: AdditiveColumns; iterations: number; converged: boolean; warnings: string[] } & FusedExtras) | null {
     if (this.factors.length !== 2 || this.weights || this.balanced || opts.direct === false) return null;
     const n = this.n;
     if (this.schur === undefined) {
@@ -289,8 +289,8 @@ export class FixedEffects {
     if (!schur || !schur.runsApply) return null;
     const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
     for (const x of cols) if (x.length !== n) throw new RangeError(`column has ${x.length} rows, expected ${n}`);
-    const columns = cols.map(() => takeColumn(n));
-    const fused = schur.demeanRunsMany(cols, columns, tol);
+    const fused = schur.demeanRunsMany(cols, tol);
+    const columns = fused.demeaned;
     const p = cols.length;
     const centredSS = new Float64Array(p);
     const means = new Float64Array(p);
@@ -305,21 +305,16 @@ export class FixedEffects {
       iterations = Math.max(iterations, Math.max(1, s.passes));
       if (s.offRR <= (1e-3 * tol) ** 2 * s.rr || s.rr <= 1e-26 * this.dot(cols[j], cols[j])) continue;
       // the check failed: r lies in x + span(D), and demeaning it gives x's residual
-      const r = columns[j];
-      const d = this.demean(r, opts);
-      releaseColumns([r]);
-      columns[j] = d.values;
+      const d = this.demean(columns.column(j), opts);
+      columns.replace(j, d.values);
       redone = true;
       iterations = Math.max(iterations, d.iterations + Math.max(1, s.passes));
       if (!d.converged) {
         converged = false;
-        warnings.push(
-          `absorbing the fixed effects did not converge for ${names?.[j] ?? `column ${j + 1}`} after ${d.iterations} iterations ` +
-            `(relative residual ${d.relResidual.toExponential(2)}, tolerance ${tol}); results may be inaccurate`,
-        );
+        warnings.push(notConverged(names?.[j] ?? `column ${j + 1}`, d, tol));
       }
     }
-    const cross = redone ? crossProducts(columns, columns, null) : fused.cross;
+    const cross = redone ? columns.cross() : fused.cross;
     return { columns, cross, centredSS, means, iterations, converged, warnings };
   }
 

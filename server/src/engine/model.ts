@@ -262,7 +262,7 @@ export function prepareModel(input: RegressionInput): PreparedModel {
     const d = fe.demeanDirectFused([...xRaw, y], opts, [...names, input.depvar.name]);
     if (d) {
       dm = d;
-      demeaned = wholeColumns(d.columns, n);
+      demeaned = d.columns;
       cp = d.cross;
       refSS = d.centredSS.subarray(0, p);
       xMeans = d.means.subarray(0, p);

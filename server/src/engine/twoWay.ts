@@ -9,7 +9,8 @@
 // is checked (group sums of the residual ~ 0 for every FE but the first, which is exact by construction)
 // and refined; when the check fails the caller goes on with CG.
 import type { SampleFactor } from './factors';
-import { addCrossProducts, crossProducts, CROSS_CHUNK, groupSums } from './linalg';
+import { addCrossProducts, CROSS_CHUNK, groupSums } from './linalg';
+import { AdditiveColumns } from './additiveColumns';
 
 /** One column's figures from `SmallFeSchur.demeanRunsMany`: ||r||^2 and the check (W norm), the solves done, x's centred sum of squares and mean. */
 export interface RunsColumn {
@@ -23,6 +24,8 @@ export interface RunsColumn {
 export interface RunsDemeaned {
   columns: RunsColumn[];
   cross: Float64Array; // cross products of the demeaned columns (p x p)
+  /** The demeaned columns, r = x - A[group] - g[small level] per column (made where read), refined ones stored. */
+  demeaned: AdditiveColumns;
 }
 
 /** Above this many levels of the smaller FEs together, the dense factorization (K^3 / 6) is not tried. */
@@ -175,9 +178,10 @@ export class SmallFeSchur {
    * of groups by block: r = (x - group mean) - (D2 g - its group mean) with the check sums and the
    * pair's own cross products, then the products between pairs while the block is in cache. A column
    * whose check fails is refined in place (up to two more solves) like `demean`, and the cross products
-   * are then recomputed. `outs` (distinct from `xs`) are written in full.
+   * are then recomputed. The columns are not stored: pass 2 makes them block by block and keeps, per
+   * column, A = group mean less the group mean of D2 g (r = x - A[group] - g[level]: AdditiveColumns).
    */
-  demeanRunsMany(xs: Float64Array[], outs: Float64Array[], tol: number): RunsDemeaned {
+  demeanRunsMany(xs: Float64Array[], tol: number): RunsDemeaned {
     const start = this.runStart!;
     const { invBig } = this;
     const c = this.cs[0];
@@ -220,9 +224,14 @@ export class SmallFeSchur {
       }
     }
     for (const s of s2s) s.fill(0);
-    // pass 2: per pair [ra'ra, ra'rb, rb'rb]; per two pairs q < q2 their 2 x 2 products
+    // pass 2: per pair [ra'ra, ra'rb, rb'rb]; per two pairs q < q2 their 2 x 2 products; r made into
+    // block-sized buffers, each column's A table kept
     const own = new Float64Array(3 * P);
     const between = new Float64Array(4 * ((P * (P - 1)) >> 1));
+    let longest = 0;
+    for (let k = 0; k + 1 < ends.length; k++) longest = Math.max(longest, start[ends[k + 1]] - start[ends[k]]);
+    const outs = xs.map(() => new Float64Array(longest));
+    const As = xs.map(() => new Float64Array(invBig.length));
     const pairCols = Array.from({ length: P }, (_, q) => [outs[pa(q)], outs[pb(q)]]);
     for (let k = 0; k + 1 < ends.length; k++) {
       const g0 = ends[k];
@@ -230,15 +239,15 @@ export class SmallFeSchur {
       for (let q = 0; q < P; q++) {
         const a = pa(q);
         const b = pb(q);
-        runsPairFinal(xs[a], xs[b], shift[a], shift[b], outs[a], outs[b], start, g0, g1, invBig, c, gs[a], gs[b], s2s[a], s2b(q), own, 3 * q);
+        runsPairFinal(xs[a], xs[b], shift[a], shift[b], outs[a], outs[b], As[a], As[b], start, g0, g1, invBig, c, gs[a], gs[b], s2s[a], s2b(q), own, 3 * q);
       }
       if (P > 1) {
-        const lo = start[g0];
-        const hi = start[g1];
+        const m = start[g1] - start[g0];
         let z = 0;
-        for (let q = 0; q < P; q++) for (let q2 = q + 1; q2 < P; q2++, z += 4) addCrossProducts(pairCols[q], pairCols[q2], null, lo, hi, false, between.subarray(z, z + 4));
+        for (let q = 0; q < P; q++) for (let q2 = q + 1; q2 < P; q2++, z += 4) addCrossProducts(pairCols[q], pairCols[q2], null, 0, m, false, between.subarray(z, z + 4));
       }
     }
+    const demeaned = new AdditiveColumns(xs, [this.cb, c], xs.map((_, j) => [As[j], gs[j]]));
     const cross = new Float64Array(p * p);
     const put = (i: number, j: number, v: number) => {
       cross[i * p + j] = v;
@@ -261,16 +270,22 @@ export class SmallFeSchur {
       const st = stats[j];
       st.rr = cross[j * p + j];
       st.offRR = this.offNorm(s2s[j]);
-      while (st.passes > 0 && st.passes < 3 && !(st.offRR <= (1e-3 * tol) ** 2 * st.rr)) {
-        st.passes++;
-        this.solve(s2s[j], gs[j]);
-        st.rr = runsSecondPass(outs[j], start, invBig, c, gs[j], s2s[j]);
-        st.offRR = this.offNorm(s2s[j]);
+      if (st.passes > 0 && st.passes < 3 && !(st.offRR <= (1e-3 * tol) ** 2 * st.rr)) {
+        // refined in place on the column stored whole (its tables no longer tell all of it)
+        const r = Float64Array.from(demeaned.column(j));
+        const g = new Float64Array(K);
+        while (st.passes > 0 && st.passes < 3 && !(st.offRR <= (1e-3 * tol) ** 2 * st.rr)) {
+          st.passes++;
+          this.solve(s2s[j], g);
+          st.rr = runsSecondPass(r, start, invBig, c, g, s2s[j]);
+          st.offRR = this.offNorm(s2s[j]);
+        }
+        demeaned.replace(j, r);
         refined = true;
       }
     }
-    if (refined) cross.set(crossProducts(outs, outs, null));
-    return { columns: stats, cross };
+    if (refined) cross.set(demeaned.cross());
+    return { columns: stats, cross, demeaned };
   }
 
   /** r = src - (D2 g)[i] + sign * m1[cb[i]], with the small-FE sums of r into s2; returns ||r||^2. */
@@ -386,11 +401,13 @@ function runsPairSums(xa: Float64Array, xb: Float64Array, ka: number, kb: number
 
 /**
  * Pass 2 of demeanRunsMany for two columns over groups g0..g1-1 (xb may be xa with rb = ra):
- * r = (x - its group mean) - (g[c] - its group mean), s2[c] += r, and [ra'ra, ra'rb, rb'rb] over these
- * rows added to acc[at..at+2] (group by group, see runsPairSums).
+ * r = x - A[group] - g[c] with A = (x's group mean) - (g[c]'s group mean) kept in Aa/Ab, into ra/rb
+ * from row start[g0] on (block buffers); s2[c] += r, and [ra'ra, ra'rb, rb'rb] over these rows added to
+ * acc[at..at+2] (group by group, see runsPairSums).
  */
-function runsPairFinal(xa: Float64Array, xb: Float64Array, ka: number, kb: number, ra: Float64Array, rb: Float64Array, start: Int32Array, g0: number, g1: number, invBig: Float64Array, c: Int32Array, ga: Float64Array, gb: Float64Array, s2a: Float64Array, s2b: Float64Array, acc: Float64Array, at: number): void {
+function runsPairFinal(xa: Float64Array, xb: Float64Array, ka: number, kb: number, ra: Float64Array, rb: Float64Array, Aa: Float64Array, Ab: Float64Array, start: Int32Array, g0: number, g1: number, invBig: Float64Array, c: Int32Array, ga: Float64Array, gb: Float64Array, s2a: Float64Array, s2b: Float64Array, acc: Float64Array, at: number): void {
   const acc0 = acc[at], acc1 = acc[at + 1], acc2 = acc[at + 2];
+  const off = start[g0];
   let aa = 0, ab = 0, bb = 0;
   for (let gi = g0; gi < g1; gi++) {
     const lo = start[gi];
@@ -404,16 +421,16 @@ function runsPairFinal(xa: Float64Array, xb: Float64Array, ka: number, kb: numbe
       hb += gb[t];
     }
     const inv = invBig[gi];
-    const ma = ka + da * inv;
-    const mb = kb + db * inv;
-    ha *= inv;
-    hb *= inv;
+    const A = ka + da * inv - ha * inv;
+    const B = kb + db * inv - hb * inv;
+    Aa[gi] = A;
+    Ab[gi] = B;
     for (let i = lo; i < hi; i++) {
       const t = c[i];
-      const va = xa[i] - ma - (ga[t] - ha);
-      const vb = xb[i] - mb - (gb[t] - hb);
-      ra[i] = va;
-      rb[i] = vb;
+      const va = xa[i] - A - ga[t];
+      const vb = xb[i] - B - gb[t];
+      ra[i - off] = va;
+      rb[i - off] = vb;
       s2a[t] += va;
       s2b[t] += vb;
       aa += va * va;
