@@ -57,7 +57,7 @@ function firstBlock(v: Float64Array, from: number, to: number, f: FirstPass): vo
   let integer = f.integer;
   for (let i = from; integer && i < to; i++) {
     const x = v[i];
-    if (x === x && Math.floor(x) !== x) integer = false; // (this order: both compares see values before V8 optimizes)
+    if (Math.floor(x) !== x && x === x) integer = false;
   }
   f.n += n; f.sum = sum; f.min = min; f.max = max; f.integer = integer;
 }
