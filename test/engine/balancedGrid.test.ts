@@ -11,6 +11,8 @@ import { crossProducts } from '../../server/src/engine/linalg';
 import type { RegressionInput, Factor } from '../../server/src/engine/types';
 import { rng, normal, dummyCols, exactOls, rawSandwich } from './exactols';
 import { close } from './helpers';
+import { profileNumeric } from '../../server/src/data/catalog';
+import { valueFacts } from '../../server/src/engine/columnFacts';
 
 /** U units x T years, all cells, sorted by unit (or shuffled rows); x's correlated with the unit effect; levels far from 0. */
 function grid(U: number, T: number, seed: number, shuffle: boolean) {
@@ -110,4 +112,17 @@ test('balanced grid: the columns made block by block equal a direct demeaning, t
   const cp = crossProducts(direct.columns, direct.columns, null);
   const p1 = 6;
   for (let a = 0; a < 5; a++) for (let b = 0; b < 5; b++) close(m.xtxAll[a * 5 + b], cp[a * p1 + b], `X'X ${a},${b}`, 1e-9, 1e-6);
+});
+
+test("a dependent variable profiled by the loader: its mean and TSS from the profile equal the model's own passes", () => {
+  const p = grid(20, 5, 13, false);
+  const profiled = Float64Array.from(p.y);
+  profileNumeric({ kind: 'numeric', name: 'y', values: profiled });
+  assert.ok(valueFacts(profiled)?.finite);
+  const a = estimate({ ...input(p, { type: 'cluster', clusters: [fe('unit', p.unit)] }), depvar: { name: 'y', values: profiled } });
+  const b = estimate(input(p, { type: 'cluster', clusters: [fe('unit', p.unit)] })); // p.y: no profile
+  assert.equal(valueFacts(p.y), undefined);
+  close(a.tss, b.tss, 'tss', 1e-13);
+  close(a.r2, b.r2, 'r2', 1e-13);
+  a.coefficients.forEach((c, j) => close(c.estimate, b.coefficients[j].estimate, `b${j}`, 1e-12));
 });

@@ -69,7 +69,7 @@ export function numericProfile(c: NumericColumn, first: FirstPass, second: Secon
   const integer = first.integer;
   const sd = n > 1 ? Math.sqrt(Math.max(0, (ss - (corr * corr) / n) / (n - 1))) : NaN;
   // what the estimation would otherwise scan for again (missing values, the range of an id)
-  recordValueFacts(c.values, { missing: c.values.length - n, min, max, integer });
+  recordValueFacts(c.values, { missing: c.values.length - n, min, max, integer, mean, centredSS: n && second ? Math.max(0, ss - (corr * corr) / n) : NaN });
   return {
     kind: 'numeric',
     name: c.name,

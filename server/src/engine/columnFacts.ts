@@ -13,13 +13,16 @@ export interface ValueFacts {
   min: number;
   max: number;
   missing: number;
+  /** Of the non-missing values: their mean and their sum of squares about it (NaN when unknown). */
+  mean: number;
+  centredSS: number;
 }
 
 const facts = new WeakMap<Float64Array, ValueFacts>();
 
-export function recordValueFacts(values: Float64Array, f: { missing: number; min: number; max: number; integer: boolean }): void {
+export function recordValueFacts(values: Float64Array, f: Omit<ValueFacts, 'finite'>): void {
   const finite = f.missing === 0 && (values.length === 0 || (Number.isFinite(f.min) && Number.isFinite(f.max)));
-  facts.set(values, { finite, integer: f.integer, min: f.min, max: f.max, missing: f.missing });
+  facts.set(values, { ...f, finite });
 }
 
 export function valueFacts(values: Float64Array): ValueFacts | undefined {

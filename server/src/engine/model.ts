@@ -8,6 +8,7 @@ import { FixedEffects } from './demean';
 import { findCollinear } from './collinear';
 import { crossProducts } from './linalg';
 import { reordered, wholeColumns, type DemeanedColumns } from './additiveColumns';
+import { valueFacts } from './columnFacts';
 import { vcovRequest as requestFor, type VcovRequest } from './vcov';
 import { periodCodes } from './inference/driscollKraay';
 
@@ -231,10 +232,15 @@ export function prepareModel(input: RegressionInput): PreparedModel {
   const absorbsConstant = hasFE || input.constant;
 
   const y = sampleColumn(input.depvar.values, rows);
-  const yMean = weightedMean(y, w, sumW);
+  // y's mean and centred sum of squares from the loader's profile when the sample is the whole column
+  // (two passes it made about the exact mean, as here)
+  const yf = !w && y === input.depvar.values ? valueFacts(y) : undefined;
+  const known = yf && yf.finite && Number.isFinite(yf.mean) && Number.isFinite(yf.centredSS);
+  const yMean = known ? yf.mean : weightedMean(y, w, sumW);
   // TSS enters R2: two passes (about the exact mean), not the one-pass shortcut used for the thresholds
   let tss = 0;
-  {
+  if (known && absorbsConstant) tss = yf.centredSS;
+  else {
     const mu = absorbsConstant ? yMean : 0;
     if (w) for (let i = 0; i < n; i++) tss += w[i] * (y[i] - mu) * (y[i] - mu);
     else for (let i = 0; i < n; i++) tss += (y[i] - mu) * (y[i] - mu);
