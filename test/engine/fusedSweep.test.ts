@@ -191,3 +191,22 @@ test('a hard worker-firm-year graph (bench/hardGraph.ts, small) through a whole 
     assert.ok(Math.abs(ca.se - cb.se) <= 1e-9 * cb.se, `${ca.term} se: ${ca.se} vs ${cb.se}`);
   });
 });
+
+test('every FE but one nested in another (absorb(g year g#year)): the model runs and equals absorb(g#year) alone', () => {
+  const r = rng(31);
+  const z = normal(r);
+  const n = 600;
+  const g = Int32Array.from({ length: n }, (_, i) => Math.floor(i / 5) % 6);
+  const year = Int32Array.from({ length: n }, (_, i) => i % 5);
+  const gy = Int32Array.from({ length: n }, (_, i) => g[i] * 5 + year[i]);
+  const unit = Int32Array.from({ length: n }, (_, i) => Math.floor(i / 5));
+  const x = Float64Array.from({ length: n }, () => z());
+  const y = Float64Array.from({ length: n }, (_, i) => 0.5 * x[i] + g[i] + 0.3 * year[i] + z());
+  const fit = (fes: { name: string; codes: Int32Array }[]) =>
+    estimate({ depvar: { name: 'y', values: y }, regressors: [{ name: 'x', values: x }], fixedEffects: fes, constant: true, vcov: { type: 'cluster', clusters: [{ name: 'unit', codes: unit }] } });
+  const three = fit([{ name: 'g', codes: g }, { name: 'year', codes: year }, { name: 'g#year', codes: gy }]);
+  const one = fit([{ name: 'g#year', codes: gy }]);
+  assert.equal(three.converged, true);
+  assert.ok(Math.abs(three.coefficients[0].estimate - one.coefficients[0].estimate) <= 1e-12 * Math.abs(one.coefficients[0].estimate));
+  assert.ok(Math.abs(three.r2 - one.r2) <= 1e-12);
+});

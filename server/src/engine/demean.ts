@@ -143,6 +143,8 @@ export class FixedEffects {
     const tol = opts.tolerance ?? DEFAULT_TOLERANCE;
     const maxIt = opts.maxIterations ?? DEFAULT_MAX_ITERATIONS;
     const order = this.sweepOrder();
+    // (every FE but one nested in another: `absorb(g year g#year)`; demeanMany's sweep takes it)
+    if (order.length < 2) return null;
     const fes = order.map((q) => ({ codes: this.factors[q].codes, inv: this.invSize[q] }));
     const s = fusedForwardSweep(cols, fes);
     const p = cols.length;
