@@ -119,16 +119,10 @@ export class AdditiveColumns implements DemeanedColumns {
   private fill(j: number, lo: number, hi: number, out: Float64Array, off: number): void {
     const e = this.effects[j];
     const c = this.codes;
-    if (c.length === 1) fillOneWay(this.raw[j], e[0], c[0], lo, hi, out, off);
-    else if (c.length === 2) fillTwoWay(this.raw[j], e[0], e[1], c[0], c[1], lo, hi, out, off);
+    if (c.length === 2) fillTwoWay(this.raw[j], e[0], e[1], c[0], c[1], lo, hi, out, off);
     else if (c.length === 3) fillThreeWay(this.raw[j], e[0], e[1], e[2], c[0], c[1], c[2], lo, hi, out, off);
     else fillMany(this.raw[j], e, c, lo, hi, out, off);
   }
-}
-
-/** out[i - off] = x[i] - a[c0[i]] for i in [lo, hi). */
-function fillOneWay(x: Float64Array, a: Float64Array, c0: Int32Array, lo: number, hi: number, out: Float64Array, off: number): void {
-  for (let i = lo; i < hi; i++) out[i - off] = x[i] - a[c0[i]];
 }
 
 /** out[i - off] = x[i] - a[c0[i]] - b[c1[i]] for i in [lo, hi). */
