@@ -35,11 +35,10 @@ export class SingularDesignError extends EstimationError {}
  */
 export function solveOls(src: ColumnBlocks, keep: number[], yIndex: number, w: Float64Array | null, xtx: Float64Array, xty: Float64Array, cluster?: ClusterScores): OlsFit {
   const k = keep.length;
-  const XtX = xtx;
   const scale = new Float64Array(k);
-  for (let j = 0; j < k; j++) scale[j] = 1 / Math.sqrt(XtX[j * k + j]);
+  for (let j = 0; j < k; j++) scale[j] = 1 / Math.sqrt(xtx[j * k + j]);
   const A = new Float64Array(k * k);
-  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) A[i * k + j] = XtX[i * k + j] * scale[i] * scale[j];
+  for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) A[i * k + j] = xtx[i * k + j] * scale[i] * scale[j];
   if (!cholesky(A, k)) throw new SingularDesignError('the regressors are collinear');
   const rhs = new Float64Array(k);
   for (let j = 0; j < k; j++) rhs[j] = xty[j] * scale[j];
