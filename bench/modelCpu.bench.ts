@@ -12,8 +12,9 @@ import { parse } from '../grammar/src/index';
 import { runProgram } from '../server/src/runtime/interpreter';
 
 const args = process.argv.slice(2);
-const spec = args.find((a) => !a.startsWith('--') && a !== args[args.indexOf('--reps') + 1]);
-const reps = Number(args[args.indexOf('--reps') + 1]) || 5;
+const at = args.indexOf('--reps');
+const reps = (at >= 0 && Number(args[at + 1])) || 5;
+const spec = args.find((a, i) => !a.startsWith('--') && !(at >= 0 && i === at + 1));
 
 async function once(file: string): Promise<void> {
   setFlagsFromString('--no-concurrent-osr'); // as the CLI's `run`

@@ -141,66 +141,10 @@ export function isNestedIn(inner: SampleFactor, outer: SampleFactor): boolean {
 
 /** Connected components of the bipartite graph linking levels of `a` and `b` that share a row. */
 export function connectedComponents(a: SampleFactor, b: SampleFactor): number {
-  // one factor with few levels (years): each level of the other links the few levels it meets, as a bitmask
-  if (b.nlevels <= FEW_LEVELS) return componentsByMasks(a, b);
-  if (a.nlevels <= FEW_LEVELS) return componentsByMasks(b, a);
   const na = a.nlevels;
   const parent = new Int32Array(na + b.nlevels);
   for (let i = 0; i < parent.length; i++) parent[i] = i;
   return parent.length - unions(a.codes, b.codes, na, parent, 0, a.codes.length);
-}
-
-/** Up to this many levels, a factor's levels met by another's level fit in an int32 bitmask. */
-const FEW_LEVELS = 31;
-
-/**
- * connectedComponents when b has at most FEW_LEVELS levels: one pass ORs into each level of a the set
- * of b's levels it meets; then a union-find over b's levels links each set's members. Every level of a
- * with rows joins its set's component; levels of either factor without rows are components alone.
- */
-function componentsByMasks(a: SampleFactor, b: SampleFactor): number {
-  const masks = new Int32Array(a.nlevels);
-  orMasks(a.codes, b.codes, masks);
-  const nb = b.nlevels;
-  const parent = new Int32Array(nb);
-  for (let k = 0; k < nb; k++) parent[k] = k;
-  const root = (k: number): number => {
-    while (parent[k] !== k) k = parent[k] = parent[parent[k]];
-    return k;
-  };
-  let emptyA = 0;
-  let met = 0; // b's levels with rows
-  // a set met before is linked already (up to 2^20 sets: a table of them)
-  const seen = nb <= 20 ? new Uint8Array(1 << nb) : null;
-  let last = 0;
-  for (let g = 0; g < masks.length; g++) {
-    const m = masks[g];
-    if (m === 0) {
-      emptyA++;
-      continue;
-    }
-    if (m === last) continue;
-    last = m;
-    if (seen) {
-      if (seen[m]) continue;
-      seen[m] = 1;
-    }
-    met |= m;
-    const first = 31 - Math.clz32(m & -m);
-    const rf = root(first);
-    for (let rest = m & (m - 1); rest !== 0; rest &= rest - 1) {
-      const rk = root(31 - Math.clz32(rest & -rest));
-      if (rk !== rf) parent[rk] = rf;
-    }
-  }
-  let comps = emptyA;
-  for (let k = 0; k < nb; k++) if (!(met & (1 << k)) || parent[k] === k) comps++;
-  return comps;
-}
-
-/** masks[a[i]] |= 1 << b[i]. */
-function orMasks(ac: Int32Array, bc: Int32Array, masks: Int32Array): void {
-  for (let i = 0; i < ac.length; i++) masks[ac[i]] |= 1 << bc[i];
 }
 
 /**

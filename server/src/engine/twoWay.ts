@@ -272,7 +272,7 @@ export class SmallFeSchur {
       st.offRR = this.offNorm(s2s[j]);
       if (st.passes > 0 && st.passes < 3 && !(st.offRR <= (1e-3 * tol) ** 2 * st.rr)) {
         // refined in place on the column stored whole (its tables no longer tell all of it)
-        const r = Float64Array.from(demeaned.column(j));
+        const r = demeaned.column(j);
         const g = new Float64Array(K);
         while (st.passes > 0 && st.passes < 3 && !(st.offRR <= (1e-3 * tol) ** 2 * st.rr)) {
           st.passes++;
@@ -280,7 +280,6 @@ export class SmallFeSchur {
           st.rr = runsSecondPass(r, start, invBig, c, g, s2s[j]);
           st.offRR = this.offNorm(s2s[j]);
         }
-        demeaned.replace(j, r);
         refined = true;
       }
     }

@@ -269,8 +269,8 @@ function combinePair(a: Coded, b: Coded): Coded {
     }
     first = Int32Array.from(rows);
     levels = rows.length;
+    if (complete) markComplete(codes, levels, null, true);
   }
-  if (complete && !completeLevels(codes)) markComplete(codes, levels, null, true);
   return lazyLabels(codes, levels, () => {
     const la = a.labels;
     const lb = b.labels;
